@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code minerua bench MODEL ...}: session creation time and per-run latency. */
 public final class BenchCommand implements Command {
@@ -41,6 +42,7 @@ public final class BenchCommand implements Command {
                   --threads N           intra-op threads (default: available processors)
                   --backend cpu|opencl  preferred backend (default cpu)
                   --opt LEVEL           none, basic, extended or all (default all)
+                  --profile             after the timed runs, print the time per op type
 
                 Ends with the line: median_ms=X p90_ms=Y runs=N
                 """.formatted(DEFAULT_WARMUP, DEFAULT_RUNS);
@@ -48,7 +50,8 @@ public final class BenchCommand implements Command {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args args = SessionSettings.parseArgs(argv, "--test-data", "--warmup", "--runs");
+        Args args = SessionSettings.parseArgs(argv, Set.of("--profile"), "--test-data", "--warmup", "--runs");
+        boolean profiling = args.has("--profile");
         Path model = Path.of(args.singlePositional("MODEL"));
         SessionSettings settings = SessionSettings.from(args);
         int warmup = args.intValue("--warmup", DEFAULT_WARMUP, 0);
@@ -60,7 +63,7 @@ public final class BenchCommand implements Command {
 
         try (Environment env = Environment.create()) {
             long t0 = System.nanoTime();
-            Session session = env.createSession(model, settings.toOptions());
+            Session session = env.createSession(model, settings.toOptions().setProfiling(profiling));
             out.printf(Locale.ROOT, "session_create_ms=%.1f%n", RunCommand.millis(System.nanoTime() - t0));
             out.println(SessionSettings.backendLine(session));
             Map<String, OnnxValue> feeds = testData != null
@@ -73,6 +76,9 @@ public final class BenchCommand implements Command {
             if (warmup > 0) {
                 out.println("warmup: " + warmup + " runs");
             }
+            if (profiling) {
+                session.profile().reset();
+            }
             double[] ms = new double[runs];
             for (int i = 0; i < runs; i++) {
                 long t = System.nanoTime();
@@ -80,6 +86,9 @@ public final class BenchCommand implements Command {
                 ms[i] = RunCommand.millis(System.nanoTime() - t);
                 r.close();
                 out.printf(Locale.ROOT, "run %d: %.3f ms%n", i + 1, ms[i]);
+            }
+            if (profiling) {
+                out.print(session.profile().format(runs));
             }
             session.close();
             out.println(LatencyStats.summaryLine(ms));

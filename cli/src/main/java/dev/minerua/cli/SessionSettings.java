@@ -34,9 +34,14 @@ public record SessionSettings(BackendKind backend, int threads, OptimizationLeve
      * (and no flags).
      */
     static Args parseArgs(List<String> argv, String... commandOptions) {
+        return parseArgs(argv, Set.of(), commandOptions);
+    }
+
+    /** As {@link #parseArgs(List, String...)}, for a command that also takes the given flags. */
+    static Args parseArgs(List<String> argv, Set<String> flags, String... commandOptions) {
         Set<String> valueOptions = new HashSet<>(OPTIONS);
         valueOptions.addAll(Set.of(commandOptions));
-        return Args.parse(argv, valueOptions, Set.of());
+        return Args.parse(argv, valueOptions, flags);
     }
 
     /** The line that reports which backends a created session uses and how many nodes each runs. */

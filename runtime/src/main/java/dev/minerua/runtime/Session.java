@@ -10,6 +10,8 @@ import dev.minerua.runtime.exec.ExecutionPlan;
 import dev.minerua.runtime.exec.Frame;
 import dev.minerua.runtime.exec.PlanCompiler;
 import dev.minerua.runtime.exec.RunLimits;
+import dev.minerua.runtime.profile.OpProfile;
+import dev.minerua.runtime.profile.ProfilingBackend;
 import dev.minerua.tensor.OnnxValue;
 
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ public final class Session implements AutoCloseable {
     private final RunLimits limits;
     private final List<ValueInfo> inputs;
     private final List<ValueInfo> outputs;
+    private final OpProfile profile;
     private volatile boolean closed;
 
     Session(Model model, SessionOptions options, List<BackendProvider> providers) {
@@ -49,7 +52,10 @@ public final class Session implements AutoCloseable {
                 });
         this.backends = chooseBackends(options, providers);
         this.limits = new RunLimits(options.maxTensorElements(), options.intraOpThreads());
-        this.plan = new PlanCompiler(backends, options.intraOpThreads()).compile(graph);
+        this.profile = options.profiling() ? new OpProfile() : null;
+        List<Backend> compiling = profile == null ? backends
+                : backends.stream().<Backend>map(b -> new ProfilingBackend(b, profile)).toList();
+        this.plan = new PlanCompiler(compiling, options.intraOpThreads()).compile(graph);
         Set<Value> optional = new HashSet<>(graph.initializers());
         this.validator = new InputValidator(graph.inputs(), optional);
         this.inputs = graph.feedInputs().stream().map(v -> new ValueInfo(v.name(), v.type())).toList();
@@ -97,6 +103,18 @@ public final class Session implements AutoCloseable {
     /** Descriptions of the backends in use, preferred first. */
     public List<String> backendDescriptions() {
         return backends.stream().map(b -> b.name() + " (" + b.deviceDescription() + ")").toList();
+    }
+
+    /**
+     * Time per op type over the runs so far.
+     *
+     * @throws IllegalStateException when the session was created without {@code SessionOptions.setProfiling(true)}
+     */
+    public OpProfile profile() {
+        if (profile == null) {
+            throw new IllegalStateException("profiling is off: create the session with SessionOptions.setProfiling(true)");
+        }
+        return profile;
     }
 
     /** The graph as it runs (after optimization), for inspection. */

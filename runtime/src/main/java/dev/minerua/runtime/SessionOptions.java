@@ -18,6 +18,7 @@ public final class SessionOptions implements AutoCloseable {
     private long maxTensorElements = dev.minerua.tensor.Tensor.MAX_SLOTS;
     private final Set<String> disabledPasses = new LinkedHashSet<>();
     private boolean debugOptimizer;
+    private boolean profiling;
 
     public SessionOptions() {
     }
@@ -70,6 +71,19 @@ public final class SessionOptions implements AutoCloseable {
     public SessionOptions setDebugOptimizer(boolean debug) {
         this.debugOptimizer = debug;
         return this;
+    }
+
+    /**
+     * Times every kernel execution per op type (see {@link Session#profile()}). Costs two clock reads per
+     * node and run, so leave it off in production.
+     */
+    public SessionOptions setProfiling(boolean profiling) {
+        this.profiling = profiling;
+        return this;
+    }
+
+    public boolean profiling() {
+        return profiling;
     }
 
     public int intraOpThreads() {
