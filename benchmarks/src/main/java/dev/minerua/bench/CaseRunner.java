@@ -61,6 +61,9 @@ public final class CaseRunner {
 
     LoadTimes loadTimes(String name, BenchCase.Prepared p, int threads) {
         List<String> notes = new ArrayList<>();
+        // The environments (ORT's loads its native library) are per process, not per session: not timed.
+        mineruaEnvironment();
+        ortEnvironment();
         double mCold = creationMs(() -> mineruaSession(p, threads, OptimizationLevel.ALL), "Minerua", notes);
         double oCold = creationMs(() -> ortEngine(p, threads), "ORT", notes);
         double[] mw = new double[settings.loadRepeats()];
@@ -157,30 +160,40 @@ public final class CaseRunner {
             }
         } catch (Throwable t) {
             notes.add("failed while timing: " + describe(t));
-        } finally {
-            closeQuietly(e);
         }
         double peak = ProcStatus.peakResidentMiB();
-        // Planned peak and lower bound: filled once Session exposes the memory plan's figures.
-        return new MemRow(name, engine, threads, baseline, peak, latency, Double.NaN, Double.NaN, String.join("; ", notes));
+        // After the peak is read: planning may allocate. Only Minerua has a plan.
+        double[] planned = e instanceof Engine.Minerua mm ? PlannerFigures.of(mm.session(), p.feeds())
+                : new double[] {Double.NaN, Double.NaN};
+        closeQuietly(e);
+        return new MemRow(name, engine, threads, baseline, peak, latency, planned[0], planned[1], String.join("; ", notes));
     }
 
-    private Session mineruaSession(BenchCase.Prepared p, int threads, OptimizationLevel level) {
+    private Environment mineruaEnvironment() {
         if (minerua == null) {
             minerua = Environment.create();
         }
-        SessionOptions o = new SessionOptions().setIntraOpThreads(threads).setOptimizationLevel(level).setBackend(backend);
-        return minerua.createSession(p.model(), o);
+        return minerua;
     }
 
-    private Engine.Ort ortEngine(BenchCase.Prepared p, int threads) throws Exception {
+    private OrtEnvironment ortEnvironment() {
         if (ort == null) {
             ort = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
         }
+        return ort;
+    }
+
+    private Session mineruaSession(BenchCase.Prepared p, int threads, OptimizationLevel level) {
+        SessionOptions o = new SessionOptions().setIntraOpThreads(threads).setOptimizationLevel(level).setBackend(backend);
+        return mineruaEnvironment().createSession(p.model(), o);
+    }
+
+    private Engine.Ort ortEngine(BenchCase.Prepared p, int threads) throws Exception {
         OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
         opts.setIntraOpNumThreads(threads);
         opts.setInterOpNumThreads(1);
-        return new Engine.Ort(ort, ort.createSession(p.model(), opts), p.feeds());
+        OrtEnvironment env = ortEnvironment();
+        return new Engine.Ort(env, env.createSession(p.model(), opts), p.feeds());
     }
 
     /** Something that creates a session-like resource. */
