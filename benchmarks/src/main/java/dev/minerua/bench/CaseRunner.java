@@ -85,6 +85,11 @@ public final class CaseRunner {
         Engine m = open(() -> new Engine.Minerua(mineruaSession(p, threads, OptimizationLevel.ALL), p.feeds()),
                 "Minerua", notes);
         Engine o = open(() -> ortEngine(p, threads), "ORT", notes);
+        if (m instanceof Engine.Minerua mm && backend != BackendKind.CPU) {
+            // Nodes the preferred backend cannot run fall back to the CPU: say where they went.
+            System.out.println("Minerua at " + threads + " threads runs on " + mm.session().backendDescriptions()
+                    + ", nodes per backend " + mm.session().nodesPerBackend());
+        }
         try {
             Map<String, Tensor> mOut = m == null ? null : firstRun(m, "Minerua", notes);
             if (mOut == null) {
