@@ -36,6 +36,7 @@ final class BenchArgs {
             output:
               --markdown FILE       write the results as Markdown
               --svg FILE            write the ratio chart as SVG
+              --into FILE           put the results between the marker lines of FILE (docs/BENCHMARKS.md)
               --shared DIR          the shared data directory (default ../shared, or $MINERUA_SHARED_DIR)
               --in-process          measure every model in this JVM instead of one child JVM per model
                                     (latency and optimizer only; cold load figures then mean little)
@@ -60,6 +61,7 @@ final class BenchArgs {
     boolean inProcess;
     Path markdown;
     Path svg;
+    Path into;
     Path shared;
     /** Internal: measure this one case spec and print its records (the parent JVM's child mode). */
     String child;
@@ -90,6 +92,7 @@ final class BenchArgs {
                 case "--in-process" -> a.inProcess = true;
                 case "--markdown" -> a.markdown = Path.of(value(args, ++i, arg));
                 case "--svg" -> a.svg = Path.of(value(args, ++i, arg));
+                case "--into" -> a.into = Path.of(value(args, ++i, arg));
                 case "--shared" -> a.shared = Path.of(value(args, ++i, arg));
                 case "--child" -> a.child = value(args, ++i, arg);
                 case "--child-name" -> a.childName = value(args, ++i, arg);

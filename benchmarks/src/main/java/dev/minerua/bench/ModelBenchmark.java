@@ -63,6 +63,10 @@ public final class ModelBenchmark {
             System.err.println("run-models: no model selected (shared dir " + a.sharedDir().toAbsolutePath() + ")");
             return 1;
         }
+        if (a.into != null) {
+            // Fail now, not after the whole run, when the document has no marked section.
+            MarkedSection.replace(Files.readString(a.into, StandardCharsets.UTF_8), "");
+        }
         Settings s = a.settings();
         String started = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT));
         String ortVersion = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR).getVersion();
@@ -91,9 +95,8 @@ public final class ModelBenchmark {
         System.out.printf(Locale.ROOT, "%ntotal time %.1f min%n%n", minutes);
         String tables = MarkdownReport.render(results);
         System.out.print(tables);
-        if (a.markdown != null) {
-            String md = "# Minerua vs ONNX Runtime — model benchmark results\n\n"
-                    + "- Date: " + started + "\n"
+        if (a.markdown != null || a.into != null) {
+            String header = "- Date: " + started + "\n"
                     + "- Machine: " + MachineInfo.describe() + "\n"
                     + "- ONNX Runtime: " + ortVersion + " (Java API, CPU execution provider, default graph optimizations, "
                     + "inter-op threads 1)\n"
@@ -101,9 +104,14 @@ public final class ModelBenchmark {
                     + "- Load average (1/5/15 min) at start: " + loadBefore + "; at end: " + loadAfter + "\n"
                     + "- Command: `benchmarks/run-models.sh " + String.join(" ", args) + "`\n"
                     + "- Settings: " + s.describe() + "; rounds interleave the engines (A B, B A, …)\n"
-                    + String.format(Locale.ROOT, "- Total time %.1f min%n", minutes)
-                    + "\n" + tables;
-            write(a.markdown, md);
+                    + String.format(Locale.ROOT, "- Total time %.1f min%n", minutes);
+            if (a.markdown != null) {
+                write(a.markdown, "# Minerua vs ONNX Runtime — model benchmark results\n\n" + header + "\n" + tables);
+            }
+            if (a.into != null) {
+                String doc = Files.readString(a.into, StandardCharsets.UTF_8);
+                write(a.into, MarkedSection.replace(doc, "\n" + header + "\n" + tables));
+            }
         }
         if (a.svg != null && !results.rows.isEmpty()) {
             write(a.svg, SvgChart.render(results.rows, "Minerua vs ONNX Runtime " + ortVersion + " — "

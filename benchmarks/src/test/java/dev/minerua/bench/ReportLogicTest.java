@@ -136,6 +136,17 @@ class ReportLogicTest {
     }
 
     @Test
+    void resultsGoBetweenTheMarkersOfADocument() {
+        String doc = "# Title\n\nintro\n" + MarkedSection.BEGIN + "\nold table\n" + MarkedSection.END + "\n\n## Next\n";
+        String once = MarkedSection.replace(doc, "new table");
+        assertEquals("# Title\n\nintro\n" + MarkedSection.BEGIN + "\nnew table\n" + MarkedSection.END + "\n\n## Next\n", once);
+        assertEquals(once, MarkedSection.replace(MarkedSection.replace(once, "other\n"), "new table\n"));
+        assertThrows(IllegalArgumentException.class, () -> MarkedSection.replace("# no markers\n", "x"));
+        assertThrows(IllegalArgumentException.class,
+                () -> MarkedSection.replace(MarkedSection.END + "\n" + MarkedSection.BEGIN + "\n", "x"));
+    }
+
+    @Test
     void procStatusValuesAreKibibytes() {
         assertEquals(123456, ProcStatus.parseKiB("   123456 kB"));
         assertThrows(IllegalArgumentException.class, () -> ProcStatus.parseKiB("12 MB"));
