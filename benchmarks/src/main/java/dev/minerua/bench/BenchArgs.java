@@ -116,6 +116,14 @@ final class BenchArgs {
             throw new IllegalArgumentException("--memory needs one child JVM per engine; drop --in-process");
         }
         a.settings(); // validates the budgets
+        if (a.into != null && a.child == null) {
+            // Fail now, not after the whole run, when the document is missing or has no marked section.
+            try {
+                MarkedSection.replace(java.nio.file.Files.readString(a.into), "");
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--into " + a.into + ": cannot read it (" + e + ")");
+            }
+        }
         return a;
     }
 

@@ -63,10 +63,6 @@ public final class ModelBenchmark {
             System.err.println("run-models: no model selected (shared dir " + a.sharedDir().toAbsolutePath() + ")");
             return 1;
         }
-        if (a.into != null) {
-            // Fail now, not after the whole run, when the document has no marked section.
-            MarkedSection.replace(Files.readString(a.into, StandardCharsets.UTF_8), "");
-        }
         Settings s = a.settings();
         String started = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT));
         String ortVersion = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR).getVersion();
