@@ -109,7 +109,7 @@ final class BenchArgs {
         if (a.threads.isEmpty() || a.threads.stream().anyMatch(t -> t < 1)) {
             throw new IllegalArgumentException("--threads needs positive numbers");
         }
-        if (!a.latency && !a.optimizer && !a.memory) {
+        if (a.child == null && !a.latency && !a.optimizer && !a.memory) {
             throw new IllegalArgumentException("--no-latency leaves nothing to measure; add --optimizer or --memory");
         }
         if (a.inProcess && a.memory) {
