@@ -1,5 +1,7 @@
 package dev.minerua.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 
 /**
@@ -10,6 +12,8 @@ import java.util.Arrays;
 final class Interleaved {
     /** Timed rounds at least, so that a median means something (one if a round exceeds the whole budget). */
     static final int MIN_ROUNDS = 3;
+    /** The JIT's cumulative compilation time, for the warm-up rule; null in a JVM without a JIT. */
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
     private final Settings settings;
 
@@ -34,11 +38,15 @@ final class Interleaved {
         WarmupRule rule = settings.warmupRule();
         Samples wa = new Samples();
         Samples wb = new Samples();
+        Samples jit = JIT != null && JIT.isCompilationTimeMonitoringSupported() ? new Samples() : null;
         long start = System.nanoTime();
         WarmupRule.Verdict verdict;
         int rounds = 0;
         while (true) {
             round(a, b, rounds, wa, wb);
+            if (jit != null) {
+                jit.add(JIT.getTotalCompilationTime());
+            }
             rounds++;
             double elapsed = secondsSince(start);
             // Checking sorts two windows; every few rounds is plenty when rounds are short.
@@ -46,7 +54,8 @@ final class Interleaved {
             if (rounds % every != 0 && elapsed < settings.warmupMaxSeconds()) {
                 continue;
             }
-            verdict = rule.verdict(rounds, elapsed, wa.values, b == null ? null : wb.values);
+            verdict = rule.verdict(rounds, elapsed, jit == null ? null : jit.values, wa.values,
+                    b == null ? null : wb.values);
             if (verdict != WarmupRule.Verdict.CONTINUE) {
                 break;
             }

@@ -7,13 +7,17 @@ package dev.minerua.bench;
  * engine, the median of the last window of rounds is within {@code tolerance} (relative) of the median of
  * the window before it; stop at {@code maxSeconds} in any case. The window is the latest rounds that took
  * about {@code windowSeconds}, between {@link #MIN_WINDOW} and {@link #MAX_WINDOW} rounds. Models too slow to
- * reach {@code minRounds} are judged on stability alone from half of {@code maxSeconds} on.
+ * reach {@code minRounds} are judged on stability alone from half of {@code maxSeconds} on. Stable also
+ * requires a quiet JIT: during the last window, compilation took at most {@link #JIT_QUIET_FRACTION} of the
+ * window's run time (the JVM's cumulative compilation time, where it reports one).
  *
  * <p>Pure logic: it sees the timings so far and the time spent, and measures nothing itself.
  */
 public record WarmupRule(int minRounds, double minSeconds, double maxSeconds, double windowSeconds, double tolerance) {
     static final int MIN_WINDOW = 3;
     static final int MAX_WINDOW = 200;
+    /** Compilation time, as a fraction of the window's run time, that still counts as a quiet JIT. */
+    static final double JIT_QUIET_FRACTION = 0.05;
 
     /** What warm-up should do after a round. */
     public enum Verdict {
@@ -27,19 +31,42 @@ public record WarmupRule(int minRounds, double minSeconds, double maxSeconds, do
     /**
      * @param rounds  rounds done so far
      * @param elapsed seconds spent in warm-up so far
+     * @param jitMs   the JIT's cumulative compilation time in ms after each round (at least {@code rounds} long),
+     *                or null where the JVM does not report it
      * @param times   per engine, its round timings in milliseconds (at least {@code rounds} long, the first
      *                {@code rounds} used); a null entry is ignored
      */
-    public Verdict verdict(int rounds, double elapsed, double[]... times) {
+    public Verdict verdict(int rounds, double elapsed, double[] jitMs, double[]... times) {
         // Slow models cannot reach minRounds within the cap; from half the cap on they are judged on stability alone.
         boolean enoughRounds = rounds >= minRounds || elapsed >= maxSeconds / 2;
         if (enoughRounds && elapsed >= minSeconds) {
             int w = window(rounds, times);
-            if (rounds >= 2 * w && allStable(rounds, w, times)) {
+            if (rounds >= 2 * w && allStable(rounds, w, times) && jitQuiet(rounds, w, jitMs, times)) {
                 return Verdict.STABLE;
             }
         }
         return elapsed >= maxSeconds ? Verdict.CAPPED : Verdict.CONTINUE;
+    }
+
+    /**
+     * Whether the JIT spent at most {@link #JIT_QUIET_FRACTION} of the last window's run time compiling. A
+     * plateau while compilations are still queued is not steady state: on a busy machine the compiler
+     * threads get little CPU, and latency can sit flat at the C1 level for seconds before C2 code lands.
+     */
+    boolean jitQuiet(int n, int w, double[] jitMs, double[]... times) {
+        if (jitMs == null) {
+            return true;
+        }
+        double runMs = 0;
+        for (double[] t : times) {
+            if (t != null) {
+                for (int i = n - w; i < n; i++) {
+                    runMs += t[i];
+                }
+            }
+        }
+        double compiled = jitMs[n - 1] - jitMs[n - 1 - w];
+        return compiled <= JIT_QUIET_FRACTION * runMs;
     }
 
     /**

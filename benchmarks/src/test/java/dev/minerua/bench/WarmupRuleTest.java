@@ -28,19 +28,19 @@ class WarmupRuleTest {
     @Test
     void waitsForTheMinimumRoundsAndSecondsEvenWhenFlat() {
         double[] flat = constant(10_000, 0.1);
-        assertEquals(WarmupRule.Verdict.CONTINUE, rule.verdict(19, 3, flat));
-        assertEquals(WarmupRule.Verdict.CONTINUE, rule.verdict(5000, 1.9, flat));
-        assertEquals(WarmupRule.Verdict.STABLE, rule.verdict(5000, 2.0, flat));
+        assertEquals(WarmupRule.Verdict.CONTINUE, rule.verdict(19, 3, null, flat));
+        assertEquals(WarmupRule.Verdict.CONTINUE, rule.verdict(5000, 1.9, null, flat));
+        assertEquals(WarmupRule.Verdict.STABLE, rule.verdict(5000, 2.0, null, flat));
     }
 
     @Test
     void slowModelsAreJudgedOnStabilityFromHalfTheCap() {
         double[] flat = constant(100, 1000); // 1 s a round: window 3, so 6 rounds are needed
-        assertEquals(WarmupRule.Verdict.CONTINUE, rule.verdict(6, 3.9, flat)); // fewer than 20 rounds, before 4 s
-        assertEquals(WarmupRule.Verdict.STABLE, rule.verdict(6, 4, flat));
+        assertEquals(WarmupRule.Verdict.CONTINUE, rule.verdict(6, 3.9, null, flat)); // fewer than 20 rounds, before 4 s
+        assertEquals(WarmupRule.Verdict.STABLE, rule.verdict(6, 4, null, flat));
         WarmupRule noMinimum = new WarmupRule(1, 2, 100, 0.5, 0.03);
-        assertEquals(WarmupRule.Verdict.CONTINUE, noMinimum.verdict(5, 5, flat));
-        assertEquals(WarmupRule.Verdict.STABLE, noMinimum.verdict(6, 6, flat));
+        assertEquals(WarmupRule.Verdict.CONTINUE, noMinimum.verdict(5, 5, null, flat));
+        assertEquals(WarmupRule.Verdict.STABLE, noMinimum.verdict(6, 6, null, flat));
     }
 
     @Test
@@ -50,9 +50,9 @@ class WarmupRuleTest {
         for (int i = 0; i < t.length; i++) {
             t[i] = 1.0 - i * 0.0005;
         }
-        assertEquals(WarmupRule.Verdict.CONTINUE, rule.verdict(1000, 2, t));
+        assertEquals(WarmupRule.Verdict.CONTINUE, rule.verdict(1000, 2, null, t));
         // The same, but capped: time anyway and say so.
-        assertEquals(WarmupRule.Verdict.CAPPED, rule.verdict(1000, 8, t));
+        assertEquals(WarmupRule.Verdict.CAPPED, rule.verdict(1000, 8, null, t));
     }
 
     @Test
@@ -60,9 +60,9 @@ class WarmupRuleTest {
         // 1 ms rounds: windows of 200, the last [600, 800) against [400, 600).
         double[] t = constant(800, 1.0);
         Arrays.fill(t, 600, 800, 1.029); // +2.9 %: stable
-        assertEquals(WarmupRule.Verdict.STABLE, rule.verdict(800, 2, t));
+        assertEquals(WarmupRule.Verdict.STABLE, rule.verdict(800, 2, null, t));
         Arrays.fill(t, 600, 800, 0.969); // −3.1 %: not yet
-        assertEquals(WarmupRule.Verdict.CONTINUE, rule.verdict(800, 2, t));
+        assertEquals(WarmupRule.Verdict.CONTINUE, rule.verdict(800, 2, null, t));
     }
 
     @Test
@@ -70,8 +70,8 @@ class WarmupRuleTest {
         double[] settled = constant(800, 1.0);
         double[] moving = constant(800, 1.0);
         Arrays.fill(moving, 600, 800, 0.8);
-        assertEquals(WarmupRule.Verdict.CONTINUE, rule.verdict(800, 2, settled, moving));
-        assertEquals(WarmupRule.Verdict.STABLE, rule.verdict(800, 2, settled, null));
+        assertEquals(WarmupRule.Verdict.CONTINUE, rule.verdict(800, 2, null, settled, moving));
+        assertEquals(WarmupRule.Verdict.STABLE, rule.verdict(800, 2, null, settled, null));
     }
 
     @Test
@@ -80,7 +80,24 @@ class WarmupRuleTest {
         for (int i = 600; i < 800; i += 5) {
             t[i] = 50; // a GC pause every fifth round: 20 % of the last window
         }
-        assertEquals(WarmupRule.Verdict.STABLE, rule.verdict(800, 2, t));
+        assertEquals(WarmupRule.Verdict.STABLE, rule.verdict(800, 2, null, t));
+    }
+
+    @Test
+    void aPlateauWhileTheJitIsStillCompilingIsNotSteadyState() {
+        double[] flat = constant(800, 1.0); // windows of 200 rounds = 200 ms of runs
+        double[] busy = new double[800];
+        for (int i = 0; i < busy.length; i++) {
+            busy[i] = i * 0.2; // 40 ms of compiling per window: 20 %
+        }
+        assertEquals(WarmupRule.Verdict.CONTINUE, rule.verdict(800, 2, busy, flat));
+        assertEquals(WarmupRule.Verdict.CAPPED, rule.verdict(800, 8, busy, flat));
+        double[] quiet = constant(800, 3000); // compiled earlier, nothing since
+        quiet[700] = 3009; // a late 9 ms compile: 4.5 % of the window
+        for (int i = 701; i < 800; i++) {
+            quiet[i] = 3009;
+        }
+        assertEquals(WarmupRule.Verdict.STABLE, rule.verdict(800, 2, quiet, flat));
     }
 
     @Test
