@@ -25,7 +25,7 @@ final class BenchArgs {
             budgets (defaults keep the full suite near 15 minutes on two cores):
               --warmup-min-rounds N warm-up rounds at least (default 1000; waived after half of --warmup-max)
               --warmup-min S        warm-up seconds at least (default 2)
-              --warmup-max S        warm-up cap in seconds, stable or not (default 8)
+              --warmup-max S        warm-up cap in seconds, stable or not (default 12)
               --window S            stability window: the latest rounds that took S seconds (default 0.5;
                                     3 to 200 rounds)
               --tolerance PCT       window medians within PCT % count as stable (default 3)

@@ -22,7 +22,7 @@ import java.util.Locale;
 public record Settings(int warmupMinRounds, double warmupMinSeconds, double warmupMaxSeconds, double windowSeconds,
                        double stableTolerance, int runs, double timedSeconds, int loadRepeats) {
     /** About 15 minutes for the default suite (22 models at 1 and 2 threads) on two cores. */
-    public static final Settings DEFAULT = new Settings(1000, 2, 8, 0.5, 0.03, 2000, 5, 3);
+    public static final Settings DEFAULT = new Settings(1000, 2, 12, 0.5, 0.03, 2000, 5, 3);
     /** A quick look: cold-ish figures, fine for checking that the runner works. */
     public static final Settings QUICK = new Settings(5, 0.3, 1, 0.1, 0.05, 50, 1, 1);
 

@@ -104,7 +104,7 @@ class WarmupRuleTest {
     void settingsRejectNonsense() {
         assertThrows(IllegalArgumentException.class, () -> new Settings(0, 2, 8, 0.5, 0.03, 100, 5, 3));
         assertThrows(IllegalArgumentException.class, () -> new Settings(20, 9, 8, 0.5, 0.03, 100, 5, 3));
-        assertEquals(Settings.DEFAULT.warmupRule(), new WarmupRule(1000, 2, 8, 0.5, 0.03));
+        assertEquals(Settings.DEFAULT.warmupRule(), new WarmupRule(1000, 2, 12, 0.5, 0.03));
     }
 
     private static double[] constant(int n, double v) {
