@@ -10,9 +10,11 @@ final class ConsoleLines {
     static String of(Record rec) {
         return switch (rec) {
             case Row r -> String.format(Locale.ROOT,
-                    "%-28s %dt  ORT %8s ms  Minerua %8s ms  ratio %7s  warm-up %d rounds %.1f s%s  agree %s%s",
+                    "%-28s %dt  ORT %8s ms  Minerua %8s ms  ratio %7s  %s  agree %s%s",
                     r.model(), r.threads(), median(r.ort()), median(r.minerua()), Formats.ratio(r.ratio()),
-                    r.warmupRounds(), r.warmupSeconds(), r.stable() ? "" : " (capped)", r.agree(), note(r.note()));
+                    r.warmupRounds() == 0 ? "not timed" : String.format(Locale.ROOT, "warm-up %d rounds %.1f s%s",
+                            r.warmupRounds(), r.warmupSeconds(), r.stable() ? "" : " (capped)"),
+                    r.agree(), note(r.note()));
             case LoadTimes l -> String.format(Locale.ROOT,
                     "%-28s %dt  load cold Minerua %s / ORT %s ms, warm %s / %s ms (%s)%s",
                     l.model(), l.threads(), Formats.ms(l.mineruaColdMs()), Formats.ms(l.ortColdMs()),
