@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Minerua vs ONNX Runtime on real models: ./benchmarks/run-models.sh [--quick] [--models a,b] [--threads 1,2] ...
-# (--help lists every option). Run from anywhere; the default model list is read from ../shared
-# relative to the repository root (or $MINERUA_SHARED_DIR).
+# Minerua vs ONNX Runtime on real models: ./benchmarks/run-models.sh [--models a,b] [--threads 1,2]
+#   [--optimizer] [--memory] [--backend cpu|opencl] [--markdown FILE] [--svg FILE] ...
+# (--help lists every option; docs/BENCHMARKS.md explains the method). Run from anywhere; the default
+# model list is read from ../shared relative to the repository root (or $MINERUA_SHARED_DIR).
 # Needs a JDK 25+ and the jars built by: ./mvnw -q install -DskipTests
 set -eu
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

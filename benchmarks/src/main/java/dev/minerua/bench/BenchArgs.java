@@ -1,5 +1,7 @@
 package dev.minerua.bench;
 
+import dev.minerua.runtime.BackendKind;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,36 +11,63 @@ import java.util.List;
 final class BenchArgs {
     static final String USAGE = """
             usage: run-models.sh [options] [MODEL_DIR...]
-              MODEL_DIR          a directory with model.onnx and test_data_set_0 (default: every shared model,
-                                 the light_* backend-test models and fp32 MiniLM at batch 1 and 8)
-              --models a,b       only cases whose name contains one of these
-              --threads 1,2      intra-op thread counts (default 1,2)
-              --runs N           timed rounds per model and thread count (default 30)
-              --warmup N         warm-up rounds (default 20, cut at --warmup-seconds)
-              --warmup-seconds S warm-up time cap (default 3)
-              --budget S         time budget per model and thread count for warm-up + timed rounds (default 20)
-              --quick            5 runs, 3 warm-up rounds, 8 s budget
-              --markdown FILE    write the results as Markdown
-              --svg FILE         write the ratio chart as SVG
-              --shared DIR       the shared data directory (default ../shared, or $MINERUA_SHARED_DIR)
-              --in-process       measure every model in this JVM instead of one child JVM per model
+              MODEL_DIR             a directory with model.onnx and test_data_set_0 (default: every shared model,
+                                    the light_* backend-test models and fp32 MiniLM at batch 1 and 8)
+              --models a,b          only cases whose name contains one of these
+              --threads 1,2         intra-op thread counts (default 1,2)
+            what to measure (latency side by side is on unless --no-latency):
+              --optimizer           also Minerua at optimization level none vs all: node counts and latency
+                                    (at the first thread count; adds about the time of one more thread count)
+              --memory              also peak RSS of each engine, each in a child JVM of its own
+                                    (at the first thread count)
+              --no-latency          skip the side-by-side latency and load tables (e.g. with --memory)
+              --backend cpu|opencl  Minerua's preferred backend (default cpu; ORT always runs on its CPU provider)
+            budgets (defaults keep the full suite near 15 minutes on two cores):
+              --warmup-min-rounds N warm-up rounds at least (default 1000; waived after half of --warmup-max)
+              --warmup-min S        warm-up seconds at least (default 2)
+              --warmup-max S        warm-up cap in seconds, stable or not (default 12)
+              --window S            stability window: the latest rounds that took S seconds (default 0.5;
+                                    3 to 200 rounds)
+              --tolerance PCT       window medians within PCT % count as stable (default 3)
+              --runs N              timed rounds at most (default 2000)
+              --timed S             timed phase in seconds (default 5; at least 3 rounds)
+              --load-repeats N      warm session creations after the cold one (default 3)
+              --quick               a quick check of the runner: 0.3-1 s warm-up, 1 s timed, 1 load repeat
+            output:
+              --markdown FILE       write the results as Markdown
+              --svg FILE            write the ratio chart as SVG
+              --into FILE           put the results between the marker lines of FILE (docs/BENCHMARKS.md)
+              --shared DIR          the shared data directory (default ../shared, or $MINERUA_SHARED_DIR)
+              --in-process          measure every model in this JVM instead of one child JVM per model
+                                    (latency and optimizer only; cold load figures then mean little)
             """;
 
     final List<Path> modelDirs = new ArrayList<>();
     final List<String> filters = new ArrayList<>();
     List<Integer> threads = List.of(1, 2);
+    Integer warmupMinRounds;
+    Double warmupMin;
+    Double warmupMax;
+    Double window;
+    Double tolerancePercent;
     Integer runs;
-    Integer warmup;
-    Double warmupSeconds;
-    Double budgetSeconds;
+    Double timed;
+    Integer loadRepeats;
     boolean quick;
+    boolean optimizer;
+    boolean memory;
+    boolean latency = true;
+    BackendKind backend = BackendKind.CPU;
     boolean inProcess;
     Path markdown;
     Path svg;
+    Path into;
     Path shared;
-    /** Internal: measure this one case spec and print its rows (the parent JVM's child mode). */
+    /** Internal: measure this one case spec and print its records (the parent JVM's child mode). */
     String child;
     String childName;
+    /** Internal: "compare", or "memory-minerua" / "memory-ort". */
+    String childMode = "compare";
 
     static BenchArgs parse(String[] args) {
         BenchArgs a = new BenchArgs();
@@ -47,17 +76,27 @@ final class BenchArgs {
             switch (arg) {
                 case "--models" -> a.filters.addAll(csv(value(args, ++i, arg)));
                 case "--threads" -> a.threads = csv(value(args, ++i, arg)).stream().map(Integer::parseInt).toList();
+                case "--warmup-min-rounds" -> a.warmupMinRounds = Integer.parseInt(value(args, ++i, arg));
+                case "--warmup-min" -> a.warmupMin = Double.parseDouble(value(args, ++i, arg));
+                case "--warmup-max" -> a.warmupMax = Double.parseDouble(value(args, ++i, arg));
+                case "--window" -> a.window = Double.parseDouble(value(args, ++i, arg));
+                case "--tolerance" -> a.tolerancePercent = Double.parseDouble(value(args, ++i, arg));
                 case "--runs" -> a.runs = Integer.parseInt(value(args, ++i, arg));
-                case "--warmup" -> a.warmup = Integer.parseInt(value(args, ++i, arg));
-                case "--warmup-seconds" -> a.warmupSeconds = Double.parseDouble(value(args, ++i, arg));
-                case "--budget" -> a.budgetSeconds = Double.parseDouble(value(args, ++i, arg));
+                case "--timed" -> a.timed = Double.parseDouble(value(args, ++i, arg));
+                case "--load-repeats" -> a.loadRepeats = Integer.parseInt(value(args, ++i, arg));
                 case "--quick" -> a.quick = true;
+                case "--optimizer" -> a.optimizer = true;
+                case "--memory" -> a.memory = true;
+                case "--no-latency" -> a.latency = false;
+                case "--backend" -> a.backend = BackendKind.parse(value(args, ++i, arg));
                 case "--in-process" -> a.inProcess = true;
                 case "--markdown" -> a.markdown = Path.of(value(args, ++i, arg));
                 case "--svg" -> a.svg = Path.of(value(args, ++i, arg));
+                case "--into" -> a.into = Path.of(value(args, ++i, arg));
                 case "--shared" -> a.shared = Path.of(value(args, ++i, arg));
                 case "--child" -> a.child = value(args, ++i, arg);
                 case "--child-name" -> a.childName = value(args, ++i, arg);
+                case "--child-mode" -> a.childMode = value(args, ++i, arg);
                 case "-h", "--help" -> throw new IllegalArgumentException("");
                 default -> {
                     if (arg.startsWith("-")) {
@@ -70,27 +109,61 @@ final class BenchArgs {
         if (a.threads.isEmpty() || a.threads.stream().anyMatch(t -> t < 1)) {
             throw new IllegalArgumentException("--threads needs positive numbers");
         }
+        if (a.child == null && !a.latency && !a.optimizer && !a.memory) {
+            throw new IllegalArgumentException("--no-latency leaves nothing to measure; add --optimizer or --memory");
+        }
+        if (a.inProcess && a.memory) {
+            throw new IllegalArgumentException("--memory needs one child JVM per engine; drop --in-process");
+        }
+        a.settings(); // validates the budgets
+        if (a.into != null && a.child == null) {
+            // Fail now, not after the whole run, when the document is missing or has no marked section.
+            try {
+                MarkedSection.replace(java.nio.file.Files.readString(a.into), "");
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--into " + a.into + ": cannot read it (" + e + ")");
+            }
+        }
         return a;
     }
 
     Settings settings() {
-        Settings base = quick ? Settings.QUICK : Settings.DEFAULT;
-        return new Settings(runs != null ? runs : base.runs(), warmup != null ? warmup : base.warmup(),
-                warmupSeconds != null ? warmupSeconds : base.warmupSeconds(),
-                budgetSeconds != null ? budgetSeconds : base.budgetSeconds());
+        Settings b = quick ? Settings.QUICK : Settings.DEFAULT;
+        return new Settings(
+                warmupMinRounds != null ? warmupMinRounds : b.warmupMinRounds(),
+                warmupMin != null ? warmupMin : b.warmupMinSeconds(),
+                warmupMax != null ? warmupMax : b.warmupMaxSeconds(),
+                window != null ? window : b.windowSeconds(),
+                tolerancePercent != null ? tolerancePercent / 100 : b.stableTolerance(),
+                runs != null ? runs : b.runs(),
+                timed != null ? timed : b.timedSeconds(),
+                loadRepeats != null ? loadRepeats : b.loadRepeats());
     }
 
     Path sharedDir() {
         return shared != null ? shared : SharedDir.get();
     }
 
-    /** The options a child JVM needs to measure like this one. */
-    List<String> childOptions() {
+    /** The options a child JVM needs to measure like this one, in the given mode. */
+    List<String> childOptions(String mode) {
         Settings s = settings();
         List<String> o = new ArrayList<>();
-        o.addAll(List.of("--threads", String.join(",", threads.stream().map(String::valueOf).toList())));
-        o.addAll(List.of("--runs", String.valueOf(s.runs()), "--warmup", String.valueOf(s.warmup()),
-                "--warmup-seconds", String.valueOf(s.warmupSeconds()), "--budget", String.valueOf(s.budgetSeconds())));
+        o.addAll(List.of("--child-mode", mode, "--backend", backend.id(),
+                "--threads", String.join(",", threads.stream().map(String::valueOf).toList()),
+                "--warmup-min-rounds", String.valueOf(s.warmupMinRounds()),
+                "--warmup-min", String.valueOf(s.warmupMinSeconds()),
+                "--warmup-max", String.valueOf(s.warmupMaxSeconds()),
+                "--window", String.valueOf(s.windowSeconds()),
+                "--tolerance", String.valueOf(s.stableTolerance() * 100),
+                "--runs", String.valueOf(s.runs()),
+                "--timed", String.valueOf(s.timedSeconds()),
+                "--load-repeats", String.valueOf(s.loadRepeats())));
+        if (optimizer) {
+            o.add("--optimizer");
+        }
+        if (!latency) {
+            o.add("--no-latency");
+        }
         return o;
     }
 

@@ -6,7 +6,6 @@ import ai.onnxruntime.OrtLoggingLevel;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,17 +17,23 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * Compares Minerua with ONNX Runtime on real models: session creation time, then median and p90 run
- * latency at each intra-op thread count, and whether the outputs agree.
+ * Compares Minerua with ONNX Runtime on real models: session creation (cold and warm), then median and p90
+ * run latency at each intra-op thread count with both engines in interleaved rounds after a warm-up that
+ * waits for stable latency, whether the outputs agree; optionally Minerua's optimizer off vs on, and each
+ * engine's peak resident memory.
  *
- * <p>By default each model is measured in a child JVM of its own, so that a model that exhausts memory,
- * crashes ORT or runs far past its time budget is reported and killed instead of ending the benchmark,
- * and so that one model's JIT profile does not shape the next one's. See {@link BenchArgs#USAGE}.
+ * <p>By default each model is measured in a child JVM of its own (and, for memory, one child per engine),
+ * so that a model that exhausts memory, crashes ORT or runs far past its time budget is reported and killed
+ * instead of ending the benchmark, and so that one model's JIT profile does not shape the next one's.
+ * See {@link BenchArgs#USAGE}.
  */
 public final class ModelBenchmark {
     private static final String INCUBATOR_WARNING = "WARNING: Using incubator modules: jdk.incubator.vector";
+    /** Session creation, preparing the case and JVM start come on top of the budgets; allow generously. */
+    private static final double SLACK_SECONDS = 90;
 
     private ModelBenchmark() {
     }
@@ -53,6 +58,65 @@ public final class ModelBenchmark {
     }
 
     private static int parentMain(BenchArgs a, String[] args) throws Exception {
+        List<BenchCase> cases = selectCases(a);
+        if (cases.isEmpty()) {
+            System.err.println("run-models: no model selected (shared dir " + a.sharedDir().toAbsolutePath() + ")");
+            return 1;
+        }
+        Settings s = a.settings();
+        String started = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT));
+        String ortVersion = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR).getVersion();
+        System.out.println("Minerua vs ONNX Runtime " + ortVersion + " — " + started);
+        System.out.println(MachineInfo.describe());
+        System.out.println(cases.size() + " cases, threads " + a.threads + ", Minerua backend " + a.backend.id()
+                + ", sections " + sections(a));
+        System.out.println(s.describe());
+        String loadBefore = MachineInfo.loadAverage();
+        System.out.println("load average (1/5/15 min): " + loadBefore);
+        long t0 = System.nanoTime();
+        Results results = new Results();
+        CaseRunner inProcessRunner = a.inProcess ? new CaseRunner(s, a.backend) : null;
+        for (BenchCase c : cases) {
+            if (a.latency || a.optimizer) {
+                results.addAll(a.inProcess ? measureHere(inProcessRunner, c, a, ModelBenchmark::printRecord)
+                        : measureInChild(c, a, "compare"));
+            }
+            if (a.memory) {
+                results.addAll(measureInChild(c, a, "memory-minerua"));
+                results.addAll(measureInChild(c, a, "memory-ort"));
+            }
+        }
+        double minutes = (System.nanoTime() - t0) / 60e9;
+        String loadAfter = MachineInfo.loadAverage();
+        System.out.printf(Locale.ROOT, "%ntotal time %.1f min%n%n", minutes);
+        String tables = MarkdownReport.render(results);
+        System.out.print(tables);
+        if (a.markdown != null || a.into != null) {
+            String header = "- Date: " + started + "\n"
+                    + "- Machine: " + MachineInfo.describe() + "\n"
+                    + "- ONNX Runtime: " + ortVersion + " (Java API, CPU execution provider, default graph optimizations, "
+                    + "inter-op threads 1)\n"
+                    + "- Minerua: backend " + a.backend.id() + ", optimization level all\n"
+                    + "- Load average (1/5/15 min) at start: " + loadBefore + "; at end: " + loadAfter + "\n"
+                    + "- Command: `benchmarks/run-models.sh " + String.join(" ", args) + "`\n"
+                    + "- Settings: " + s.describe() + "; rounds interleave the engines (A B, B A, …)\n"
+                    + String.format(Locale.ROOT, "- Total time %.1f min%n", minutes);
+            if (a.markdown != null) {
+                write(a.markdown, "# Minerua vs ONNX Runtime — model benchmark results\n\n" + header + "\n" + tables);
+            }
+            if (a.into != null) {
+                String doc = Files.readString(a.into, StandardCharsets.UTF_8);
+                write(a.into, MarkedSection.replace(doc, "\n" + header + "\n" + tables));
+            }
+        }
+        if (a.svg != null && !results.rows.isEmpty()) {
+            write(a.svg, SvgChart.render(results.rows, "Minerua vs ONNX Runtime " + ortVersion + " — "
+                    + MachineInfo.cpuModel() + ", " + started.substring(0, 10)));
+        }
+        return 0;
+    }
+
+    private static List<BenchCase> selectCases(BenchArgs a) {
         List<BenchCase> cases = new ArrayList<>();
         if (a.modelDirs.isEmpty()) {
             cases.addAll(CaseCatalog.defaults(a.sharedDir()));
@@ -64,106 +128,99 @@ public final class ModelBenchmark {
         if (!a.filters.isEmpty()) {
             cases.removeIf(c -> a.filters.stream().noneMatch(f -> c.name().contains(f)));
         }
-        if (cases.isEmpty()) {
-            System.err.println("run-models: no model selected (shared dir " + a.sharedDir().toAbsolutePath() + ")");
-            return 1;
-        }
-        Settings s = a.settings();
-        String started = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT));
-        String ortVersion = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR).getVersion();
-        System.out.println("Minerua vs ONNX Runtime " + ortVersion + " — " + started);
-        System.out.println(MachineInfo.describe());
-        System.out.printf(Locale.ROOT, "%d cases, threads %s, %d runs, %d warm-up rounds (<= %.0f s), budget %.0f s per model and thread count%n",
-                cases.size(), a.threads, s.runs(), s.warmup(), s.warmupSeconds(), s.budgetSeconds());
-        String loadBefore = MachineInfo.loadAverage();
-        System.out.println("load average (1/5/15 min): " + loadBefore);
-        long t0 = System.nanoTime();
-        List<Row> rows = new ArrayList<>();
-        CaseRunner inProcessRunner = a.inProcess ? new CaseRunner(ortEnv(), s) : null;
-        for (BenchCase c : cases) {
-            List<Row> got = a.inProcess ? measureHere(inProcessRunner, c, a.threads, System.out)
-                    : measureInChild(c, a, s);
-            rows.addAll(got);
-        }
-        double minutes = (System.nanoTime() - t0) / 60e9;
-        String loadAfter = MachineInfo.loadAverage();
-        System.out.printf(Locale.ROOT, "%ntotal time %.1f min%n%n", minutes);
-        String table = MarkdownTable.render(rows);
-        System.out.print(table);
-        if (a.markdown != null) {
-            String md = "# Minerua vs ONNX Runtime — model benchmark results\n\n"
-                    + "- Date: " + started + "\n"
-                    + "- Machine: " + MachineInfo.describe() + "\n"
-                    + "- ONNX Runtime: " + ortVersion + " (Java API, CPU execution provider, default graph optimizations)\n"
-                    + "- Load average (1/5/15 min) at start: " + loadBefore + "; at end: " + loadAfter + "\n"
-                    + "- Command: `benchmarks/run-models.sh " + String.join(" ", args) + "`\n"
-                    + String.format(Locale.ROOT, "- Settings: %d timed rounds, %d warm-up rounds (at most %.0f s), "
-                            + "%.0f s budget per model and thread count; total %.1f min%n",
-                    s.runs(), s.warmup(), s.warmupSeconds(), s.budgetSeconds(), minutes)
-                    + "\n" + table;
-            write(a.markdown, md);
-        }
-        if (a.svg != null) {
-            write(a.svg, SvgChart.render(rows, "Minerua vs ONNX Runtime " + ortVersion + " — " + MachineInfo.cpuModel()
-                    + ", " + started.substring(0, 10)));
-        }
-        return 0;
+        return cases;
     }
 
-    private static OrtEnvironment ortEnv() {
-        return OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+    private static String sections(BenchArgs a) {
+        List<String> s = new ArrayList<>();
+        if (a.latency) {
+            s.add("latency+load");
+        }
+        if (a.optimizer) {
+            s.add("optimizer");
+        }
+        if (a.memory) {
+            s.add("memory");
+        }
+        return String.join(",", s);
     }
 
     private static void childMain(BenchArgs a) {
-        CaseRunner runner = new CaseRunner(ortEnv(), a.settings());
+        CaseRunner runner = new CaseRunner(a.settings(), a.backend);
         BenchCase c = new BenchCase(a.childName != null ? a.childName : a.child, a.child);
-        measureHere(runner, c, a.threads, null); // prints each row as a row line as soon as it is measured
+        Consumer<Record> emit = r -> {
+            System.out.println(RecordLines.encode(r));
+            System.out.flush();
+        };
+        switch (a.childMode) {
+            case "compare" -> measureHere(runner, c, a, emit);
+            case "memory-minerua", "memory-ort" -> {
+                String engine = a.childMode.substring("memory-".length());
+                int t = a.threads.getFirst();
+                try {
+                    emit.accept(runner.memory(c.name(), c.prepare(), t, engine));
+                } catch (Throwable e) {
+                    emit.accept(new MemRow(c.name(), engine, t, Double.NaN, Double.NaN, null, Double.NaN, Double.NaN,
+                            "cannot read the model or its inputs: " + CaseRunner.describe(e)));
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown child mode " + a.childMode);
+        }
     }
 
-    /** Measures one case in this JVM at every thread count; prints rows to {@code console} or as row lines. */
-    private static List<Row> measureHere(CaseRunner runner, BenchCase c, List<Integer> threads, PrintStream console) {
-        List<Row> rows = new ArrayList<>();
+    /** Measures one case in this JVM; each record goes to {@code emit} as soon as it is measured. */
+    private static List<Record> measureHere(CaseRunner runner, BenchCase c, BenchArgs a, Consumer<Record> emit) {
+        List<Record> got = new ArrayList<>();
+        Consumer<Record> both = r -> {
+            got.add(r);
+            emit.accept(r);
+        };
         BenchCase.Prepared p;
         try {
             p = c.prepare();
         } catch (Throwable e) {
-            for (int t : threads) {
-                Row r = new Row(c.name(), t, null, null, Double.NaN, Double.NaN, "–",
-                        "cannot read the model or its inputs: " + CaseRunner.describe(e));
-                rows.add(emit(r, console));
+            String why = "cannot read the model or its inputs: " + CaseRunner.describe(e);
+            missing(c, a, "compare", List.of(), why).forEach(both);
+            return got;
+        }
+        runner.compare(c.name(), p, a.threads, a.latency, a.optimizer, both);
+        return got;
+    }
+
+    /** Failure records for what a child in {@code mode} should have sent but did not. */
+    private static List<Record> missing(BenchCase c, BenchArgs a, String mode, List<Record> got, String why) {
+        List<Record> out = new ArrayList<>();
+        if (mode.equals("compare")) {
+            if (a.latency) {
+                for (int t : a.threads) {
+                    if (got.stream().noneMatch(r -> r instanceof Row row && row.threads() == t)) {
+                        out.add(Row.failed(c.name(), t, "–", why));
+                    }
+                }
             }
-            return rows;
+            if (a.optimizer && got.stream().noneMatch(r -> r instanceof OptRow)) {
+                out.add(new OptRow(c.name(), a.threads.getFirst(), -1, -1, null, null, false, "–", why));
+            }
+        } else if (got.isEmpty()) {
+            out.add(new MemRow(c.name(), mode.substring("memory-".length()), a.threads.getFirst(), Double.NaN,
+                    Double.NaN, null, Double.NaN, Double.NaN, why));
         }
-        for (int t : threads) {
-            System.gc();
-            rows.add(emit(runner.measure(c.name(), p, t), console));
-        }
-        return rows;
+        return out;
     }
 
-    private static Row emit(Row r, PrintStream console) {
-        if (console != null) {
-            console.println(consoleLine(r));
-        } else {
-            System.out.println(RowCodec.encode(r));
-            System.out.flush();
-        }
-        return r;
-    }
-
-    /** Runs one case in a child JVM with a hard time limit; rows that never came back are reported as such. */
-    private static List<Row> measureInChild(BenchCase c, BenchArgs a, Settings s) throws IOException, InterruptedException {
+    /** Runs one case in a child JVM with a hard time limit; what never came back is reported as such. */
+    private static List<Record> measureInChild(BenchCase c, BenchArgs a, String mode)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ModelBenchmark.class.getName(),
                 "--child", c.spec(), "--child-name", c.name()));
-        cmd.addAll(a.childOptions());
-        // Session creation and the untimed first run come on top of the budget; allow generously for both.
-        long limitSeconds = (long) (a.threads.size() * (2 * s.budgetSeconds() + 90));
+        cmd.addAll(a.childOptions(mode));
+        long limitSeconds = (long) childLimitSeconds(a, mode);
         Process proc = new ProcessBuilder(cmd).start();
-        List<Row> rows = Collections.synchronizedList(new ArrayList<>());
-        Thread out = Thread.ofPlatform().daemon().start(() -> pump(proc, rows));
+        List<Record> got = Collections.synchronizedList(new ArrayList<>());
+        Thread out = Thread.ofPlatform().daemon().start(() -> pump(proc, got));
         Thread err = Thread.ofPlatform().daemon().start(() -> pumpErr(proc));
         boolean finished = proc.waitFor(limitSeconds, TimeUnit.SECONDS);
         if (!finished) {
@@ -172,27 +229,40 @@ public final class ModelBenchmark {
         }
         out.join(5000);
         err.join(5000);
-        List<Row> result = new ArrayList<>(rows);
-        for (int t : a.threads) {
-            if (result.stream().noneMatch(r -> r.threads() == t)) {
-                String why = finished ? "the measuring JVM ended with exit code " + proc.exitValue()
-                        : "exceeded the hard time limit of " + limitSeconds + " s and was stopped";
-                Row r = new Row(c.name(), t, null, null, Double.NaN, Double.NaN, "–", why);
-                System.out.println(consoleLine(r));
-                result.add(r);
-            }
+        List<Record> result = new ArrayList<>(got);
+        String why = finished ? "the measuring JVM ended with exit code " + proc.exitValue()
+                : "exceeded the hard time limit of " + limitSeconds + " s and was stopped";
+        for (Record r : missing(c, a, mode, result, why)) {
+            printRecord(r);
+            result.add(r);
         }
-        result.sort(java.util.Comparator.comparingInt(r -> a.threads.indexOf(r.threads())));
         return result;
     }
 
-    private static void pump(Process proc, List<Row> rows) {
+    /** Generous: every timed phase at its caps, plus slack per phase for sessions and start-up. */
+    static double childLimitSeconds(BenchArgs a, String mode) {
+        Settings s = a.settings();
+        double phase = s.warmupMaxSeconds() + s.timedSeconds() + SLACK_SECONDS;
+        if (!mode.equals("compare")) {
+            return phase;
+        }
+        double total = 0;
+        if (a.latency) {
+            total += a.threads.size() * phase + CaseRunner.LOAD_REPEAT_SECONDS + SLACK_SECONDS;
+        }
+        if (a.optimizer) {
+            total += phase;
+        }
+        return total;
+    }
+
+    private static void pump(Process proc, List<Record> got) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
-                Row row = RowCodec.decode(line);
-                if (row != null) {
-                    rows.add(row);
-                    System.out.println(consoleLine(row));
+                Record rec = RecordLines.decode(line);
+                if (rec != null) {
+                    got.add(rec);
+                    printRecord(rec);
                 } else {
                     System.out.println("  | " + line);
                 }
@@ -214,12 +284,8 @@ public final class ModelBenchmark {
         }
     }
 
-    static String consoleLine(Row r) {
-        return String.format(Locale.ROOT, "%-28s %dt  ORT %8s ms  Minerua %8s ms  ratio %7s  load %s/%s ms  agree %s%s",
-                r.model(), r.threads(), r.ort() == null ? "–" : Formats.ms(r.ort().median()),
-                r.minerua() == null ? "–" : Formats.ms(r.minerua().median()), Formats.ratio(r.ratio()),
-                Formats.ms(r.mineruaLoadMs()), Formats.ms(r.ortLoadMs()), r.agree(),
-                r.note().isEmpty() ? "" : "  [" + r.note() + "]");
+    private static void printRecord(Record r) {
+        System.out.println(ConsoleLines.of(r));
     }
 
     private static void write(Path file, String text) throws IOException {

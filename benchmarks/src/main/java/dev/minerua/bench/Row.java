@@ -1,22 +1,29 @@
 package dev.minerua.bench;
 
 /**
- * One line of the report: one model at one intra-op thread count.
+ * One line of the latency report: one model at one intra-op thread count, both engines timed in the same
+ * interleaved rounds.
  *
- * @param model        the case name
- * @param threads      intra-op threads both engines used
- * @param ort          ORT's run times, or null when ORT could not run the model
- * @param minerua      Minerua's run times, or null when Minerua could not run it (see {@code note})
- * @param ortLoadMs    ORT session creation time, NaN when it failed
- * @param mineruaLoadMs Minerua session creation time, NaN when it failed
- * @param agree        whether Minerua's outputs match ORT's: "yes", "NO (…)", or "–" when not compared
- * @param note         why something is missing or shortened (unsupported op, time budget), or ""
+ * @param model         the case name
+ * @param threads       intra-op threads both engines used
+ * @param ort           ORT's run times, or null when ORT could not run the model
+ * @param minerua       Minerua's run times, or null when Minerua could not run it (see {@code note})
+ * @param warmupRounds  warm-up rounds before timing (0 when nothing was timed)
+ * @param warmupSeconds seconds of warm-up
+ * @param stable        whether warm-up ended on the stability rule (false: it hit its time cap)
+ * @param agree         whether Minerua's outputs match ORT's: "yes", "NO (…)", or "–" when not compared
+ * @param note          why something is missing (unsupported op, crash, time limit), or ""
  */
-public record Row(String model, int threads, Stats ort, Stats minerua, double ortLoadMs, double mineruaLoadMs,
-                  String agree, String note) {
+public record Row(String model, int threads, Stats ort, Stats minerua, int warmupRounds, double warmupSeconds,
+                  boolean stable, String agree, String note) {
+
+    /** A row for a case that could not be timed at all. */
+    static Row failed(String model, int threads, String agree, String note) {
+        return new Row(model, threads, null, null, 0, 0, false, agree, note);
+    }
 
     /** Minerua median / ORT median, or NaN when either is missing. */
     public double ratio() {
-        return ort == null || minerua == null || ort.median() <= 0 ? Double.NaN : minerua.median() / ort.median();
+        return Stats.ratio(minerua, ort);
     }
 }

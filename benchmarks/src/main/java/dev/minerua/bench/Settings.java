@@ -1,22 +1,59 @@
 package dev.minerua.bench;
 
+import java.util.Locale;
+
 /**
- * How long to measure each model at each thread count.
+ * How long to measure each model at each thread count. Warm-up follows {@link WarmupRule}: at least
+ * {@code warmupMinRounds} rounds and {@code warmupMinSeconds}, then until each engine's median over the last
+ * window moved less than {@code stableTolerance} against the window before, stopping at
+ * {@code warmupMaxSeconds} regardless. Then timed rounds until {@code runs} rounds or {@code timedSeconds}
+ * have passed, at least three (one if a single round is longer than the whole timed budget).
  *
- * @param runs           timed rounds wanted (each round runs Minerua once and ORT once)
- * @param warmup         warm-up rounds wanted before timing (the correctness check's round counts as one)
- * @param warmupSeconds  warm-up stops after this long even if fewer rounds ran
- * @param budgetSeconds  the whole measurement of one model at one thread count (warm-up and timed rounds,
- *                       not session creation) stops starting new rounds after this long; slow models get
- *                       fewer rounds, at least three (one if a single round is longer than the budget)
+ * @param warmupMinRounds  warm-up rounds at least (each round runs every engine once); waived from half of
+ *                         {@code warmupMaxSeconds} on, for models too slow to reach it
+ * @param warmupMinSeconds warm-up seconds at least
+ * @param warmupMaxSeconds warm-up stops here even when latency is not stable yet (the row says so)
+ * @param windowSeconds    the stability window: the latest rounds that took about this long (3 to 200 rounds)
+ * @param stableTolerance  relative change of the window median that counts as stable, e.g. 0.03
+ * @param runs             timed rounds at most
+ * @param timedSeconds     timed phase stops starting rounds after this long
+ * @param loadRepeats      session creations after the cold one whose median is the warm load time
  */
-public record Settings(int runs, int warmup, double warmupSeconds, double budgetSeconds) {
-    public static final Settings DEFAULT = new Settings(30, 20, 3, 20);
-    public static final Settings QUICK = new Settings(5, 3, 1, 8);
+public record Settings(int warmupMinRounds, double warmupMinSeconds, double warmupMaxSeconds, double windowSeconds,
+                       double stableTolerance, int runs, double timedSeconds, int loadRepeats) {
+    /** About 15 minutes for the default suite (22 models at 1 and 2 threads) on two cores. */
+    public static final Settings DEFAULT = new Settings(1000, 2, 12, 0.5, 0.03, 2000, 5, 3);
+    /** A quick look: cold-ish figures, fine for checking that the runner works. */
+    public static final Settings QUICK = new Settings(5, 0.3, 1, 0.1, 0.05, 50, 1, 1);
 
     public Settings {
-        if (runs < 1 || warmup < 1 || warmupSeconds <= 0 || budgetSeconds <= 0) {
-            throw new IllegalArgumentException("runs, warm-up and budgets must be positive");
+        if (warmupMinRounds < 1 || warmupMinSeconds < 0 || warmupMaxSeconds <= 0 || windowSeconds <= 0
+                || stableTolerance <= 0 || runs < 1 || timedSeconds <= 0 || loadRepeats < 0) {
+            throw new IllegalArgumentException("warm-up, runs and budgets must be positive (load repeats may be 0)");
         }
+        if (warmupMaxSeconds < warmupMinSeconds) {
+            throw new IllegalArgumentException("--warmup-max " + warmupMaxSeconds + " s is below --warmup-min "
+                    + warmupMinSeconds + " s");
+        }
+    }
+
+    /** The rule this warm-up follows. */
+    public WarmupRule warmupRule() {
+        return new WarmupRule(warmupMinRounds, warmupMinSeconds, warmupMaxSeconds, windowSeconds, stableTolerance);
+    }
+
+    /** One line for report headers. */
+    public String describe() {
+        return String.format(Locale.ROOT, "warm-up: at least %d rounds (waived after half the cap) and %s s, then "
+                        + "until each engine's median over the last ~%s s of rounds (3–%d rounds) moves < %s %% against the "
+                        + "window before, capped at %s s; "
+                        + "timed: up to %d rounds or %s s (at least %d); load: 1 cold + %d warm session creations",
+                warmupMinRounds, num(warmupMinSeconds), num(windowSeconds), WarmupRule.MAX_WINDOW,
+                num(stableTolerance * 100), num(warmupMaxSeconds), runs, num(timedSeconds), Interleaved.MIN_ROUNDS,
+                loadRepeats);
+    }
+
+    static String num(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 }

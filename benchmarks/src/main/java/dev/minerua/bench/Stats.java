@@ -21,6 +21,21 @@ public record Stats(double median, double p90, int count) {
         return new Stats(median(s), percentile(s, 90), s.length);
     }
 
+    /** {@code a.median / b.median}, NaN when either is missing or b's median is not positive. */
+    public static double ratio(Stats a, Stats b) {
+        return a == null || b == null || !(b.median() > 0) ? Double.NaN : a.median() / b.median();
+    }
+
+    /** The median of {@code values[from, to)}, which need not be sorted (the array is not changed). */
+    static double medianOf(double[] values, int from, int to) {
+        if (to <= from) {
+            throw new IllegalArgumentException("empty range " + from + ".." + to);
+        }
+        double[] s = Arrays.copyOfRange(values, from, to);
+        Arrays.sort(s);
+        return median(s);
+    }
+
     /** The median of sorted values. */
     static double median(double[] sorted) {
         int n = sorted.length;
