@@ -8,6 +8,7 @@ import dev.minerua.optimizer.passes.ConvAddMulFolding;
 import dev.minerua.optimizer.passes.DeadNodeElimination;
 import dev.minerua.optimizer.passes.ActivationFusion;
 import dev.minerua.optimizer.passes.GeluFusion;
+import dev.minerua.optimizer.passes.HardSwishFusion;
 import dev.minerua.optimizer.passes.IdentityElimination;
 import dev.minerua.optimizer.passes.LayerNormFusion;
 import dev.minerua.optimizer.passes.MatMulBiasFusion;
@@ -64,8 +65,9 @@ public final class PassPipeline {
         // EXTENDED (and ALL, which has nothing more yet): fusions into ops of Minerua's domain dev.minerua, run
         // after BASIC so that they see folded weights and no no-ops in between.
         // 5. Recognise written-out functions first, so the fusions below see one op where exporters wrote many:
-        //    GELU (which may then become a MatMul's activation) and LayerNormalization.
+        //    GELU and HardSwish (which may then become a MatMul's or Conv's activation) and LayerNormalization.
         p.add(new GeluFusion());
+        p.add(new HardSwishFusion());
         p.add(new LayerNormFusion());
         // 6. The residual Add feeding a LayerNormalization, before ResidualFusion could take that Add into a MatMul.
         p.add(new SkipLayerNormFusion());

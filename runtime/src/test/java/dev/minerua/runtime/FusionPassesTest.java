@@ -168,6 +168,29 @@ class FusionPassesTest {
         assertFalse(m.compare(EXT).stream().anyMatch(o -> o.endsWith("Gelu")));
     }
 
+    /** x * Clip(x + 3, 0, 6) / 6 with the division after or before the product, and x * HardSigmoid(x). */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void hardSwishPatternsBecomeHardSwishAndFuseIntoTheConv(int variant) {
+        for (int opset : new int[] {13, 14}) {
+            FusionTestModel m = new FusionTestModel(opset);
+            String x = m.node("Conv", m.input("x", 1, 3, 4, 5), m.init("w", 6, 3, 1, 1));
+            String y = switch (variant) {
+                case 1 -> m.node("Mul", x, m.node("Div", m.node("Clip", m.node("Add", m.scalar(3), x), m.scalar(0),
+                        m.scalar(6)), m.scalar(6)));
+                case 2 -> m.node("Mul", m.scalar(1 / 6f), m.node("Mul", m.node("Clip", m.node("Add", x, m.scalar(3)),
+                        m.scalar(0), m.scalar(6)), x));
+                case 3 -> m.node("Mul", x, m.node("HardSigmoid", List.of(floatAttr("alpha", 1 / 6f)), x));
+                default -> m.node("Div", m.node("Mul", x, m.node("Clip", m.node("Add", x, m.scalar(3)), m.scalar(0),
+                        m.scalar(6))), m.scalar(6));
+            };
+            m.output(y);
+            assertEquals(List.of("dev.minerua:FusedConv"), m.compare(EXT), "variant " + variant + " opset " + opset);
+            assertEquals(List.of(opset >= 14 ? "HardSwish" : "dev.minerua:HardSwish"),
+                    m.disabling("ActivationFusion").compare(EXT).subList(1, 2));
+        }
+    }
+
     /** x [2, 3, 8] normalized over the last axis, written out; opset 13 (axes attribute) and 18 (axes input). */
     private static FusionTestModel layerNorm(int opset, boolean mulSquare, long axis, boolean constantEps) {
         FusionTestModel m = new FusionTestModel(opset);

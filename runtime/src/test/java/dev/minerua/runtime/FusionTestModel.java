@@ -33,6 +33,7 @@ final class FusionTestModel {
     private final int opset;
     private TensorProto.DataType type = TensorProto.DataType.FLOAT;
     private int counter;
+    private final java.util.Set<String> disabled = new java.util.HashSet<>();
 
     FusionTestModel(int opset) {
         this.opset = opset;
@@ -146,6 +147,12 @@ final class FusionTestModel {
         return m.toByteArray();
     }
 
+    /** Makes {@link #compare} switch {@code pass} off. */
+    FusionTestModel disabling(String pass) {
+        disabled.add(pass);
+        return this;
+    }
+
     /**
      * Runs the model at NONE and at {@code level}, asserts equal outputs, and returns the op types (with
      * domain prefix for non-standard ones) of the graph the {@code level} session runs.
@@ -154,10 +161,16 @@ final class FusionTestModel {
         byte[] model = bytes();
         try (Environment env = Environment.create();
              Session plain = env.createSession(model, new SessionOptions().setOptimizationLevel(OptimizationLevel.NONE));
-             Session opt = env.createSession(model, new SessionOptions().setOptimizationLevel(level))) {
+             Session opt = env.createSession(model, options(level))) {
             assertOutputsEqual(plain, opt);
             return opTypes(opt);
         }
+    }
+
+    private SessionOptions options(OptimizationLevel level) {
+        SessionOptions o = new SessionOptions().setOptimizationLevel(level);
+        disabled.forEach(o::disablePass);
+        return o;
     }
 
     void assertOutputsEqual(Session expected, Session actual) {

@@ -6,7 +6,7 @@ import dev.minerua.ir.OpRegistry;
 /**
  * Registers Minerua's own operators, domain {@value #DOMAIN} version 1: what the optimizer's EXTENDED level
  * fuses patterns into (FusedConv, FusedGemm, FusedMatMul, SkipLayerNormalization), and Gelu and
- * LayerNormalization for models whose ai.onnx opset predates them (20 and 17).
+ * LayerNormalization and HardSwish for models whose ai.onnx opset predates them (20, 17 and 14).
  */
 public final class FusedOps implements OpFamily {
     /** Minerua's operator domain. */
@@ -21,6 +21,7 @@ public final class FusedOps implements OpFamily {
         r.register(DOMAIN, "FusedMatMul", VERSION, FusedMatMul::create);
         r.register(DOMAIN, "SkipLayerNormalization", VERSION, SkipLayerNormalization::create);
         r.register(DOMAIN, "Gelu", VERSION, Activation::gelu);
+        r.register(DOMAIN, "HardSwish", VERSION, c -> UnaryMath.of(c, UnaryMath.Kind.HARD_SWISH));
         r.register(DOMAIN, "LayerNormalization", VERSION, LayerNormalization::create);
     }
 }

@@ -10,11 +10,13 @@ import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.FusedActivation;
 import dev.minerua.ir.ops.FusedConv;
 import dev.minerua.ir.ops.FusedGemm;
+import dev.minerua.ir.ops.FusedOps;
 import dev.minerua.ir.ops.FusedMatMul;
 import dev.minerua.ir.ops.Gemm;
 import dev.minerua.ir.ops.MatMul;
 import dev.minerua.ir.ops.UnaryMath;
 import dev.minerua.optimizer.GraphPass;
+import dev.minerua.tensor.DataType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +24,9 @@ import java.util.List;
 /**
  * Conv, Gemm or MatMul (or a fused one without activation yet) followed by an activation — Relu, Clip with
  * constant bounds (Relu6), LeakyRelu, Sigmoid, HardSigmoid, HardSwish, Tanh, Gelu — becomes one FusedConv /
- * FusedGemm / FusedMatMul that applies the activation in its GEMM epilogue. Only float32 products whose result
- * the activation alone reads (not a graph output, no second consumer) are fused.
+ * FusedGemm / FusedMatMul that applies the activation in its GEMM epilogue. Only float32 products (and float16 /
+ * bfloat16 ones, which the CPU backend widens to float32 around the kernel, so the activation just skips one
+ * rounding) whose result the activation alone reads (not a graph output, no second consumer) are fused.
  */
 public final class ActivationFusion implements GraphPass {
     @Override
@@ -43,7 +46,7 @@ public final class ActivationFusion implements GraphPass {
             FusedActivation a = activation(graph, act);
             Value mid = act.input(0);
             Node p = producers.get(mid);
-            if (a == null || p == null || !Patterns.isFloat32(mid) || !Patterns.isFloat32(act.output(0))
+            if (a == null || p == null || !floatType(mid) || Patterns.elementType(act.output(0)) != Patterns.elementType(mid)
                     || !uses.isOnlyReader(mid, act) || p.outputs().size() != 1) {
                 continue;
             }
@@ -57,6 +60,11 @@ public final class ActivationFusion implements GraphPass {
         }
         rewrites.commit(graph);
         return rewrites.count() == 0 ? null : "fused " + rewrites.count() + " activation(s) into Conv/Gemm/MatMul";
+    }
+
+    private static boolean floatType(Value v) {
+        DataType t = Patterns.elementType(v);
+        return t == DataType.FLOAT || t == DataType.FLOAT16 || t == DataType.BFLOAT16;
     }
 
     /** The fused op for producer {@code p}, or null when it cannot take an activation. */
@@ -75,7 +83,7 @@ public final class ActivationFusion implements GraphPass {
     /** The activation node {@code n} computes, or null when it is none of the fusable ones. */
     static FusedActivation activation(Graph graph, Node n) {
         return switch (n.op()) {
-            case UnaryMath u when n.domain().isEmpty() -> switch (u.kind()) {
+            case UnaryMath u when n.domain().isEmpty() || n.domain().equals(FusedOps.DOMAIN) -> switch (u.kind()) {
                 case RELU -> new FusedActivation(FusedActivation.Kind.RELU, 0f, 0f);
                 case SIGMOID -> new FusedActivation(FusedActivation.Kind.SIGMOID, 0f, 0f);
                 case TANH -> new FusedActivation(FusedActivation.Kind.TANH, 0f, 0f);
