@@ -12,6 +12,7 @@ import dev.minerua.ir.ops.LossOps;
 import dev.minerua.ir.ops.VisionOps;
 import dev.minerua.ir.ops.TrainingOps;
 import dev.minerua.ir.ops.ElementwiseOps;
+import dev.minerua.ir.ops.FusedOps;
 import dev.minerua.ir.ops.NnOps;
 import dev.minerua.ir.ops.QuantizationOps;
 import dev.minerua.ir.ops.ReductionOps;
@@ -39,7 +40,8 @@ final class StandardOps {
             new LossOps(),
             new VisionOps(),
             new TrainingOps(),
-            new MiscOps());
+            new MiscOps(),
+            new FusedOps());
 
     static final OpRegistry REGISTRY = build();
 

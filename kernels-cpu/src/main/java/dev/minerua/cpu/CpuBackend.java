@@ -15,6 +15,7 @@ import dev.minerua.cpu.kernels.LossKernels;
 import dev.minerua.cpu.kernels.VisionKernels;
 import dev.minerua.cpu.kernels.TrainingKernels;
 import dev.minerua.cpu.kernels.ElementwiseKernels;
+import dev.minerua.cpu.kernels.FusedKernels;
 import dev.minerua.cpu.kernels.NnKernels;
 import dev.minerua.cpu.kernels.QuantizationKernels;
 import dev.minerua.cpu.kernels.RecurrentKernels;
@@ -45,7 +46,8 @@ public final class CpuBackend implements Backend {
             new LossKernels(),
             new VisionKernels(),
             new TrainingKernels(),
-            new MiscKernels());
+            new MiscKernels(),
+            new FusedKernels());
 
     private static final CpuKernelRegistry REGISTRY = build();
 

@@ -6,6 +6,7 @@ import dev.minerua.ir.Dim;
 import dev.minerua.ir.Graph;
 import dev.minerua.ir.Model;
 import dev.minerua.ir.Node;
+import dev.minerua.ir.ops.FusedOps;
 import dev.minerua.ir.Shape;
 import dev.minerua.ir.Value;
 import dev.minerua.ir.ValueType;
@@ -59,10 +60,29 @@ public final class ModelWriter {
         for (Map.Entry<String, Long> e : model.opsetImports().entrySet()) {
             b.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(e.getKey()).setVersion(e.getValue()));
         }
+        if (!model.opsetImports().containsKey(FusedOps.DOMAIN) && usesDomain(model.graph(), FusedOps.DOMAIN)) {
+            // The optimizer's fused ops: declare their domain so that the written model loads again.
+            b.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(FusedOps.DOMAIN).setVersion(FusedOps.VERSION));
+        }
         for (Map.Entry<String, String> e : model.metadata().entrySet()) {
             b.addMetadataProps(StringStringEntryProto.newBuilder().setKey(e.getKey()).setValue(e.getValue()));
         }
         return b.build();
+    }
+
+    /** True when a node of {@code g} or of its subgraphs is of {@code domain}. */
+    private static boolean usesDomain(Graph g, String domain) {
+        for (Node n : g.nodes()) {
+            if (n.domain().equals(domain)) {
+                return true;
+            }
+            for (Graph sub : n.subgraphs()) {
+                if (usesDomain(sub, domain)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -6,7 +6,14 @@ import dev.minerua.optimizer.passes.BatchNormFolding;
 import dev.minerua.optimizer.passes.ConstantFolding;
 import dev.minerua.optimizer.passes.ConvAddMulFolding;
 import dev.minerua.optimizer.passes.DeadNodeElimination;
+import dev.minerua.optimizer.passes.ActivationFusion;
+import dev.minerua.optimizer.passes.GeluFusion;
+import dev.minerua.optimizer.passes.HardSwishFusion;
 import dev.minerua.optimizer.passes.IdentityElimination;
+import dev.minerua.optimizer.passes.LayerNormFusion;
+import dev.minerua.optimizer.passes.MatMulBiasFusion;
+import dev.minerua.optimizer.passes.ResidualFusion;
+import dev.minerua.optimizer.passes.SkipLayerNormFusion;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,10 +57,26 @@ public final class PassPipeline {
         p.add(new ConvAddMulFolding());
         p.add(new BatchNormFolding());
         p.add(new ConvAddMulFolding());
-        // 4. Last, drop what the rewrites left unread (the old weights, dead branches).
+        // 4. Drop what the rewrites left unread (the old weights, dead branches).
         p.add(new DeadNodeElimination());
-        // EXTENDED and ALL add fusions into Minerua's own kernels (Conv+activation, MatMul+Add...), which
-        // are not written yet: for now they run exactly the BASIC passes.
+        if (level == OptimizationLevel.BASIC) {
+            return new PassPipeline(p);
+        }
+        // EXTENDED (and ALL, which has nothing more yet): fusions into ops of Minerua's domain dev.minerua, run
+        // after BASIC so that they see folded weights and no no-ops in between.
+        // 5. Recognise written-out functions first, so the fusions below see one op where exporters wrote many:
+        //    GELU and HardSwish (which may then become a MatMul's or Conv's activation) and LayerNormalization.
+        p.add(new GeluFusion());
+        p.add(new HardSwishFusion());
+        p.add(new LayerNormFusion());
+        // 6. The residual Add feeding a LayerNormalization, before ResidualFusion could take that Add into a MatMul.
+        p.add(new SkipLayerNormFusion());
+        // 7. The GEMM epilogue, in its order of application: bias, then residual, then the activation, each pass
+        //    extending what the one before built (MatMul -> FusedMatMul(bias) -> + residual -> + Relu).
+        p.add(new MatMulBiasFusion());
+        p.add(new ResidualFusion());
+        p.add(new ActivationFusion());
+        p.add(new DeadNodeElimination());
         return new PassPipeline(p);
     }
 

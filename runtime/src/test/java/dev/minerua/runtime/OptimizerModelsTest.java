@@ -98,6 +98,44 @@ class OptimizerModelsTest {
         }
     }
 
+    /**
+     * At EXTENDED the saved model uses Minerua's domain (declared in its opset imports); Minerua loads it again and
+     * runs it, unoptimized and re-optimized, to the reference outputs.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mnist-8", "mnist-burn", "squeezenet1.0-fp16", "ultraface-rfb-320", "ppocr-mobile-v2-cls",
+            "ppocr-v4-det", "ppocr-v4-rec", "silero-vad-legacy", "silero-vad-v5", "silero-vad-v6",
+            "all-minilm-l6-v2-q"})
+    void savedExtendedModelRunsInMinerua(String name, @TempDir Path tmp) {
+        Path dir = SharedData.root().resolve("models").resolve(name);
+        Path optimized = tmp.resolve("optimized.onnx");
+        try (Environment env = Environment.create()) {
+            Model model = env.loadModel(dir.resolve("model.onnx"));
+            int before = model.graph().nodeCountDeep();
+            GraphPreparation.prepare(model.graph(), OptimizationLevel.EXTENDED, Set.of(), line -> { });
+            int after = model.graph().nodeCountDeep();
+            ModelWriter.write(model, optimized);
+            System.out.println("[optimizer] saved " + name + " at extended: " + before + " -> " + after + " nodes");
+            assertTrue(after <= before);
+            for (OptimizationLevel level : new OptimizationLevel[] {OptimizationLevel.NONE, OptimizationLevel.ALL}) {
+                try (Session s = env.createSession(optimized,
+                        new SessionOptions().setOptimizationLevel(level).setIntraOpThreads(2))) {
+                    TestDataSet data = TestDataSet.load(dir.resolve("test_data_set_0"), s.inputs(), s.outputs());
+                    try (Result r = s.run(data.inputs())) {
+                        for (Map.Entry<String, dev.minerua.tensor.OnnxValue> e : data.expectedOutputs().entrySet()) {
+                            Tolerance tol = Tolerance.forModelOutput(((Tensor) e.getValue()).type());
+                            Comparison c = Comparison.of(e.getValue(), r.value(e.getKey()), tol);
+                            assertTrue(c.passed(), name + " saved at extended, run at " + level + ", output '"
+                                    + e.getKey() + "': " + c);
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Runs a model file in ONNX Runtime on the data set's (float32) inputs. */
     private static Map<String, float[]> runOrt(OrtEnvironment ort, Path model, TestDataSet data) throws OrtException {
         Map<String, OnnxTensor> feeds = new HashMap<>();

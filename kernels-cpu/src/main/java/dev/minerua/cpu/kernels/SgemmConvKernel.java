@@ -35,9 +35,16 @@ final class SgemmConvKernel implements Kernel {
     private final int[] wDims;
     /** The filter of each group as a packed left operand, or null when the filter is computed at run time. */
     private final PackedA[] filters;
+    /** Clamp and activation after bias (and residual), from a fused activation; {@link Epilogue#NONE} for none. */
+    private final Epilogue fused;
+    /** The input index of a residual added before {@link #fused}, or -1. */
+    private final int residualInput;
 
-    private SgemmConvKernel(Conv op, Kernel reference, Sgemm sgemm, CpuThreadPool pool, int[] wDims, float[] wf) {
+    private SgemmConvKernel(Conv op, Kernel reference, Sgemm sgemm, CpuThreadPool pool, int[] wDims, float[] wf,
+                            Epilogue fused, int residualInput) {
         this.op = op;
+        this.fused = fused;
+        this.residualInput = residualInput;
         this.reference = reference;
         this.sgemm = sgemm;
         this.pool = pool;
@@ -63,6 +70,15 @@ final class SgemmConvKernel implements Kernel {
      * {@code reference}.
      */
     static Kernel create(Conv op, Kernel reference, CompileContext ctx) {
+        return create(op, reference, ctx, Epilogue.NONE, -1);
+    }
+
+    /**
+     * As {@link #create(Conv, Kernel, CompileContext)}, adding input {@code residualInput} (of the output's shape,
+     * -1 for none) and then {@code fused}'s clamp and activation in the epilogue. {@code reference} must apply
+     * them itself: it runs whenever the fast path does not.
+     */
+    static Kernel create(Conv op, Kernel reference, CompileContext ctx, Epilogue fused, int residualInput) {
         Tensor w = ctx.constantInput(1);
         float[] wf = FloatConstants.of(w);
         int[] dims = wf != null ? w.dims() : staticFloatShape(ctx.inputType(1));
@@ -70,7 +86,8 @@ final class SgemmConvKernel implements Kernel {
                 || (dims[1] == 1 && dims[0] == op.group())) {
             return reference;
         }
-        return new SgemmConvKernel(op, reference, Sgemm.standard(), CpuCompileContext.threadPool(ctx), dims, wf);
+        return new SgemmConvKernel(op, reference, Sgemm.standard(), CpuCompileContext.threadPool(ctx), dims, wf,
+                fused, residualInput);
     }
 
     /** The dims of a float32 tensor type whose shape is fully known, else null. */
@@ -104,8 +121,15 @@ final class SgemmConvKernel implements Kernel {
         int[] kernel = ConvShapes.kernelOf("Conv", op.geometry(), w);
         ConvGeometry.Resolved g = ConvShapes.resolve("Conv",
                 () -> op.geometry().resolve(ConvShapes.spatial(x), kernel, false));
-        Tensor y = ctx.allocateOutput(0, DataType.FLOAT, ConvShapes.outputShape(n, m, g));
+        int[] yShape = ConvShapes.outputShape(n, m, g);
+        Tensor r = residualInput < 0 ? null : ctx.input(residualInput);
         ConvKernel.Plan p = new ConvKernel.Plan(g.as3d(), c / group, m / group, group);
+        if ((r != null && (r.type() != DataType.FLOAT || !Arrays.equals(r.dims(), yShape)))
+                || (p.rows == 0 && (r != null || !fused.isIdentity()))) {
+            reference.execute(ctx);
+            return;
+        }
+        Tensor y = ctx.allocateOutput(0, DataType.FLOAT, yShape);
         int outSize = p.outSize;
         if (n == 0 || outSize == 0 || p.mg == 0) {
             return;
@@ -140,7 +164,10 @@ final class SgemmConvKernel implements Kernel {
                     cols = Matrix.rowMajor(col, 0, outSize);
                 }
                 PackedB pb = sgemm.packB(cols, rows, outSize, packBuf, 0, pool);
-                Epilogue ep = bias == null ? null : Epilogue.NONE.withRowBias(bias, gr * p.mg);
+                Epilogue ep = bias == null ? fused : fused.withRowBias(bias, gr * p.mg);
+                if (r != null) {
+                    ep = ep.withResidual(r.floatData(), yOff, outSize);
+                }
                 sgemm.multiply(packedFilters[gr], pb, yd, yOff, outSize, 1f, false, ep, pool);
             }
         }

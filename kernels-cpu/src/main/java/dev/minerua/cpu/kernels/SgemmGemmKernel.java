@@ -28,9 +28,13 @@ final class SgemmGemmKernel implements Kernel {
     private final CpuThreadPool pool;
     private final PackedB constantB;
     private final int[] constantBDims;
+    /** Clamp and activation after C, from a fused activation; {@link Epilogue#NONE} for none. */
+    private final Epilogue fused;
 
-    private SgemmGemmKernel(Gemm op, Kernel reference, Sgemm sgemm, CpuThreadPool pool, Tensor constB) {
+    private SgemmGemmKernel(Gemm op, Kernel reference, Sgemm sgemm, CpuThreadPool pool, Tensor constB,
+                            Epilogue fused) {
         this.op = op;
+        this.fused = fused;
         this.reference = reference;
         this.sgemm = sgemm;
         this.pool = pool;
@@ -47,8 +51,16 @@ final class SgemmGemmKernel implements Kernel {
     }
 
     static Kernel create(Gemm op, Kernel reference, CompileContext ctx) {
+        return create(op, reference, ctx, Epilogue.NONE);
+    }
+
+    /**
+     * As {@link #create(Gemm, Kernel, CompileContext)}, then {@code fused}'s clamp and activation in the epilogue;
+     * {@code reference} must apply them itself (it runs for other element types and ranks).
+     */
+    static Kernel create(Gemm op, Kernel reference, CompileContext ctx, Epilogue fused) {
         return new SgemmGemmKernel(op, reference, Sgemm.standard(), CpuCompileContext.threadPool(ctx),
-                ctx.constantInput(1));
+                ctx.constantInput(1), fused);
     }
 
     /** A row-major {@code rows x cols} matrix, read transposed when {@code trans}. */
@@ -111,6 +123,7 @@ final class SgemmGemmKernel implements Kernel {
                 ep = ep.withColumnBias(scaled(ctx, cx, n, beta, cd[1] == n ? 1 : 0), 0);
             }
         }
+        ep = ep.withClamp(fused.lo(), fused.hi()).withActivation(fused.activation());
         Matrix am = view(a.floatData(), a.dim(1), op.transA());
         PackedB pb;
         if (constantB != null && Arrays.equals(constantBDims, b.dims())) {

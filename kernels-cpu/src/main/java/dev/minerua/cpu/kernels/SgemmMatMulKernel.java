@@ -5,6 +5,7 @@ import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.gemm.Epilogue;
 import dev.minerua.cpu.gemm.Matrix;
 import dev.minerua.cpu.gemm.PackedB;
 import dev.minerua.cpu.gemm.Sgemm;
@@ -26,9 +27,20 @@ final class SgemmMatMulKernel implements Kernel {
     /** Per batch matrix of a constant B (its dims in {@link #constantBDims}), or null. */
     private final PackedB[] constantB;
     private final int[] constantBDims;
+    /** Column bias, clamp and activation from a fusion; {@link Epilogue#NONE} for none. */
+    private final Epilogue fused;
+    /** The input index of a residual of the output's shape, added before the clamp, or -1. */
+    private final int residualInput;
 
     SgemmMatMulKernel(Kernel reference, Sgemm sgemm, CpuThreadPool pool, Tensor constB) {
+        this(reference, sgemm, pool, constB, Epilogue.NONE, -1);
+    }
+
+    SgemmMatMulKernel(Kernel reference, Sgemm sgemm, CpuThreadPool pool, Tensor constB, Epilogue fused,
+                      int residualInput) {
         this.reference = reference;
+        this.fused = fused;
+        this.residualInput = residualInput;
         this.sgemm = sgemm;
         this.pool = pool;
         float[] bf = FloatConstants.of(constB);
@@ -54,6 +66,16 @@ final class SgemmMatMulKernel implements Kernel {
                 ctx.constantInput(1));
     }
 
+    /**
+     * As {@link #create(Kernel, CompileContext)}, with {@code fused} (a column bias of length N, clamp,
+     * activation) and input {@code residualInput} (of the output's shape, -1 for none) in the epilogue.
+     * {@code reference} must apply them itself: it runs whenever the fast path does not.
+     */
+    static Kernel create(Kernel reference, CompileContext ctx, Epilogue fused, int residualInput) {
+        return new SgemmMatMulKernel(reference, Sgemm.standard(), CpuCompileContext.threadPool(ctx),
+                ctx.constantInput(1), fused, residualInput);
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor a = ctx.input(0);
@@ -77,10 +99,19 @@ final class SgemmMatMulKernel implements Kernel {
         int batches = (int) Tensor.elementCount(batch);
         int[] mapA = Broadcast.indexMap(lift(batchA, batch.length), batch);
         int[] mapB = Broadcast.indexMap(lift(batchB, batch.length), batch);
-        Tensor y = ctx.allocateOutput(0, DataType.FLOAT, outShape(batch, a.rank() == 1, b.rank() == 1, m, n));
+        int[] yShape = outShape(batch, a.rank() == 1, b.rank() == 1, m, n);
+        Tensor r = residualInput < 0 ? null : ctx.input(residualInput);
+        boolean extra = r != null || !fused.isIdentity();
+        if (extra && ((r != null && (r.type() != DataType.FLOAT || !Arrays.equals(r.dims(), yShape))) || k == 0
+                || (fused.columnBias() != null && fused.columnBias().length != n))) {
+            reference.execute(ctx);
+            return;
+        }
+        Tensor y = ctx.allocateOutput(0, DataType.FLOAT, yShape);
         if (batches == 0 || m == 0 || n == 0) {
             return;
         }
+        float[] rx = r == null ? null : r.floatData();
         float[] ax = a.floatData();
         float[] yx = y.floatData();
         PackedB[] packed = constantB != null && Arrays.equals(constantBDims, b.dims()) ? constantB
@@ -91,22 +122,23 @@ final class SgemmMatMulKernel implements Kernel {
         if (batches > 1 && pool.threads() > 1 && work < (1 << 22)) {
             // Many small products: one product per task, each on one thread.
             pool.parallelFor(batches, t -> product(ax, mapA == null ? t : mapA[t], sa, k, packed,
-                    mapB == null ? t : mapB[t], yx, t * sy, n, m, CpuThreadPool.serial()));
+                    mapB == null ? t : mapB[t], yx, t * sy, n, m, rx, CpuThreadPool.serial()));
         } else {
             for (int t = 0; t < batches; t++) {
                 product(ax, mapA == null ? t : mapA[t], sa, k, packed, mapB == null ? t : mapB[t], yx, t * sy, n, m,
-                        pool);
+                        rx, pool);
             }
         }
     }
 
     private void product(float[] ax, int ia, int sa, int k, PackedB[] packed, int ib, float[] yx, int yOff, int n,
-                         int m, CpuThreadPool p) {
+                         int m, float[] rx, CpuThreadPool p) {
         if (k == 0) {
             Arrays.fill(yx, yOff, yOff + m * n, 0f);
             return;
         }
-        sgemm.multiply(Matrix.rowMajor(ax, ia * sa, k), packed[ib], yx, yOff, n, m, 1f, false, null, p);
+        Epilogue ep = rx == null ? fused : fused.withResidual(rx, yOff, n);
+        sgemm.multiply(Matrix.rowMajor(ax, ia * sa, k), packed[ib], yx, yOff, n, m, 1f, false, ep, p);
     }
 
     private PackedB[] packPerCall(KernelContext ctx, float[] bx, int count, int k, int n) {

@@ -1,0 +1,160 @@
+package dev.minerua.cpu.kernels;
+
+import dev.minerua.backend.CompileContext;
+import dev.minerua.backend.Kernel;
+import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuKernelRegistry;
+import dev.minerua.cpu.KernelFamily;
+import dev.minerua.cpu.gemm.Epilogue;
+import dev.minerua.cpu.simd.FloatPrimitives;
+import dev.minerua.cpu.simd.SimdSupport;
+import dev.minerua.cpu.simd.SimdTier;
+import dev.minerua.error.ExecutionException;
+import dev.minerua.ir.ops.Conv;
+import dev.minerua.ir.ops.FusedActivation;
+import dev.minerua.ir.ops.FusedConv;
+import dev.minerua.ir.ops.FusedGemm;
+import dev.minerua.ir.ops.FusedMatMul;
+import dev.minerua.ir.ops.SkipLayerNormalization;
+import dev.minerua.tensor.DataType;
+import dev.minerua.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * Kernels for the optimizer's fused ops (domain dev.minerua). Float32 products run on the SGEMM kernels with the
+ * bias, residual and activation in the epilogue; every other case (other element types, the scalar tier,
+ * depthwise convolutions, non-constant filters) runs the unfused reference kernel and then finishes its output
+ * in place ({@link Finish}), so a fused node always computes what the nodes it replaced computed.
+ */
+public final class FusedKernels implements KernelFamily {
+    @Override
+    public void register(CpuKernelRegistry r) {
+        r.register(FusedConv.class, FusedKernels::conv);
+        r.register(FusedGemm.class, FusedKernels::gemm);
+        r.register(FusedMatMul.class, FusedKernels::matMul);
+        r.register(SkipLayerNormalization.class, SkipLayerNormalizationKernel::create);
+    }
+
+    static Kernel conv(FusedConv op, CompileContext ctx) {
+        FloatPrimitives p = FloatPrimitives.preferred();
+        Conv conv = op.conv();
+        int residual = optionalInput(ctx, 3);
+        Kernel reference = new ConvKernel(conv);
+        Kernel finished = new Finish(reference, 3, -1, residual, op.activation(), p);
+        if (SimdSupport.tier() == SimdTier.SCALAR) {
+            return finished;
+        }
+        Kernel fast = SgemmConvKernel.create(conv, finished, ctx, FusedActivations.epilogue(op.activation(), p),
+                residual);
+        if (fast == finished && conv.group() > 1) {
+            // Not an SGEMM convolution: the depthwise kernel (or the reference behind it), then the finish.
+            return new Finish(DepthwiseConvKernel.orGeneral(conv, reference), 3, -1, residual, op.activation(), p);
+        }
+        return fast;
+    }
+
+    static Kernel gemm(FusedGemm op, CompileContext ctx) {
+        FloatPrimitives p = FloatPrimitives.preferred();
+        Kernel finished = new Finish(GemmKernel.reference(op.gemm()), 3, -1, -1, op.activation(), p);
+        if (SimdSupport.tier() == SimdTier.SCALAR) {
+            return finished;
+        }
+        return SgemmGemmKernel.create(op.gemm(), finished, ctx, FusedActivations.epilogue(op.activation(), p));
+    }
+
+    static Kernel matMul(FusedMatMul op, CompileContext ctx) {
+        FloatPrimitives p = FloatPrimitives.preferred();
+        int bias = optionalInput(ctx, 2);
+        int residual = optionalInput(ctx, 3);
+        Kernel finished = new Finish(MatMulKernel.reference(), 2, bias, residual, op.activation(), p);
+        float[] constantBias = bias < 0 ? null : FloatConstants.of(ctx.constantInput(bias));
+        if (SimdSupport.tier() == SimdTier.SCALAR || (bias >= 0 && constantBias == null)) {
+            return finished;
+        }
+        Epilogue ep = FusedActivations.epilogue(op.activation(), p);
+        if (constantBias != null) {
+            ep = ep.withColumnBias(constantBias, 0);
+        }
+        return SgemmMatMulKernel.create(finished, ctx, ep, residual);
+    }
+
+    /** {@code i} when the node has input {@code i}, else -1. */
+    private static int optionalInput(CompileContext ctx, int i) {
+        return ctx.node().inputs().size() > i && ctx.node().input(i) != null ? i : -1;
+    }
+
+    /**
+     * Runs an unfused kernel on the node's first inputs, then, in place on its output: adds a bias along the
+     * last axis, adds a residual of the output's shape, applies the activation.
+     */
+    static final class Finish implements Kernel {
+        private final Kernel inner;
+        private final int innerInputs;
+        private final int biasInput;
+        private final int residualInput;
+        private final FusedActivation activation;
+        private final Epilogue epilogue;
+        private final FloatPrimitives p;
+
+        Finish(Kernel inner, int innerInputs, int biasInput, int residualInput, FusedActivation activation,
+               FloatPrimitives p) {
+            this.inner = inner;
+            this.innerInputs = innerInputs;
+            this.biasInput = biasInput;
+            this.residualInput = residualInput;
+            this.activation = activation;
+            this.epilogue = FusedActivations.epilogue(activation, p);
+            this.p = p;
+        }
+
+        @Override
+        public void execute(KernelContext ctx) {
+            SubContext sub = SubContext.firstInputs(ctx, innerInputs);
+            inner.execute(sub);
+            Tensor y = sub.output(0);
+            Tensor bias = biasInput < 0 ? null : ctx.input(biasInput);
+            Tensor residual = residualInput < 0 ? null : ctx.input(residualInput);
+            int n = y.rank() == 0 ? 1 : y.dim(y.rank() - 1);
+            if (bias != null && (bias.size() != n || bias.type() != y.type())) {
+                throw new ExecutionException("FusedMatMul: bias of shape " + Arrays.toString(bias.dims())
+                        + " and type " + bias.type() + " does not fit the product " + Arrays.toString(y.dims()));
+            }
+            if (residual != null && (!Arrays.equals(residual.dims(), y.dims()) || residual.type() != y.type())) {
+                throw new ExecutionException("fused residual of shape " + Arrays.toString(residual.dims())
+                        + " does not match the product " + Arrays.toString(y.dims()) + " " + y.type());
+            }
+            if (y.type() == DataType.FLOAT) {
+                finishFloat(y.floatData(), bias == null ? null : bias.floatData(),
+                        residual == null ? null : residual.floatData(), n);
+            } else {
+                finishReal(y, bias, residual, n);
+            }
+        }
+
+        private void finishFloat(float[] y, float[] bias, float[] residual, int n) {
+            if (bias != null) {
+                for (int o = 0; o + n <= y.length && n > 0; o += n) {
+                    p.binary(FloatPrimitives.Binary.ADD, y, o, bias, 0, y, o, n);
+                }
+            }
+            if (residual != null) {
+                p.binary(FloatPrimitives.Binary.ADD, y, 0, residual, 0, y, 0, y.length);
+            }
+            FusedActivations.applyInPlace(epilogue, y, p);
+        }
+
+        private void finishReal(Tensor y, Tensor bias, Tensor residual, int n) {
+            for (int i = 0; i < y.size(); i++) {
+                double v = y.getDouble(i);
+                if (bias != null) {
+                    v += bias.getDouble(i % n);
+                }
+                if (residual != null) {
+                    v += residual.getDouble(i);
+                }
+                y.setDouble(i, FusedActivations.apply(activation, v));
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.minerua.cpu.kernels;
+
+import dev.minerua.backend.CompiledSubgraph;
+import dev.minerua.backend.KernelContext;
+import dev.minerua.tensor.DataType;
+import dev.minerua.tensor.OnnxValue;
+import dev.minerua.tensor.Tensor;
+
+/**
+ * The context a fused kernel hands to the kernel of one of its parts: chosen inputs, and outputs that are both
+ * recorded (so the fused kernel can finish them) and passed on to the enclosing node's output slots where
+ * mapped. Memory, limits and threads are the enclosing context's.
+ */
+final class SubContext implements KernelContext {
+    private final KernelContext outer;
+    private final Tensor[] inputs;
+    private final int[] outputMap;
+    private final OnnxValue[] outputs;
+
+    /**
+     * @param inputs    the part's inputs (null for absent)
+     * @param outputMap for each output of the part, the enclosing node's output index it is, or -1 for none
+     */
+    SubContext(KernelContext outer, Tensor[] inputs, int[] outputMap) {
+        this.outer = outer;
+        this.inputs = inputs;
+        this.outputMap = outputMap;
+        this.outputs = new OnnxValue[outputMap.length];
+    }
+
+    /** A context passing the enclosing node's inputs 0..{@code count-1} and its first output. */
+    static SubContext firstInputs(KernelContext outer, int count) {
+        Tensor[] in = new Tensor[count];
+        for (int i = 0; i < count; i++) {
+            in[i] = outer.input(i);
+        }
+        return new SubContext(outer, in, new int[] {0});
+    }
+
+    /** The tensor the part set as output {@code i}. */
+    Tensor output(int i) {
+        return (Tensor) outputs[i];
+    }
+
+    @Override
+    public int inputCount() {
+        return inputs.length;
+    }
+
+    @Override
+    public Tensor input(int i) {
+        return i < inputs.length ? inputs[i] : null;
+    }
+
+    @Override
+    public OnnxValue inputValue(int i) {
+        return input(i);
+    }
+
+    @Override
+    public int outputCount() {
+        return outputMap.length;
+    }
+
+    @Override
+    public boolean isOutputUsed(int i) {
+        return outputMap[i] >= 0 && outer.isOutputUsed(outputMap[i]);
+    }
+
+    @Override
+    public void setOutput(int i, OnnxValue value) {
+        outputs[i] = value;
+        if (outputMap[i] >= 0) {
+            outer.setOutput(outputMap[i], value);
+        }
+    }
+
+    @Override
+    public Tensor allocate(DataType type, int... shape) {
+        return outer.allocate(type, shape);
+    }
+
+    @Override
+    public OnnxValue[] runSubgraph(CompiledSubgraph subgraph, OnnxValue... in) {
+        return outer.runSubgraph(subgraph, in);
+    }
+
+    @Override
+    public int intraOpThreads() {
+        return outer.intraOpThreads();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.minerua.optimizer.passes;
+
+import dev.minerua.ir.Attribute;
+import dev.minerua.ir.Graph;
+import dev.minerua.ir.Node;
+import dev.minerua.ir.Value;
+import dev.minerua.ir.ops.BinaryMath;
+import dev.minerua.ir.ops.Conv;
+import dev.minerua.ir.ops.FusedActivation;
+import dev.minerua.ir.ops.FusedMatMul;
+import dev.minerua.ir.ops.MatMul;
+import dev.minerua.optimizer.GraphPass;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Conv or MatMul (or a FusedMatMul with bias only) whose result is added to another value of exactly its
+ * shape — a residual connection — becomes FusedConv / FusedMatMul with that value as input 3, added in the GEMM
+ * epilogue before any activation. Float32 only; the product must have no other reader, and the shapes must be
+ * provably equal (the same known sizes or symbols), since the fused Add cannot broadcast.
+ */
+public final class ResidualFusion implements GraphPass {
+    @Override
+    public String name() {
+        return "ResidualFusion";
+    }
+
+    @Override
+    public String apply(Graph graph) {
+        Uses uses = Uses.of(graph);
+        Map<Value, Node> producers = GraphEdits.producers(graph);
+        Patterns.Rewrites rewrites = new Patterns.Rewrites();
+        for (Node add : graph.nodes()) {
+            if (!Patterns.isBinary(add, BinaryMath.Kind.ADD) || !Patterns.isFloat32(add.output(0))) {
+                continue;
+            }
+            for (int side = 0; side < 2; side++) {
+                Value mid = add.input(side);
+                Value residual = add.input(1 - side);
+                Node p = producers.get(mid);
+                String opType = p == null ? null : fusedOpType(p);
+                if (opType == null || residual == mid || !Patterns.isFloat32(mid) || !Patterns.isFloat32(residual)
+                        || !Patterns.provablySameShape(mid, residual)
+                        || !Patterns.provablySameShape(mid, add.output(0))
+                        || !uses.isOnlyReader(mid, add) || !rewrites.claim(p, add)) {
+                    continue;
+                }
+                List<Value> inputs = new ArrayList<>(p.inputs());
+                while (inputs.size() < 3) {
+                    inputs.add(null);
+                }
+                inputs.add(residual);
+                List<Attribute> attrs = p.domain().isEmpty() ? List.copyOf(p.attributes().all()) : List.of();
+                rewrites.replace(add, Patterns.minerua(p.name(), opType, inputs, List.of(add.output(0)), attrs));
+                break;
+            }
+        }
+        rewrites.commit(graph);
+        return rewrites.count() == 0 ? null : "fused " + rewrites.count() + " residual Add(s) into Conv/MatMul";
+    }
+
+    /** The fused op for producer {@code p}, or null when it cannot take a residual. */
+    private static String fusedOpType(Node p) {
+        if (p.outputs().size() != 1) {
+            return null;
+        }
+        return switch (p.op()) {
+            case Conv c when p.domain().isEmpty() && p.inputs().size() <= 3 -> "FusedConv";
+            case MatMul m when p.domain().isEmpty() -> "FusedMatMul";
+            case FusedMatMul f when f.activation().kind() == FusedActivation.Kind.NONE && p.inputs().size() <= 3 ->
+                    "FusedMatMul";
+            case null, default -> null;
+        };
+    }
+}
