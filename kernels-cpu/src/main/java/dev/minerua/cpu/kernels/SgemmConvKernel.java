@@ -126,41 +126,66 @@ final class SgemmConvKernel implements Kernel {
         }
         PackedA[] packedFilters = filters != null ? filters : packFilters(w.floatData());
         float[] packBuf = ctx.allocate(DataType.FLOAT, sgemm.packedBSize(rows, outSize)).floatData();
-        float[] col = p.pointwise ? null : ctx.allocate(DataType.FLOAT, Math.multiplyExact(rows, outSize)).floatData();
         int[] src = p.pointwise ? null : p.sourceTable();
         for (int img = 0; img < n; img++) {
             for (int gr = 0; gr < group; gr++) {
                 int xOff = (img * group + gr) * p.cg * p.inSize;
                 int yOff = (img * group + gr) * p.mg * outSize;
-                Matrix cols;
-                if (p.pointwise) {
-                    cols = Matrix.rowMajor(xd, xOff, p.inSize);
-                } else {
-                    im2col(xd, xOff, p, src, col);
-                    cols = Matrix.rowMajor(col, 0, outSize);
-                }
-                PackedB pb = sgemm.packB(cols, rows, outSize, packBuf, 0, pool);
+                PackedB pb = p.pointwise
+                        ? sgemm.packB(Matrix.rowMajor(xd, xOff, p.inSize), rows, outSize, packBuf, 0, pool)
+                        : im2colPacked(xd, xOff, p, src, packBuf);
                 Epilogue ep = bias == null ? null : Epilogue.NONE.withRowBias(bias, gr * p.mg);
                 sgemm.multiply(packedFilters[gr], pb, yd, yOff, outSize, 1f, false, ep, pool);
             }
         }
     }
 
-    /** Gathers the {@code rows x outSize} column matrix of one image and group. */
-    private static void im2col(float[] x, int xOff, ConvKernel.Plan p, int[] src, float[] col) {
+    /**
+     * Gathers the {@code rows x outSize} column matrix of one image and group straight into the panels of a
+     * {@link PackedB} (no row-major column matrix in between), splitting the panels over the pool.
+     */
+    private PackedB im2colPacked(float[] x, int xOff, ConvKernel.Plan p, int[] src, float[] dst) {
+        int nr = sgemm.nr();
+        int panels = (p.outSize + nr - 1) / nr;
+        int threads = Math.min(pool.threads(), Math.max(1, (int) ((long) p.rows * p.outSize / 32768)));
+        if (threads <= 1 || panels < 2) {
+            gatherPanels(x, xOff, p, src, dst, nr, 0, panels);
+        } else {
+            int chunks = Math.min(panels, threads * 2);
+            pool.parallelFor(chunks, t -> gatherPanels(x, xOff, p, src, dst, nr,
+                    (int) ((long) panels * t / chunks), (int) ((long) panels * (t + 1) / chunks)));
+        }
+        return sgemm.packedB(dst, 0, p.rows, p.outSize);
+    }
+
+    /**
+     * Fills panels {@code [jp0, jp1)}: panel row {@code ch*taps + tap} holds channel {@code ch} read through the
+     * source table at that tap for the panel's output positions, zero where the tap is in the padding or past
+     * the last position. NR divides {@link ConvKernel#BLOCK}, so a panel never straddles two table blocks.
+     */
+    private static void gatherPanels(float[] x, int xOff, ConvKernel.Plan p, int[] src, float[] dst, int nr,
+                                     int jp0, int jp1) {
         int taps = p.taps;
         int outSize = p.outSize;
-        for (int p0 = 0; p0 < outSize; p0 += ConvKernel.BLOCK) {
-            int len = Math.min(ConvKernel.BLOCK, outSize - p0);
-            int table = taps * p0;
+        int rows = p.rows;
+        for (int jp = jp0; jp < jp1; jp++) {
+            int q0 = jp * nr;
+            int w = Math.min(nr, outSize - q0);
+            int blockStart = q0 / ConvKernel.BLOCK * ConvKernel.BLOCK;
+            int len = Math.min(ConvKernel.BLOCK, outSize - blockStart);
+            int table = taps * blockStart + (q0 - blockStart);
+            int base = jp * rows * nr;
             for (int ch = 0; ch < p.cg; ch++) {
                 int chOff = xOff + ch * p.inSize;
                 for (int tap = 0; tap < taps; tap++) {
                     int s = table + tap * len;
-                    int d = (ch * taps + tap) * outSize + p0;
-                    for (int j = 0; j < len; j++) {
+                    int d = base + (ch * taps + tap) * nr;
+                    for (int j = 0; j < w; j++) {
                         int from = src[s + j];
-                        col[d + j] = from < 0 ? 0f : x[chOff + from];
+                        dst[d + j] = from < 0 ? 0f : x[chOff + from];
+                    }
+                    for (int j = w; j < nr; j++) {
+                        dst[d + j] = 0f;
                     }
                 }
             }
