@@ -121,7 +121,7 @@ final class SgemmMicroKernel6x16 extends MicroKernel {
      * {@link MicroKernel#multiplyRows} on 256-bit vectors: up to 4 rows read straight from A (rows past
      * {@code rows} repeat the last one and are not stored), 8 accumulators, masked stores for a partial panel.
      */
-    static void rows256(int rows, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
+    private static void rows256(int rows, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
                         int ldc, int cols, float alpha, boolean accumulate) {
         int a0 = aOff;
         int a1 = aOff + Math.min(1, rows - 1) * lda;

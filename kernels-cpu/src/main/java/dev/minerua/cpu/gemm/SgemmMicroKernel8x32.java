@@ -147,7 +147,7 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
      * {@link MicroKernel#multiplyRows} on 512-bit vectors: up to 4 rows read straight from A (rows past
      * {@code rows} repeat the last one and are not stored), 8 accumulators, masked stores for a partial panel.
      */
-    static void rows512(int rows, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
+    private static void rows512(int rows, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
                         int ldc, int cols, float alpha, boolean accumulate) {
         int a0 = aOff;
         int a1 = aOff + Math.min(1, rows - 1) * lda;
@@ -217,11 +217,6 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
 
     @Override
     void epilogue(Epilogue ep, float[] c, int cOff, int ldc, int row0, int rows, int col0, int cols) {
-        epilogue512(ep, c, cOff, ldc, row0, rows, col0, cols);
-    }
-
-    /** The epilogue on 512-bit vectors, shared by the 512-bit kernels. */
-    static void epilogue512(Epilogue ep, float[] c, int cOff, int ldc, int row0, int rows, int col0, int cols) {
         float[] cb = ep.columnBias();
         float[] rb = ep.rowBias();
         float[] res = ep.residual();

@@ -77,7 +77,7 @@ public final class SgemmThroughput {
         return 12.0 * 2 * S.length() * iters / (t1 - t0);
     }
 
-    private static float[] random(int size) {
+    static float[] random(int size) {
         Random r = new Random(1);
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {

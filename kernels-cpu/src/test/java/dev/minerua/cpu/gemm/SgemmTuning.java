@@ -4,12 +4,11 @@ import dev.minerua.cpu.CpuThreadPool;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
- * A tuning aid, not a test: runs GEMM variants (micro-kernel shape, KC, MC) interleaved in one JVM, so that
+ * A tuning aid, not a test: runs GEMM block-size variants (KC, MC) interleaved in one JVM, so that
  * load from other processes hits them alike, and prints the best GFLOP/s of each and of the FMA-peak loop.
- * {@code java ... dev.minerua.cpu.gemm.SgemmTuning [n] [reps]}.
+ * {@code java ... dev.minerua.cpu.gemm.SgemmTuning [n] [reps] [KC:MC ...]}.
  */
 public final class SgemmTuning {
     public static void main(String[] args) {
@@ -17,16 +16,16 @@ public final class SgemmTuning {
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         List<String> names = new ArrayList<>();
         List<Sgemm> variants = new ArrayList<>();
-        for (int kc : new int[] {256, 128, 192, 384}) {
-            for (int mc : new int[] {96, 192}) {
-                names.add("8x32 kc" + kc + " mc" + mc);
-                variants.add(new Sgemm(new SgemmMicroKernel8x32(), kc, mc));
-                names.add("12x32 kc" + kc + " mc" + mc);
-                variants.add(new Sgemm(new SgemmMicroKernel12x32(), kc, mc));
-            }
+        // Each argument after the first two: KC:MC for the 512-bit 8x32 kernel.
+        String[] specs = args.length > 2 ? java.util.Arrays.copyOfRange(args, 2, args.length)
+                : new String[] {"256:96", "192:96", "128:192", "384:96"};
+        for (String spec : specs) {
+            String[] f = spec.split(":");
+            names.add("8x32 kc" + f[0] + " mc" + f[1]);
+            variants.add(new Sgemm(new SgemmMicroKernel8x32(), Integer.parseInt(f[0]), Integer.parseInt(f[1])));
         }
-        float[] a = random(n * n);
-        float[] b = random(n * n);
+        float[] a = SgemmThroughput.random(n * n);
+        float[] b = SgemmThroughput.random(n * n);
         float[] c = new float[n * n];
         PackedB[] pbs = new PackedB[variants.size()];
         for (int v = 0; v < pbs.length; v++) {
@@ -48,14 +47,5 @@ public final class SgemmTuning {
         for (int v = 0; v < best.length; v++) {
             System.out.printf("%-22s %6.1f GFLOP/s %4.0f%%%n", names.get(v), best[v], 100 * best[v] / peak);
         }
-    }
-
-    private static float[] random(int size) {
-        Random r = new Random(1);
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = r.nextFloat() - 0.5f;
-        }
-        return x;
     }
 }
