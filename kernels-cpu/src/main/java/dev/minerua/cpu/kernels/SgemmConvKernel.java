@@ -28,8 +28,6 @@ import java.util.Arrays;
  * has K = taps and little to gain) run the reference {@link ConvKernel}, which stays the oracle.
  */
 final class SgemmConvKernel implements Kernel {
-    private static final ThreadLocal<float[]> PACK_BUFFER = ThreadLocal.withInitial(() -> new float[0]);
-
     private final Conv op;
     private final Kernel reference;
     private final Sgemm sgemm;
@@ -127,7 +125,7 @@ final class SgemmConvKernel implements Kernel {
             return;
         }
         PackedA[] packedFilters = filters != null ? filters : packFilters(w.floatData());
-        float[] packBuf = packBuffer(sgemm.packedBSize(rows, outSize));
+        float[] packBuf = PackScratch.floats(ctx, sgemm.packedBSize(rows, outSize));
         for (int img = 0; img < n; img++) {
             for (int gr = 0; gr < group; gr++) {
                 int xOff = (img * group + gr) * p.cg * p.inSize;
@@ -139,19 +137,6 @@ final class SgemmConvKernel implements Kernel {
                 sgemm.multiply(packedFilters[gr], pb, yd, yOff, outSize, 1f, false, ep, pool);
             }
         }
-    }
-
-    /**
-     * A per-thread buffer for packed B of at least {@code size} floats, grown when needed and kept: the pack
-     * overwrites every float it uses, so it needs no zeroing, unlike a fresh allocation per run.
-     */
-    private static float[] packBuffer(int size) {
-        float[] b = PACK_BUFFER.get();
-        if (b.length < size) {
-            b = new float[size];
-            PACK_BUFFER.set(b);
-        }
-        return b;
     }
 
     /**
