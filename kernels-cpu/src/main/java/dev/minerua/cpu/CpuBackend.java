@@ -96,7 +96,7 @@ public final class CpuBackend implements Backend {
             return null;
         }
         Kernel k = e.factory().create(ctx.node().op(), new CpuCompileContext(ctx, pool));
-        return e.handlesReducedPrecision() ? k : new ReducedPrecisionAdapter(k);
+        return e.handlesReducedPrecision() ? k : new ReducedPrecisionAdapter(k, ctx);
     }
 
     @Override

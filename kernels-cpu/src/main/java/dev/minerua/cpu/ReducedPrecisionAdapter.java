@@ -1,30 +1,51 @@
 package dev.minerua.cpu;
 
+import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.CompiledSubgraph;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.tensor.DataType;
+import dev.minerua.tensor.HalfFloats;
 import dev.minerua.tensor.OnnxValue;
 import dev.minerua.tensor.Tensor;
 
 /**
  * Runs a float32 kernel on float16/bfloat16 tensors: inputs are widened to float32, and float32
  * outputs are narrowed back to the reduced type the inputs had. Tensors of other types pass through.
- * When no input is reduced-precision the wrapped kernel runs directly.
+ * When no input is reduced-precision the wrapped kernel runs directly. Constant reduced-precision inputs
+ * (weights) are widened once, at compile time, and the run reuses that float32 copy whenever the slot still
+ * holds the very constant tensor it was made from.
  */
 final class ReducedPrecisionAdapter implements Kernel {
     private final Kernel inner;
+    /** Per input: the constant it was compiled against (or null), and its float32 copy. */
+    private final Tensor[] constants;
+    private final Tensor[] widenedConstants;
 
-    ReducedPrecisionAdapter(Kernel inner) {
+    /** An adapter that widens the node's constant float16/bfloat16 inputs now rather than on every run. */
+    ReducedPrecisionAdapter(Kernel inner, CompileContext compile) {
         this.inner = inner;
+        int n = compile.node().inputs().size();
+        this.constants = new Tensor[n];
+        this.widenedConstants = new Tensor[n];
+        for (int i = 0; i < n; i++) {
+            Tensor t = compile.constantInput(i);
+            if (t != null && isReduced(t.type())) {
+                constants[i] = t;
+                widenedConstants[i] = convert(t, DataType.FLOAT);
+            }
+        }
+    }
+
+    private static boolean isReduced(DataType type) {
+        return type == DataType.FLOAT16 || type == DataType.BFLOAT16;
     }
 
     @Override
     public void execute(KernelContext ctx) {
         DataType reduced = null;
         for (int i = 0; i < ctx.inputCount(); i++) {
-            if (ctx.inputValue(i) instanceof Tensor t
-                    && (t.type() == DataType.FLOAT16 || t.type() == DataType.BFLOAT16)) {
+            if (ctx.inputValue(i) instanceof Tensor t && isReduced(t.type())) {
                 reduced = t.type();
                 break;
             }
@@ -33,15 +54,47 @@ final class ReducedPrecisionAdapter implements Kernel {
             inner.execute(ctx);
             return;
         }
-        Widened widened = new Widened(ctx, reduced);
+        Widened widened = new Widened(ctx, reduced, this);
         inner.execute(widened);
         widened.publishOutputs();
     }
 
+    /** The float32 copy of input {@code i} made at compile time, when {@code t} is that very constant. */
+    private Tensor widenedConstant(int i, Tensor t) {
+        return i < constants.length && constants[i] == t ? widenedConstants[i] : null;
+    }
+
     static Tensor convert(Tensor t, DataType to) {
         Tensor out = Tensor.allocate(to, t.dims());
-        for (int i = 0, n = t.size(); i < n; i++) {
-            out.setDouble(i, t.getDouble(i));
+        int n = t.size();
+        if (to == DataType.FLOAT && t.type() == DataType.FLOAT16) {
+            short[] s = t.shortData();
+            float[] d = out.floatData();
+            for (int i = 0; i < n; i++) {
+                d[i] = HalfFloats.halfToFloat(s[i]);
+            }
+        } else if (to == DataType.FLOAT && t.type() == DataType.BFLOAT16) {
+            short[] s = t.shortData();
+            float[] d = out.floatData();
+            for (int i = 0; i < n; i++) {
+                d[i] = HalfFloats.bfloat16ToFloat(s[i]);
+            }
+        } else if (t.type() == DataType.FLOAT && to == DataType.FLOAT16) {
+            float[] s = t.floatData();
+            short[] d = out.shortData();
+            for (int i = 0; i < n; i++) {
+                d[i] = HalfFloats.floatToHalf(s[i]);
+            }
+        } else if (t.type() == DataType.FLOAT && to == DataType.BFLOAT16) {
+            float[] s = t.floatData();
+            short[] d = out.shortData();
+            for (int i = 0; i < n; i++) {
+                d[i] = HalfFloats.floatToBfloat16(s[i]);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out.setDouble(i, t.getDouble(i));
+            }
         }
         return out;
     }
@@ -53,12 +106,17 @@ final class ReducedPrecisionAdapter implements Kernel {
     private static final class Widened implements KernelContext {
         private final KernelContext ctx;
         private final DataType reduced;
+        private final ReducedPrecisionAdapter adapter;
         private final OnnxValue[] outputs;
+        /** Inputs widened in this run, so a kernel that reads an input twice converts it once. */
+        private final Tensor[] widened;
 
-        Widened(KernelContext ctx, DataType reduced) {
+        Widened(KernelContext ctx, DataType reduced, ReducedPrecisionAdapter adapter) {
             this.ctx = ctx;
             this.reduced = reduced;
+            this.adapter = adapter;
             this.outputs = new OnnxValue[ctx.outputCount()];
+            this.widened = new Tensor[ctx.inputCount()];
         }
 
         void publishOutputs() {
@@ -79,7 +137,15 @@ final class ReducedPrecisionAdapter implements Kernel {
         @Override
         public Tensor input(int i) {
             Tensor t = ctx.input(i);
-            return t != null && t.type() == reduced ? convert(t, DataType.FLOAT) : t;
+            if (t == null || t.type() != reduced) {
+                return t;
+            }
+            Tensor w = widened[i];
+            if (w == null) {
+                w = adapter.widenedConstant(i, t);
+                widened[i] = w = w != null ? w : convert(t, DataType.FLOAT);
+            }
+            return w;
         }
 
         @Override

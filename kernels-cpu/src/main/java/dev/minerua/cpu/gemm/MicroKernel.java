@@ -5,6 +5,9 @@ package dev.minerua.cpu.gemm;
  * (so the JIT compiles real vector instructions) and keep the MR x NR accumulators in locals.
  */
 abstract class MicroKernel {
+    /** The most rows {@link #multiplyRows} takes. */
+    static final int SMALL_ROWS = 4;
+
     final int mr;
     final int nr;
 
@@ -19,6 +22,28 @@ abstract class MicroKernel {
      */
     abstract void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
                            float alpha, boolean loadC);
+
+    /**
+     * The few-rows product over the whole of K without packing A: for {@code r < rows} (at most
+     * {@link #SMALL_ROWS}) and {@code j < cols} (at most NR), {@code C[r, j] = alpha * sum_p a[aOff + r*lda + p]
+     * * b[bOff + p*NR + j] (+ C[r, j] when accumulate)}, B being one packed panel. For GEMV-like products
+     * (batch-1 MatMul and Gemm) where packing A into MR-row slivers would cost more than the product. This
+     * plain version serves the scalar tier; vector kernels override it.
+     */
+    void multiplyRows(int rows, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
+                      int ldc, int cols, float alpha, boolean accumulate) {
+        for (int r = 0; r < rows; r++) {
+            int ar = aOff + r * lda;
+            int o = cOff + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                float s = 0f;
+                for (int p = 0; p < k; p++) {
+                    s += a[ar + p] * b[bOff + p * nr + j];
+                }
+                c[o + j] = alpha * s + (accumulate ? c[o + j] : 0f);
+            }
+        }
+    }
 
     /** Applies {@code ep} to the block of C (any size); vectorized where the implementation can. */
     abstract void epilogue(Epilogue ep, float[] c, int cOff, int ldc, int row0, int rows, int col0, int cols);

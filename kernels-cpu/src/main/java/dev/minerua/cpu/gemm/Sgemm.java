@@ -31,14 +31,21 @@ public final class Sgemm {
     private final int mr;
     private final int nr;
     private final int mc;
+    private final int kcBlock;
     private final ThreadLocal<float[]> scratch;
 
     private Sgemm(MicroKernel kernel) {
+        this(kernel, KC, MC_TARGET);
+    }
+
+    /** A GEMM with explicit block sizes (for tuning experiments). */
+    Sgemm(MicroKernel kernel, int kc, int mcTarget) {
         this.kernel = kernel;
         this.mr = kernel.mr;
         this.nr = kernel.nr;
-        this.mc = Math.max(mr, MC_TARGET / mr * mr);
-        int size = mc * KC + mr * nr;
+        this.kcBlock = kc;
+        this.mc = Math.max(mr, mcTarget / mr * mr);
+        int size = mc * kc + mr * nr;
         this.scratch = ThreadLocal.withInitial(() -> new float[size]);
     }
 
@@ -98,6 +105,19 @@ public final class Sgemm {
             int chunks = Math.min(panels, threads * 2);
             pool.parallelFor(chunks, t -> PackedB.pack(b, k, n, nr, buffer, offset,
                     (int) ((long) panels * t / chunks), (int) ((long) panels * (t + 1) / chunks)));
+        }
+        return new PackedB(buffer, offset, k, n, nr);
+    }
+
+    /**
+     * Wraps {@code buffer} from {@code offset}, which the caller has filled in the {@link PackedB} layout for a
+     * k x n matrix and this GEMM's NR (panel {@code jp} row {@code p} at {@code offset + (jp*k + p)*NR}, zero
+     * past column n). For producers that gather B straight into panels, such as convolution's im2col.
+     */
+    public PackedB packedB(float[] buffer, int offset, int k, int n) {
+        if (offset < 0 || buffer.length - offset < packedBSize(k, n)) {
+            throw new IllegalArgumentException("packed B buffer too small: " + (buffer.length - offset)
+                    + " floats from " + offset + " for " + k + "x" + n + " at NR " + nr);
         }
         return new PackedB(buffer, offset, k, n, nr);
     }
@@ -189,12 +209,16 @@ public final class Sgemm {
         int p0 = (int) ((long) panels * ni / nChunks);
         int p1 = (int) ((long) panels * (ni + 1) / nChunks);
         int slivers = (rowsInBlock + mr - 1) / mr;
+        if (pa == null && rowsInBlock <= MicroKernel.SMALL_ROWS && a.colStride() == 1) {
+            smallRows(a, m0, rowsInBlock, pb, p0, p1, c, cOff, ldc, n, k, alpha, accumulate, ep);
+            return;
+        }
         float[] scr = scratch.get();
-        int tileOff = mc * KC;
+        int tileOff = mc * kcBlock;
         MicroKernel mk = kernel;
         float[] bd = pb.data;
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
+        for (int pc = 0; pc < k; pc += kcBlock) {
+            int kc = Math.min(kcBlock, k - pc);
             boolean loadC = accumulate || pc > 0;
             boolean last = pc + kc == k;
             float[] ad;
@@ -235,6 +259,23 @@ public final class Sgemm {
                         mk.epilogue(ep, c, cTile, ldc, row0, rows, col0, cols);
                     }
                 }
+            }
+        }
+    }
+
+    /** A block of at most {@link MicroKernel#SMALL_ROWS} rows: A read in place, each panel over all of K. */
+    private void smallRows(Matrix a, int m0, int rows, PackedB pb, int p0, int p1, float[] c, int cOff, int ldc,
+                           int n, int k, float alpha, boolean accumulate, Epilogue ep) {
+        MicroKernel mk = kernel;
+        int aOff = a.offset() + m0 * a.rowStride();
+        for (int jp = p0; jp < p1; jp++) {
+            int col0 = jp * nr;
+            int cols = Math.min(nr, n - col0);
+            int cTile = cOff + m0 * ldc + col0;
+            mk.multiplyRows(rows, k, a.data(), aOff, a.rowStride(), pb.data, pb.offset + jp * k * nr, c, cTile, ldc,
+                    cols, alpha, accumulate);
+            if (ep != null) {
+                mk.epilogue(ep, c, cTile, ldc, m0, rows, col0, cols);
             }
         }
     }

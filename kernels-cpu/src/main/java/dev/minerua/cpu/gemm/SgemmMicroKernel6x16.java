@@ -1,6 +1,7 @@
 package dev.minerua.cpu.gemm;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -108,6 +109,84 @@ final class SgemmMicroKernel6x16 extends MicroKernel {
         o += ldc;
         c50.intoArray(c, o);
         c51.intoArray(c, o + 8);
+    }
+
+    @Override
+    void multiplyRows(int rows, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
+                      int ldc, int cols, float alpha, boolean accumulate) {
+        rows256(rows, k, a, aOff, lda, b, bOff, c, cOff, ldc, cols, alpha, accumulate);
+    }
+
+    /**
+     * {@link MicroKernel#multiplyRows} on 256-bit vectors: up to 4 rows read straight from A (rows past
+     * {@code rows} repeat the last one and are not stored), 8 accumulators, masked stores for a partial panel.
+     */
+    private static void rows256(int rows, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
+                        int ldc, int cols, float alpha, boolean accumulate) {
+        int a0 = aOff;
+        int a1 = aOff + Math.min(1, rows - 1) * lda;
+        int a2 = aOff + Math.min(2, rows - 1) * lda;
+        int a3 = aOff + Math.min(3, rows - 1) * lda;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            int bi = bOff + p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector v0 = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0.fma(v0, c00);
+            c01 = b1.fma(v0, c01);
+            FloatVector v1 = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0.fma(v1, c10);
+            c11 = b1.fma(v1, c11);
+            FloatVector v2 = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0.fma(v2, c20);
+            c21 = b1.fma(v2, c21);
+            FloatVector v3 = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0.fma(v3, c30);
+            c31 = b1.fma(v3, c31);
+        }
+        VectorMask<Float> m0 = S.indexInRange(0, cols);
+        VectorMask<Float> m1 = S.indexInRange(L, cols);
+        storeRow(c00, c01, alpha, accumulate, c, cOff, cols, m0, m1);
+        if (rows > 1) {
+            storeRow(c10, c11, alpha, accumulate, c, cOff + ldc, cols, m0, m1);
+        }
+        if (rows > 2) {
+            storeRow(c20, c21, alpha, accumulate, c, cOff + 2 * ldc, cols, m0, m1);
+        }
+        if (rows > 3) {
+            storeRow(c30, c31, alpha, accumulate, c, cOff + 3 * ldc, cols, m0, m1);
+        }
+    }
+
+    private static void storeRow(FloatVector v0, FloatVector v1, float alpha, boolean accumulate, float[] c, int o,
+                                 int cols, VectorMask<Float> m0, VectorMask<Float> m1) {
+        if (alpha != 1f) {
+            v0 = v0.mul(alpha);
+            v1 = v1.mul(alpha);
+        }
+        if (cols == 2 * L) {
+            if (accumulate) {
+                v0 = v0.add(FloatVector.fromArray(S, c, o));
+                v1 = v1.add(FloatVector.fromArray(S, c, o + L));
+            }
+            v0.intoArray(c, o);
+            v1.intoArray(c, o + L);
+        } else {
+            if (accumulate) {
+                v0 = v0.add(FloatVector.fromArray(S, c, o, m0));
+                v1 = v1.add(FloatVector.fromArray(S, c, o + L, m1));
+            }
+            v0.intoArray(c, o, m0);
+            v1.intoArray(c, o + L, m1);
+        }
     }
 
     @Override

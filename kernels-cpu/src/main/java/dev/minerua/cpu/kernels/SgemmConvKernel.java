@@ -22,8 +22,8 @@ import java.util.Arrays;
 /**
  * Float32 Conv on {@link Sgemm}, for a constant filter: per image and group, {@code Y_g = W_g · col(X_g)} with
  * the filter {@code W_g} ({@code M/group x C/group*taps}) packed once here as the left operand and the bias as a
- * per-row epilogue. A 1x1, stride-1, unpadded convolution multiplies the input planes directly (the channel
- * dimension is K); any other geometry first gathers the im2col matrix (the {@link ConvKernel} source table).
+ * per-row epilogue. A 1x1, stride-1, unpadded convolution packs the input planes directly (the channel
+ * dimension is K); any other geometry gathers the im2col matrix straight into the packed panels of B.
  * Other element types, non-constant filters and depthwise convolutions (one channel per group, where a GEMM
  * has K = taps and little to gain) run the reference {@link ConvKernel}, which stays the oracle.
  */
@@ -149,21 +149,14 @@ final class SgemmConvKernel implements Kernel {
             return;
         }
         PackedA[] packedFilters = filters != null ? filters : packFilters(w.floatData());
-        float[] packBuf = ctx.allocate(DataType.FLOAT, sgemm.packedBSize(rows, outSize)).floatData();
-        float[] col = p.pointwise ? null : ctx.allocate(DataType.FLOAT, Math.multiplyExact(rows, outSize)).floatData();
-        int[] src = p.pointwise ? null : p.sourceTable();
+        float[] packBuf = PackScratch.floats(ctx, sgemm.packedBSize(rows, outSize));
         for (int img = 0; img < n; img++) {
             for (int gr = 0; gr < group; gr++) {
                 int xOff = (img * group + gr) * p.cg * p.inSize;
                 int yOff = (img * group + gr) * p.mg * outSize;
-                Matrix cols;
-                if (p.pointwise) {
-                    cols = Matrix.rowMajor(xd, xOff, p.inSize);
-                } else {
-                    im2col(xd, xOff, p, src, col);
-                    cols = Matrix.rowMajor(col, 0, outSize);
-                }
-                PackedB pb = sgemm.packB(cols, rows, outSize, packBuf, 0, pool);
+                PackedB pb = p.pointwise
+                        ? sgemm.packB(Matrix.rowMajor(xd, xOff, p.inSize), rows, outSize, packBuf, 0, pool)
+                        : im2colPacked(xd, xOff, p, packBuf);
                 Epilogue ep = bias == null ? fused : fused.withRowBias(bias, gr * p.mg);
                 if (r != null) {
                     ep = ep.withResidual(r.floatData(), yOff, outSize);
@@ -173,24 +166,106 @@ final class SgemmConvKernel implements Kernel {
         }
     }
 
-    /** Gathers the {@code rows x outSize} column matrix of one image and group. */
-    private static void im2col(float[] x, int xOff, ConvKernel.Plan p, int[] src, float[] col) {
+    /**
+     * Gathers the {@code rows x outSize} column matrix of one image and group straight into the panels of a
+     * {@link PackedB} (no row-major column matrix in between), splitting the panels over the pool.
+     */
+    private PackedB im2colPacked(float[] x, int xOff, ConvKernel.Plan p, float[] dst) {
+        int nr = sgemm.nr();
+        int panels = (p.outSize + nr - 1) / nr;
+        int threads = Math.min(pool.threads(), Math.max(1, (int) ((long) p.rows * p.outSize / 32768)));
+        if (threads <= 1 || panels < 2) {
+            gatherPanels(x, xOff, p, dst, nr, 0, panels);
+        } else {
+            int chunks = Math.min(panels, threads * 2);
+            pool.parallelFor(chunks, t -> gatherPanels(x, xOff, p, dst, nr,
+                    (int) ((long) panels * t / chunks), (int) ((long) panels * (t + 1) / chunks)));
+        }
+        return sgemm.packedB(dst, 0, p.rows, p.outSize);
+    }
+
+    /**
+     * Fills panels {@code [jp0, jp1)}: panel row {@code ch*taps + tap} holds channel {@code ch} under that kernel
+     * tap for the panel's output positions, zero where the tap is in the padding or past the last position.
+     * A panel's positions are cut into runs along the output's last axis; in a run the input row is fixed and
+     * the valid taps form one interval, so the inner loop is a strided copy without per-element tests.
+     */
+    private static void gatherPanels(float[] x, int xOff, ConvKernel.Plan p, float[] dst, int nr, int jp0, int jp1) {
+        ConvGeometry.Resolved g = p.g;
+        int[] in = g.in();
+        int[] out = g.out();
+        int[] k = g.kernel();
+        int[] st = g.stride();
+        int[] dil = g.dilation();
+        int[] pad = g.padBegin();
+        int ohw = out[1] * out[2];
+        int ihw = in[1] * in[2];
         int taps = p.taps;
-        int outSize = p.outSize;
-        for (int p0 = 0; p0 < outSize; p0 += ConvKernel.BLOCK) {
-            int len = Math.min(ConvKernel.BLOCK, outSize - p0);
-            int table = taps * p0;
-            for (int ch = 0; ch < p.cg; ch++) {
-                int chOff = xOff + ch * p.inSize;
-                for (int tap = 0; tap < taps; tap++) {
-                    int s = table + tap * len;
-                    int d = (ch * taps + tap) * outSize + p0;
-                    for (int j = 0; j < len; j++) {
-                        int from = src[s + j];
-                        col[d + j] = from < 0 ? 0f : x[chOff + from];
-                    }
+        int rows = p.rows;
+        for (int jp = jp0; jp < jp1; jp++) {
+            int q0 = jp * nr;
+            int w = Math.min(nr, p.outSize - q0);
+            int base = jp * rows * nr;
+            if (w < nr) {
+                for (int r = 0; r < rows; r++) {
+                    Arrays.fill(dst, base + r * nr + w, base + (r + 1) * nr, 0f);
                 }
             }
+            for (int q = q0; q < q0 + w; ) {
+                int od = q / ohw;
+                int rem = q - od * ohw;
+                int oh = rem / out[2];
+                int ow0 = rem - oh * out[2];
+                int run = Math.min(out[2] - ow0, q0 + w - q);
+                int col = q - q0;
+                int tap = 0;
+                for (int kd = 0; kd < k[0]; kd++) {
+                    int id = od * st[0] - pad[0] + kd * dil[0];
+                    for (int kh = 0; kh < k[1]; kh++) {
+                        int ih = oh * st[1] - pad[1] + kh * dil[1];
+                        boolean rowInside = id >= 0 && id < in[0] && ih >= 0 && ih < in[1];
+                        for (int kw = 0; kw < k[2]; kw++, tap++) {
+                            int start = ow0 * st[2] - pad[2] + kw * dil[2];
+                            int lo = 0;
+                            int hi = 0;
+                            if (rowInside) {
+                                lo = start >= 0 ? 0 : Math.min(run, Math.ceilDiv(-start, st[2]));
+                                hi = start >= in[2] ? lo : Math.max(lo, Math.min(run, Math.ceilDiv(in[2] - start, st[2])));
+                            }
+                            int rowOff = xOff + id * ihw + ih * in[2] + start;
+                            for (int ch = 0; ch < p.cg; ch++) {
+                                int d = base + (ch * taps + tap) * nr + col;
+                                int sOff = rowOff + ch * p.inSize;
+                                copyRun(x, sOff, st[2], dst, d, lo, hi, run);
+                            }
+                        }
+                    }
+                }
+                q += run;
+            }
+        }
+    }
+
+    /** {@code dst[d + j] = x[s + j*stride]} for {@code lo <= j < hi}, zero for the rest of {@code [0, run)}. */
+    private static void copyRun(float[] x, int s, int stride, float[] dst, int d, int lo, int hi, int run) {
+        for (int j = 0; j < lo; j++) {
+            dst[d + j] = 0f;
+        }
+        if (hi <= lo) {
+            // Nothing inside: the source offset may not even be valid.
+            hi = lo;
+        } else if (stride == 1) {
+            // Runs are short (at most NR): a plain loop beats System.arraycopy's call overhead.
+            for (int j = lo; j < hi; j++) {
+                dst[d + j] = x[s + j];
+            }
+        } else {
+            for (int j = lo; j < hi; j++) {
+                dst[d + j] = x[s + j * stride];
+            }
+        }
+        for (int j = hi; j < run; j++) {
+            dst[d + j] = 0f;
         }
     }
 }

@@ -131,7 +131,7 @@ final class SgemmGemmKernel implements Kernel {
         } else if (k == 0) {
             pb = null;
         } else {
-            float[] buffer = ctx.allocate(DataType.FLOAT, sgemm.packedBSize(k, n)).floatData();
+            float[] buffer = PackScratch.floats(ctx, sgemm.packedBSize(k, n));
             pb = sgemm.packB(view(b.floatData(), b.dim(1), op.transB()), k, n, buffer, 0, pool);
         }
         if (pb == null) {

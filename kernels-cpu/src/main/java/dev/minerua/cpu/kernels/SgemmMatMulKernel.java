@@ -147,7 +147,7 @@ final class SgemmMatMulKernel implements Kernel {
             return packed;
         }
         int size = sgemm.packedBSize(k, n);
-        float[] buffer = ctx.allocate(DataType.FLOAT, Math.multiplyExact(size, count)).floatData();
+        float[] buffer = PackScratch.floats(ctx, Math.multiplyExact(size, count));
         for (int t = 0; t < count; t++) {
             packed[t] = sgemm.packB(Matrix.rowMajor(bx, t * k * n, n), k, n, buffer, t * size, pool);
         }

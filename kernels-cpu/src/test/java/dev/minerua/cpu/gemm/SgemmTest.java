@@ -96,6 +96,26 @@ class SgemmTest {
         check(g, rnd, 97, 515, 1030, true, false, 1f, true, Epilogue.NONE, POOL, true);
     }
 
+    /** Blocks of at most four rows (GEMV-like, A read in place) with every tail, alpha, accumulate, epilogue. */
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void fewRows(SimdTier tier) {
+        Sgemm g = Sgemm.forTier(tier);
+        Random rnd = new Random(13);
+        for (int m : new int[] {1, 2, 3, 4, 98, 100}) {
+            for (int n : new int[] {1, 5, 8, 16, 31, 32, 33, 70}) {
+                for (int k : new int[] {1, 2, 13, 257}) {
+                    float[] colBias = random(rnd, n);
+                    Epilogue ep = (m + n) % 2 == 0 ? Epilogue.NONE
+                            : Epilogue.NONE.withColumnBias(colBias, 0).withClamp(-0.3f, 0.4f);
+                    boolean acc = (n + k) % 2 == 0;
+                    check(g, rnd, m, n, k, false, (k & 1) != 0, acc ? 0.75f : 1f, acc, ep,
+                            (m + k) % 2 == 0 ? POOL : CpuThreadPool.serial(), false);
+                }
+            }
+        }
+    }
+
     @Test
     void zeroK() {
         Sgemm g = Sgemm.forTier(SimdTier.SCALAR);

@@ -47,7 +47,7 @@ public final class SgemmThroughput {
     }
 
     /** GFLOP/s of 12 independent FMA chains on the preferred species (what one core can do at most). */
-    private static double fmaPeak() {
+    static double fmaPeak() {
         FloatVector x = FloatVector.broadcast(S, 0.999f);
         FloatVector y = FloatVector.broadcast(S, 1e-7f);
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
@@ -77,7 +77,7 @@ public final class SgemmThroughput {
         return 12.0 * 2 * S.length() * iters / (t1 - t0);
     }
 
-    private static float[] random(int size) {
+    static float[] random(int size) {
         Random r = new Random(1);
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {

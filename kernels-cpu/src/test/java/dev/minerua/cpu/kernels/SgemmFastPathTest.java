@@ -19,6 +19,7 @@ import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.ConvTranspose;
 import dev.minerua.ir.ops.Gemm;
 import dev.minerua.tensor.DataType;
+import dev.minerua.tensor.HalfFloats;
 import dev.minerua.tensor.OnnxValue;
 import dev.minerua.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -49,6 +50,7 @@ class SgemmFastPathTest {
             {{1, 1}, {1, 1}}, {{3, 7}, {7, 5}}, {{17, 33}, {33, 65}}, {{100, 31}, {31, 16}}, {{7}, {7, 15}},
             {{15, 7}, {7}}, {{2, 3, 17, 9}, {9, 31}}, {{2, 1, 5, 9}, {3, 9, 33}}, {{4, 65, 64}, {4, 64, 3}},
             {{33}, {2, 33, 17}}, {{130, 300}, {300, 70}}, {{0, 5}, {5, 3}}, {{3, 0}, {0, 4}},
+            {{4, 300}, {300, 70}}, {{1, 513}, {513, 33}}, {{2, 5, 64}, {64, 100}},
         };
         for (int[][] c : cases) {
             for (boolean constB : new boolean[] {false, true}) {
@@ -97,6 +99,8 @@ class SgemmFastPathTest {
             {1, 3, 7, 9, 5, 1, 1, 1, 0, 1, 1}, {2, 17, 5, 5, 33, 1, 1, 1, 0, 1, 1}, {1, 3, 11, 13, 16, 3, 3, 1, 1, 1, 1},
             {2, 4, 9, 7, 6, 3, 3, 2, 1, 1, 2}, {1, 5, 15, 17, 7, 5, 5, 2, 2, 2, 1}, {1, 6, 8, 8, 9, 2, 3, 1, 0, 1, 3},
             {1, 16, 20, 20, 32, 1, 1, 2, 0, 1, 1}, {1, 2, 3, 3, 65, 3, 3, 1, 1, 1, 1}, {3, 4, 6, 6, 4, 3, 3, 1, 1, 1, 4},
+            // Several im2col table blocks with a ragged last panel; a gather big enough to be split over threads.
+            {1, 3, 23, 19, 8, 5, 5, 1, 2, 1, 1}, {2, 8, 30, 31, 16, 3, 3, 1, 1, 1, 1}, {1, 1, 28, 28, 8, 5, 5, 1, 2, 1, 1},
         };
         for (int[] c : cases) {
             for (int variant = 0; variant < 4; variant++) {
@@ -119,6 +123,38 @@ class SgemmFastPathTest {
                 TensorAssert.assertClose(ref, fast, 1e-4, 1e-5);
             }
         }
+    }
+
+    /** float16 Conv (widened around the float32 kernel; constant weights once, at compile time) vs float32. */
+    @Test
+    void float16Conv() {
+        List<Attribute> attrs = List.of(new Attribute("pads", Attribute.Kind.INTS, new long[] {1, 1, 1, 1}));
+        Tensor x = toHalf(random(new int[] {1, 3, 9, 11}));
+        Tensor w = toHalf(random(new int[] {8, 3, 3, 3}));
+        Tensor b = toHalf(random(new int[] {8}));
+        for (boolean constant : new boolean[] {true, false}) {
+            for (int rep = 0; rep < 2; rep++) {
+                Tensor fast = run("Conv", attrs, new boolean[] {false, constant, constant}, x, w, b);
+                Tensor ref = execute(new ConvKernel((Conv) lastNode.op()), toFloat(x), toFloat(w), toFloat(b));
+                TensorAssert.assertClose(ref, toFloat(fast), 2e-3, 2e-3);
+            }
+        }
+    }
+
+    private static Tensor toHalf(Tensor t) {
+        Tensor h = Tensor.allocate(DataType.FLOAT16, t.dims());
+        for (int i = 0; i < t.size(); i++) {
+            h.shortData()[i] = HalfFloats.floatToHalf(t.floatData()[i]);
+        }
+        return h;
+    }
+
+    private static Tensor toFloat(Tensor h) {
+        Tensor t = Tensor.allocate(DataType.FLOAT, h.dims());
+        for (int i = 0; i < t.size(); i++) {
+            t.floatData()[i] = HalfFloats.halfToFloat(h.shortData()[i]);
+        }
+        return t;
     }
 
     @Test
