@@ -132,7 +132,12 @@ public final class Report {
                     .append(", \"reason\": ").append(r.reason() == null ? "null" : str(r.reason()))
                     .append(", \"opTypes\": ").append(array(r.opTypes()))
                     .append(", \"elementTypes\": ").append(array(r.elementTypes()))
-                    .append(", \"millis\": ").append(r.millis()).append('}');
+                    .append(", \"millis\": ").append(r.millis());
+            if (r.nodesOnDevice() > 0) {
+                sb.append(", \"nodesOnDevice\": ").append(r.nodesOnDevice())
+                        .append(", \"nodeCount\": ").append(r.nodeCount());
+            }
+            sb.append('}');
         }
         sb.append(results.isEmpty() ? "]\n" : "\n  ]\n");
         sb.append("}\n");
