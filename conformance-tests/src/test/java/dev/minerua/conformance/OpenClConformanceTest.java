@@ -73,7 +73,14 @@ class OpenClConformanceTest {
         System.out.println("conformance opencl (" + device + "), node cases of device operators: "
                 + Report.summaryLine(results));
         assertTrue(unexpected.isEmpty(), unexpected.size() + " cases failed on OpenCL:\n" + String.join("\n", unexpected));
-        assertTrue(onDevice * 2 > results.size(), "only " + onDevice + " of " + results.size()
-                + " cases ran entirely on the device");
+        // Cases over other element types (int, double, bool; Cast from them) and cases that feed shape-like
+        // parameters (axes, pads, starts) as graph inputs stay on the CPU; float cases must use the device.
+        List<CaseResult> floatCases = results.stream()
+                .filter(r -> Set.of("float32", "float16").containsAll(r.elementTypes())).toList();
+        long floatOnDevice = floatCases.stream().filter(CaseResult::passedOnDevice).count();
+        System.out.println("  " + onDevice + " cases entirely on the device; of the float-only cases "
+                + floatOnDevice + "/" + floatCases.size());
+        assertTrue(floatOnDevice * 10 >= floatCases.size() * 9, "only " + floatOnDevice + " of " + floatCases.size()
+                + " float-only cases ran entirely on the device");
     }
 }

@@ -85,7 +85,7 @@ final class NodeLowering {
                 case Squeeze s -> view(node);
                 case Unsqueeze u -> view(node);
                 case Identity i -> view(node);
-                case Cast c when c.to() == DataType.FLOAT -> view(node);
+                case Cast c when DeviceTypes.isFloat(c.to()) -> view(node);
                 case Dropout d -> dropout(node);
                 default -> null;
             };
@@ -109,11 +109,24 @@ final class NodeLowering {
         }
     }
 
-    /** Dims of a float32 value with a static, non-empty shape; declines otherwise. */
+    /**
+     * Dims of a value the device holds as float32 (float32, or float16 widened at the partition boundary) with
+     * a static, non-empty shape; declines otherwise.
+     */
     static int[] floatDims(Value v) {
-        require(v != null && v.type() instanceof ValueType.TensorType t && t.elementType() == DataType.FLOAT
-                && t.shape() != null && t.shape().isStatic());
+        require(v != null && v.type() instanceof ValueType.TensorType t && DeviceTypes.isFloat(t.elementType()));
+        return staticDims(v);
+    }
+
+    /** Dims of an int32/int64 index value (uploaded as int32) with a static, non-empty shape. */
+    static int[] indexDims(Value v) {
+        require(v != null && v.type() instanceof ValueType.TensorType t && DeviceTypes.isIndex(t.elementType()));
+        return staticDims(v);
+    }
+
+    private static int[] staticDims(Value v) {
         ValueType.TensorType t = (ValueType.TensorType) v.type();
+        require(t.shape() != null && t.shape().isStatic());
         long[] s = t.shape().sizes();
         int[] d = new int[s.length];
         long n = 1;
@@ -207,6 +220,9 @@ final class NodeLowering {
     private static Lowered clip(Node node, Clip c) {
         float min = c.min();
         float max = c.max();
+        if (c.boundsFromInputs() && !constantOrAbsent(node, 1) || c.boundsFromInputs() && !constantOrAbsent(node, 2)) {
+            return clipFromBuffers(node);
+        }
         if (c.boundsFromInputs()) {
             Tensor lo = constant(node, 1);
             Tensor hi = constant(node, 2);
@@ -214,6 +230,28 @@ final class NodeLowering {
             max = hi == null ? Float.POSITIVE_INFINITY : (float) hi.getDouble(0);
         }
         return unary(node, "OP_CLIP", min, max);
+    }
+
+    private static boolean constantOrAbsent(Node node, int i) {
+        return node.inputs().size() <= i || node.input(i) == null || node.input(i).isConstant();
+    }
+
+    /** Clip whose bounds are computed in the graph: scalar buffers read by every work item. */
+    private static Lowered clipFromBuffers(Node node) {
+        int[] in = floatDims(node.input(0));
+        int[] out = singleOutput(node);
+        require(Arrays.equals(in, out));
+        boolean lo = node.inputs().size() > 1 && node.input(1) != null;
+        boolean hi = node.inputs().size() > 2 && node.input(2) != null;
+        if (lo) {
+            require(size(floatDims(node.input(1))) == 1);
+        }
+        if (hi) {
+            require(size(floatDims(node.input(2))) == 1);
+        }
+        return Lowered.of(1, new Launch("elementwise.cl", "", "clip_buffers", global(size(out)), null,
+                List.of(new Launch.In(0), new Launch.In(lo ? 1 : 0), new Launch.In(hi ? 2 : 0), new Launch.Out(0),
+                        new Launch.IntArg((lo ? 1 : 0) | (hi ? 2 : 0)))));
     }
 
     /** Strides of {@code dims} aligned right against an output of rank {@code rank}; 0 where broadcast. */
@@ -345,18 +383,38 @@ final class NodeLowering {
 
     private static Lowered layerNorm(Node node, LayerNormalization l) {
         int[] x = floatDims(node.input(0));
-        int[] y = singleOutput(node);
+        int[] y = floatDims(node.output(0));
         require(Arrays.equals(x, y));
         int a = axis(l.axis(), x.length);
         int row = size(Arrays.copyOfRange(x, a, x.length));
+        int rows = size(x) / row;
         require(size(floatDims(node.input(1))) == row);
         boolean bias = node.inputs().size() > 2 && node.input(2) != null;
         if (bias) {
             require(size(floatDims(node.input(2))) == row);
         }
-        return Lowered.of(1, new Launch("norm.cl", bias ? "-DHAS_BIAS" : "", "layer_norm", global(size(x) / row), null,
-                List.of(new Launch.In(0), new Launch.In(1), new Launch.In(bias ? 2 : 1), new Launch.Out(0),
-                        new Launch.IntArg(row), new Launch.FloatArg(l.epsilon()))));
+        // Mean and InvStdDev, when asked for, have one element per row.
+        boolean stats = node.outputs().size() > 1 && (node.output(1) != null || node.outputs().size() > 2
+                && node.output(2) != null);
+        for (int i = 1; i < node.outputs().size(); i++) {
+            require(node.output(i) == null || size(floatDims(node.output(i))) == rows);
+        }
+        boolean mean = stats && node.output(1) != null;
+        boolean inv = stats && node.outputs().size() > 2 && node.output(2) != null;
+        String options = (bias ? "-DHAS_BIAS " : "") + (stats ? "-DHAS_STATS" : "");
+        List<Launch.Arg> args = new ArrayList<>(List.of(new Launch.In(0), new Launch.In(1), new Launch.In(bias ? 2 : 1),
+                new Launch.Out(0)));
+        if (stats) {
+            args.add(new Launch.Out(mean ? 1 : 0));
+            args.add(new Launch.Out(inv ? 2 : 0));
+            args.add(new Launch.IntArg((mean ? 1 : 0) | (inv ? 2 : 0)));
+        }
+        args.add(new Launch.IntArg(row));
+        args.add(new Launch.FloatArg(l.epsilon()));
+        int[] viewOf = new int[node.outputs().size()];
+        Arrays.fill(viewOf, -1);
+        return new Lowered(List.of(new Launch("norm.cl", options.strip(), "layer_norm", global(rows), null,
+                List.copyOf(args))), viewOf);
     }
 
     // ---- matrix products ----
@@ -520,9 +578,18 @@ final class NodeLowering {
     private static Lowered gather(Node node, Gather g) {
         int[] x = floatDims(node.input(0));
         int[] y = singleOutput(node);
+        int a = axis(g.axis(), x.length);
+        if (!node.input(1).isConstant()) {
+            int count = size(indexDims(node.input(1)));
+            int outer = size(Arrays.copyOf(x, a));
+            int inner = size(Arrays.copyOfRange(x, a + 1, x.length));
+            require(size(y) == outer * count * inner);
+            return Lowered.of(1, new Launch("movement.cl", "", "gather", global(size(y)), null,
+                    List.of(new Launch.In(0), new Launch.Out(0), new Launch.Ints(new int[] {count, inner, x[a]}),
+                            new Launch.In(1))));
+        }
         Tensor idx = constant(node, 1);
         require(idx != null);
-        int a = axis(g.axis(), x.length);
         int[] indices = new int[idx.size()];
         for (int i = 0; i < indices.length; i++) {
             long v = idx.getLong(i);

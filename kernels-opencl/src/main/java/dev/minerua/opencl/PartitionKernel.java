@@ -43,8 +43,10 @@ final class PartitionKernel implements Kernel, AutoCloseable {
     /** Per partition input, the root that is uploaded each run, or -1. */
     private final int[] uploadedInputs;
     private final int[][] inputDims;
+    private final DataType[] inputTypes;
     private final int[] outputValues;
     private final int[][] outputDims;
+    private final DataType[] outputTypes;
     /** Roots that get a fresh buffer each run. */
     private final int[] runBuffers;
     private final List<BoundLaunch> launches;
@@ -115,12 +117,14 @@ final class PartitionKernel implements Kernel, AutoCloseable {
         for (int i = 0; i < valueCount; i++) {
             Value v = values.get(i);
             if (v.type() instanceof dev.minerua.ir.ValueType.TensorType t && t.shape() != null && t.shape().isStatic()
-                    && t.elementType() == DataType.FLOAT) {
+                    && DeviceTypes.isFloat(t.elementType())) {
                 sizes[i] = NodeLowering.size(NodeLowering.floatDims(v));
             }
         }
         this.outputValues = p.outputs().stream().mapToInt(ids::get).toArray();
         this.outputDims = p.outputs().stream().map(NodeLowering::floatDims).toArray(int[][]::new);
+        this.outputTypes = p.outputs().stream().map(v -> ((dev.minerua.ir.ValueType.TensorType) v.type()).elementType())
+                .toArray(DataType[]::new);
         for (int o : outputValues) {
             used.add(o);
         }
@@ -136,16 +140,19 @@ final class PartitionKernel implements Kernel, AutoCloseable {
         this.uploadedInputs = new int[p.inputs().size()];
         Arrays.fill(uploadedInputs, -1);
         this.inputDims = new int[p.inputs().size()][];
+        this.inputTypes = new DataType[p.inputs().size()];
         List<Integer> perRun = new ArrayList<>();
         try {
             for (int r : roots) {
                 Value v = values.get(r);
                 if (v.isConstant()) {
-                    persistent[r] = own(rt.upload(v.constant().floatData()));
+                    persistent[r] = own(DeviceTypes.upload(rt, v.constant()));
                 } else if (inputIndex.containsKey(r)) {
                     int i = inputIndex.get(r);
                     uploadedInputs[i] = r;
-                    inputDims[i] = NodeLowering.floatDims(v);
+                    inputTypes[i] = ((dev.minerua.ir.ValueType.TensorType) v.type()).elementType();
+                    inputDims[i] = inputTypes[i] == DataType.FLOAT || inputTypes[i] == DataType.FLOAT16
+                            ? NodeLowering.floatDims(v) : NodeLowering.indexDims(v);
                 } else {
                     perRun.add(r);
                 }
@@ -199,12 +206,12 @@ final class PartitionKernel implements Kernel, AutoCloseable {
                     int r = uploadedInputs[i];
                     if (r >= 0) {
                         Tensor t = ctx.input(i);
-                        if (t == null || t.type() != DataType.FLOAT || !Arrays.equals(t.dims(), inputDims[i])) {
-                            throw new InvalidInputException("OpenCL partition input " + i + " must be float32 "
-                                    + Arrays.toString(inputDims[i]) + ", got "
+                        if (t == null || t.type() != inputTypes[i] || !Arrays.equals(t.dims(), inputDims[i])) {
+                            throw new InvalidInputException("OpenCL partition input " + i + " must be "
+                                    + inputTypes[i] + Arrays.toString(inputDims[i]) + ", got "
                                     + (t == null ? "nothing" : t.type() + Arrays.toString(t.dims())));
                         }
-                        mems[r] = rt.upload(t.floatData());
+                        mems[r] = DeviceTypes.upload(rt, t);
                         temporary.add(mems[r]);
                     }
                 }
@@ -226,9 +233,8 @@ final class PartitionKernel implements Kernel, AutoCloseable {
                     if (!ctx.isOutputUsed(o)) {
                         continue;
                     }
-                    Tensor out = ctx.allocate(DataType.FLOAT, outputDims[o]);
-                    rt.read(mems[root[outputValues[o]]], out.floatData());
-                    ctx.setOutput(o, out);
+                    Tensor out = ctx.allocate(outputTypes[o], outputDims[o]);
+                    ctx.setOutput(o, DeviceTypes.download(rt, mems[root[outputValues[o]]], outputTypes[o], out));
                 }
             } finally {
                 rt.finish();

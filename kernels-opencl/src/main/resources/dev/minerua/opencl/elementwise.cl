@@ -133,3 +133,13 @@ __kernel void binary(__global const float* a, __global const float* b, __global 
     }
     y[i] = apply_binary(a[ao], b[bo]);
 }
+
+// Clip with bounds from scalar buffers: bit 0 of flags says lo is given, bit 1 hi.
+__kernel void clip_buffers(__global const float* x, __global const float* lo, __global const float* hi,
+                           __global float* y, const int flags) {
+    int i = get_global_id(0);
+    float v = x[i];
+    if (flags & 1) v = fmax(v, lo[0]);
+    if (flags & 2) v = fmin(v, hi[0]);
+    y[i] = v;
+}

@@ -17,15 +17,17 @@ __kernel void strided_copy(__global const float* x, __global float* y, __constan
     y[d] = x[s];
 }
 
-// meta: {count, inner, axisLen}; idx holds count normalized indices.
-__kernel void gather(__global const float* x, __global float* y, __constant int* m, __constant int* idx) {
+// meta: {count, inner, axisLen}; idx holds count indices (negative ones count from the end).
+__kernel void gather(__global const float* x, __global float* y, __constant int* m, __global const int* idx) {
     int i = get_global_id(0);
     int count = m[0], inner = m[1], axisLen = m[2];
     int in = i % inner;
     int t = i / inner;
     int j = t % count;
     int o = t / count;
-    y[i] = x[((long) o * axisLen + idx[j]) * inner + in];
+    int k = idx[j];
+    k = clamp(k < 0 ? k + axisLen : k, 0, axisLen - 1); // the host validated constant indices; fed ones stay in bounds
+    y[i] = x[((long) o * axisLen + k) * inner + in];
 }
 
 // meta: {rank, out dims[rank], in dims[rank], padBegin[rank]}; mode -DPAD_CONSTANT, -DPAD_EDGE or -DPAD_REFLECT.

@@ -26,9 +26,14 @@ __kernel void softmax(__global const float* x, __global float* y, const int n, c
 #endif
 }
 
-// One work item per row of n elements; scale (and bias with -DHAS_BIAS) have n elements.
+// One work item per row of n elements; scale (and bias with -DHAS_BIAS) have n elements. With -DHAS_STATS
+// the row's mean and 1/stddev go to mean_out and inv_out (bit 0 and 1 of stats say which are wanted).
 __kernel void layer_norm(__global const float* x, __global const float* scale, __global const float* bias,
-                         __global float* y, const int n, const float epsilon) {
+                         __global float* y,
+#ifdef HAS_STATS
+                         __global float* mean_out, __global float* inv_out, const int stats,
+#endif
+                         const int n, const float epsilon) {
     int r = get_global_id(0);
     __global const float* row = x + (long) r * n;
     __global float* out = y + (long) r * n;
@@ -49,4 +54,8 @@ __kernel void layer_norm(__global const float* x, __global const float* scale, _
         out[i] = (row[i] - mean) * inv * scale[i];
 #endif
     }
+#ifdef HAS_STATS
+    if (stats & 1) mean_out[r] = mean;
+    if (stats & 2) inv_out[r] = inv;
+#endif
 }
