@@ -94,6 +94,10 @@ public record SessionSettings(BackendKind backend, int threads, OptimizationLeve
         if (threads > 0) {
             o.setIntraOpThreads(threads);
         }
+        if (backend != BackendKind.CPU) {
+            // A device runs static shapes only: fix the symbols given with --dim in the session too.
+            dimensions.forEach((symbol, size) -> o.setDimension(symbol, size));
+        }
         return o;
     }
 }

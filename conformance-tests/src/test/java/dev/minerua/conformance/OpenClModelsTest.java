@@ -39,13 +39,34 @@ class OpenClModelsTest {
         OpenClAvailability.requireDevice();
         Path dir = SharedData.root().resolve("models").resolve(name);
         try (Environment env = Environment.create();
-             Session session = env.createSession(dir.resolve("model.onnx"),
-                     new SessionOptions().setBackend(BackendKind.OPENCL).setIntraOpThreads(2))) {
+             Session session = env.createSession(dir.resolve("model.onnx"), specialisedOptions(env, dir))) {
             Map<String, Integer> placement = session.nodesPerBackend();
             System.out.println("opencl " + name + ": nodes on device " + placement.getOrDefault("opencl", 0) + "/"
                     + placement.values().stream().mapToInt(Integer::intValue).sum());
             assertMatches(name, session, dir);
         }
+    }
+
+    /**
+     * OpenCL options with every symbolic input dimension fixed to its size in the test data, as
+     * {@code minerua run --backend opencl --dim S=N} does: the device runs static shapes only.
+     */
+    private static SessionOptions specialisedOptions(Environment env, Path dir) {
+        SessionOptions options = new SessionOptions().setBackend(BackendKind.OPENCL).setIntraOpThreads(2);
+        try (Session probe = env.createSession(dir.resolve("model.onnx"), new SessionOptions())) {
+            TestDataSet data = TestDataSet.load(dir.resolve("test_data_set_0"), probe.inputs(), probe.outputs());
+            for (var in : probe.inputs()) {
+                if (in.type() instanceof dev.minerua.ir.ValueType.TensorType t && t.shape() != null
+                        && data.inputs().get(in.name()) instanceof Tensor fed) {
+                    for (int i = 0; i < t.shape().rank() && i < fed.rank(); i++) {
+                        if (t.shape().dim(i).isSymbolic()) {
+                            options.setDimension(t.shape().dim(i).symbol(), fed.dim(i));
+                        }
+                    }
+                }
+            }
+        }
+        return options;
     }
 
     @Test

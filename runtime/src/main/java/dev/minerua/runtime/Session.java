@@ -43,6 +43,7 @@ public final class Session implements AutoCloseable {
     Session(Model model, SessionOptions options, List<BackendProvider> providers) {
         this.model = model;
         Graph graph = model.graph();
+        DimensionOverrides.apply(graph, options.dimensions());
         GraphPreparation.prepare(graph, options.optimizationLevel(), options.disabledPasses(),
                 line -> {
                     if (options.debugOptimizer()) {
