@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenClConformanceTest {
     /** The ONNX operators with an OpenCL lowering (see kernels-opencl's NodeLowering). */
     static final Set<String> DEVICE_OPS = Set.of(
-            "MatMul", "Gemm", "Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
+            "MatMul", "Gemm", "Conv", "ConvTranspose", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
             "BatchNormalization", "Softmax", "LogSoftmax", "LayerNormalization",
             "Add", "Sub", "Mul", "Div", "Pow", "PRelu",
             "Neg", "Abs", "Sign", "Reciprocal", "Ceil", "Floor", "Round", "Exp", "Log", "Sqrt", "Erf", "Sigmoid",

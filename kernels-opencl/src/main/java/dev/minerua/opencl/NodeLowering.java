@@ -11,6 +11,7 @@ import dev.minerua.ir.ops.Clip;
 import dev.minerua.ir.ops.Concat;
 import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.ConvGeometry;
+import dev.minerua.ir.ops.ConvTranspose;
 import dev.minerua.ir.ops.Dropout;
 import dev.minerua.ir.ops.Expand;
 import dev.minerua.ir.ops.Flatten;
@@ -66,6 +67,7 @@ final class NodeLowering {
                 case BinaryMath b when BINARY.contains(b.kind()) && (b.legacy() == null || !b.legacy().enabled()) ->
                         binary(node, b.kind());
                 case Conv c -> conv(node, c);
+                case ConvTranspose c -> convTranspose(node, c);
                 case Pool p -> pool(node, p);
                 case GlobalPool g -> globalPool(node, g);
                 case BatchNormalization b -> batchNorm(node, b);
@@ -306,6 +308,25 @@ final class NodeLowering {
         require(Arrays.equals(r.out(), spatial(y)) && y[1] == w[0] && y[0] == x[0]);
         int[] meta = concat(new int[] {x[0], x[1], w[0], g, bias ? 1 : 0}, window(r));
         return Lowered.of(1, new Launch("conv.cl", "", "conv", global(size(y)), null,
+                List.of(new Launch.In(0), new Launch.In(1), new Launch.In(bias ? 2 : 1), new Launch.Out(0),
+                        new Launch.Ints(meta))));
+    }
+
+    private static Lowered convTranspose(Node node, ConvTranspose c) {
+        int[] x = floatDims(node.input(0));
+        int[] w = floatDims(node.input(1));
+        int[] y = singleOutput(node);
+        int g = c.group();
+        require(x.length >= 3 && w.length == x.length && g >= 1 && w[0] == x[1] && x[1] % g == 0);
+        int m = w[1] * g;
+        boolean bias = node.inputs().size() > 2 && node.input(2) != null;
+        if (bias) {
+            require(Arrays.equals(floatDims(node.input(2)), new int[] {m}));
+        }
+        ConvGeometry.Resolved r = c.resolve(spatial(x), spatial(w));
+        require(Arrays.equals(r.out(), spatial(y)) && y[1] == m && y[0] == x[0]);
+        int[] meta = concat(new int[] {x[0], x[1], m, g, bias ? 1 : 0}, window(r));
+        return Lowered.of(1, new Launch("conv.cl", "", "conv_transpose", global(size(y)), null,
                 List.of(new Launch.In(0), new Launch.In(1), new Launch.In(bias ? 2 : 1), new Launch.Out(0),
                         new Launch.Ints(meta))));
     }
