@@ -38,7 +38,8 @@ public final class BenchCommand implements Command {
                   --test-data DIR       feed DIR/input_N.pb (default: random inputs)
                   --warmup N            untimed runs first (default %d)
                   --runs N              timed runs (default %d)
-                  --dim SYMBOL=N        size of a symbolic dimension for random inputs (default 1); repeatable
+                  --dim SYMBOL=N        size of a symbolic dimension for random inputs (default 1); repeatable;
+                                        with --backend opencl it also fixes the session's shapes
                   --threads N           intra-op threads (default: available processors)
                   --backend cpu|opencl  preferred backend (default cpu)
                   --opt LEVEL           none, basic, extended or all (default all)

@@ -37,7 +37,8 @@ public final class RunCommand implements Command {
                   --test-data DIR       feed DIR/input_N.pb and compare outputs with DIR/output_N.pb
                                         (test_data_set_N layout); prints PASS or FAIL
                   --output-dir DIR      write each output as DIR/output_N.pb
-                  --dim SYMBOL=N        size of a symbolic dimension for random inputs (default 1); repeatable
+                  --dim SYMBOL=N        size of a symbolic dimension for random inputs (default 1); repeatable;
+                                        with --backend opencl it also fixes the session's shapes
                   --backend cpu|opencl  preferred backend (default cpu)
                   --threads N           intra-op threads (default: available processors)
                   --opt LEVEL           none, basic, extended or all (default all)

@@ -44,9 +44,20 @@ public record SessionSettings(BackendKind backend, int threads, OptimizationLeve
         return Args.parse(argv, valueOptions, flags);
     }
 
-    /** The line that reports which backends a created session uses and how many nodes each runs. */
+    /**
+     * The line that reports which backends a created session uses and how many nodes each runs: with a
+     * device backend in front of the CPU, e.g. {@code backend: opencl (device), nodes on device: 120/131}.
+     */
     static String backendLine(Session session) {
-        return "backend: " + String.join(", ", session.backendDescriptions()) + ", nodes: " + session.nodesPerBackend();
+        List<String> backends = session.backendDescriptions();
+        Map<String, Integer> nodes = session.nodesPerBackend();
+        if (backends.size() > 1) {
+            String device = backends.getFirst();
+            String name = device.substring(0, device.indexOf(' '));
+            int total = nodes.values().stream().mapToInt(Integer::intValue).sum();
+            return "backend: " + device + ", nodes on device: " + nodes.getOrDefault(name, 0) + "/" + total;
+        }
+        return "backend: " + String.join(", ", backends) + ", nodes: " + nodes;
     }
 
     /** Reads the options from parsed arguments (absent ones take defaults). */
@@ -87,6 +98,10 @@ public record SessionSettings(BackendKind backend, int threads, OptimizationLeve
         SessionOptions o = new SessionOptions().setBackend(backend).setOptimizationLevel(level);
         if (threads > 0) {
             o.setIntraOpThreads(threads);
+        }
+        if (backend != BackendKind.CPU) {
+            // A device runs static shapes only: fix the symbols given with --dim in the session too.
+            dimensions.forEach((symbol, size) -> o.setDimension(symbol, size));
         }
         return o;
     }

@@ -38,32 +38,40 @@ final class CaseExecutor implements CaseBody {
      * kind, element type and shape are checked, and a passing result carries a note saying so.
      */
     @Override
-    public Outcome execute(ConformanceCase c, ModelFacts facts) {
-        boolean anyRandom = false;
+    public Outcome execute(ConformanceCase c, ModelFacts facts) throws Exception {
         Tolerance tol = CaseTolerances.of(c);
         try (Session session = env.createSession(c.model(), options.sessionOptions())) {
-            if (c.isLight()) {
-                Map<String, OnnxValue> feeds = new LinkedHashMap<>();
-                for (ValueInfo in : session.inputs()) {
-                    feeds.put(in.name(), LightInputs.generate(in));
-                }
-                ValueInfo out = session.outputs().getFirst();
-                Map<String, OnnxValue> expected = Map.of(out.name(), ProtoValues.read(c.expectedOutput(), out.type()));
-                anyRandom = facts.randomFor(feeds);
-                String bad = compare(session, feeds, expected, tol, anyRandom, "");
+            Outcome o = run(c, facts, session, tol);
+            int total = session.nodesPerBackend().values().stream().mapToInt(Integer::intValue).sum();
+            int onDevice = session.nodesPerBackend().entrySet().stream().filter(e -> !e.getKey().equals("cpu"))
+                    .mapToInt(Map.Entry::getValue).sum();
+            return o.placed(onDevice, total);
+        }
+    }
+
+    private Outcome run(ConformanceCase c, ModelFacts facts, Session session, Tolerance tol) throws Exception {
+        boolean anyRandom = false;
+        if (c.isLight()) {
+            Map<String, OnnxValue> feeds = new LinkedHashMap<>();
+            for (ValueInfo in : session.inputs()) {
+                feeds.put(in.name(), LightInputs.generate(in));
+            }
+            ValueInfo out = session.outputs().getFirst();
+            Map<String, OnnxValue> expected = Map.of(out.name(), ProtoValues.read(c.expectedOutput(), out.type()));
+            anyRandom = facts.randomFor(feeds);
+            String bad = compare(session, feeds, expected, tol, anyRandom, "");
+            if (bad != null) {
+                return Outcome.failed(bad);
+            }
+        } else {
+            for (var dir : c.dataSets()) {
+                TestDataSet data = TestDataSet.load(dir, session.inputs(), session.outputs());
+                String where = c.dataSets().size() > 1 ? dir.getFileName() + ": " : "";
+                boolean random = facts.randomFor(data.inputs());
+                anyRandom |= random;
+                String bad = compare(session, data.inputs(), data.expectedOutputs(), tol, random, where);
                 if (bad != null) {
                     return Outcome.failed(bad);
-                }
-            } else {
-                for (var dir : c.dataSets()) {
-                    TestDataSet data = TestDataSet.load(dir, session.inputs(), session.outputs());
-                    String where = c.dataSets().size() > 1 ? dir.getFileName() + ": " : "";
-                    boolean random = facts.randomFor(data.inputs());
-                    anyRandom |= random;
-                    String bad = compare(session, data.inputs(), data.expectedOutputs(), tol, random, where);
-                    if (bad != null) {
-                        return Outcome.failed(bad);
-                    }
                 }
             }
         }
@@ -172,7 +180,16 @@ final class CaseExecutor implements CaseBody {
     }
 
     /** A case's verdict before timing and facts are attached. */
-    record Outcome(CaseStatus status, String reason) {
+    record Outcome(CaseStatus status, String reason, int nodesOnDevice, int nodeCount) {
+        Outcome(CaseStatus status, String reason) {
+            this(status, reason, 0, 0);
+        }
+
+        /** The same outcome with where the top-level nodes ran. */
+        Outcome placed(int onDevice, int total) {
+            return new Outcome(status, reason, onDevice, total);
+        }
+
         static Outcome passed(String note) {
             return new Outcome(CaseStatus.PASSED, note);
         }

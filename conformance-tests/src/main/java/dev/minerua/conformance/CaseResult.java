@@ -18,9 +18,17 @@ import java.util.TreeSet;
  * @param elementTypes element types of the graph's inputs and outputs (sorted, e.g. {@code float32},
  *                     {@code seq(int64)})
  * @param millis       wall time of the case, loading included
+ * @param nodesOnDevice top-level nodes a device backend (not the CPU) ran, 0 on the CPU backend
+ * @param nodeCount    top-level nodes of the session's graph, 0 when no session was made
  */
 public record CaseResult(String suite, String name, CaseStatus status, String reason,
-                         Set<String> opTypes, Set<String> elementTypes, long millis) {
+                         Set<String> opTypes, Set<String> elementTypes, long millis, int nodesOnDevice, int nodeCount) {
+
+    /** A result without placement figures (CPU runs, cases that made no session). */
+    public CaseResult(String suite, String name, CaseStatus status, String reason,
+                      Set<String> opTypes, Set<String> elementTypes, long millis) {
+        this(suite, name, status, reason, opTypes, elementTypes, millis, 0, 0);
+    }
 
     public CaseResult {
         opTypes = Collections.unmodifiableSortedSet(new TreeSet<>(opTypes));
@@ -34,6 +42,11 @@ public record CaseResult(String suite, String name, CaseStatus status, String re
 
     public boolean passed() {
         return status == CaseStatus.PASSED;
+    }
+
+    /** True when the case passed with every node on a device backend. */
+    public boolean passedOnDevice() {
+        return passed() && nodeCount > 0 && nodesOnDevice == nodeCount;
     }
 
     public boolean failed() {

@@ -82,7 +82,9 @@ public final class ConformanceRunner {
             return result(c, facts, CaseStatus.SKIPPED, "no test_data_set_N folder: nothing to compare", start);
         }
         CaseExecutor.Outcome outcome = runWithTimeout(c, facts, options.timeoutFor(c));
-        return result(c, facts, outcome.status(), outcome.reason(), start);
+        CaseResult r = result(c, facts, outcome.status(), outcome.reason(), start);
+        return new CaseResult(r.suite(), r.name(), r.status(), r.reason(), r.opTypes(), r.elementTypes(), r.millis(),
+                outcome.nodesOnDevice(), outcome.nodeCount());
     }
 
     private CaseExecutor.Outcome runWithTimeout(ConformanceCase c, ModelFacts facts, Duration timeout) {

@@ -56,6 +56,21 @@ public final class Report {
         sb.append("\n## Element types\n\nTypes of the models' graph inputs and outputs.\n\n| type | passed | total |\n|---|---:|---:|\n");
         tally(results, r -> new ArrayList<>(r.elementTypes())).forEach((k, t) -> row(sb, "`" + k + "`", t, false));
 
+        if (results.stream().anyMatch(r -> r.nodesOnDevice() > 0)) {
+            sb.append("\n## Operators on the device\n\nCases that passed with every node on the device backend, per operator.\n\n");
+            sb.append("| operator | passed on device | total |\n|---|---:|---:|\n");
+            Map<String, long[]> perOp = new java.util.TreeMap<>();
+            for (CaseResult r : results) {
+                for (String op : r.opTypes()) {
+                    long[] t = perOp.computeIfAbsent(op, k -> new long[2]);
+                    t[0] += r.passedOnDevice() ? 1 : 0;
+                    t[1]++;
+                }
+            }
+            perOp.forEach((op, t) -> sb.append("| `").append(op).append("` | ").append(t[0]).append(" | ")
+                    .append(t[1]).append(" |\n"));
+        }
+
         List<CaseResult> failing = results.stream().filter(r -> !r.passed()).toList();
         sb.append("\n## Failing and skipped cases (").append(failing.size()).append(")\n\n");
         if (failing.isEmpty()) {
@@ -79,7 +94,14 @@ public final class Report {
         long p = results.stream().filter(CaseResult::passed).count();
         long f = results.stream().filter(CaseResult::failed).count();
         long s = results.size() - p - f;
-        return p + " passed, " + f + " failed, " + s + " skipped";
+        String line = p + " passed, " + f + " failed, " + s + " skipped";
+        long device = results.stream().mapToLong(CaseResult::nodesOnDevice).sum();
+        if (device > 0) {
+            long nodes = results.stream().mapToLong(CaseResult::nodeCount).sum();
+            long all = results.stream().filter(CaseResult::passedOnDevice).count();
+            line += "; on the device: " + device + "/" + nodes + " nodes, " + all + " cases passed entirely on it";
+        }
+        return line;
     }
 
     /** The JSON report: the header facts, totals per suite and every case. */
@@ -110,7 +132,12 @@ public final class Report {
                     .append(", \"reason\": ").append(r.reason() == null ? "null" : str(r.reason()))
                     .append(", \"opTypes\": ").append(array(r.opTypes()))
                     .append(", \"elementTypes\": ").append(array(r.elementTypes()))
-                    .append(", \"millis\": ").append(r.millis()).append('}');
+                    .append(", \"millis\": ").append(r.millis());
+            if (r.nodesOnDevice() > 0) {
+                sb.append(", \"nodesOnDevice\": ").append(r.nodesOnDevice())
+                        .append(", \"nodeCount\": ").append(r.nodeCount());
+            }
+            sb.append('}');
         }
         sb.append(results.isEmpty() ? "]\n" : "\n  ]\n");
         sb.append("}\n");

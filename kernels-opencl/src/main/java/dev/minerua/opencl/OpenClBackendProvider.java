@@ -34,6 +34,13 @@ public final class OpenClBackendProvider implements BackendProvider {
             LOG.log(System.Logger.Level.WARNING, "no OpenCL device matches '" + filter + "'; running on the CPU");
             return Optional.empty();
         }
-        return Optional.of(new OpenClBackend(chosen.get()));
+        try {
+            return Optional.of(new OpenClBackend(chosen.get()));
+        } catch (Throwable t) {
+            // A device that is listed but cannot get a context or queue (driver trouble) is no device.
+            LOG.log(System.Logger.Level.WARNING, "OpenCL device " + chosen.get() + " is unusable (" + t
+                    + "); running on the CPU");
+            return Optional.empty();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.minerua.runtime;
 import dev.minerua.backend.Backend;
 import dev.minerua.backend.BackendOptions;
 import dev.minerua.backend.BackendProvider;
+import dev.minerua.backend.DeviceBackend;
 import dev.minerua.ir.Graph;
 import dev.minerua.ir.Model;
 import dev.minerua.ir.Value;
@@ -33,6 +34,7 @@ public final class Session implements AutoCloseable {
 
     private final Model model;
     private final ExecutionPlan plan;
+    private final Partitioner.Report partitioning;
     private final List<Backend> backends;
     private final InputValidator validator;
     private final RunLimits limits;
@@ -44,6 +46,7 @@ public final class Session implements AutoCloseable {
     Session(Model model, SessionOptions options, List<BackendProvider> providers) {
         this.model = model;
         Graph graph = model.graph();
+        DimensionOverrides.apply(graph, options.dimensions());
         GraphPreparation.prepare(graph, options.optimizationLevel(), options.disabledPasses(),
                 line -> {
                     if (options.debugOptimizer()) {
@@ -52,6 +55,8 @@ public final class Session implements AutoCloseable {
                 });
         this.backends = chooseBackends(options, providers);
         this.limits = new RunLimits(options.maxTensorElements(), options.intraOpThreads());
+        this.partitioning = backends.getFirst() instanceof DeviceBackend device
+                ? Partitioner.partition(graph, device) : null;
         this.profile = options.profiling() ? new OpProfile() : null;
         List<Backend> compiling = profile == null ? backends
                 : backends.stream().<Backend>map(b -> new ProfilingBackend(b, profile)).toList();
@@ -97,7 +102,18 @@ public final class Session implements AutoCloseable {
 
     /** How many top-level nodes each backend runs, e.g. {cpu=131} or {cpu=11, opencl=120}. */
     public Map<String, Integer> nodesPerBackend() {
-        return plan.nodesPerBackend();
+        Map<String, Integer> perStep = plan.nodesPerBackend();
+        if (partitioning == null) {
+            return perStep;
+        }
+        // A device partition is one step but stands for the nodes it holds.
+        Map<String, Integer> m = new java.util.TreeMap<>(perStep);
+        String device = backends.getFirst().name();
+        m.remove(device);
+        if (partitioning.nodesOnDevice() > 0) {
+            m.put(device, partitioning.nodesOnDevice());
+        }
+        return m;
     }
 
     /** Descriptions of the backends in use, preferred first. */

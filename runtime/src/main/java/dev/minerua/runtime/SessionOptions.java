@@ -19,6 +19,7 @@ public final class SessionOptions implements AutoCloseable {
     private final Set<String> disabledPasses = new LinkedHashSet<>();
     private boolean debugOptimizer;
     private boolean profiling;
+    private final java.util.Map<String, Long> dimensions = new java.util.LinkedHashMap<>();
 
     public SessionOptions() {
     }
@@ -41,6 +42,24 @@ public final class SessionOptions implements AutoCloseable {
     public SessionOptions setBackend(BackendKind backend) {
         this.backend = java.util.Objects.requireNonNull(backend);
         return this;
+    }
+
+    /**
+     * Fixes the symbolic dimension {@code symbol} of the graph's inputs to {@code size} for this session
+     * (ONNX Runtime calls this a free dimension override). Shapes become static, which device backends
+     * need; feeds of another size are then rejected.
+     */
+    public SessionOptions setDimension(String symbol, long size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("dimension " + symbol + " must not be negative, got " + size);
+        }
+        dimensions.put(java.util.Objects.requireNonNull(symbol), size);
+        return this;
+    }
+
+    /** The dimension overrides, by symbol. */
+    public java.util.Map<String, Long> dimensions() {
+        return java.util.Collections.unmodifiableMap(dimensions);
     }
 
     /** Prefer a device whose name contains this text (OpenCL). */

@@ -1,0 +1,151 @@
+package dev.minerua.opencl;
+
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.jocl.cl_program;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One OpenCL context and in-order command queue per device, shared by every session of the JVM, with
+ * the programs built on it. Program builds are slow (PoCL compiles through LLVM), so each distinct
+ * (source, options) pair is built once per JVM and its kernels are cached too.
+ *
+ * <p>Kernel objects hold their arguments, so everything that sets arguments and enqueues work runs while
+ * holding this runtime's monitor ({@link #lock()}).
+ */
+final class ClRuntime {
+    private static final Map<cl_device_id, ClRuntime> RUNTIMES = new ConcurrentHashMap<>();
+
+    private final OpenClDevices.Device device;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final Map<String, cl_program> programs = new ConcurrentHashMap<>();
+    private final Map<String, cl_kernel> kernels = new ConcurrentHashMap<>();
+    private final Map<String, String> sources = new ConcurrentHashMap<>();
+
+    private ClRuntime(OpenClDevices.Device device) {
+        this.device = device;
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL.CL_CONTEXT_PLATFORM, device.platform());
+        this.context = CL.clCreateContext(props, 1, new cl_device_id[] {device.id()}, null, null, null);
+        this.queue = CL.clCreateCommandQueueWithProperties(context, device.id(), null, null);
+    }
+
+    /** The runtime of {@code device}, created on first use. */
+    static ClRuntime of(OpenClDevices.Device device) {
+        return RUNTIMES.computeIfAbsent(device.id(), id -> new ClRuntime(device));
+    }
+
+    /** The monitor that serialises argument setting and enqueueing. */
+    Object lock() {
+        return this;
+    }
+
+    OpenClDevices.Device device() {
+        return device;
+    }
+
+    /** Kernel {@code name} of resource program {@code program} built with {@code options}; cached. */
+    cl_kernel kernel(String program, String options, String name) {
+        String key = program + '\u0000' + options + '\u0000' + name;
+        cl_kernel k = kernels.get(key);
+        if (k == null) {
+            synchronized (this) {
+                k = kernels.get(key);
+                if (k == null) {
+                    k = CL.clCreateKernel(program(program, options), name, null);
+                    kernels.put(key, k);
+                }
+            }
+        }
+        return k;
+    }
+
+    private cl_program program(String resource, String options) {
+        String source = sources.computeIfAbsent(resource, ClRuntime::readResource);
+        String key = source + '\u0000' + options;
+        return programs.computeIfAbsent(key, x -> build(resource, source, options));
+    }
+
+    private cl_program build(String resource, String source, String options) {
+        cl_program p = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+        try {
+            CL.clBuildProgram(p, 1, new cl_device_id[] {device.id()}, options, null, null);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("OpenCL program " + resource + " (" + options + ") did not build: "
+                    + buildLog(p), e);
+        }
+        return p;
+    }
+
+    private String buildLog(cl_program p) {
+        long[] size = new long[1];
+        CL.clGetProgramBuildInfo(p, device.id(), CL.CL_PROGRAM_BUILD_LOG, 0, null, size);
+        byte[] buf = new byte[(int) size[0]];
+        CL.clGetProgramBuildInfo(p, device.id(), CL.CL_PROGRAM_BUILD_LOG, buf.length, Pointer.to(buf), null);
+        return new String(buf, StandardCharsets.UTF_8).trim();
+    }
+
+    private static String readResource(String name) {
+        try (InputStream in = ClRuntime.class.getResourceAsStream("/dev/minerua/opencl/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing OpenCL source " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A device buffer of {@code floats} elements (at least one, as OpenCL rejects empty buffers). */
+    cl_mem allocate(long floats) {
+        return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, Math.max(1, floats) * Sizeof.cl_float, null, null);
+    }
+
+    /** A device buffer holding a copy of {@code data}. */
+    cl_mem upload(float[] data) {
+        return CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
+                (long) Math.max(1, data.length) * Sizeof.cl_float, Pointer.to(data.length == 0 ? new float[1] : data), null);
+    }
+
+    /** A device buffer holding a copy of {@code data}. */
+    cl_mem upload(int[] data) {
+        return CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
+                (long) Math.max(1, data.length) * Sizeof.cl_int, Pointer.to(data.length == 0 ? new int[1] : data), null);
+    }
+
+    /** Copies {@code mem} into {@code data}, waiting for the queue to reach this point. */
+    void read(cl_mem mem, float[] data) {
+        CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, (long) data.length * Sizeof.cl_float, Pointer.to(data),
+                0, null, null);
+    }
+
+    void enqueue(cl_kernel kernel, long[] global) {
+        CL.clEnqueueNDRangeKernel(queue, kernel, global.length, null, global, null, 0, null, null);
+    }
+
+    void enqueue(cl_kernel kernel, long[] global, long[] local) {
+        CL.clEnqueueNDRangeKernel(queue, kernel, global.length, null, global, local, 0, null, null);
+    }
+
+    void finish() {
+        CL.clFinish(queue);
+    }
+
+    static void release(cl_mem mem) {
+        CL.clReleaseMemObject(mem);
+    }
+}

@@ -1,0 +1,63 @@
+// Max and average pooling (-DPOOL_MAX / -DPOOL_AVG) over data lifted to 3-D spatial axes.
+// meta: {N*C, countIncludePad, in[3], kernel[3], stride[3], dilation[3], padBegin[3], out[3]}
+__kernel void pool(__global const float* x, __global float* y, __constant int* m) {
+    int idx = get_global_id(0);
+    int ID = m[2], IH = m[3], IW = m[4];
+    int KD = m[5], KH = m[6], KW = m[7];
+    int SD = m[8], SH = m[9], SW = m[10];
+    int DD = m[11], DH = m[12], DW = m[13];
+    int PD = m[14], PH = m[15], PW = m[16];
+    int OD = m[17], OH = m[18], OW = m[19];
+    int ow = idx % OW;
+    int t = idx / OW;
+    int oh = t % OH;
+    t /= OH;
+    int od = t % OD;
+    int nc = t / OD;
+    __global const float* xc = x + (long) nc * ID * IH * IW;
+#ifdef POOL_MAX
+    float acc = -INFINITY;
+#else
+    float acc = 0.0f;
+    int count = 0;
+#endif
+    for (int kd = 0; kd < KD; kd++) {
+        int id = od * SD - PD + kd * DD;
+        if (id < 0 || id >= ID) continue;
+        for (int kh = 0; kh < KH; kh++) {
+            int ih = oh * SH - PH + kh * DH;
+            if (ih < 0 || ih >= IH) continue;
+            for (int kw = 0; kw < KW; kw++) {
+                int iw = ow * SW - PW + kw * DW;
+                if (iw < 0 || iw >= IW) continue;
+                float v = xc[(id * IH + ih) * IW + iw];
+#ifdef POOL_MAX
+                acc = fmax(acc, v);
+#else
+                acc += v;
+                count++;
+#endif
+            }
+        }
+    }
+#ifdef POOL_MAX
+    y[idx] = acc;
+#else
+    y[idx] = acc / (float) (m[1] ? KD * KH * KW : count);
+#endif
+}
+
+// Global pooling: one work item per (n, c) row of n elements.
+__kernel void global_pool(__global const float* x, __global float* y, const int n) {
+    int r = get_global_id(0);
+    __global const float* row = x + (long) r * n;
+#ifdef POOL_MAX
+    float acc = -INFINITY;
+    for (int i = 0; i < n; i++) acc = fmax(acc, row[i]);
+    y[r] = acc;
+#else
+    float acc = 0.0f;
+    for (int i = 0; i < n; i++) acc += row[i];
+    y[r] = acc / (float) n;
+#endif
+}

@@ -1,0 +1,74 @@
+// Reductions (-DRED_<KIND>). One work item per output element.
+// meta: {keptRank, kept dims, kept strides, redRank, red dims, red strides}
+__kernel void reduce(__global const float* x, __global float* y, __constant int* m) {
+    int i = get_global_id(0);
+    int kr = m[0];
+    int rem = i;
+    long base = 0;
+    for (int k = kr - 1; k >= 0; k--) {
+        int n = m[1 + k];
+        base += (long) (rem % n) * m[1 + kr + k];
+        rem /= n;
+    }
+    __constant int* r = m + 1 + 2 * kr;
+    int rr = r[0];
+    int count = 1;
+    for (int k = 0; k < rr; k++) count *= r[1 + k];
+#if defined(RED_MAX)
+    float acc = -INFINITY;
+#elif defined(RED_MIN)
+    float acc = INFINITY;
+#elif defined(RED_PROD)
+    float acc = 1.0f;
+#else
+    float acc = 0.0f;
+#endif
+#if defined(RED_LOG_SUM_EXP)
+    float mx = -INFINITY;
+    for (int j = 0; j < count; j++) {
+        int q = j;
+        long off = base;
+        for (int k = rr - 1; k >= 0; k--) {
+            int n = r[1 + k];
+            off += (long) (q % n) * r[1 + rr + k];
+            q /= n;
+        }
+        mx = fmax(mx, x[off]);
+    }
+#endif
+    for (int j = 0; j < count; j++) {
+        int q = j;
+        long off = base;
+        for (int k = rr - 1; k >= 0; k--) {
+            int n = r[1 + k];
+            off += (long) (q % n) * r[1 + rr + k];
+            q /= n;
+        }
+        float v = x[off];
+#if defined(RED_MAX)
+        acc = fmax(acc, v);
+#elif defined(RED_MIN)
+        acc = fmin(acc, v);
+#elif defined(RED_PROD)
+        acc *= v;
+#elif defined(RED_L1)
+        acc += fabs(v);
+#elif defined(RED_L2) || defined(RED_SUM_SQUARE)
+        acc += v * v;
+#elif defined(RED_LOG_SUM_EXP)
+        acc += exp(v - mx);
+#else
+        acc += v;
+#endif
+    }
+#if defined(RED_MEAN)
+    acc /= (float) count;
+#elif defined(RED_L2)
+    acc = sqrt(acc);
+#elif defined(RED_LOG_SUM)
+    acc = log(acc);
+#elif defined(RED_LOG_SUM_EXP)
+    acc = log(acc) + mx;
+#endif
+    y[i] = acc;
+}
