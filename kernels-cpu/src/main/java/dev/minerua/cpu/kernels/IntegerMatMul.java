@@ -1,8 +1,8 @@
 package dev.minerua.cpu.kernels;
 
 import dev.minerua.cpu.CpuThreadPool;
-import dev.minerua.cpu.gemm.Sgemm;
 import dev.minerua.cpu.quant.ExactFloatIntegerGemm;
+import dev.minerua.cpu.simd.SimdSupport;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
@@ -83,7 +83,7 @@ final class IntegerMatMul {
         if (b == null || b.vector() || b.dims().length != 2) {
             return null;
         }
-        return ExactFloatIntegerGemm.of(Sgemm.standard(), b.values(), b.dims()[0], b.dims()[1]);
+        return ExactFloatIntegerGemm.of(SimdSupport.tier(), b.values(), b.dims()[0], b.dims()[1]);
     }
 
     /**

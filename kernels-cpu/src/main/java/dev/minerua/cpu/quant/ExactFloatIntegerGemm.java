@@ -4,6 +4,7 @@ import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.gemm.Matrix;
 import dev.minerua.cpu.gemm.PackedB;
 import dev.minerua.cpu.gemm.Sgemm;
+import dev.minerua.cpu.simd.SimdTier;
 
 /**
  * The integer product {@code C = (A - a_zp) · B'} of 8-bit A (uint8 or int8, scalar zero point) and a constant
@@ -27,26 +28,30 @@ public final class ExactFloatIntegerGemm {
     /** The largest {@code |a - a_zp|} for 8-bit A of either signedness. */
     private static final int MAX_A = 255;
 
-    private final Sgemm gemm;
+    /** A float32 product of converted A (rows x k, row-major) with the packed B', exact per the class comment. */
+    interface Product {
+        void multiply(float[] a, int rows, int[] out, int outOff, CpuThreadPool pool);
+    }
+
+    private final Product product;
     private final int k;
     private final int n;
-    private final int[] chunkStart;
-    private final PackedB[] chunks;
-    private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[2][0]);
+    private final int chunkCount;
+    private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
 
-    private ExactFloatIntegerGemm(Sgemm gemm, int k, int n, int[] chunkStart, PackedB[] chunks) {
-        this.gemm = gemm;
+    private ExactFloatIntegerGemm(Product product, int k, int n, int chunkCount) {
+        this.product = product;
         this.k = k;
         this.n = n;
-        this.chunkStart = chunkStart;
-        this.chunks = chunks;
+        this.chunkCount = chunkCount;
     }
 
     /**
-     * Converts and packs B' (row-major k x n int32, zero point already subtracted), or returns null when some
-     * element exceeds 255 in magnitude (then the float path would not be provably exact) or the shape is empty.
+     * Converts and packs B' (row-major k x n int32, zero point already subtracted) for the tier, or returns null
+     * when some element exceeds 255 in magnitude (then the float path would not be provably exact) or the shape
+     * is empty.
      */
-    public static ExactFloatIntegerGemm of(Sgemm gemm, int[] b, int k, int n) {
+    public static ExactFloatIntegerGemm of(SimdTier tier, int[] b, int k, int n) {
         if (k <= 0 || n <= 0 || (long) k * n != b.length) {
             return null;
         }
@@ -58,21 +63,12 @@ public final class ExactFloatIntegerGemm {
             return null;
         }
         int chunkRows = (int) Math.min(k, EXACT_LIMIT / ((long) MAX_A * Math.max(1, maxB)));
-        int count = (k + chunkRows - 1) / chunkRows;
-        int[] start = new int[count + 1];
-        PackedB[] packed = new PackedB[count];
-        for (int c = 0; c < count; c++) {
-            int k0 = c * chunkRows;
-            int k1 = Math.min(k, k0 + chunkRows);
-            start[c] = k0;
-            start[c + 1] = k1;
-            float[] f = new float[(k1 - k0) * n];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = b[k0 * n + i];
-            }
-            packed[c] = gemm.packB(Matrix.rowMajor(f, 0, n), k1 - k0, n);
+        int chunkCount = (k + chunkRows - 1) / chunkRows;
+        Product p = tier == SimdTier.V512 ? ByteWeightProduct512.of(b, k, n, chunkRows) : null;
+        if (p == null) {
+            p = SgemmProduct.of(Sgemm.forTier(tier), b, k, n, chunkRows);
         }
-        return new ExactFloatIntegerGemm(gemm, k, n, start, packed);
+        return new ExactFloatIntegerGemm(p, k, n, chunkCount);
     }
 
     public int k() {
@@ -85,7 +81,7 @@ public final class ExactFloatIntegerGemm {
 
     /** How many K chunks the product is split into (1 when K is within the exact bound). */
     public int chunkCount() {
-        return chunks.length;
+        return chunkCount;
     }
 
     /**
@@ -99,17 +95,12 @@ public final class ExactFloatIntegerGemm {
         if (rows <= 0) {
             return;
         }
-        float[][] s = scratch.get();
         int aLen = Math.multiplyExact(rows, k);
-        int cLen = Math.multiplyExact(rows, n);
-        if (s[0].length < aLen) {
-            s[0] = new float[aLen];
+        float[] af = scratch.get();
+        if (af.length < aLen) {
+            af = new float[aLen];
+            scratch.set(af);
         }
-        if (s[1].length < cLen) {
-            s[1] = new float[cLen];
-        }
-        float[] af = s[0];
-        float[] cf = s[1];
         if (unsigned) {
             for (int i = 0; i < aLen; i++) {
                 af[i] = (a[aOff + i] & 0xFF) - aZeroPoint;
@@ -119,18 +110,6 @@ public final class ExactFloatIntegerGemm {
                 af[i] = a[aOff + i] - aZeroPoint;
             }
         }
-        for (int c = 0; c < chunks.length; c++) {
-            Matrix am = new Matrix(af, chunkStart[c], k, 1);
-            gemm.multiply(am, chunks[c], cf, 0, n, rows, 1f, false, null, pool);
-            if (c == 0) {
-                for (int i = 0; i < cLen; i++) {
-                    out[outOff + i] = (int) cf[i];
-                }
-            } else {
-                for (int i = 0; i < cLen; i++) {
-                    out[outOff + i] += (int) cf[i];
-                }
-            }
-        }
+        product.multiply(af, rows, out, outOff, pool);
     }
 }

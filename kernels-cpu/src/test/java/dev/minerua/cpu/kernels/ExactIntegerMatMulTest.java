@@ -1,7 +1,6 @@
 package dev.minerua.cpu.kernels;
 
 import dev.minerua.cpu.CpuThreadPool;
-import dev.minerua.cpu.gemm.Sgemm;
 import dev.minerua.cpu.quant.ExactFloatIntegerGemm;
 import dev.minerua.cpu.simd.SimdTier;
 import dev.minerua.tensor.DataType;
@@ -34,7 +33,6 @@ class ExactIntegerMatMulTest {
     @ParameterizedTest
     @EnumSource(SimdTier.class)
     void randomSizesAndTypes(SimdTier tier) {
-        Sgemm gemm = Sgemm.forTier(tier);
         Random rnd = new Random(tier.ordinal() * 31L + 5);
         int[] ms = {1, 2, 7, 13};
         int[] ks = {1, 3, 17, 64, 255, 515, 1100};
@@ -55,14 +53,15 @@ class ExactIntegerMatMulTest {
                         case 1 -> bytes(rnd, bType, extreme);
                         default -> bytes(rnd, bType, extreme, n);
                     };
-                    check(gemm, a, aZp, b, bZp, variant % 2 == 0 ? POOL : CpuThreadPool.serial());
+                    check(tier, a, aZp, b, bZp, variant % 2 == 0 ? POOL : CpuThreadPool.serial());
                 }
             }
         }
     }
 
-    @Test
-    void worstCaseMagnitudesNeedChunks() {
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void worstCaseMagnitudesNeedChunks(SimdTier tier) {
         int k = 2000;
         int n = 9;
         byte[] av = new byte[3 * k];
@@ -74,11 +73,28 @@ class ExactIntegerMatMulTest {
         Tensor b = Tensor.wrap(DataType.INT8, new int[] {k, n}, bv);
         Tensor bZp = Tensor.wrap(DataType.INT8, new int[0], new byte[] {127}); // b - zp = -255
         IntegerMatMul.AdjustedB adj = IntegerMatMul.adjustB(b, bZp);
-        ExactFloatIntegerGemm g = ExactFloatIntegerGemm.of(Sgemm.standard(), adj.values(), k, n);
+        ExactFloatIntegerGemm g = ExactFloatIntegerGemm.of(tier, adj.values(), k, n);
         assertNotNull(g);
         assertEquals(8, g.chunkCount()); // 2^24 / (255 * 255) = 258 rows per chunk
-        check(Sgemm.standard(), a, aZp, b, bZp, POOL);
+        check(tier, a, aZp, b, bZp, POOL);
         assertEquals(-255 * 255 * k, IntegerMatMul.multiplyFast(a, aZp, g, POOL).values()[0]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void int8WeightsAtTheBound(SimdTier tier) {
+        // uint8 A at 255 with zero point 0 times int8 B at -128: the byte path's worst case, 514 rows per chunk.
+        for (int k : new int[] {513, 514, 515, 1536}) {
+            for (int m : new int[] {1, 6, 12, 13}) {
+                byte[] av = new byte[m * k];
+                java.util.Arrays.fill(av, (byte) 255);
+                byte[] bv = new byte[k * 45];
+                java.util.Arrays.fill(bv, (byte) -128);
+                bv[7] = 127;
+                check(tier, Tensor.wrap(DataType.UINT8, new int[] {m, k}, av), null,
+                        Tensor.wrap(DataType.INT8, new int[] {k, 45}, bv), null, POOL);
+            }
+        }
     }
 
     @Test
@@ -97,14 +113,14 @@ class ExactIntegerMatMulTest {
         assertNull(IntegerMatMul.fastB(IntegerMatMul.adjustB(bytes(rnd, DataType.INT8, false, 4), null)));
     }
 
-    private static void check(Sgemm gemm, Tensor a, Tensor aZp, Tensor b, Tensor bZp, CpuThreadPool pool) {
+    private static void check(SimdTier tier, Tensor a, Tensor aZp, Tensor b, Tensor bZp, CpuThreadPool pool) {
         IntegerMatMul.AdjustedB adj = IntegerMatMul.adjustB(b, bZp);
         IntegerMatMul.Result expected = IntegerMatMul.multiply(a, aZp, adj);
-        ExactFloatIntegerGemm g = ExactFloatIntegerGemm.of(gemm, adj.values(), adj.dims()[0], adj.dims()[1]);
+        ExactFloatIntegerGemm g = ExactFloatIntegerGemm.of(tier, adj.values(), adj.dims()[0], adj.dims()[1]);
         assertNotNull(g);
         IntegerMatMul.Result actual = IntegerMatMul.multiplyFast(a, aZp, g, pool);
         assertNotNull(actual);
-        String where = gemm.describe() + " A " + java.util.Arrays.toString(a.dims()) + " " + a.type() + ", B "
+        String where = tier + " A " + java.util.Arrays.toString(a.dims()) + " " + a.type() + ", B "
                 + java.util.Arrays.toString(b.dims()) + " " + b.type();
         assertArrayEquals(expected.dims(), actual.dims(), where);
         assertArrayEquals(expected.values(), actual.values(), where);
