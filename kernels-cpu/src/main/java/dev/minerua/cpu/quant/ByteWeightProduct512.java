@@ -4,7 +4,6 @@ import dev.minerua.cpu.CpuThreadPool;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -15,9 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * A quarter of the memory traffic of float weights, which is what bounds a product with few rows (a
  * transformer run on one short sequence reads every weight once per run for a dozen rows).
  *
- * <p>The micro-kernel keeps {@value #MR} x {@value #NR} float accumulators; at the end of each K chunk (see
- * {@link ExactFloatIntegerGemm} for why the chunks make the result exact) they are converted to int32 and
- * added to C. Loaded only on the 512-bit tier.
+ * <p>The micro-kernel keeps {@value #MR} x {@value #NR} float accumulators over all of K, then converts them
+ * to int32, so it serves only products whose K is within the exact bound (one chunk in the terms of
+ * {@link ExactFloatIntegerGemm}); larger K goes to the float-panel path. (A variant that summed several chunks
+ * in int32 ran about three times slower per element here for reasons not pinned down in the time available.)
+ * Loaded only on the 512-bit tier.
  */
 final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
@@ -31,18 +32,22 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
     private final int k;
     private final int n;
     private final int panelCount;
-    private final int chunkRows;
 
-    private ByteWeightProduct512(byte[] panels, int k, int n, int chunkRows) {
+    private ByteWeightProduct512(byte[] panels, int k, int n) {
         this.panels = panels;
         this.k = k;
         this.n = n;
         this.panelCount = (n + NR - 1) / NR;
-        this.chunkRows = chunkRows;
     }
 
-    /** Packs B' (row-major k x n), or returns null when an element does not fit in int8. */
-    static ByteWeightProduct512 of(int[] b, int k, int n, int chunkRows) {
+    /**
+     * Packs B' (row-major k x n), or returns null when an element does not fit in int8 or K exceeds
+     * {@code exactRows}, the most rows whose sums stay exact in float32.
+     */
+    static ByteWeightProduct512 of(int[] b, int k, int n, int exactRows) {
+        if (k > exactRows) {
+            return null;
+        }
         int panelCount = (n + NR - 1) / NR;
         byte[] p = new byte[Math.multiplyExact(Math.multiplyExact(panelCount, NR), k)];
         for (int kk = 0; kk < k; kk++) {
@@ -54,7 +59,7 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
                 p[(j / NR) * k * NR + kk * NR + j % NR] = (byte) v;
             }
         }
-        return new ByteWeightProduct512(p, k, n, chunkRows);
+        return new ByteWeightProduct512(p, k, n);
     }
 
     @Override
@@ -75,25 +80,27 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
         for (int p = p0; p < p1; p++) {
             int col0 = p * NR;
             int cols = Math.min(NR, n - col0);
-            VectorMask<Integer> m0 = I.indexInRange(0, cols);
-            VectorMask<Integer> m1 = I.indexInRange(L, cols);
             int bBase = p * k * NR;
+            // A panel cut short by n goes through a full-width scratch tile, so every vector store is unmasked.
+            boolean full = cols == NR;
+            int[] c = full ? out : new int[rows * NR];
+            int ldc = full ? n : NR;
             int r = 0;
             for (; r + MR <= rows; r += MR) {
-                for (int k0 = 0; k0 < k; k0 += chunkRows) {
-                    tile6(a, r, bBase, k0, Math.min(k, k0 + chunkRows), out, outOff + r * n + col0, m0, m1, k0 > 0);
-                }
+                tile6(a, r, bBase, c, full ? outOff + r * n + col0 : r * NR, ldc);
             }
             for (; r < rows; r++) {
-                for (int k0 = 0; k0 < k; k0 += chunkRows) {
-                    tile1(a, r, bBase, k0, Math.min(k, k0 + chunkRows), out, outOff + r * n + col0, m0, m1, k0 > 0);
+                tile1(a, r, bBase, c, full ? outOff + r * n + col0 : r * NR);
+            }
+            if (!full) {
+                for (int i = 0; i < rows; i++) {
+                    System.arraycopy(c, i * NR, out, outOff + i * n + col0, cols);
                 }
             }
         }
     }
 
-    private void tile6(float[] a, int r, int bBase, int k0, int k1, int[] out, int o, VectorMask<Integer> m0,
-                       VectorMask<Integer> m1, boolean add) {
+    private void tile6(float[] a, int r, int bBase, int[] out, int o, int ldc) {
         byte[] bp = panels;
         int kk = k;
         int a0 = r * kk;
@@ -114,7 +121,7 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
         FloatVector c41 = c00;
         FloatVector c50 = c00;
         FloatVector c51 = c00;
-        for (int p = k0; p < k1; p++) {
+        for (int p = 0; p < k; p++) {
             int bo = bBase + p * NR;
             FloatVector b0 = widen(bp, bo);
             FloatVector b1 = widen(bp, bo + L);
@@ -137,44 +144,35 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
             c50 = b0.fma(x, c50);
             c51 = b1.fma(x, c51);
         }
-        int nn = n;
-        store(c00, c01, out, o, m0, m1, add);
-        store(c10, c11, out, o + nn, m0, m1, add);
-        store(c20, c21, out, o + 2 * nn, m0, m1, add);
-        store(c30, c31, out, o + 3 * nn, m0, m1, add);
-        store(c40, c41, out, o + 4 * nn, m0, m1, add);
-        store(c50, c51, out, o + 5 * nn, m0, m1, add);
+        store(c00, c01, out, o);
+        store(c10, c11, out, o + ldc);
+        store(c20, c21, out, o + 2 * ldc);
+        store(c30, c31, out, o + 3 * ldc);
+        store(c40, c41, out, o + 4 * ldc);
+        store(c50, c51, out, o + 5 * ldc);
     }
 
-    private void tile1(float[] a, int r, int bBase, int k0, int k1, int[] out, int o, VectorMask<Integer> m0,
-                       VectorMask<Integer> m1, boolean add) {
+    private void tile1(float[] a, int r, int bBase, int[] out, int o) {
         byte[] bp = panels;
         int a0 = r * k;
         FloatVector c0 = FloatVector.zero(F);
         FloatVector c1 = c0;
-        for (int p = k0; p < k1; p++) {
+        for (int p = 0; p < k; p++) {
             int bo = bBase + p * NR;
             FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
             c0 = widen(bp, bo).fma(x, c0);
             c1 = widen(bp, bo + L).fma(x, c1);
         }
-        store(c0, c1, out, o, m0, m1, add);
+        store(c0, c1, out, o);
     }
 
     private static FloatVector widen(byte[] b, int off) {
         return (FloatVector) ByteVector.fromArray(B, b, off).convertShape(VectorOperators.B2F, F, 0);
     }
 
-    /** Converts one row of the tile (exact integers in float) to int32 and stores or adds it. */
-    private static void store(FloatVector v0, FloatVector v1, int[] out, int o, VectorMask<Integer> m0,
-                              VectorMask<Integer> m1, boolean add) {
-        IntVector i0 = (IntVector) v0.convertShape(VectorOperators.F2I, I, 0);
-        IntVector i1 = (IntVector) v1.convertShape(VectorOperators.F2I, I, 0);
-        if (add) {
-            i0 = i0.add(IntVector.fromArray(I, out, o, m0));
-            i1 = i1.add(IntVector.fromArray(I, out, o + L, m1));
-        }
-        i0.intoArray(out, o, m0);
-        i1.intoArray(out, o + L, m1);
+    /** Converts one row of the tile (exact integers in float) to int32 and stores it. */
+    private static void store(FloatVector v0, FloatVector v1, int[] out, int o) {
+        ((IntVector) v0.convert(VectorOperators.F2I, 0)).intoArray(out, o);
+        ((IntVector) v1.convert(VectorOperators.F2I, 0)).intoArray(out, o + L);
     }
 }
