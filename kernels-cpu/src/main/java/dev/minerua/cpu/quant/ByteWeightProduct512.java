@@ -15,9 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * transformer run on one short sequence reads every weight once per run for a dozen rows).
  *
  * <p>The micro-kernel keeps {@value #MR} x {@value #NR} float accumulators over all of K, then converts them
- * to int32, so it serves only products whose K is within the exact bound (one chunk in the terms of
- * {@link ExactFloatIntegerGemm}); larger K goes to the float-panel path. (A variant that summed several chunks
- * in int32 ran about three times slower per element here for reasons not pinned down in the time available.)
+ * to int32, so one instance serves one K chunk (see {@link ExactFloatIntegerGemm}); {@link ChunkedProduct}
+ * sums several. (Summing the chunks inside the micro-kernel's store ran about three times slower here, for
+ * reasons not pinned down in the time available.)
  * Loaded only on the 512-bit tier.
  */
 final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
@@ -63,20 +63,20 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
     }
 
     @Override
-    public void multiply(float[] a, int rows, int[] out, int outOff, CpuThreadPool pool) {
+    public void multiply(float[] a, int aOff, int lda, int rows, int[] out, int outOff, CpuThreadPool pool) {
         // Work is split by column panels, so each thread streams its own part of B' once for all rows.
         long macs = (long) rows * k * n;
         int threads = (int) Math.min(pool.threads(), Math.max(1, macs / 65536));
         int tasks = Math.min(panelCount, threads == 1 ? 1 : threads * 4);
         if (tasks <= 1) {
-            panels(a, rows, out, outOff, 0, panelCount);
+            panels(a, aOff, lda, rows, out, outOff, 0, panelCount);
         } else {
-            pool.parallelFor(tasks, t -> panels(a, rows, out, outOff,
+            pool.parallelFor(tasks, t -> panels(a, aOff, lda, rows, out, outOff,
                     (int) ((long) panelCount * t / tasks), (int) ((long) panelCount * (t + 1) / tasks)));
         }
     }
 
-    private void panels(float[] a, int rows, int[] out, int outOff, int p0, int p1) {
+    private void panels(float[] a, int aOff, int lda, int rows, int[] out, int outOff, int p0, int p1) {
         for (int p = p0; p < p1; p++) {
             int col0 = p * NR;
             int cols = Math.min(NR, n - col0);
@@ -87,10 +87,10 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
             int ldc = full ? n : NR;
             int r = 0;
             for (; r + MR <= rows; r += MR) {
-                tile6(a, r, bBase, c, full ? outOff + r * n + col0 : r * NR, ldc);
+                tile6(a, aOff + r * lda, lda, bBase, c, full ? outOff + r * n + col0 : r * NR, ldc);
             }
             for (; r < rows; r++) {
-                tile1(a, r, bBase, c, full ? outOff + r * n + col0 : r * NR);
+                tile1(a, aOff + r * lda, bBase, c, full ? outOff + r * n + col0 : r * NR);
             }
             if (!full) {
                 for (int i = 0; i < rows; i++) {
@@ -100,15 +100,13 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
         }
     }
 
-    private void tile6(float[] a, int r, int bBase, int[] out, int o, int ldc) {
+    private void tile6(float[] a, int a0, int lda, int bBase, int[] out, int o, int ldc) {
         byte[] bp = panels;
-        int kk = k;
-        int a0 = r * kk;
-        int a1 = a0 + kk;
-        int a2 = a1 + kk;
-        int a3 = a2 + kk;
-        int a4 = a3 + kk;
-        int a5 = a4 + kk;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int a4 = a3 + lda;
+        int a5 = a4 + lda;
         FloatVector c00 = FloatVector.zero(F);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -152,9 +150,8 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
         store(c50, c51, out, o + 5 * ldc);
     }
 
-    private void tile1(float[] a, int r, int bBase, int[] out, int o) {
+    private void tile1(float[] a, int a0, int bBase, int[] out, int o) {
         byte[] bp = panels;
-        int a0 = r * k;
         FloatVector c0 = FloatVector.zero(F);
         FloatVector c1 = c0;
         for (int p = 0; p < k; p++) {

@@ -28,9 +28,12 @@ public final class ExactFloatIntegerGemm {
     /** The largest {@code |a - a_zp|} for 8-bit A of either signedness. */
     private static final int MAX_A = 255;
 
-    /** A float32 product of converted A (rows x k, row-major) with the packed B', exact per the class comment. */
+    /**
+     * A float32 product of converted A (rows x k from {@code aOff}, row stride {@code lda}) with the packed B',
+     * exact per the class comment, into row-major int32 {@code out} (row stride n).
+     */
     interface Product {
-        void multiply(float[] a, int rows, int[] out, int outOff, CpuThreadPool pool);
+        void multiply(float[] a, int aOff, int lda, int rows, int[] out, int outOff, CpuThreadPool pool);
     }
 
     private final Product product;
@@ -64,7 +67,7 @@ public final class ExactFloatIntegerGemm {
         }
         int chunkRows = (int) Math.min(k, EXACT_LIMIT / ((long) MAX_A * Math.max(1, maxB)));
         int chunkCount = (k + chunkRows - 1) / chunkRows;
-        Product p = tier == SimdTier.V512 ? ByteWeightProduct512.of(b, k, n, chunkRows) : null;
+        Product p = tier == SimdTier.V512 ? ChunkedProduct.ofBytes(b, k, n, chunkRows) : null;
         if (p == null) {
             p = SgemmProduct.of(Sgemm.forTier(tier), b, k, n, chunkRows);
         }
@@ -110,6 +113,6 @@ public final class ExactFloatIntegerGemm {
                 af[i] = a[aOff + i] - aZeroPoint;
             }
         }
-        product.multiply(af, rows, out, outOff, pool);
+        product.multiply(af, 0, k, rows, out, outOff, pool);
     }
 }

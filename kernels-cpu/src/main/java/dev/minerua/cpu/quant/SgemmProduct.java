@@ -43,7 +43,7 @@ final class SgemmProduct implements ExactFloatIntegerGemm.Product {
     }
 
     @Override
-    public void multiply(float[] a, int rows, int[] out, int outOff, CpuThreadPool pool) {
+    public void multiply(float[] a, int aOff, int lda, int rows, int[] out, int outOff, CpuThreadPool pool) {
         int cLen = rows * n;
         float[] cf = scratch.get();
         if (cf.length < cLen) {
@@ -51,7 +51,7 @@ final class SgemmProduct implements ExactFloatIntegerGemm.Product {
             scratch.set(cf);
         }
         for (int c = 0; c < chunks.length; c++) {
-            gemm.multiply(new Matrix(a, chunkStart[c], k, 1), chunks[c], cf, 0, n, rows, 1f, false, null, pool);
+            gemm.multiply(new Matrix(a, aOff + chunkStart[c], lda, 1), chunks[c], cf, 0, n, rows, 1f, false, null, pool);
             if (c == 0) {
                 for (int i = 0; i < cLen; i++) {
                     out[outOff + i] = (int) cf[i];
