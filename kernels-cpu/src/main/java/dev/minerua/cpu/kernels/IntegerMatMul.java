@@ -1,5 +1,8 @@
 package dev.minerua.cpu.kernels;
 
+import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.quant.ExactFloatIntegerGemm;
+import dev.minerua.cpu.simd.SimdSupport;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
@@ -70,6 +73,43 @@ final class IntegerMatMul {
             }
         }
         return new AdjustedB(v, dims, b.rank() == 1);
+    }
+
+    /**
+     * Prepares the float32 fast path for a constant B (see {@link ExactFloatIntegerGemm}): only for a 2-D B,
+     * which every row of A, whatever A's batch dimensions, multiplies. Null when the path does not apply.
+     */
+    static ExactFloatIntegerGemm fastB(AdjustedB b) {
+        if (b == null || b.vector() || b.dims().length != 2) {
+            return null;
+        }
+        return ExactFloatIntegerGemm.of(SimdSupport.tier(), b.values(), b.dims()[0], b.dims()[1]);
+    }
+
+    /**
+     * The product on the fast path, or null when A does not fit it (1-D A, a zero point that is not a scalar of
+     * A's type, a K that differs from B's): the caller then runs {@link #multiply}, which also reports errors.
+     */
+    static Result multiplyFast(Tensor a, Tensor aZeroPoint, ExactFloatIntegerGemm g, CpuThreadPool pool) {
+        if (a.rank() < 2 || a.dim(a.rank() - 1) != g.k()
+                || (a.type() != DataType.UINT8 && a.type() != DataType.INT8)) {
+            return null;
+        }
+        int zp = 0;
+        if (aZeroPoint != null) {
+            if (aZeroPoint.type() != a.type() || aZeroPoint.size() != 1) {
+                return null;
+            }
+            byte z = aZeroPoint.byteData()[0];
+            zp = a.type() == DataType.UINT8 ? z & 0xFF : z;
+        }
+        int rows = (int) (a.size() / g.k());
+        int n = g.n();
+        int[] c = new int[Math.multiplyExact(rows, n)];
+        g.multiply(a.byteData(), 0, a.type() == DataType.UINT8, zp, rows, c, 0, pool);
+        int[] dims = a.dims().clone();
+        dims[dims.length - 1] = n;
+        return new Result(c, dims, a.dim(a.rank() - 2), n);
     }
 
     static Result multiply(Tensor a, Tensor aZeroPoint, AdjustedB b) {

@@ -3,6 +3,9 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuCompileContext;
+import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.quant.ExactFloatIntegerGemm;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.HalfFloats;
@@ -17,15 +20,21 @@ import dev.minerua.tensor.Tensor;
 final class QLinearMatMulKernel implements Kernel {
     private final IntegerMatMul.AdjustedB constantB;
 
+    private final ExactFloatIntegerGemm fastB;
+    private final CpuThreadPool pool;
+
     QLinearMatMulKernel(CompileContext ctx) {
-        this.constantB = MatMulIntegerKernel.constantB(ctx, 3, 5);
+        IntegerMatMul.AdjustedB b = MatMulIntegerKernel.constantB(ctx, 3, 5);
+        this.fastB = IntegerMatMul.fastB(b);
+        // With the fast path the int32 copy is only needed by the rare fallback, which rebuilds it per run.
+        this.constantB = fastB != null ? null : b;
+        this.pool = CpuCompileContext.threadPool(ctx);
     }
 
     @Override
     public void execute(KernelContext ctx) {
         Tensor a = ctx.input(0);
-        IntegerMatMul.AdjustedB b = constantB != null ? constantB : IntegerMatMul.adjustB(ctx.input(3), ctx.input(5));
-        IntegerMatMul.Result r = IntegerMatMul.multiply(a, ctx.input(2), b);
+        IntegerMatMul.Result r = MatMulIntegerKernel.product(ctx, constantB, fastB, pool, 0, 2, 3, 5);
         Tensor aScale = ctx.input(1);
         Tensor bScale = ctx.input(4);
         Tensor yScale = ctx.input(6);

@@ -1,0 +1,58 @@
+package dev.minerua.cpu.quant;
+
+import dev.minerua.cpu.CpuThreadPool;
+
+/**
+ * A product whose K exceeds the exact bound, as one {@link ByteWeightProduct512} per K chunk: the first writes
+ * C, each further one writes a per-thread scratch that is added to C in int32.
+ */
+final class ChunkedProduct implements ExactFloatIntegerGemm.Product {
+    private final ExactFloatIntegerGemm.Product[] parts;
+    private final int[] starts;
+    private final int n;
+    private final ThreadLocal<int[]> scratch = ThreadLocal.withInitial(() -> new int[0]);
+
+    private ChunkedProduct(ExactFloatIntegerGemm.Product[] parts, int[] starts, int n) {
+        this.parts = parts;
+        this.starts = starts;
+        this.n = n;
+    }
+
+    /** The byte-weight product of B' (k x n) in chunks of {@code chunkRows}, or null when B' does not fit int8. */
+    static ExactFloatIntegerGemm.Product ofBytes(int[] b, int k, int n, int chunkRows) {
+        if (k <= chunkRows) {
+            return ByteWeightProduct512.of(b, k, n, chunkRows);
+        }
+        int count = (k + chunkRows - 1) / chunkRows;
+        ExactFloatIntegerGemm.Product[] parts = new ExactFloatIntegerGemm.Product[count];
+        int[] starts = new int[count];
+        for (int c = 0; c < count; c++) {
+            int k0 = c * chunkRows;
+            int k1 = Math.min(k, k0 + chunkRows);
+            starts[c] = k0;
+            int[] rowsOfB = java.util.Arrays.copyOfRange(b, k0 * n, k1 * n);
+            parts[c] = ByteWeightProduct512.of(rowsOfB, k1 - k0, n, chunkRows);
+            if (parts[c] == null) {
+                return null;
+            }
+        }
+        return new ChunkedProduct(parts, starts, n);
+    }
+
+    @Override
+    public void multiply(float[] a, int aOff, int lda, int rows, int[] out, int outOff, CpuThreadPool pool) {
+        parts[0].multiply(a, aOff, lda, rows, out, outOff, pool);
+        int len = rows * n;
+        int[] t = scratch.get();
+        if (t.length < len) {
+            t = new int[len];
+            scratch.set(t);
+        }
+        for (int c = 1; c < parts.length; c++) {
+            parts[c].multiply(a, aOff + starts[c], lda, rows, t, 0, pool);
+            for (int i = 0; i < len; i++) {
+                out[outOff + i] += t[i];
+            }
+        }
+    }
+}
