@@ -26,24 +26,39 @@ final class MemoryPlanReport {
         out.println("memory plan:  " + model + (testData == null ? " (shapes from type inference)"
                 : " (shapes from " + testData + ")"));
         out.println("steps:        " + plan.steps());
-        int width = Math.max(6, plan.values().stream().mapToInt(v -> v.name().length()).max().orElse(0));
-        width = Math.min(width, 60);
+        int width = Math.min(60, Math.max(6, widest(plan)));
         out.printf(Locale.ROOT, "%-" + width + "s %14s %14s %6s %6s  %s%n", "tensor", "bytes", "offset", "first", "last", "storage");
-        for (ValueLifetime v : plan.values()) {
-            String storage = v.isDynamic() ? "dynamic (run-time pool)"
-                    : v.block() < 0 ? "view of " + v.viewOf() + " (not in the arena)"
-                    : v.viewOf() != null ? "view of " + v.viewOf() : "arena";
-            out.printf(Locale.ROOT, "%-" + width + "s %14s %14s %6d %6d  %s%n", clip(v.name(), width),
-                    v.isDynamic() ? "?" : Long.toString(v.bytes()),
-                    v.block() < 0 ? "-" : Long.toString(plan.offsetOf(v)), v.first(), v.last(), storage);
-        }
-        for (String s : plan.subgraphs()) {
-            out.println("subgraph " + s + ": not planned statically, runs on the run-time buffer pool");
-        }
+        printRows(plan, "", width, out);
         long dynamic = plan.dynamicValues().size();
         out.printf(Locale.ROOT, "values=%d dynamic=%d blocks=%d ratio=%.3f%n", plan.values().size(), dynamic,
                 plan.plan().placements().size(), plan.plan().ratio());
         out.println("planned_peak_bytes=" + plan.plan().plannedPeak() + " lower_bound_bytes=" + plan.plan().lowerBound());
+    }
+
+    private static int widest(GraphMemoryPlan plan) {
+        int w = plan.values().stream().mapToInt(v -> v.name().length()).max().orElse(0);
+        for (GraphMemoryPlan.SubgraphPlan sub : plan.subgraphs()) {
+            w = Math.max(w, 2 + widest(sub.plan()));
+        }
+        return w;
+    }
+
+    /** The rows of one graph, then those of its subgraphs (indented, offsets inside the body's block). */
+    private static void printRows(GraphMemoryPlan plan, String indent, int width, PrintStream out) {
+        for (ValueLifetime v : plan.values()) {
+            String storage = v.isDynamic() ? "dynamic (run-time pool)"
+                    : v.block() < 0 ? "view of " + v.viewOf() + " (not in the arena)"
+                    : v.viewOf() != null ? "view of " + v.viewOf() : "arena";
+            out.printf(Locale.ROOT, "%-" + width + "s %14s %14s %6d %6d  %s%n", clip(indent + v.name(), width),
+                    v.isDynamic() ? "?" : Long.toString(v.bytes()),
+                    v.block() < 0 ? "-" : Long.toString(plan.offsetOf(v)), v.first(), v.last(), storage);
+        }
+        for (GraphMemoryPlan.SubgraphPlan sub : plan.subgraphs()) {
+            out.printf(Locale.ROOT, "%ssubgraph %s of %s: %d steps, planned_peak_bytes=%d lower_bound_bytes=%d%n",
+                    indent, sub.name(), sub.node(), sub.plan().steps(), sub.plan().plan().plannedPeak(),
+                    sub.plan().plan().lowerBound());
+            printRows(sub.plan(), indent + "  ", width, out);
+        }
     }
 
     private static String clip(String s, int width) {

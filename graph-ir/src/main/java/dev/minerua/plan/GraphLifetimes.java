@@ -19,7 +19,8 @@ import java.util.Set;
  * subgraphs (a node's implicit inputs); graph outputs live to the end. Outputs of the view ops
  * ({@link #VIEW_OPS}: the CPU kernels return their input's array under a new shape) share their
  * input's storage, so the input's block lives as long as its longest-lived view. Graph inputs and
- * initializers are held by the caller and the model, not the arena.
+ * initializers are held by the caller and the model, not the arena. Subgraphs are planned recursively
+ * (see {@link GraphMemoryPlan#subgraphs()}).
  */
 public final class GraphLifetimes {
     /** Ops whose output 0 is a view of input 0's storage. */
@@ -35,7 +36,9 @@ public final class GraphLifetimes {
         Map<Value, Integer> first = new LinkedHashMap<>();
         Map<Value, Integer> last = new HashMap<>();
         Map<Value, Value> root = new HashMap<>();
-        List<String> subgraphs = new ArrayList<>();
+        List<GraphMemoryPlan.SubgraphPlan> subgraphs = new ArrayList<>();
+        List<StorageInterval> bodyBlocks = new ArrayList<>();
+        List<Long> bodyBounds = new ArrayList<>();
         for (int s = 0; s < steps; s++) {
             Node n = nodes.get(s);
             for (Value v : n.inputs()) {
@@ -46,8 +49,17 @@ public final class GraphLifetimes {
             for (Value v : n.implicitInputs()) {
                 last.put(v, s);
             }
+            long bodyPeak = -1;
+            long bodyBound = 0;
             for (Graph g : n.subgraphs()) {
-                subgraphs.add(g.name() + " (in " + n.describe() + ")");
+                GraphMemoryPlan body = plan(g, sizes);
+                subgraphs.add(new GraphMemoryPlan.SubgraphPlan(n.describe(), g.name(), body));
+                bodyPeak = Math.max(bodyPeak, body.plan().plannedPeak());
+                bodyBound = Math.max(bodyBound, body.plan().lowerBound());
+            }
+            if (bodyPeak >= 0) {
+                bodyBlocks.add(new StorageInterval("subgraphs of " + n.name(), bodyPeak, s, s));
+                bodyBounds.add(bodyBound);
             }
             for (int i = 0; i < n.outputs().size(); i++) {
                 Value v = n.output(i);
@@ -97,6 +109,17 @@ public final class GraphLifetimes {
             rows.add(new ValueLifetime(v.name(), dynamic ? -1 : bytes, first.get(v), last.get(v),
                     r == null ? null : r.name(), dynamic || block == null ? -1 : block));
         }
-        return new GraphMemoryPlan(steps, rows, MemoryPlanner.plan(blocks), subgraphs);
+        // A node's bodies take one block; it costs their planned peak in the arena but only their lower
+        // bound in this graph's lower bound.
+        List<StorageInterval> boundBlocks = new ArrayList<>(blocks);
+        for (int i = 0; i < bodyBlocks.size(); i++) {
+            StorageInterval b = bodyBlocks.get(i);
+            boundBlocks.add(new StorageInterval(b.name(), bodyBounds.get(i), b.first(), b.last()));
+        }
+        blocks.addAll(bodyBlocks);
+        MemoryPlan placed = MemoryPlanner.plan(blocks);
+        return new GraphMemoryPlan(steps, rows,
+                new MemoryPlan(placed.placements(), placed.plannedPeak(), MemoryPlanner.lowerBound(boundBlocks)),
+                subgraphs);
     }
 }

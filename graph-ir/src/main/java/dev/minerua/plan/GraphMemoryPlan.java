@@ -9,10 +9,15 @@ import java.util.List;
  * @param steps     number of steps (nodes) in the execution order
  * @param values    every value a node produces, in production order
  * @param plan      placement of the storage blocks (views add none)
- * @param subgraphs names of subgraphs (If/Loop/Scan bodies) whose values are not in this plan: they run on
- *                  the run-time buffer pool
+ * @param subgraphs the plans of the subgraphs (If/Loop/Scan bodies) of this graph's nodes; each node's
+ *                  bodies share one block of this plan, as large as the largest body's planned peak,
+ *                  alive during the node's step (a Loop body's arena is reused by every iteration)
  */
-public record GraphMemoryPlan(int steps, List<ValueLifetime> values, MemoryPlan plan, List<String> subgraphs) {
+public record GraphMemoryPlan(int steps, List<ValueLifetime> values, MemoryPlan plan, List<SubgraphPlan> subgraphs) {
+    /** The plan of one subgraph, named with the node that owns it. */
+    public record SubgraphPlan(String node, String name, GraphMemoryPlan plan) {
+    }
+
     public GraphMemoryPlan {
         values = List.copyOf(values);
         subgraphs = List.copyOf(subgraphs);

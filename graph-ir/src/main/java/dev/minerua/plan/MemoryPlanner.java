@@ -13,7 +13,8 @@ import java.util.List;
  * each goes into the smallest gap between the already placed blocks whose lifetimes overlap its own
  * that can hold it (best fit), or above all of them when no gap is large enough. Placing large blocks
  * first keeps the small ones from fragmenting the arena, which keeps the peak close to the lower bound
- * on the networks we run. Backend-neutral: the same plan serves heap buffers and device buffers.
+ * on the networks we run. Offsets of blocks of at least the alignment (64 bytes by default) are multiples
+ * of it, smaller blocks of 8. Backend-neutral: the same plan serves heap buffers and device buffers.
  */
 public final class MemoryPlanner {
     /** Default alignment of every offset, in bytes (a cache line; also enough for any SIMD load). */
@@ -43,8 +44,9 @@ public final class MemoryPlanner {
         long peak = 0;
         for (int i : order) {
             StorageInterval b = blocks.get(i);
-            long size = align(b.bytes(), alignment);
-            Placement p = new Placement(b, bestFit(b, size, done), size);
+            int blockAlignment = alignmentFor(b.bytes(), alignment);
+            long size = align(b.bytes(), blockAlignment);
+            Placement p = new Placement(b, bestFit(b, size, blockAlignment, done), size);
             placed[i] = p;
             done.add(p);
             peak = Math.max(peak, p.end());
@@ -53,7 +55,7 @@ public final class MemoryPlanner {
     }
 
     /** The offset of the smallest gap among overlapping placed blocks that holds {@code size} bytes. */
-    private static long bestFit(StorageInterval b, long size, List<Placement> done) {
+    private static long bestFit(StorageInterval b, long size, int blockAlignment, List<Placement> done) {
         List<Placement> live = new ArrayList<>();
         for (Placement p : done) {
             if (p.alignedBytes() > 0 && p.interval().overlapsInTime(b)) {
@@ -65,14 +67,15 @@ public final class MemoryPlanner {
         long bestGap = Long.MAX_VALUE;
         long cursor = 0;
         for (Placement p : live) {
-            long gap = p.offset() - cursor;
+            long start = align(cursor, blockAlignment);
+            long gap = p.offset() - start;
             if (gap >= size && gap < bestGap) {
                 bestGap = gap;
-                bestOffset = cursor;
+                bestOffset = start;
             }
             cursor = Math.max(cursor, p.end());
         }
-        return bestOffset >= 0 ? bestOffset : cursor;
+        return bestOffset >= 0 ? bestOffset : align(cursor, blockAlignment);
     }
 
     /** The largest total of block sizes (unaligned) needed at any one step. */
@@ -93,6 +96,14 @@ public final class MemoryPlanner {
             max = Math.max(max, live);
         }
         return max;
+    }
+
+    /**
+     * Blocks of at least {@code alignment} bytes are aligned to it; smaller ones to 8 bytes, so that scalars
+     * and tiny tensors do not each waste most of a cache line.
+     */
+    static int alignmentFor(long bytes, int alignment) {
+        return bytes >= alignment ? alignment : Math.min(alignment, 8);
     }
 
     static long align(long bytes, int alignment) {

@@ -80,14 +80,17 @@ class MemoryPlannerTest {
 
     @Test
     void sizesAreRoundedUpToTheAlignmentButTheBoundIsNot() {
+        // 10-byte blocks are small: 8-byte alignment, 16 bytes each. c (100 bytes, largest) goes first at 0
+        // and takes 128; a overlaps it -> 128; b overlaps c and a (128..144) -> 144.
         MemoryPlan p = MemoryPlanner.plan(List.of(
                 new StorageInterval("a", 10, 0, 1),
-                new StorageInterval("b", 10, 1, 2)), 64);
-        assertEquals(0, p.placements().get(0).offset());
-        assertEquals(64, p.placements().get(1).offset());
-        assertEquals(128, p.plannedPeak());
-        assertEquals(20, p.lowerBound());
-        assertEquals(6.4, p.ratio(), 1e-9);
+                new StorageInterval("b", 10, 1, 2),
+                new StorageInterval("c", 100, 1, 1)), 64);
+        assertEquals(0, p.placements().get(2).offset());
+        assertEquals(128, p.placements().get(0).offset());
+        assertEquals(144, p.placements().get(1).offset());
+        assertEquals(160, p.plannedPeak());
+        assertEquals(120, p.lowerBound()); // step 1: a + b + c, unaligned
     }
 
     @Test

@@ -55,7 +55,7 @@ public final class Frame implements KernelContext {
         return new Frame(plan, limits, new BufferPool(), true);
     }
 
-    /** Calls {@code observer} after every top-level step (null: none). */
+    /** Calls {@code observer} after every step, subgraph steps included (null: none). */
     public void setObserver(StepObserver observer) {
         this.observer = observer;
     }
@@ -270,7 +270,9 @@ public final class Frame implements KernelContext {
     /** The frame for a subgraph plan: without a pool a fresh one, with a pool one kept per plan. */
     private Frame childFrame(ExecutionPlan sub) {
         if (pool == null) {
-            return new Frame(sub, limits, null, false);
+            Frame child = new Frame(sub, limits, null, false);
+            child.observer = observer;
+            return child;
         }
         if (children == null) {
             children = new IdentityHashMap<>();
@@ -281,6 +283,7 @@ public final class Frame implements KernelContext {
             children.put(sub, child);
         }
         child.children = children;
+        child.observer = observer;
         return child;
     }
 

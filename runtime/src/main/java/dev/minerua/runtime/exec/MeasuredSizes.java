@@ -9,14 +9,14 @@ import dev.minerua.tensor.OnnxValue;
 import dev.minerua.tensor.Tensor;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Plans a graph's memory at the shapes of one concrete set of inputs: runs the plan once (with fresh
  * allocations) and records the size of every tensor a step produces, so symbolic and data-dependent
  * dimensions are resolved. Values that are not tensors, or that no step wrote, fall back to their
- * inferred static size.
+ * inferred static size. Subgraph frames report to the same observer, so bodies are measured too (a branch
+ * that did not run keeps its inferred sizes).
  */
 public final class MeasuredSizes {
     private MeasuredSizes() {
@@ -24,15 +24,15 @@ public final class MeasuredSizes {
 
     public static GraphMemoryPlan plan(ExecutionPlan plan, RunLimits limits, Map<String, ? extends OnnxValue> feeds) {
         Map<Value, Long> measured = new HashMap<>();
-        List<Step> steps = plan.steps();
         Frame frame = new Frame(plan, limits);
         frame.setObserver((index, f) -> {
-            Step step = steps.get(index);
+            Step step = f.plan().steps().get(index);
             Node n = step.node();
             int[] out = step.outputSlots();
             for (int i = 0; i < out.length; i++) {
                 if (out[i] >= 0 && f.slot(out[i]) instanceof Tensor t) {
-                    measured.put(n.output(i), ValueSizes.bytesOf(t.type(), t.size()));
+                    // A Loop body runs many times: plan for its largest iteration.
+                    measured.merge(n.output(i), ValueSizes.bytesOf(t.type(), t.size()), Math::max);
                 }
             }
         });
