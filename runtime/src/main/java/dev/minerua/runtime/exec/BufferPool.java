@@ -38,6 +38,8 @@ final class BufferPool {
         boolean free;
         boolean candidate;
         int run;
+        /** The tensor last made on this array: handed out again when type and shape repeat. */
+        Tensor tensor;
 
         Buffer(Object array, long key) {
             this.array = array;
@@ -66,13 +68,19 @@ final class BufferPool {
         } else {
             Tensor t = Tensor.allocate(type, shape);
             b = new Buffer(t.data(), key);
+            b.tensor = t;
             owned.put(b.array, b);
             created += slots;
         }
         b.run = run;
         b.refs = 0;
         candidate(b); // unless a slot takes it during this step, it is scratch
-        return Tensor.wrap(type, shape, b.array);
+        // Tensors are immutable views of (type, shape, array): the previous one on this array is dead
+        // (its array was free), so it can stand for the new one and the run allocates no wrapper.
+        if (b.tensor == null || b.tensor.type() != type || !Arrays.equals(b.tensor.dims(), shape)) {
+            b.tensor = Tensor.wrap(type, shape, b.array);
+        }
+        return b.tensor;
     }
 
     /** Counts one more slot holding {@code value}. */
