@@ -38,8 +38,9 @@ final class ReducedPrecisionAdapter implements Kernel {
         widened.publishOutputs();
     }
 
-    static Tensor convert(Tensor t, DataType to) {
-        Tensor out = Tensor.allocate(to, t.dims());
+    /** Converts through {@code ctx}'s allocator, so the run's buffer pool can reuse the copies. */
+    static Tensor convert(KernelContext ctx, Tensor t, DataType to) {
+        Tensor out = ctx.allocate(to, t.dims());
         for (int i = 0, n = t.size(); i < n; i++) {
             out.setDouble(i, t.getDouble(i));
         }
@@ -64,7 +65,7 @@ final class ReducedPrecisionAdapter implements Kernel {
         void publishOutputs() {
             for (int i = 0; i < outputs.length; i++) {
                 if (outputs[i] instanceof Tensor t && t.type() == DataType.FLOAT) {
-                    ctx.setOutput(i, convert(t, reduced));
+                    ctx.setOutput(i, convert(ctx, t, reduced));
                 } else if (outputs[i] != null) {
                     ctx.setOutput(i, outputs[i]);
                 }
@@ -79,7 +80,7 @@ final class ReducedPrecisionAdapter implements Kernel {
         @Override
         public Tensor input(int i) {
             Tensor t = ctx.input(i);
-            return t != null && t.type() == reduced ? convert(t, DataType.FLOAT) : t;
+            return t != null && t.type() == reduced ? convert(ctx, t, DataType.FLOAT) : t;
         }
 
         @Override
