@@ -28,20 +28,35 @@ public final class InspectCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: minerua inspect MODEL
+                Usage: minerua inspect MODEL [--memory-plan [--test-data DIR]]
 
                 Prints the producer, IR version, opsets, graph inputs and outputs (with symbolic
                 dimensions), initializer count and bytes, node count (subgraphs included) and how
                 often each operator occurs. Needs no operator support.
+
+                --memory-plan  prepares a CPU session and prints the static memory plan of the
+                               main graph: per intermediate tensor its size, arena offset and
+                               first and last step, ending with
+                               planned_peak_bytes=X lower_bound_bytes=Y
+                --test-data D  sizes from one run on D's inputs (symbolic dimensions resolved);
+                               without it, tensors whose shape is not static are listed as dynamic
                 """;
     }
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) {
-        Args args = Args.parse(argv, Set.of(), Set.of());
+        Args args = Args.parse(argv, Set.of("--test-data"), Set.of("--memory-plan"));
         Path file = Path.of(args.singlePositional("MODEL"));
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("model file not found: " + file);
+        }
+        if (args.has("--memory-plan")) {
+            String testData = args.value("--test-data", null);
+            MemoryPlanReport.print(file, testData == null ? null : Path.of(testData), out);
+            return Main.OK;
+        }
+        if (args.has("--test-data")) {
+            throw new UsageException("--test-data goes with --memory-plan");
         }
         Model model;
         try (Environment env = Environment.create()) {

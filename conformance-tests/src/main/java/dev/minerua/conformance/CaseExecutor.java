@@ -79,8 +79,15 @@ final class CaseExecutor implements CaseBody {
                 : Outcome.passed(null);
     }
 
+    /** Runs twice: the second run reuses the first one's buffers, so both must match. */
     private static String compare(Session session, Map<String, OnnxValue> feeds, Map<String, OnnxValue> expected,
                                   Tolerance tol, boolean shapesOnly, String where) {
+        String bad = compareOnce(session, feeds, expected, tol, shapesOnly, where);
+        return bad != null ? bad : compareOnce(session, feeds, expected, tol, shapesOnly, where + "second run: ");
+    }
+
+    private static String compareOnce(Session session, Map<String, OnnxValue> feeds, Map<String, OnnxValue> expected,
+                                      Tolerance tol, boolean shapesOnly, String where) {
         try (Result result = session.run(feeds, List.copyOf(expected.keySet()))) {
             for (var e : expected.entrySet()) {
                 OnnxValue actual = result.value(e.getKey());

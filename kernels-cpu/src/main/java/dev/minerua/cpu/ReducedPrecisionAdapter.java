@@ -32,7 +32,7 @@ final class ReducedPrecisionAdapter implements Kernel {
             Tensor t = compile.constantInput(i);
             if (t != null && isReduced(t.type())) {
                 constants[i] = t;
-                widenedConstants[i] = convert(t, DataType.FLOAT);
+                widenedConstants[i] = convert(null, t, DataType.FLOAT);
             }
         }
     }
@@ -64,8 +64,12 @@ final class ReducedPrecisionAdapter implements Kernel {
         return i < constants.length && constants[i] == t ? widenedConstants[i] : null;
     }
 
-    static Tensor convert(Tensor t, DataType to) {
-        Tensor out = Tensor.allocate(to, t.dims());
+    /**
+     * Converts {@code t} to {@code to}. Run-time copies go through {@code ctx}'s allocator, so the run's buffer
+     * pool can reuse them; compile-time copies (ctx null) are plain arrays that live with the kernel.
+     */
+    static Tensor convert(KernelContext ctx, Tensor t, DataType to) {
+        Tensor out = ctx == null ? Tensor.allocate(to, t.dims()) : ctx.allocate(to, t.dims());
         int n = t.size();
         if (to == DataType.FLOAT && t.type() == DataType.FLOAT16) {
             short[] s = t.shortData();
@@ -122,7 +126,7 @@ final class ReducedPrecisionAdapter implements Kernel {
         void publishOutputs() {
             for (int i = 0; i < outputs.length; i++) {
                 if (outputs[i] instanceof Tensor t && t.type() == DataType.FLOAT) {
-                    ctx.setOutput(i, convert(t, reduced));
+                    ctx.setOutput(i, convert(ctx, t, reduced));
                 } else if (outputs[i] != null) {
                     ctx.setOutput(i, outputs[i]);
                 }
@@ -143,7 +147,7 @@ final class ReducedPrecisionAdapter implements Kernel {
             Tensor w = widened[i];
             if (w == null) {
                 w = adapter.widenedConstant(i, t);
-                widened[i] = w = w != null ? w : convert(t, DataType.FLOAT);
+                widened[i] = w = w != null ? w : convert(ctx, t, DataType.FLOAT);
             }
             return w;
         }

@@ -21,6 +21,8 @@ import java.util.Map;
  */
 final class InputValidator {
     private final List<Value> formalInputs;
+    /** Formal inputs by name, built once (not per run). */
+    private final Map<String, Value> byName = new HashMap<>();
     private final java.util.Set<Value> optional;
 
     /**
@@ -30,13 +32,12 @@ final class InputValidator {
     InputValidator(List<Value> formalInputs, java.util.Set<Value> optional) {
         this.formalInputs = formalInputs;
         this.optional = optional;
-    }
-
-    void validate(Map<String, ? extends OnnxValue> given) {
-        Map<String, Value> byName = new HashMap<>();
         for (Value v : formalInputs) {
             byName.put(v.name(), v);
         }
+    }
+
+    void validate(Map<String, ? extends OnnxValue> given) {
         for (String name : given.keySet()) {
             if (!byName.containsKey(name)) {
                 throw new InvalidInputException("unknown input '" + name + "'; the model's inputs are "

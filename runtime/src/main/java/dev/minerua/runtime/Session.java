@@ -7,8 +7,13 @@ import dev.minerua.backend.DeviceBackend;
 import dev.minerua.ir.Graph;
 import dev.minerua.ir.Model;
 import dev.minerua.ir.Value;
+import dev.minerua.plan.GraphLifetimes;
+import dev.minerua.plan.GraphMemoryPlan;
+import dev.minerua.plan.ValueSizes;
 import dev.minerua.runtime.exec.ExecutionPlan;
 import dev.minerua.runtime.exec.Frame;
+import dev.minerua.runtime.exec.FramePool;
+import dev.minerua.runtime.exec.MeasuredSizes;
 import dev.minerua.runtime.exec.PlanCompiler;
 import dev.minerua.runtime.exec.RunLimits;
 import dev.minerua.runtime.profile.OpProfile;
@@ -41,6 +46,7 @@ public final class Session implements AutoCloseable {
     private final List<ValueInfo> inputs;
     private final List<ValueInfo> outputs;
     private final OpProfile profile;
+    private final FramePool frames;
     private volatile boolean closed;
 
     Session(Model model, SessionOptions options, List<BackendProvider> providers) {
@@ -61,6 +67,7 @@ public final class Session implements AutoCloseable {
         List<Backend> compiling = profile == null ? backends
                 : backends.stream().<Backend>map(b -> new ProfilingBackend(b, profile)).toList();
         this.plan = new PlanCompiler(compiling, options.intraOpThreads()).compile(graph);
+        this.frames = new FramePool(plan, limits);
         Set<Value> optional = new HashSet<>(graph.initializers());
         this.validator = new InputValidator(graph.inputs(), optional);
         this.inputs = graph.feedInputs().stream().map(v -> new ValueInfo(v.name(), v.type())).toList();
@@ -153,14 +160,8 @@ public final class Session implements AutoCloseable {
             throw new IllegalStateException("session is closed");
         }
         validator.validate(feeds);
-        Frame frame = new Frame(plan, limits);
-        List<Value> formal = model.graph().inputs();
-        for (int i = 0; i < formal.size(); i++) {
-            OnnxValue v = feeds.get(formal.get(i).name());
-            if (v != null) {
-                frame.setInput(i, v);
-            }
-        }
+        Frame frame = frames.acquire();
+        frame.feed(feeds);
         frame.run();
         List<Value> outs = model.graph().outputs();
         Map<String, OnnxValue> result = new LinkedHashMap<>();
@@ -174,7 +175,20 @@ public final class Session implements AutoCloseable {
                 result.put(name, frame.output(i));
             }
         }
+        frames.release(frame);
         return new Result(result);
+    }
+
+    /**
+     * The static memory plan of the main graph: sizes from the inferred shapes when {@code feeds} is null
+     * (values whose shape is not static are reported as dynamic), else from one run on {@code feeds}.
+     */
+    public GraphMemoryPlan memoryPlan(Map<String, ? extends OnnxValue> feeds) {
+        if (feeds == null) {
+            return GraphLifetimes.plan(model.graph(), ValueSizes.fromInferredShapes());
+        }
+        validator.validate(feeds);
+        return MeasuredSizes.plan(plan, limits, feeds);
     }
 
     private int indexOfOutput(String name) {

@@ -5,18 +5,29 @@ import dev.minerua.onnx.StringStringEntryProto;
 import dev.minerua.onnx.TensorProto;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Resolves {@code data_location = EXTERNAL} tensors against the model's directory. A location that is
  * absolute, or that leads outside the model's directory (by {@code ..} or a symbolic link), is rejected.
+ *
+ * <p>Each data file is memory-mapped once, whole, as a {@link MemorySegment} (so offsets beyond 2 GiB
+ * work and files of any size load), and each tensor is copied from its slice into the tensor's array by
+ * the decoder. The mappings belong to this object's arena and are released by {@link #close}, right after
+ * loading, rather than whenever the garbage collector gets to them.
  */
-public final class ExternalData {
+public final class ExternalData implements AutoCloseable {
     private final Path baseDirectory;
+    private final Arena arena = Arena.ofShared();
+    private final Map<Path, MemorySegment> mapped = new HashMap<>();
 
     public ExternalData(Path baseDirectory) {
         this.baseDirectory = baseDirectory.toAbsolutePath().normalize();
@@ -50,15 +61,36 @@ public final class ExternalData {
         if (length > Integer.MAX_VALUE) {
             throw new ModelLoadException(name + ": external data of " + length + " bytes is larger than one tensor can hold");
         }
+        MemorySegment whole = map(file, name);
+        if (offset > whole.byteSize() || length > whole.byteSize() - offset) {
+            throw new ModelLoadException(name + ": external data [" + offset + ", " + (offset + length)
+                    + ") lies beyond the end of " + file + " (" + whole.byteSize() + " bytes)");
+        }
+        // Valid until close(); the decoder copies out of it straight away.
+        return whole.asSlice(offset, length).asByteBuffer();
+    }
+
+    private synchronized MemorySegment map(Path file, String name) {
+        MemorySegment segment = mapped.get(file);
+        if (segment != null) {
+            return segment;
+        }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (offset + length > ch.size()) {
-                throw new ModelLoadException(name + ": external data [" + offset + ", " + (offset + length)
-                        + ") lies beyond the end of " + file + " (" + ch.size() + " bytes)");
-            }
-            return ch.map(FileChannel.MapMode.READ_ONLY, offset, length);
+            long size = ch.size();
+            segment = size == 0 ? MemorySegment.ofArray(new byte[0])
+                    : ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
         } catch (IOException e) {
             throw new ModelLoadException(name + ": cannot read external data file " + file + ": " + e.getMessage(), e);
         }
+        mapped.put(file, segment);
+        return segment;
+    }
+
+    /** Unmaps every data file; tensors already decoded keep their own copies. */
+    @Override
+    public synchronized void close() {
+        mapped.clear();
+        arena.close();
     }
 
     /** The file a location names, after checking that it stays inside the model's directory. */

@@ -106,11 +106,13 @@ public final class OnnxModelLoader {
         for (StringStringEntryProto e : proto.getMetadataPropsList()) {
             metadata.put(e.getKey(), e.getValue());
         }
-        GraphImporter importer = new GraphImporter(source, opsets, new FunctionInliner(functions), options,
-                dir == null ? null : new ExternalData(dir));
-        return new Model(proto.getIrVersion(), opsets, proto.getProducerName(), proto.getProducerVersion(),
-                proto.getDomain(), proto.getModelVersion(), proto.getDocString(), metadata,
-                importer.importMain(proto.getGraph()), dir);
+        try (ExternalData external = dir == null ? null : new ExternalData(dir)) {
+            GraphImporter importer = new GraphImporter(source, opsets, new FunctionInliner(functions), options,
+                    external);
+            return new Model(proto.getIrVersion(), opsets, proto.getProducerName(), proto.getProducerVersion(),
+                    proto.getDomain(), proto.getModelVersion(), proto.getDocString(), metadata,
+                    importer.importMain(proto.getGraph()), dir);
+        }
     }
 
     static String normalize(String domain) {

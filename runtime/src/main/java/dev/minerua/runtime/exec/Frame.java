@@ -10,26 +10,122 @@ import dev.minerua.tensor.OnnxValue;
 import dev.minerua.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 
 /**
  * The mutable state of one run of one plan: a value per slot. It is also the {@link KernelContext}
  * of whichever step is running. Confined to the thread that runs it.
+ *
+ * <p>A top-level frame may be reused by later runs (see {@link #endRun}): with a {@link BufferPool},
+ * {@link #allocate} hands out arrays released by earlier steps or runs, and the frames of subgraphs are
+ * kept per subgraph plan. Every slot write and release is reported to the pool, which counts how many
+ * slots hold each of its arrays.
  */
 public final class Frame implements KernelContext {
+    /** Sees each step's outputs before any slot is released (used to measure a run's value sizes). */
+    @FunctionalInterface
+    public interface StepObserver {
+        void afterStep(int stepIndex, Frame frame);
+    }
+
     private final ExecutionPlan plan;
     private final RunLimits limits;
     private final OnnxValue[] slots;
+    private final BufferPool pool;
+    private final boolean topLevel;
+    private IdentityHashMap<ExecutionPlan, Frame> children;
+    private StepObserver observer;
     private Step current;
 
+    /** A one-off frame that allocates every tensor afresh. */
     public Frame(ExecutionPlan plan, RunLimits limits) {
+        this(plan, limits, null, true);
+    }
+
+    private Frame(ExecutionPlan plan, RunLimits limits, BufferPool pool, boolean topLevel) {
         this.plan = plan;
         this.limits = limits;
         this.slots = plan.initialValues().clone();
+        this.pool = pool;
+        this.topLevel = topLevel;
+    }
+
+    /** A reusable top-level frame whose tensors come from its own buffer pool. */
+    public static Frame pooled(ExecutionPlan plan, RunLimits limits) {
+        return new Frame(plan, limits, new BufferPool(), true);
+    }
+
+    /** Calls {@code observer} after every step, subgraph steps included (null: none). */
+    public void setObserver(StepObserver observer) {
+        this.observer = observer;
+    }
+
+    /** The plan this frame runs. */
+    public ExecutionPlan plan() {
+        return plan;
+    }
+
+    /** The value in {@code slot} now (null when empty or released). */
+    public OnnxValue slot(int slot) {
+        return slots[slot];
     }
 
     /** Sets formal input {@code i}. */
     public void setInput(int i, OnnxValue value) {
-        slots[plan.inputSlots()[i]] = value;
+        put(plan.inputSlots()[i], value);
+    }
+
+    /** Sets every formal input that {@code feeds} names (inputs it leaves out keep their initializer). */
+    public void feed(java.util.Map<String, ? extends OnnxValue> feeds) {
+        java.util.List<dev.minerua.ir.Value> formal = plan.graph().inputs();
+        for (int i = 0; i < formal.size(); i++) {
+            OnnxValue v = feeds.get(formal.get(i).name());
+            if (v != null) {
+                setInput(i, v);
+            }
+        }
+    }
+
+    private void put(int slot, OnnxValue value) {
+        if (pool != null) {
+            pool.release(slots[slot]);
+            pool.retain(value);
+        }
+        slots[slot] = value;
+    }
+
+    private void clear(int slot) {
+        if (pool != null) {
+            pool.release(slots[slot]);
+        }
+        slots[slot] = null;
+    }
+
+    /**
+     * Ends a run of a reusable frame once its outputs have been read: they now belong to the caller, every
+     * slot is emptied and the pool keeps what this run used. The frame is then ready for the next run.
+     */
+    public void endRun() {
+        if (pool != null) {
+            for (int slot : plan.outputSlots()) {
+                pool.disown(slots[slot]);
+            }
+        }
+        clearAll();
+        if (pool != null) {
+            pool.endRun();
+        }
+    }
+
+    /** Empties every slot and puts the initializers back. */
+    private void clearAll() {
+        OnnxValue[] initial = plan.initialValues();
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] != initial[i]) {
+                clear(i);
+                slots[i] = initial[i];
+            }
+        }
     }
 
 
@@ -40,7 +136,9 @@ public final class Frame implements KernelContext {
 
     /** Runs every step in order. */
     public void run() {
-        for (Step step : plan.steps()) {
+        java.util.List<Step> steps = plan.steps();
+        for (int index = 0; index < steps.size(); index++) {
+            Step step = steps.get(index);
             current = step;
             try {
                 step.kernel().execute(this);
@@ -63,8 +161,14 @@ public final class Frame implements KernelContext {
                             + " ('" + step.node().output(i).name() + "')");
                 }
             }
+            if (observer != null) {
+                observer.afterStep(index, this);
+            }
             for (int slot : step.freeAfter()) {
-                slots[slot] = null;
+                clear(slot);
+            }
+            if (topLevel && pool != null) {
+                pool.recycle();
             }
         }
         current = null;
@@ -120,7 +224,7 @@ public final class Frame implements KernelContext {
     public void setOutput(int i, OnnxValue value) {
         int slot = current.outputSlots()[i];
         if (slot >= 0) {
-            slots[slot] = value;
+            put(slot, value);
         }
     }
 
@@ -131,7 +235,7 @@ public final class Frame implements KernelContext {
             throw new TensorSizeException("a " + type + " tensor of shape " + Arrays.toString(shape) + " has "
                     + n + " elements, over the session limit of " + limits.maxTensorElements());
         }
-        return Tensor.allocate(type, shape);
+        return pool == null ? Tensor.allocate(type, shape) : pool.take(type, shape);
     }
 
     @Override
@@ -141,21 +245,46 @@ public final class Frame implements KernelContext {
             throw new ExecutionException("subgraph '" + sub.graph().name() + "' takes " + sub.inputCount()
                     + " inputs, given " + inputs.length);
         }
-        Frame child = new Frame(sub, limits);
+        Frame child = childFrame(sub);
         int[] cs = sub.captureSlots();
         int[] src = sub.captureSources();
-        for (int k = 0; k < cs.length; k++) {
-            child.slots[cs[k]] = slots[src[k]];
+        try {
+            for (int k = 0; k < cs.length; k++) {
+                child.put(cs[k], slots[src[k]]);
+            }
+            for (int i = 0; i < inputs.length; i++) {
+                child.setInput(i, inputs[i]);
+            }
+            child.run();
+            OnnxValue[] out = new OnnxValue[sub.outputCount()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = child.output(i);
+            }
+            return out;
+        } finally {
+            // The outputs stay alive in the kernel's hands; the pool frees them only between top-level steps.
+            child.clearAll();
         }
-        for (int i = 0; i < inputs.length; i++) {
-            child.setInput(i, inputs[i]);
+    }
+
+    /** The frame for a subgraph plan: without a pool a fresh one, with a pool one kept per plan. */
+    private Frame childFrame(ExecutionPlan sub) {
+        if (pool == null) {
+            Frame child = new Frame(sub, limits, null, false);
+            child.observer = observer;
+            return child;
         }
-        child.run();
-        OnnxValue[] out = new OnnxValue[sub.outputCount()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = child.output(i);
+        if (children == null) {
+            children = new IdentityHashMap<>();
         }
-        return out;
+        Frame child = children.get(sub);
+        if (child == null || child.current != null) {
+            child = new Frame(sub, limits, pool, false);
+            children.put(sub, child);
+        }
+        child.children = children;
+        child.observer = observer;
+        return child;
     }
 
     @Override

@@ -1,0 +1,201 @@
+package dev.minerua.runtime.exec;
+
+import dev.minerua.tensor.DataType;
+import dev.minerua.tensor.MapValue;
+import dev.minerua.tensor.OnnxValue;
+import dev.minerua.tensor.OptionalValue;
+import dev.minerua.tensor.Tensor;
+import dev.minerua.tensor.TensorSequence;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+
+/**
+ * The arrays one run state hands to kernels, kept for the next run. Each array the pool creates is
+ * reference-counted by the frame slots that hold a tensor on it (a view shares its input's array, so
+ * Reshape and friends count too); once no slot holds it and the step that made it is over, it goes back
+ * to a free list keyed by storage kind and length, and the next request of that kind and length takes it
+ * (zero-filled, as {@link dev.minerua.backend.KernelContext#allocate} promises). In steady state a run
+ * with the same shapes as the last one therefore creates no arrays but its outputs, which
+ * {@link #disown} hands to the caller.
+ *
+ * <p>Arrays become free only at the end of a step of the top-level frame ({@link #recycle}): a kernel
+ * running a subgraph may still hold the subgraph's values. Free arrays not taken during a run are dropped
+ * at its end ({@link #endRun}), so a session fed varying shapes keeps only the last run's buffers.
+ *
+ * <p>Used by one run at a time; {@code take} is synchronized only because a kernel could call
+ * {@code allocate} from its worker threads.
+ */
+final class BufferPool {
+    /** Bookkeeping for one array the pool created. */
+    private static final class Buffer {
+        final Object array;
+        final long key;
+        int refs;
+        boolean free;
+        boolean candidate;
+        int run;
+        /** The tensor last made on this array: handed out again when type and shape repeat. */
+        Tensor tensor;
+
+        Buffer(Object array, long key) {
+            this.array = array;
+            this.key = key;
+        }
+    }
+
+    private final IdentityHashMap<Object, Buffer> owned = new IdentityHashMap<>();
+    private final LongObjectMap<ArrayDeque<Buffer>> freeLists = new LongObjectMap<>();
+    private final List<Buffer> candidates = new ArrayList<>();
+    private int run;
+    private long created;
+
+    /** A zero-filled tensor of {@code type} and {@code shape}, on a reused array when one fits. */
+    synchronized Tensor take(DataType type, int[] shape) {
+        long slots = Tensor.elementCount(shape) * type.slotsPerElement();
+        if (slots == 0 || slots > Tensor.MAX_SLOTS || type == DataType.STRING) {
+            return Tensor.allocate(type, shape);
+        }
+        long key = ((long) type.storage().ordinal() << 32) | slots;
+        ArrayDeque<Buffer> list = freeLists.get(key);
+        Buffer b = list == null ? null : list.pollLast();
+        if (b != null) {
+            zero(b.array);
+            b.free = false;
+        } else {
+            Tensor t = Tensor.allocate(type, shape);
+            b = new Buffer(t.data(), key);
+            b.tensor = t;
+            owned.put(b.array, b);
+            created += slots;
+        }
+        b.run = run;
+        b.refs = 0;
+        candidate(b); // unless a slot takes it during this step, it is scratch
+        // Tensors are immutable views of (type, shape, array): the previous one on this array is dead
+        // (its array was free), so it can stand for the new one and the run allocates no wrapper.
+        if (b.tensor == null || b.tensor.type() != type || !Arrays.equals(b.tensor.dims(), shape)) {
+            b.tensor = Tensor.wrap(type, shape, b.array);
+        }
+        return b.tensor;
+    }
+
+    /** Counts one more slot holding {@code value}. */
+    void retain(OnnxValue value) {
+        switch (value) {
+            case Tensor t -> {
+                Buffer b = owned.get(t.data());
+                if (b != null) {
+                    b.refs++;
+                }
+            }
+            case null -> { }
+            default -> forEachPart(value, this::retain);
+        }
+    }
+
+    /** Counts one slot fewer holding {@code value}; at zero the array becomes a candidate for reuse. */
+    void release(OnnxValue value) {
+        switch (value) {
+            case Tensor t -> {
+                Buffer b = owned.get(t.data());
+                if (b != null && --b.refs <= 0) {
+                    b.refs = 0;
+                    candidate(b);
+                }
+            }
+            case null -> { }
+            default -> forEachPart(value, this::release);
+        }
+    }
+
+    /** Gives {@code value}'s arrays to the caller: the pool forgets them. */
+    void disown(OnnxValue value) {
+        switch (value) {
+            case Tensor t -> owned.remove(t.data());
+            case null -> { }
+            default -> forEachPart(value, this::disown);
+        }
+    }
+
+    private void candidate(Buffer b) {
+        if (!b.candidate) {
+            b.candidate = true;
+            candidates.add(b);
+        }
+    }
+
+    /** Returns every candidate no slot holds to its free list; called between top-level steps. */
+    void recycle() {
+        for (int i = 0; i < candidates.size(); i++) {
+            Buffer b = candidates.get(i);
+            b.candidate = false;
+            if (b.refs == 0 && !b.free && owned.get(b.array) == b) {
+                b.free = true;
+                ArrayDeque<Buffer> list = freeLists.get(b.key);
+                if (list == null) {
+                    list = new ArrayDeque<>();
+                    freeLists.put(b.key, list);
+                }
+                list.addLast(b);
+            }
+        }
+        candidates.clear();
+    }
+
+    /** Ends a run: drops free arrays this run did not use, so the pool holds one run's worth. */
+    void endRun() {
+        recycle();
+        List<Long> emptyKeys = new ArrayList<>(0);
+        freeLists.forEach((key, list) -> {
+            list.removeIf(b -> {
+                boolean stale = b.run != run;
+                if (stale) {
+                    owned.remove(b.array);
+                }
+                return stale;
+            });
+            if (list.isEmpty()) {
+                emptyKeys.add(key);
+            }
+        });
+        for (long k : emptyKeys) {
+            freeLists.remove(k);
+        }
+        run++;
+    }
+
+    /** Array slots this pool has created so far (for tests and reports). */
+    synchronized long createdSlots() {
+        return created;
+    }
+
+    private static void forEachPart(OnnxValue value, java.util.function.Consumer<OnnxValue> action) {
+        switch (value) {
+            case TensorSequence s -> s.elements().forEach(action);
+            case OptionalValue o -> {
+                if (o.isPresent()) {
+                    action.accept(o.value());
+                }
+            }
+            case MapValue m -> m.entries().values().forEach(action);
+            default -> { }
+        }
+    }
+
+    private static void zero(Object array) {
+        switch (array) {
+            case float[] a -> Arrays.fill(a, 0f);
+            case double[] a -> Arrays.fill(a, 0d);
+            case byte[] a -> Arrays.fill(a, (byte) 0);
+            case short[] a -> Arrays.fill(a, (short) 0);
+            case int[] a -> Arrays.fill(a, 0);
+            case long[] a -> Arrays.fill(a, 0L);
+            case boolean[] a -> Arrays.fill(a, false);
+            default -> throw new IllegalStateException("unexpected pooled array " + array.getClass());
+        }
+    }
+}

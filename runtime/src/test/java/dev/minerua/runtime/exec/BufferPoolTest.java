@@ -1,0 +1,72 @@
+package dev.minerua.runtime.exec;
+
+import dev.minerua.tensor.DataType;
+import dev.minerua.tensor.Tensor;
+import dev.minerua.tensor.TensorSequence;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+class BufferPoolTest {
+
+    @Test
+    void releasedArrayComesBackZeroFilledAfterTheStep() {
+        BufferPool pool = new BufferPool();
+        Tensor a = pool.take(DataType.FLOAT, new int[]{2, 3});
+        pool.retain(a);
+        a.floatData()[4] = 7f;
+        pool.release(a);
+        // Still the same step: a kernel may hold it, so a new request gets another array.
+        Tensor b = pool.take(DataType.FLOAT, new int[]{6});
+        assertNotSame(a.floatData(), b.floatData());
+        pool.retain(b); // b stays in a slot
+        pool.recycle();
+        Tensor c = pool.take(DataType.FLOAT, new int[]{3, 2});
+        assertSame(a.floatData(), c.floatData(), "same storage kind and length: reused");
+        assertEquals(0f, c.floatData()[4]);
+        assertEquals(List.of(3, 2), List.of(c.dim(0), c.dim(1)));
+    }
+
+    @Test
+    void anArrayHeldByAViewOrASequenceIsNotReused() {
+        BufferPool pool = new BufferPool();
+        Tensor a = pool.take(DataType.INT64, new int[]{4});
+        pool.retain(a);
+        Tensor view = a.reshape(2, 2);
+        pool.retain(view);
+        pool.retain(new TensorSequence(DataType.INT64, List.of(a)));
+        pool.release(a);
+        pool.release(view);
+        pool.recycle();
+        assertNotSame(a.longData(), pool.take(DataType.INT64, new int[]{4}).longData());
+    }
+
+    @Test
+    void disownedOutputsAndOtherKindsAreNeverHandedOut() {
+        BufferPool pool = new BufferPool();
+        Tensor out = pool.take(DataType.FLOAT, new int[]{8});
+        pool.retain(out);
+        pool.disown(out);
+        pool.release(out);
+        pool.endRun();
+        Tensor ints = pool.take(DataType.INT32, new int[]{8});
+        Tensor floats = pool.take(DataType.FLOAT, new int[]{8});
+        assertNotSame(out.floatData(), floats.floatData());
+        assertEquals(8, ints.intData().length);
+    }
+
+    @Test
+    void freeArraysUnusedByARunAreDroppedAtItsEnd() {
+        BufferPool pool = new BufferPool();
+        Tensor a = pool.take(DataType.FLOAT, new int[]{5}); // scratch, never held by a slot
+        pool.endRun(); // run 0 used it: kept
+        pool.endRun(); // run 1 did not: dropped
+        assertNotSame(a.floatData(), pool.take(DataType.FLOAT, new int[]{5}).floatData());
+        long created = pool.createdSlots();
+        assertEquals(10, created);
+    }
+}
