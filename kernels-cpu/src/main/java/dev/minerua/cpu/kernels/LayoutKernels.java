@@ -2,6 +2,7 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Concat;
 import dev.minerua.ir.ops.ConstantOfShape;
@@ -33,7 +34,8 @@ final class LayoutKernels {
         };
     }
 
-    static Kernel concat(Concat op) {
+    /** Concat, its copies spread over {@code pool}. */
+    static Kernel concat(Concat op, CpuThreadPool pool) {
         return ctx -> {
             Tensor first = null;
             for (int i = 0; i < ctx.inputCount() && first == null; i++) {
@@ -69,19 +71,18 @@ final class LayoutKernels {
             for (int d = axis + 1; d < rank; d++) {
                 inner *= outDims[d];
             }
-            int outRow = outDims[axis] * inner;
-            int offset = 0;
-            for (int i = 0; i < ctx.inputCount(); i++) {
-                Tensor t = ctx.input(i);
-                if (t == null) {
-                    continue;
+            // In output order: per outer index, each input's block.
+            BlockCopies copies = new BlockCopies(out, 0);
+            for (int o = 0; o < outer; o++) {
+                for (int i = 0; i < ctx.inputCount(); i++) {
+                    Tensor t = ctx.input(i);
+                    if (t != null) {
+                        int block = t.dim(axis) * inner;
+                        copies.add(t, o * block, block);
+                    }
                 }
-                int block = t.dim(axis) * inner;
-                for (int o = 0; o < outer; o++) {
-                    ElementMoves.copy(t, o * block, out, o * outRow + offset, block);
-                }
-                offset += block;
             }
+            copies.run(pool);
         };
     }
 
@@ -126,7 +127,8 @@ final class LayoutKernels {
         return (int) k;
     }
 
-    static Kernel slice(Slice op) {
+    /** Slice, its rows spread over {@code pool}. */
+    static Kernel slice(Slice op, CpuThreadPool pool) {
         return ctx -> {
             Tensor data = ctx.input(0);
             long[] starts;
@@ -159,11 +161,12 @@ final class LayoutKernels {
                 }
             }
             Tensor out = ctx.allocateOutput(0, data.type(), outDims);
-            ElementMoves.gather(data, out, ElementMoves.stridedMap(outDims, base, strides), null);
+            StridedCopy.run(data, base, outDims, strides, out, pool);
         };
     }
 
-    static Kernel transpose(Transpose op) {
+    /** Transpose, its rows spread over {@code pool}. */
+    static Kernel transpose(Transpose op, CpuThreadPool pool) {
         return ctx -> {
             Tensor data = ctx.input(0);
             int[] p = ViewKernels.runtime(() -> op.permutation(data.rank()));
@@ -175,7 +178,7 @@ final class LayoutKernels {
                 strides[i] = inStrides[p[i]];
             }
             Tensor out = ctx.allocateOutput(0, data.type(), outDims);
-            ElementMoves.gather(data, out, ElementMoves.stridedMap(outDims, 0, strides), null);
+            StridedCopy.run(data, 0, outDims, strides, out, pool);
         };
     }
 
