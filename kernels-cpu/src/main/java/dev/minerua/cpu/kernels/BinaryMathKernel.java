@@ -124,7 +124,8 @@ final class BinaryMathKernel implements Kernel {
         compute(fn, a, b, out, plan, SIMD);
     }
 
-    private static final FloatPrimitives SIMD = FloatPrimitives.preferred();
+    /** This JVM's primitives for the float32 rows. */
+    static final FloatPrimitives SIMD = FloatPrimitives.preferred();
 
     /** As {@link #compute(Fn, Tensor, Tensor, Tensor, BroadcastPlan)} with explicit primitives; null = scalar loops. */
     static void compute(Fn fn, Tensor a, Tensor b, Tensor out, BroadcastPlan plan, FloatPrimitives simd) {

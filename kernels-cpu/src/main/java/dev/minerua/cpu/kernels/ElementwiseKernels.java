@@ -23,7 +23,7 @@ public final class ElementwiseKernels implements KernelFamily {
         registry.register(Activation.class, (op, ctx) -> new ActivationKernel(op, CpuCompileContext.threadPool(ctx)));
         registry.register(FloatTest.class, (op, ctx) -> new FloatTestKernel(op));
         registry.register(Clip.class, (op, ctx) -> new ClipKernel(op, CpuCompileContext.threadPool(ctx)));
-        registry.register(VariadicMath.class, (op, ctx) -> new VariadicMathKernel(op));
+        registry.register(VariadicMath.class, (op, ctx) -> new VariadicMathKernel(op, CpuCompileContext.threadPool(ctx)));
         // Where only selects elements, so it works on the raw storage of every type (float16 included).
         registry.registerTypeAgnostic(Where.class, (op, ctx) -> new WhereKernel(op));
     }

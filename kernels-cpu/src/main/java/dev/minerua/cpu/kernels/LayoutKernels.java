@@ -30,8 +30,34 @@ final class LayoutKernels {
             for (int i = 0; i < dims.length; i++) {
                 dims[i] = KernelInputs.toDim(shape[i], "ConstantOfShape dim");
             }
-            ElementMoves.fill(ctx.allocateOutput(0, op.value().type(), dims), op.value());
+            Tensor out = ctx.allocateOutput(0, op.value().type(), dims);
+            if (!allZeroBits(op.value())) { // outputs come zero-filled: a zero value needs no second pass
+                ElementMoves.fill(out, op.value());
+            }
         };
+    }
+
+    /** True when every storage slot of {@code t} is all zero bits (so a zero-filled array already holds it). */
+    private static boolean allZeroBits(Tensor t) {
+        return switch (t.data()) {
+            case float[] a -> allMatch(a.length, i -> Float.floatToRawIntBits(a[i]) == 0);
+            case double[] a -> allMatch(a.length, i -> Double.doubleToRawLongBits(a[i]) == 0);
+            case byte[] a -> allMatch(a.length, i -> a[i] == 0);
+            case short[] a -> allMatch(a.length, i -> a[i] == 0);
+            case int[] a -> allMatch(a.length, i -> a[i] == 0);
+            case long[] a -> allMatch(a.length, i -> a[i] == 0);
+            case boolean[] a -> allMatch(a.length, i -> !a[i]);
+            default -> false;
+        };
+    }
+
+    private static boolean allMatch(int n, java.util.function.IntPredicate p) {
+        for (int i = 0; i < n; i++) {
+            if (!p.test(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Concat, its copies spread over {@code pool}. */

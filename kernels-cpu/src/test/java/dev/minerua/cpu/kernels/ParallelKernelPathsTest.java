@@ -9,14 +9,17 @@ import dev.minerua.ir.ops.BatchNormalization;
 import dev.minerua.ir.ops.BinaryMath;
 import dev.minerua.ir.ops.Clip;
 import dev.minerua.ir.ops.Concat;
+import dev.minerua.ir.ops.ConstantOfShape;
 import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.ConvGeometry;
 import dev.minerua.ir.ops.GlobalPool;
+import dev.minerua.ir.ops.LayerNormalization;
 import dev.minerua.ir.ops.Pool;
 import dev.minerua.ir.ops.Slice;
 import dev.minerua.ir.ops.Softmax;
 import dev.minerua.ir.ops.Transpose;
 import dev.minerua.ir.ops.UnaryMath;
+import dev.minerua.ir.ops.VariadicMath;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -151,6 +154,10 @@ class ParallelKernelPathsTest {
         }
         check((q, pool) -> new BatchNormalizationKernel(new BatchNormalization(1e-5f, 0.9f, false), q, pool), p, 1,
                 x, scale, bias, mean, var);
+        Tensor lnScale = random(19, 31);
+        Tensor lnBias = random(20, 31);
+        check((q, pool) -> new LayerNormalizationKernel(new LayerNormalization(-1, 1e-5f, DataType.FLOAT), q, pool),
+                p, 3, x, lnScale, lnBias);
         Tensor rows = random(11, 37, 1009);
         check((q, pool) -> new SoftmaxKernel(new Softmax(Softmax.Kind.SOFTMAX, -1, false), q, pool), p, 1, rows);
         check((q, pool) -> new SoftmaxKernel(new Softmax(Softmax.Kind.LOG_SOFTMAX, -1, false), q, pool), p, 1, rows);
@@ -170,6 +177,29 @@ class ParallelKernelPathsTest {
                 } else {
                     assertArrayEquals(serial.floatData(), got.floatData());
                 }
+            }
+        }
+    }
+
+    @Test
+    void sumAndConstantOfShape() {
+        Tensor a = random(21, 3, 37, 41, 43);
+        Tensor b = random(22, 37, 1, 1);
+        Tensor c = random(23, 43);
+        for (VariadicMath.Kind k : VariadicMath.Kind.values()) {
+            Tensor serial = SimdKernelPathsTest.run(new VariadicMathKernel(new VariadicMath(k)), 1, a, b, c)[0];
+            for (CpuThreadPool pool : POOLS) {
+                Tensor got = SimdKernelPathsTest.run(new VariadicMathKernel(new VariadicMath(k), pool), 1, a, b, c)[0];
+                assertArrayEquals(serial.floatData(), got.floatData(), k + " " + pool.threads());
+            }
+        }
+        Tensor shape = Tensor.wrap(DataType.INT64, new int[] {2}, new long[] {3, 5});
+        for (float v : new float[] {0f, -0f, 1.5f}) {
+            Tensor out = SimdKernelPathsTest.run(LayoutKernels.constantOfShape(
+                    new ConstantOfShape(Tensor.of(new float[] {v}))), 1, shape)[0];
+            assertArrayEquals(new int[] {3, 5}, out.dims());
+            for (float f : out.floatData()) {
+                assertEquals(Float.floatToRawIntBits(v), Float.floatToRawIntBits(f));
             }
         }
     }
