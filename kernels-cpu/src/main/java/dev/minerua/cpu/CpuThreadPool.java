@@ -13,8 +13,9 @@ import java.util.function.IntConsumer;
  *
  * <p>Kernels run back to back and many take well under a millisecond, so the hand-off must cost a few
  * microseconds, not the tens that waking a parked thread through an executor queue costs. A loop is
- * therefore published in one field that idle workers poll: after each loop a worker spins for
- * {@link #SPIN_NANOS} (so the next kernel's loop finds it awake), then parks until a caller unparks it,
+ * therefore published in one field that idle workers poll: after each loop a worker polls for
+ * {@link #SPIN_NANOS} (so the next kernel's loop finds it awake; busy at first, then yielding its core so
+ * that an oversubscribed machine is not made worse), then parks until a caller unparks it,
  * and a worker idle for {@link #IDLE_EXIT_SECONDS} ends (started again by the next loop). Tasks are
  * claimed one at a time from a shared counter, so a worker that arrives late (or a busy core) only means
  * the caller runs more of them.
@@ -29,6 +30,11 @@ import java.util.function.IntConsumer;
 public final class CpuThreadPool implements AutoCloseable {
     /** How long an idle worker (and a caller waiting for the last task) polls before parking. */
     static final long SPIN_NANOS = 200_000;
+    /**
+     * The first part of {@link #SPIN_NANOS} is a busy spin; after it a poller yields its core on every
+     * poll, so on an oversubscribed machine it lets the thread it waits for (or any other) run.
+     */
+    static final long BUSY_SPIN_NANOS = 20_000;
     /** Idle time after which a parked worker thread ends. */
     static final long IDLE_EXIT_SECONDS = 30;
 
@@ -202,10 +208,9 @@ public final class CpuThreadPool implements AutoCloseable {
 
         /** Called by the caller after its own drain: waits until the workers' claimed tasks finished. */
         void awaitCompletion() {
-            long spinUntil = System.nanoTime() + SPIN_NANOS;
+            long start = System.nanoTime();
             while (completed.get() < tasks) {
-                if (System.nanoTime() < spinUntil) {
-                    Thread.onSpinWait();
+                if (poll(System.nanoTime() - start)) {
                     continue;
                 }
                 callerParked = true;
@@ -283,9 +288,7 @@ public final class CpuThreadPool implements AutoCloseable {
                     idleSince = System.nanoTime();
                     continue;
                 }
-                long idle = System.nanoTime() - idleSince;
-                if (idle < SPIN_NANOS) {
-                    Thread.onSpinWait();
+                if (poll(System.nanoTime() - idleSince)) {
                     continue;
                 }
                 parked = true;
@@ -312,6 +315,19 @@ public final class CpuThreadPool implements AutoCloseable {
             thread = null;
             return true;
         }
+    }
+
+    /** One poll of a waiting thread that has waited {@code waited} ns: false when it should park instead. */
+    private static boolean poll(long waited) {
+        if (waited < BUSY_SPIN_NANOS) {
+            Thread.onSpinWait();
+            return true;
+        }
+        if (waited < SPIN_NANOS) {
+            Thread.yield();
+            return true;
+        }
+        return false;
     }
 
     private static final class Worker extends Thread {

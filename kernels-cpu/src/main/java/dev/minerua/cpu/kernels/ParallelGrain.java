@@ -2,14 +2,15 @@ package dev.minerua.cpu.kernels;
 
 /**
  * Minimum work per parallel range of the non-GEMM kernels, in elements. Handing a range to a worker costs
- * a few microseconds (more when the worker has to be woken), so a range must take longer than that:
- * about 16K elements of a memory-bound operation (copy, add, relu) or 4K of a transcendental one.
+ * a few microseconds (more when the worker has to be woken, and a worker descheduled mid-range keeps the
+ * caller waiting), so a range must take clearly longer than that: about 32K elements of a memory-bound
+ * operation (copy, add, relu) or 8K of a transcendental one. Smaller tensors stay on the calling thread.
  */
 final class ParallelGrain {
     /** Elements per range of a cheap, memory-bound elementwise operation. */
-    static final int CHEAP = 16 * 1024;
+    static final int CHEAP = 32 * 1024;
     /** Elements per range of an operation costing tens of cycles per element (exp, tanh, erf, sigmoid). */
-    static final int TRANSCENDENTAL = 4 * 1024;
+    static final int TRANSCENDENTAL = 8 * 1024;
 
     private ParallelGrain() {
     }

@@ -79,7 +79,7 @@ class ParallelKernelPathsTest {
     @ParameterizedTest
     @MethodSource("dev.minerua.cpu.kernels.SimdKernelPathsTest#primitives")
     void elementwise(FloatPrimitives p) {
-        Tensor x = random(1, 3, 29, 31, 23);
+        Tensor x = random(1, 5, 29, 31, 23);
         for (UnaryMath.Kind k : new UnaryMath.Kind[] {UnaryMath.Kind.RELU, UnaryMath.Kind.SIGMOID,
             UnaryMath.Kind.TANH, UnaryMath.Kind.EXP, UnaryMath.Kind.HARD_SWISH, UnaryMath.Kind.NEG}) {
             check((q, pool) -> new UnaryMathKernel(new UnaryMath(k), q, pool), p, 1, x);
@@ -95,8 +95,8 @@ class ParallelKernelPathsTest {
         int[][][] pairs = {
             {{2, 37, 29, 31}, {2, 37, 29, 31}}, // equal: one long row split inside
             {{1, 53, 41, 43}, {53, 1, 1}},      // per-channel operand
-            {{3, 41, 467}, {467}},              // row operand
-            {{1}, {5, 7919}},                   // scalar left
+            {{7, 41, 467}, {467}},              // row operand
+            {{1}, {11, 7919}},                   // scalar left
             {{101, 1, 331}, {1, 7, 331}},       // both broadcast
         };
         for (int[][] pair : pairs) {
@@ -254,8 +254,8 @@ class ParallelKernelPathsTest {
             }
         }
         // Concat on every axis, inputs of unequal sizes.
-        Tensor a = random(15, 2, 5, 37, 31);
-        Tensor b = random(16, 2, 5, 37, 31);
+        Tensor a = random(15, 2, 5, 37, 61);
+        Tensor b = random(16, 2, 5, 37, 61);
         for (int axis = 0; axis < 4; axis++) {
             Tensor serial = SimdKernelPathsTest.run(LayoutKernels.concat(new Concat(axis), CpuThreadPool.serial()), 1,
                     a, b, a)[0];
@@ -265,8 +265,8 @@ class ParallelKernelPathsTest {
                 assertArrayEquals(serial.floatData(), got.floatData());
             }
         }
-        Tensor big = random(17, 1, 3, 97, 131);
-        Tensor small = random(18, 1, 1, 97, 131);
+        Tensor big = random(17, 1, 3, 197, 131);
+        Tensor small = random(18, 1, 1, 197, 131);
         Tensor serial = SimdKernelPathsTest.run(LayoutKernels.concat(new Concat(1), CpuThreadPool.serial()), 1,
                 big, small)[0];
         float[] s = serial.floatData();
