@@ -2,6 +2,7 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Activation;
@@ -20,14 +21,22 @@ final class ActivationKernel implements Kernel {
     /** The float32 fast path's primitives; null means the float64 reference path. */
     private final FloatPrimitives simd;
 
-    ActivationKernel(Activation op) {
-        this(op, FloatPrimitives.preferred());
+    private final CpuThreadPool pool;
+
+    ActivationKernel(Activation op, CpuThreadPool pool) {
+        this(op, FloatPrimitives.preferred(), pool);
     }
 
     /** A kernel on explicit primitives (null = reference path only), for tests. */
     ActivationKernel(Activation op, FloatPrimitives simd) {
+        this(op, simd, CpuThreadPool.serial());
+    }
+
+    /** A kernel on explicit primitives (null = reference path only) and pool, for tests. */
+    ActivationKernel(Activation op, FloatPrimitives simd, CpuThreadPool pool) {
         this.op = op;
         this.simd = simd;
+        this.pool = pool;
     }
 
     /** Runs the float32 fast path when the function has one; false otherwise (nothing written). */
@@ -35,11 +44,15 @@ final class ActivationKernel implements Kernel {
         if (simd == null) {
             return false;
         }
-        int n = a.length;
+        float alpha = op.alpha();
+        float beta = op.beta();
         switch (op.kind()) {
-            case HARD_SIGMOID -> simd.hardSigmoid(a, 0, op.alpha(), op.beta(), o, 0, n);
-            case LEAKY_RELU -> simd.leakyRelu(a, 0, op.alpha(), o, 0, n);
-            case GELU -> simd.gelu(a, 0, o, 0, n);
+            case HARD_SIGMOID -> pool.parallelRanges(a.length, ParallelGrain.CHEAP,
+                    (lo, hi) -> simd.hardSigmoid(a, lo, alpha, beta, o, lo, hi - lo));
+            case LEAKY_RELU -> pool.parallelRanges(a.length, ParallelGrain.CHEAP,
+                    (lo, hi) -> simd.leakyRelu(a, lo, alpha, o, lo, hi - lo));
+            case GELU -> pool.parallelRanges(a.length, ParallelGrain.TRANSCENDENTAL,
+                    (lo, hi) -> simd.gelu(a, lo, o, lo, hi - lo));
             default -> {
                 return false;
             }

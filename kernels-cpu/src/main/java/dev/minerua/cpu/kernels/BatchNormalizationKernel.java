@@ -3,6 +3,8 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuCompileContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.BatchNormalization;
@@ -18,14 +20,21 @@ final class BatchNormalizationKernel implements Kernel {
     private final BatchNormalization op;
     /** The float32 fast path's primitives; null means the plain loop. */
     private final FloatPrimitives simd;
+    private final CpuThreadPool pool;
 
     BatchNormalizationKernel(BatchNormalization op, FloatPrimitives simd) {
+        this(op, simd, CpuThreadPool.serial());
+    }
+
+    /** A kernel on explicit primitives (null = plain loop) and pool. */
+    BatchNormalizationKernel(BatchNormalization op, FloatPrimitives simd, CpuThreadPool pool) {
         this.op = op;
         this.simd = simd;
+        this.pool = pool;
     }
 
     static Kernel create(BatchNormalization op, CompileContext ctx) {
-        return new BatchNormalizationKernel(op, FloatPrimitives.preferred());
+        return new BatchNormalizationKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx));
     }
 
     @Override
@@ -61,7 +70,7 @@ final class BatchNormalizationKernel implements Kernel {
             b[ch] = p[1][ch] - p[2][ch] * a[ch];
         }
         Tensor y = ctx.allocateOutput(0, x.type(), x.dims());
-        apply(simd, x, y, a, b, n, c, inner);
+        apply(simd, pool, x, y, a, b, n, c, inner);
     }
 
     /** Per channel, the mean and the population variance over the batch and spatial positions. */
@@ -101,14 +110,17 @@ final class BatchNormalizationKernel implements Kernel {
         }
     }
 
-    private static void apply(FloatPrimitives simd, Tensor x, Tensor y, double[] a, double[] b, int n, int c, int inner) {
+    private static void apply(FloatPrimitives simd, CpuThreadPool pool, Tensor x, Tensor y, double[] a, double[] b,
+                              int n, int c, int inner) {
         switch (x.type()) {
             case FLOAT -> {
                 float[] xs = x.floatData();
                 float[] ys = y.floatData();
-                for (int img = 0; img < n; img++) {
-                    for (int ch = 0; ch < c; ch++) {
-                        int off = (img * c + ch) * inner;
+                // Planes (image, channel) spread over the pool; each is one scale-and-shift.
+                pool.parallelRanges(n * c, ParallelGrain.items(inner, ParallelGrain.CHEAP), (from, to) -> {
+                    for (int plane = from; plane < to; plane++) {
+                        int ch = plane % c;
+                        int off = plane * inner;
                         float fa = (float) a[ch];
                         float fb = (float) b[ch];
                         if (simd != null) {
@@ -119,7 +131,7 @@ final class BatchNormalizationKernel implements Kernel {
                             ys[i] = xs[i] * fa + fb;
                         }
                     }
-                }
+                });
             }
             default -> {
                 double[] xs = x.doubleData();

@@ -2,6 +2,7 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.BinaryMath;
@@ -27,8 +28,14 @@ final class BinaryMathKernel implements Kernel {
     private final Fn fn;
     private final LegacyBroadcast legacy;
     private final boolean legacyPrelu;
+    private final CpuThreadPool pool;
 
     BinaryMathKernel(BinaryMath op) {
+        this(op, CpuThreadPool.serial());
+    }
+
+    BinaryMathKernel(BinaryMath op, CpuThreadPool pool) {
+        this.pool = pool;
         this.fn = switch (op.kind()) {
             case ADD -> Fn.ADD;
             case SUB -> Fn.SUB;
@@ -64,14 +71,14 @@ final class BinaryMathKernel implements Kernel {
         }
         if (narrow) {
             Tensor wide = Tensor.allocate(DataType.FLOAT, plan.outShape);
-            compute(fn, a, b, wide, plan);
+            compute(fn, a, b, wide, plan, SIMD, pool);
             Tensor out = ctx.allocateOutput(0, outType, plan.outShape);
             float[] w = wide.floatData();
             for (int i = 0; i < w.length; i++) {
                 out.setDouble(i, w[i]);
             }
         } else {
-            compute(fn, a, b, ctx.allocateOutput(0, outType, plan.outShape), plan);
+            compute(fn, a, b, ctx.allocateOutput(0, outType, plan.outShape), plan, SIMD, pool);
         }
     }
 
@@ -117,10 +124,20 @@ final class BinaryMathKernel implements Kernel {
         compute(fn, a, b, out, plan, SIMD);
     }
 
-    private static final FloatPrimitives SIMD = FloatPrimitives.preferred();
+    /** This JVM's primitives for the float32 rows. */
+    static final FloatPrimitives SIMD = FloatPrimitives.preferred();
 
     /** As {@link #compute(Fn, Tensor, Tensor, Tensor, BroadcastPlan)} with explicit primitives; null = scalar loops. */
     static void compute(Fn fn, Tensor a, Tensor b, Tensor out, BroadcastPlan plan, FloatPrimitives simd) {
+        compute(fn, a, b, out, plan, simd, CpuThreadPool.serial());
+    }
+
+    /**
+     * As {@link #compute(Fn, Tensor, Tensor, Tensor, BroadcastPlan, FloatPrimitives)}; float32 outputs are
+     * split into ranges over {@code pool} (each element is computed as the serial walk computes it).
+     */
+    static void compute(Fn fn, Tensor a, Tensor b, Tensor out, BroadcastPlan plan, FloatPrimitives simd,
+                        CpuThreadPool pool) {
         DataType ta = a.type();
         DataType tb = b.type();
         if (fn == Fn.POW && ta != tb) {
@@ -137,9 +154,11 @@ final class BinaryMathKernel implements Kernel {
                 float[] o = out.floatData();
                 FloatPrimitives.Binary op = simd == null ? null : primitive(fn);
                 if (op != null) {
-                    plan.forEachRow((ao, as, bo, bs, oo, n) -> simdRow(simd, op, fn, x, ao, as, y, bo, bs, o, oo, n));
+                    plan.forEachRow(pool, ParallelGrain.CHEAP,
+                            (ao, as, bo, bs, oo, n) -> simdRow(simd, op, fn, x, ao, as, y, bo, bs, o, oo, n));
                 } else {
-                    plan.forEachRow((ao, as, bo, bs, oo, n) -> floatRow(fn, x, ao, as, y, bo, bs, o, oo, n));
+                    plan.forEachRow(pool, ParallelGrain.TRANSCENDENTAL,
+                            (ao, as, bo, bs, oo, n) -> floatRow(fn, x, ao, as, y, bo, bs, o, oo, n));
                 }
             }
             case DOUBLE -> {

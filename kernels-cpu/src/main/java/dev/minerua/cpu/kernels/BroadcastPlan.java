@@ -1,5 +1,7 @@
 package dev.minerua.cpu.kernels;
 
+import dev.minerua.cpu.CpuThreadPool;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -59,6 +61,33 @@ final class BroadcastPlan {
         for (int r = 0; r < rowCount; r++) {
             row.apply(offset(0, r), stride(0), offset(1, r), stride(1), r * rowLength, rowLength);
         }
+    }
+
+    /**
+     * Walks the output elements {@code [from, to)} of a two-operand plan as row pieces, in output order: a
+     * piece of a row starts inside it at the same offset for every operand (strides are 0 or 1).
+     */
+    void forEachRow(int from, int to, BinaryRow row) {
+        if (from >= to) {
+            return;
+        }
+        int r = from / rowLength;
+        int in = from - r * rowLength;
+        int as = stride(0);
+        int bs = stride(1);
+        for (int start = from; start < to; r++, in = 0) {
+            int n = Math.min(rowLength - in, to - start);
+            row.apply(offset(0, r) + in * as, as, offset(1, r) + in * bs, bs, start, n);
+            start += n;
+        }
+    }
+
+    /**
+     * As {@link #forEachRow(BinaryRow)}, split into output ranges of at least {@code grain} elements that
+     * run on {@code pool}; every output element is computed exactly as the serial walk computes it.
+     */
+    void forEachRow(CpuThreadPool pool, int grain, BinaryRow row) {
+        pool.parallelRanges(outSize, grain, (from, to) -> forEachRow(from, to, row));
     }
 
     /**

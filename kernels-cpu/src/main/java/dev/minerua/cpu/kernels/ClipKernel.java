@@ -2,6 +2,7 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Clip;
@@ -17,14 +18,22 @@ final class ClipKernel implements Kernel {
     /** The float32 fast path's primitives (bit-identical to the loop); null means the plain loop. */
     private final FloatPrimitives simd;
 
-    ClipKernel(Clip op) {
-        this(op, FloatPrimitives.preferred());
+    private final CpuThreadPool pool;
+
+    ClipKernel(Clip op, CpuThreadPool pool) {
+        this(op, FloatPrimitives.preferred(), pool);
     }
 
     /** A kernel on explicit primitives (null = plain loop), for tests. */
     ClipKernel(Clip op, FloatPrimitives simd) {
+        this(op, simd, CpuThreadPool.serial());
+    }
+
+    /** A kernel on explicit primitives (null = plain loop) and pool, for tests. */
+    ClipKernel(Clip op, FloatPrimitives simd, CpuThreadPool pool) {
         this.op = op;
         this.simd = simd;
+        this.pool = pool;
     }
 
     @Override
@@ -42,7 +51,7 @@ final class ClipKernel implements Kernel {
                 float[] a = x.floatData();
                 float[] o = out.floatData();
                 if (simd != null) {
-                    simd.clip(a, 0, min, max, o, 0, n);
+                    pool.parallelRanges(n, ParallelGrain.CHEAP, (from, to) -> simd.clip(a, from, min, max, o, from, to - from));
                     return;
                 }
                 for (int i = 0; i < n; i++) {

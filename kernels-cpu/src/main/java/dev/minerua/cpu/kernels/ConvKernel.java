@@ -3,6 +3,7 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.simd.SimdSupport;
 import dev.minerua.cpu.simd.SimdTier;
 import dev.minerua.error.ExecutionException;
@@ -35,7 +36,7 @@ final class ConvKernel implements Kernel {
     static Kernel create(Conv op, CompileContext ctx) {
         Kernel general = SimdSupport.tier() == SimdTier.SCALAR
                 ? new ConvKernel(op) : SgemmConvKernel.create(op, new ConvKernel(op), ctx);
-        return DepthwiseConvKernel.orGeneral(op, general);
+        return DepthwiseConvKernel.orGeneral(op, general, CpuCompileContext.threadPool(ctx));
     }
 
     @Override

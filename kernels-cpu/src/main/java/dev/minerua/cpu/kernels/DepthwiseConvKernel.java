@@ -2,6 +2,7 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.ConvGeometry;
@@ -18,11 +19,13 @@ final class DepthwiseConvKernel implements Kernel {
     private final Conv op;
     private final Kernel general;
     private final FloatPrimitives simd;
+    private final CpuThreadPool pool;
 
-    DepthwiseConvKernel(Conv op, Kernel general, FloatPrimitives simd) {
+    DepthwiseConvKernel(Conv op, Kernel general, FloatPrimitives simd, CpuThreadPool pool) {
         this.op = op;
         this.general = general;
         this.simd = simd;
+        this.pool = pool;
     }
 
     /**
@@ -30,8 +33,13 @@ final class DepthwiseConvKernel implements Kernel {
      * the SGEMM kernel (which only takes constant filters that are not depthwise); {@code general} otherwise.
      */
     static Kernel orGeneral(Conv op, Kernel general) {
+        return orGeneral(op, general, CpuThreadPool.serial());
+    }
+
+    /** As {@link #orGeneral(Conv, Kernel)}, with channels spread over {@code pool}. */
+    static Kernel orGeneral(Conv op, Kernel general, CpuThreadPool pool) {
         return op.group() > 1 && !(general instanceof SgemmConvKernel)
-                ? new DepthwiseConvKernel(op, general, FloatPrimitives.preferred()) : general;
+                ? new DepthwiseConvKernel(op, general, FloatPrimitives.preferred(), pool) : general;
     }
 
     @Override
@@ -57,6 +65,15 @@ final class DepthwiseConvKernel implements Kernel {
     }
 
     private void run(ConvGeometry.Resolved g, float[] x, float[] w, float[] bias, float[] y, int n, int channels) {
+        int outSize = g.outSize();
+        int taps = g.kernelSize();
+        pool.parallelRanges(n * channels, ParallelGrain.items((long) outSize * taps, ParallelGrain.CHEAP),
+                (from, to) -> planes(g, x, w, bias, y, channels, from, to));
+    }
+
+    /** Output planes {@code [from, to)}, numbered over (image, channel). */
+    private void planes(ConvGeometry.Resolved g, float[] x, float[] w, float[] bias, float[] y, int channels,
+                        int from, int to) {
         int[] in = g.in();
         int[] out = g.out();
         int[] k = g.kernel();
@@ -66,31 +83,30 @@ final class DepthwiseConvKernel implements Kernel {
         int inSize = g.inSize();
         int outSize = g.outSize();
         int taps = g.kernelSize();
-        for (int img = 0; img < n; img++) {
-            for (int ch = 0; ch < channels; ch++) {
-                int xc = (img * channels + ch) * inSize;
-                int yc = (img * channels + ch) * outSize;
-                int wc = ch * taps;
-                java.util.Arrays.fill(y, yc, yc + outSize, bias == null ? 0f : bias[ch]);
-                for (int od = 0; od < out[0]; od++) {
-                    for (int oh = 0; oh < out[1]; oh++) {
-                        int yRow = yc + (od * out[1] + oh) * out[2];
-                        for (int kd = 0; kd < k[0]; kd++) {
-                            int id = od * s[0] - p[0] + kd * d[0];
-                            if (id < 0 || id >= in[0]) {
+        for (int plane = from; plane < to; plane++) {
+            int ch = plane % channels;
+            int xc = plane * inSize;
+            int yc = plane * outSize;
+            int wc = ch * taps;
+            java.util.Arrays.fill(y, yc, yc + outSize, bias == null ? 0f : bias[ch]);
+            for (int od = 0; od < out[0]; od++) {
+                for (int oh = 0; oh < out[1]; oh++) {
+                    int yRow = yc + (od * out[1] + oh) * out[2];
+                    for (int kd = 0; kd < k[0]; kd++) {
+                        int id = od * s[0] - p[0] + kd * d[0];
+                        if (id < 0 || id >= in[0]) {
+                            continue;
+                        }
+                        for (int kh = 0; kh < k[1]; kh++) {
+                            int ih = oh * s[1] - p[1] + kh * d[1];
+                            if (ih < 0 || ih >= in[1]) {
                                 continue;
                             }
-                            for (int kh = 0; kh < k[1]; kh++) {
-                                int ih = oh * s[1] - p[1] + kh * d[1];
-                                if (ih < 0 || ih >= in[1]) {
-                                    continue;
-                                }
-                                int xRow = xc + (id * in[1] + ih) * in[2];
-                                int wRow = wc + (kd * k[1] + kh) * k[2];
-                                for (int kw = 0; kw < k[2]; kw++) {
-                                    accumulateRow(w[wRow + kw], x, xRow, in[2], kw * d[2] - p[2], s[2], y, yRow,
-                                            out[2]);
-                                }
+                            int xRow = xc + (id * in[1] + ih) * in[2];
+                            int wRow = wc + (kd * k[1] + kh) * k[2];
+                            for (int kw = 0; kw < k[2]; kw++) {
+                                accumulateRow(w[wRow + kw], x, xRow, in[2], kw * d[2] - p[2], s[2], y, yRow,
+                                        out[2]);
                             }
                         }
                     }

@@ -96,6 +96,50 @@ public final class ElementMoves {
         System.arraycopy(src.data(), from * slots, dst.data(), to * slots, count * slots);
     }
 
+    /** {@code dst[to + i] = src[from + i * stride]} for {@code i < count} (same element type, bit for bit). */
+    public static void copyStrided(Tensor src, int from, int stride, Tensor dst, int to, int count) {
+        int slots = src.type().slotsPerElement();
+        Object s = src.data();
+        Object d = dst.data();
+        if (slots != 1) {
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(s, (from + i * stride) * slots, d, (to + i) * slots, slots);
+            }
+            return;
+        }
+        switch (d) {
+            case float[] o -> {
+                float[] in = (float[]) s;
+                for (int i = 0, j = from; i < count; i++, j += stride) {
+                    o[to + i] = in[j];
+                }
+            }
+            case double[] o -> {
+                double[] in = (double[]) s;
+                for (int i = 0, j = from; i < count; i++, j += stride) {
+                    o[to + i] = in[j];
+                }
+            }
+            case long[] o -> {
+                long[] in = (long[]) s;
+                for (int i = 0, j = from; i < count; i++, j += stride) {
+                    o[to + i] = in[j];
+                }
+            }
+            case int[] o -> {
+                int[] in = (int[]) s;
+                for (int i = 0, j = from; i < count; i++, j += stride) {
+                    o[to + i] = in[j];
+                }
+            }
+            default -> {
+                for (int i = 0; i < count; i++) {
+                    System.arraycopy(s, from + i * stride, d, to + i, 1);
+                }
+            }
+        }
+    }
+
     /** Sets every element of {@code dst} to element 0 of {@code value} (same element type). */
     public static void fill(Tensor dst, Tensor value) {
         int slots = dst.type().slotsPerElement();

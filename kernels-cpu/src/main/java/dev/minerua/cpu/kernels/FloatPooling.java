@@ -1,12 +1,16 @@
 package dev.minerua.cpu.kernels;
 
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.ir.ops.ConvGeometry;
 import dev.minerua.ir.ops.Pool;
 
 /**
- * float32 MaxPool (without Indices) and AveragePool, one output row at a time: every kernel tap folds a
- * shifted input row into the output row, vectorized over the output width when the width stride is 1.
+ * float32 MaxPool (without Indices) and AveragePool, one output row at a time and separably: the window's
+ * input rows (depth and height taps) are first folded into one scratch row of the input width, then the
+ * width taps fold shifted copies of that row, both vectorized over contiguous elements whatever the
+ * stride; a strided output only picks every stride-th element of the folded row. Columns whose window
+ * crosses the left or right edge are folded element by element. Output rows are spread over the pool.
  * Window counts for AveragePool factor per axis (a tap is inside the input, or inside the pads, axis by
  * axis), so they are computed per axis instead of per window. A NaN input makes its windows NaN.
  */
@@ -16,92 +20,149 @@ final class FloatPooling {
 
     /** Pools {@code planes} planes of {@code x} into {@code y} over the 3-D lifted geometry {@code g}. */
     static void run(Pool op, ConvGeometry.Resolved g, float[] x, float[] y, int planes, FloatPrimitives simd) {
+        run(op, g, x, y, planes, simd, CpuThreadPool.serial());
+    }
+
+    /** As {@link #run(Pool, ConvGeometry.Resolved, float[], float[], int, FloatPrimitives)} on {@code pool}. */
+    static void run(Pool op, ConvGeometry.Resolved g, float[] x, float[] y, int planes, FloatPrimitives simd,
+                    CpuThreadPool pool) {
         boolean max = op.kind() == Pool.Kind.MAX;
+        int[] out = g.out();
+        int[] k = g.kernel();
+        float[] countW = null;
+        if (!max) {
+            countW = new float[out[2]];
+            for (int ow = 0; ow < out[2]; ow++) {
+                countW[ow] = taps(g, 2, ow, op.countIncludePad());
+            }
+        }
+        int rows = planes * out[0] * out[1];
+        long rowCost = (long) g.in()[2] * k[0] * k[1] + (long) out[2] * k[2];
+        float[] cw = countW;
+        pool.parallelRanges(rows, ParallelGrain.items(rowCost, ParallelGrain.CHEAP),
+                (from, to) -> rows(op, g, x, y, from, to, simd, cw));
+    }
+
+    /** Output rows {@code [from, to)}, numbered over (plane, od, oh). */
+    private static void rows(Pool op, ConvGeometry.Resolved g, float[] x, float[] y, int from, int to,
+                             FloatPrimitives simd, float[] countW) {
+        boolean max = op.kind() == Pool.Kind.MAX;
+        FloatPrimitives.Binary fold = max ? FloatPrimitives.Binary.MAX : FloatPrimitives.Binary.ADD;
         int[] in = g.in();
         int[] out = g.out();
         int[] k = g.kernel();
         int[] s = g.stride();
         int[] d = g.dilation();
         int[] pb = g.padBegin();
-        int[] pe = g.padEnd();
-        int inSize = g.inSize();
-        int outSize = g.outSize();
-        float[] countW = max ? null : new float[out[2]];
-        if (!max) {
-            for (int ow = 0; ow < out[2]; ow++) {
-                countW[ow] = taps(ow * s[2] - pb[2], k[2], d[2], in[2], pb[2], pe[2], op.countIncludePad());
+        float[] column = new float[in[2]];
+        float[] folded = new float[in[2]];
+        for (int row = from; row < to; row++) {
+            int oh = row % out[1];
+            int od = (row / out[1]) % out[0];
+            int plane = row / (out[1] * out[0]);
+            int xc = plane * g.inSize();
+            int yRow = plane * g.outSize() + (od * out[1] + oh) * out[2];
+            int d0 = od * s[0] - pb[0];
+            int h0 = oh * s[1] - pb[1];
+            boolean any = false;
+            for (int kd = 0; kd < k[0]; kd++) {
+                int id = d0 + kd * d[0];
+                if (id < 0 || id >= in[0]) {
+                    continue;
+                }
+                for (int kh = 0; kh < k[1]; kh++) {
+                    int ih = h0 + kh * d[1];
+                    if (ih < 0 || ih >= in[1]) {
+                        continue;
+                    }
+                    int xRow = xc + (id * in[1] + ih) * in[2];
+                    if (any) {
+                        simd.binary(fold, column, 0, x, xRow, column, 0, in[2]);
+                    } else {
+                        System.arraycopy(x, xRow, column, 0, in[2]);
+                        any = true;
+                    }
+                }
             }
-        }
-        FloatPrimitives.Binary fold = max ? FloatPrimitives.Binary.MAX : FloatPrimitives.Binary.ADD;
-        for (int plane = 0; plane < planes; plane++) {
-            int xc = plane * inSize;
-            int yc = plane * outSize;
-            for (int od = 0; od < out[0]; od++) {
-                int d0 = od * s[0] - pb[0];
-                for (int oh = 0; oh < out[1]; oh++) {
-                    int h0 = oh * s[1] - pb[1];
-                    int yRow = yc + (od * out[1] + oh) * out[2];
-                    java.util.Arrays.fill(y, yRow, yRow + out[2], max ? Float.NEGATIVE_INFINITY : 0f);
-                    for (int kd = 0; kd < k[0]; kd++) {
-                        int id = d0 + kd * d[0];
-                        if (id < 0 || id >= in[0]) {
-                            continue;
-                        }
-                        for (int kh = 0; kh < k[1]; kh++) {
-                            int ih = h0 + kh * d[1];
-                            if (ih < 0 || ih >= in[1]) {
-                                continue;
-                            }
-                            int xRow = xc + (id * in[1] + ih) * in[2];
-                            for (int kw = 0; kw < k[2]; kw++) {
-                                foldRow(simd, fold, x, xRow, in[2], kw * d[2] - pb[2], s[2], y, yRow, out[2]);
-                            }
-                        }
-                    }
-                    if (!max) {
-                        float cdh = taps(d0, k[0], d[0], in[0], pb[0], pe[0], op.countIncludePad())
-                                * taps(h0, k[1], d[1], in[1], pb[1], pe[1], op.countIncludePad());
-                        for (int ow = 0; ow < out[2]; ow++) {
-                            float count = cdh * countW[ow];
-                            y[yRow + ow] = count == 0 ? Float.NaN : y[yRow + ow] / count;
-                        }
-                    }
+            if (!any) {
+                // Every depth/height tap lies in the padding: an empty window (AveragePool divides below).
+                java.util.Arrays.fill(y, yRow, yRow + out[2], max ? Float.NEGATIVE_INFINITY : 0f);
+            } else {
+                foldColumns(fold, column, folded, in[2], k[2], s[2], d[2], pb[2], y, yRow, out[2], simd);
+            }
+            if (!max) {
+                float cdh = taps(g, 0, od, op.countIncludePad()) * taps(g, 1, oh, op.countIncludePad());
+                for (int ow = 0; ow < out[2]; ow++) {
+                    float count = cdh * countW[ow];
+                    y[yRow + ow] = count == 0 ? Float.NaN : y[yRow + ow] / count;
                 }
             }
         }
     }
 
-    /** {@code y[yRow + ow] = fold(y[yRow + ow], x[xRow + ow * stride + shift])} where that column exists. */
-    private static void foldRow(FloatPrimitives simd, FloatPrimitives.Binary fold, float[] x, int xRow, int width,
-                                int shift, int stride, float[] y, int yRow, int outWidth) {
-        int lo = Math.max(0, Math.ceilDiv(-shift, stride));
-        int hi = Math.min(outWidth - 1, Math.floorDiv(width - 1 - shift, stride));
-        if (hi < lo) {
-            return;
+    /**
+     * {@code y[yRow + ow] = fold over kw of column[ow * stride - pad + kw * dil]} (taps inside the row only).
+     * Columns whose taps all lie inside are folded as whole shifted rows into {@code folded}, then picked.
+     */
+    private static void foldColumns(FloatPrimitives.Binary fold, float[] column, float[] folded, int width, int k,
+                                    int stride, int dil, int pad, float[] y, int yRow, int outWidth,
+                                    FloatPrimitives simd) {
+        int span = (k - 1) * dil;
+        // Interior columns: ow * stride - pad >= 0 and ow * stride - pad + span <= width - 1.
+        int lo = Math.min(outWidth, Math.ceilDiv(pad, stride));
+        int hi = Math.min(outWidth - 1, Math.floorDiv(width - 1 - span + pad, stride));
+        if (hi >= lo) {
+            int j0 = lo * stride - pad;
+            int n = (hi - lo) * stride + 1;
+            if (k == 1) {
+                System.arraycopy(column, j0, folded, j0, n);
+            } else {
+                simd.binary(fold, column, j0, column, j0 + dil, folded, j0, n);
+                for (int kw = 2; kw < k; kw++) {
+                    simd.binary(fold, folded, j0, column, j0 + kw * dil, folded, j0, n);
+                }
+            }
+            if (stride == 1) {
+                System.arraycopy(folded, j0, y, yRow + lo, hi - lo + 1);
+            } else {
+                for (int ow = lo, j = j0; ow <= hi; ow++, j += stride) {
+                    y[yRow + ow] = folded[j];
+                }
+            }
         }
-        if (stride == 1) {
-            simd.binary(fold, y, yRow + lo, x, xRow + lo + shift, y, yRow + lo, hi - lo + 1);
-        } else if (fold == FloatPrimitives.Binary.MAX) {
-            for (int ow = lo; ow <= hi; ow++) {
-                y[yRow + ow] = Math.max(y[yRow + ow], x[xRow + ow * stride + shift]);
+        boolean max = fold == FloatPrimitives.Binary.MAX;
+        for (int ow = 0; ow < outWidth; ow++) {
+            if (ow == lo && hi >= lo) {
+                ow = hi;
+                continue;
             }
-        } else {
-            for (int ow = lo; ow <= hi; ow++) {
-                y[yRow + ow] += x[xRow + ow * stride + shift];
+            int w0 = ow * stride - pad;
+            float acc = 0;
+            boolean any = false;
+            for (int kw = 0; kw < k; kw++) {
+                int iw = w0 + kw * dil;
+                if (iw < 0 || iw >= width) {
+                    continue;
+                }
+                float v = column[iw];
+                acc = !any ? v : max ? Math.max(acc, v) : acc + v;
+                any = true;
             }
+            y[yRow + ow] = any ? acc : max ? Float.NEGATIVE_INFINITY : 0f;
         }
     }
 
     /**
-     * How many of the taps start + j*dil (j &lt; k) count on one axis: those inside [0, in), or with
-     * count_include_pad those inside the explicit pads [-padBegin, in + padEnd).
+     * How many of the window's taps count on {@code axis} for output position {@code o}: those inside the
+     * input, or with count_include_pad those inside the explicit pads.
      */
-    private static int taps(int start, int k, int dil, int in, int padBegin, int padEnd, boolean includePad) {
-        int lo = includePad ? -padBegin : 0;
-        int hi = includePad ? in + padEnd : in;
+    private static int taps(ConvGeometry.Resolved g, int axis, int o, boolean includePad) {
+        int start = o * g.stride()[axis] - g.padBegin()[axis];
+        int lo = includePad ? -g.padBegin()[axis] : 0;
+        int hi = includePad ? g.in()[axis] + g.padEnd()[axis] : g.in()[axis];
         int n = 0;
-        for (int j = 0; j < k; j++) {
-            int pos = start + j * dil;
+        for (int j = 0; j < g.kernel()[axis]; j++) {
+            int pos = start + j * g.dilation()[axis];
             if (pos >= lo && pos < hi) {
                 n++;
             }

@@ -3,6 +3,8 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuCompileContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.GlobalPool;
@@ -19,14 +21,21 @@ final class GlobalPoolKernel implements Kernel {
     private final GlobalPool op;
     /** The float32 fast path's primitives; null means the float64 reference path. */
     private final FloatPrimitives simd;
+    private final CpuThreadPool pool;
 
     GlobalPoolKernel(GlobalPool op, FloatPrimitives simd) {
+        this(op, simd, CpuThreadPool.serial());
+    }
+
+    /** A kernel on explicit primitives (null = reference path) and pool. */
+    GlobalPoolKernel(GlobalPool op, FloatPrimitives simd, CpuThreadPool pool) {
         this.op = op;
         this.simd = simd;
+        this.pool = pool;
     }
 
     static Kernel create(GlobalPool op, CompileContext ctx) {
-        return new GlobalPoolKernel(op, FloatPrimitives.preferred());
+        return new GlobalPoolKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx));
     }
 
     @Override
@@ -49,9 +58,11 @@ final class GlobalPoolKernel implements Kernel {
         if (isFloat && simd != null && size > 0 && op.kind() != dev.minerua.ir.ops.Pool.Kind.LP) {
             float[] yf = y.floatData();
             boolean max = op.kind() == dev.minerua.ir.ops.Pool.Kind.MAX;
-            for (int plane = 0; plane < planes; plane++) {
-                yf[plane] = max ? simd.max(xf, plane * size, size) : simd.sum(xf, plane * size, size) / size;
-            }
+            pool.parallelRanges(planes, ParallelGrain.items(size, ParallelGrain.CHEAP), (from, to) -> {
+                for (int plane = from; plane < to; plane++) {
+                    yf[plane] = max ? simd.max(xf, plane * size, size) : simd.sum(xf, plane * size, size) / size;
+                }
+            });
             return;
         }
         int p = op.p();

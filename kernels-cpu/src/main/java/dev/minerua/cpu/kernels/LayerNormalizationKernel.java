@@ -3,6 +3,8 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuCompileContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.LayerNormalization;
@@ -20,14 +22,21 @@ final class LayerNormalizationKernel implements Kernel {
     private final LayerNormalization op;
     /** The float32 fast path's primitives; null means the float64 reference path. */
     private final FloatPrimitives simd;
+    private final CpuThreadPool pool;
 
     LayerNormalizationKernel(LayerNormalization op, FloatPrimitives simd) {
+        this(op, simd, CpuThreadPool.serial());
+    }
+
+    /** A kernel on explicit primitives (null = reference path) and pool (rows spread over it). */
+    LayerNormalizationKernel(LayerNormalization op, FloatPrimitives simd, CpuThreadPool pool) {
         this.op = op;
         this.simd = simd;
+        this.pool = pool;
     }
 
     static Kernel create(LayerNormalization op, CompileContext ctx) {
-        return new LayerNormalizationKernel(op, FloatPrimitives.preferred());
+        return new LayerNormalizationKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx));
     }
 
     @Override
@@ -65,7 +74,13 @@ final class LayerNormalizationKernel implements Kernel {
 
     private void normalizeFloat(float[] v, float[] out, int outer, int inner, float[] scale, float[] bias,
                                 double[] means, double[] invStd) {
-        for (int o = 0; o < outer; o++) {
+        pool.parallelRanges(outer, ParallelGrain.items(4L * inner, ParallelGrain.CHEAP),
+                (from, to) -> normalizeRows(v, out, from, to, inner, scale, bias, means, invStd));
+    }
+
+    private void normalizeRows(float[] v, float[] out, int from, int to, int inner, float[] scale, float[] bias,
+                               double[] means, double[] invStd) {
+        for (int o = from; o < to; o++) {
             int off = o * inner;
             float mean = simd.sum(v, off, inner) / inner;
             float inv = (float) (1.0 / Math.sqrt(simd.sumSquaredDiff(v, off, mean, inner) / inner + op.epsilon()));

@@ -2,6 +2,7 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Concat;
 import dev.minerua.ir.ops.ConstantOfShape;
@@ -29,11 +30,38 @@ final class LayoutKernels {
             for (int i = 0; i < dims.length; i++) {
                 dims[i] = KernelInputs.toDim(shape[i], "ConstantOfShape dim");
             }
-            ElementMoves.fill(ctx.allocateOutput(0, op.value().type(), dims), op.value());
+            Tensor out = ctx.allocateOutput(0, op.value().type(), dims);
+            if (!allZeroBits(op.value())) { // outputs come zero-filled: a zero value needs no second pass
+                ElementMoves.fill(out, op.value());
+            }
         };
     }
 
-    static Kernel concat(Concat op) {
+    /** True when every storage slot of {@code t} is all zero bits (so a zero-filled array already holds it). */
+    private static boolean allZeroBits(Tensor t) {
+        return switch (t.data()) {
+            case float[] a -> allMatch(a.length, i -> Float.floatToRawIntBits(a[i]) == 0);
+            case double[] a -> allMatch(a.length, i -> Double.doubleToRawLongBits(a[i]) == 0);
+            case byte[] a -> allMatch(a.length, i -> a[i] == 0);
+            case short[] a -> allMatch(a.length, i -> a[i] == 0);
+            case int[] a -> allMatch(a.length, i -> a[i] == 0);
+            case long[] a -> allMatch(a.length, i -> a[i] == 0);
+            case boolean[] a -> allMatch(a.length, i -> !a[i]);
+            default -> false;
+        };
+    }
+
+    private static boolean allMatch(int n, java.util.function.IntPredicate p) {
+        for (int i = 0; i < n; i++) {
+            if (!p.test(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Concat, its copies spread over {@code pool}. */
+    static Kernel concat(Concat op, CpuThreadPool pool) {
         return ctx -> {
             Tensor first = null;
             for (int i = 0; i < ctx.inputCount() && first == null; i++) {
@@ -69,19 +97,18 @@ final class LayoutKernels {
             for (int d = axis + 1; d < rank; d++) {
                 inner *= outDims[d];
             }
-            int outRow = outDims[axis] * inner;
-            int offset = 0;
-            for (int i = 0; i < ctx.inputCount(); i++) {
-                Tensor t = ctx.input(i);
-                if (t == null) {
-                    continue;
+            // In output order: per outer index, each input's block.
+            BlockCopies copies = new BlockCopies(out, 0);
+            for (int o = 0; o < outer; o++) {
+                for (int i = 0; i < ctx.inputCount(); i++) {
+                    Tensor t = ctx.input(i);
+                    if (t != null) {
+                        int block = t.dim(axis) * inner;
+                        copies.add(t, o * block, block);
+                    }
                 }
-                int block = t.dim(axis) * inner;
-                for (int o = 0; o < outer; o++) {
-                    ElementMoves.copy(t, o * block, out, o * outRow + offset, block);
-                }
-                offset += block;
             }
+            copies.run(pool);
         };
     }
 
@@ -126,7 +153,8 @@ final class LayoutKernels {
         return (int) k;
     }
 
-    static Kernel slice(Slice op) {
+    /** Slice, its rows spread over {@code pool}. */
+    static Kernel slice(Slice op, CpuThreadPool pool) {
         return ctx -> {
             Tensor data = ctx.input(0);
             long[] starts;
@@ -159,11 +187,12 @@ final class LayoutKernels {
                 }
             }
             Tensor out = ctx.allocateOutput(0, data.type(), outDims);
-            ElementMoves.gather(data, out, ElementMoves.stridedMap(outDims, base, strides), null);
+            StridedCopy.run(data, base, outDims, strides, out, pool);
         };
     }
 
-    static Kernel transpose(Transpose op) {
+    /** Transpose, its rows spread over {@code pool}. */
+    static Kernel transpose(Transpose op, CpuThreadPool pool) {
         return ctx -> {
             Tensor data = ctx.input(0);
             int[] p = ViewKernels.runtime(() -> op.permutation(data.rank()));
@@ -175,7 +204,7 @@ final class LayoutKernels {
                 strides[i] = inStrides[p[i]];
             }
             Tensor out = ctx.allocateOutput(0, data.type(), outDims);
-            ElementMoves.gather(data, out, ElementMoves.stridedMap(outDims, 0, strides), null);
+            StridedCopy.run(data, 0, outDims, strides, out, pool);
         };
     }
 

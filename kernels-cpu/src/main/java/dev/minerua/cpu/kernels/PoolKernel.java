@@ -3,6 +3,8 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuCompileContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.ConvGeometry;
@@ -24,14 +26,21 @@ final class PoolKernel implements Kernel {
     private final Pool op;
     /** The float32 fast path's primitives; null means the float64 reference path. */
     private final FloatPrimitives simd;
+    private final CpuThreadPool pool;
 
     PoolKernel(Pool op, FloatPrimitives simd) {
+        this(op, simd, CpuThreadPool.serial());
+    }
+
+    /** A kernel on explicit primitives (null = reference path) and pool. */
+    PoolKernel(Pool op, FloatPrimitives simd, CpuThreadPool pool) {
         this.op = op;
         this.simd = simd;
+        this.pool = pool;
     }
 
     static Kernel create(Pool op, CompileContext ctx) {
-        return new PoolKernel(op, FloatPrimitives.preferred());
+        return new PoolKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx));
     }
 
     @Override
@@ -51,7 +60,7 @@ final class PoolKernel implements Kernel {
         boolean wantIndices = op.kind() == Pool.Kind.MAX && ctx.outputCount() > 1 && ctx.isOutputUsed(1);
         if (simd != null && x.type() == DataType.FLOAT && !wantIndices && op.kind() != Pool.Kind.LP) {
             Tensor y = ctx.allocateOutput(0, DataType.FLOAT, outShape);
-            FloatPooling.run(op, g3, x.floatData(), y.floatData(), planes, simd);
+            FloatPooling.run(op, g3, x.floatData(), y.floatData(), planes, simd, pool);
             return;
         }
         double[] xd = RealValues.read(x);

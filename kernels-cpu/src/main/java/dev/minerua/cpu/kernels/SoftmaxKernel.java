@@ -3,6 +3,8 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuCompileContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Softmax;
@@ -19,14 +21,21 @@ final class SoftmaxKernel implements Kernel {
     private final Softmax op;
     /** The float32 fast path's primitives; null means the float64 reference path. */
     private final FloatPrimitives simd;
+    private final CpuThreadPool pool;
 
     SoftmaxKernel(Softmax op, FloatPrimitives simd) {
+        this(op, simd, CpuThreadPool.serial());
+    }
+
+    /** A kernel on explicit primitives (null = reference path) and pool. */
+    SoftmaxKernel(Softmax op, FloatPrimitives simd, CpuThreadPool pool) {
         this.op = op;
         this.simd = simd;
+        this.pool = pool;
     }
 
     static Kernel create(Softmax op, CompileContext ctx) {
-        return new SoftmaxKernel(op, FloatPrimitives.preferred());
+        return new SoftmaxKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx));
     }
 
     @Override
@@ -61,9 +70,12 @@ final class SoftmaxKernel implements Kernel {
             float[] in = x.floatData();
             float[] o = ctx.allocateOutput(0, DataType.FLOAT, dims).floatData();
             boolean log = op.kind() == Softmax.Kind.LOG_SOFTMAX;
-            for (int r = 0; r < outer; r++) {
-                simd.softmaxRow(in, r * len, o, r * len, len, log);
-            }
+            int rowLen = len;
+            pool.parallelRanges(outer, ParallelGrain.items(len, ParallelGrain.TRANSCENDENTAL), (from, to) -> {
+                for (int r = from; r < to; r++) {
+                    simd.softmaxRow(in, r * rowLen, o, r * rowLen, rowLen, log);
+                }
+            });
             return;
         }
         double[] v = RealValues.read(x);

@@ -1,5 +1,6 @@
 package dev.minerua.cpu.kernels;
 
+import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuKernelRegistry;
 import dev.minerua.cpu.KernelFamily;
 import dev.minerua.ir.ops.Cast;
@@ -54,10 +55,10 @@ public final class TensorKernels implements KernelFamily {
         r.registerTypeAgnostic(Unsqueeze.class, (op, c) -> ViewKernels.unsqueeze(op));
         r.registerTypeAgnostic(ShapeOf.class, (op, c) -> ViewKernels.shape(op));
         r.registerTypeAgnostic(Size.class, (op, c) -> ViewKernels.size());
-        r.registerTypeAgnostic(Concat.class, (op, c) -> LayoutKernels.concat(op));
+        r.registerTypeAgnostic(Concat.class, (op, c) -> LayoutKernels.concat(op, CpuCompileContext.threadPool(c)));
         r.registerTypeAgnostic(Gather.class, (op, c) -> LayoutKernels.gather(op));
-        r.registerTypeAgnostic(Slice.class, (op, c) -> LayoutKernels.slice(op));
-        r.registerTypeAgnostic(Transpose.class, (op, c) -> LayoutKernels.transpose(op));
+        r.registerTypeAgnostic(Slice.class, (op, c) -> LayoutKernels.slice(op, CpuCompileContext.threadPool(c)));
+        r.registerTypeAgnostic(Transpose.class, (op, c) -> LayoutKernels.transpose(op, CpuCompileContext.threadPool(c)));
         r.registerTypeAgnostic(Pad.class, (op, c) -> LayoutKernels.pad(op));
         r.register(Resize.class, (op, c) -> new ResizeKernel(op));
         r.registerTypeAgnostic(Expand.class, (op, c) -> RepeatKernels.expand());

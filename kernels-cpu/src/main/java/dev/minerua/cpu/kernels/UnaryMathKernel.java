@@ -2,6 +2,7 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.UnaryMath;
@@ -21,37 +22,53 @@ final class UnaryMathKernel implements Kernel {
     private final UnaryMath.Kind kind;
     /** The float32 fast path's primitives; null means the float64 reference path. */
     private final FloatPrimitives simd;
+    private final CpuThreadPool pool;
 
-    UnaryMathKernel(UnaryMath op) {
-        this(op, FloatPrimitives.preferred());
+    UnaryMathKernel(UnaryMath op, CpuThreadPool pool) {
+        this(op, FloatPrimitives.preferred(), pool);
     }
 
     /** A kernel on explicit primitives (null = reference path only), for tests. */
     UnaryMathKernel(UnaryMath op, FloatPrimitives simd) {
-        this.kind = op.kind();
-        this.simd = simd;
+        this(op, simd, CpuThreadPool.serial());
     }
 
-    /** Runs the float32 fast path when {@code kind} has one; false otherwise (nothing written). */
-    static boolean fastFloat(UnaryMath.Kind kind, FloatPrimitives p, float[] a, float[] o) {
-        if (p == null) {
-            return false;
-        }
-        int n = a.length;
+    /** A kernel on explicit primitives (null = reference path only) and pool, for tests. */
+    UnaryMathKernel(UnaryMath op, FloatPrimitives simd, CpuThreadPool pool) {
+        this.kind = op.kind();
+        this.simd = simd;
+        this.pool = pool;
+    }
+
+    /** True when {@code kind} has a float32 fast path. */
+    private static boolean hasFastFloat(UnaryMath.Kind kind) {
+        return switch (kind) {
+            case RELU, NEG, RECIPROCAL, EXP, SIGMOID, TANH, ERF, HARD_SWISH -> true;
+            default -> false;
+        };
+    }
+
+    /** The float32 fast path of {@code kind} (one of {@link #hasFastFloat}) over {@code [off, off + n)}. */
+    private static void fastFloat(UnaryMath.Kind kind, FloatPrimitives p, float[] a, float[] o, int off, int n) {
         switch (kind) {
-            case RELU -> p.relu(a, 0, o, 0, n);
-            case NEG -> p.binaryScalarRight(FloatPrimitives.Binary.MUL, a, 0, -1f, o, 0, n);
-            case RECIPROCAL -> p.binaryScalarLeft(FloatPrimitives.Binary.DIV, 1f, a, 0, o, 0, n);
-            case EXP -> p.exp(a, 0, o, 0, n);
-            case SIGMOID -> p.sigmoid(a, 0, o, 0, n);
-            case TANH -> p.tanh(a, 0, o, 0, n);
-            case ERF -> p.erf(a, 0, o, 0, n);
-            case HARD_SWISH -> p.hardSwish(a, 0, o, 0, n);
-            default -> {
-                return false;
-            }
+            case RELU -> p.relu(a, off, o, off, n);
+            case NEG -> p.binaryScalarRight(FloatPrimitives.Binary.MUL, a, off, -1f, o, off, n);
+            case RECIPROCAL -> p.binaryScalarLeft(FloatPrimitives.Binary.DIV, 1f, a, off, o, off, n);
+            case EXP -> p.exp(a, off, o, off, n);
+            case SIGMOID -> p.sigmoid(a, off, o, off, n);
+            case TANH -> p.tanh(a, off, o, off, n);
+            case ERF -> p.erf(a, off, o, off, n);
+            case HARD_SWISH -> p.hardSwish(a, off, o, off, n);
+            default -> throw new IllegalStateException(kind + " has no float32 fast path");
         }
-        return true;
+    }
+
+    /** Elements per parallel range: cheap functions need more to outweigh the hand-off than exp and friends. */
+    private static int grain(UnaryMath.Kind kind) {
+        return switch (kind) {
+            case EXP, SIGMOID, TANH, ERF -> ParallelGrain.TRANSCENDENTAL;
+            default -> ParallelGrain.CHEAP;
+        };
     }
 
     @Override
@@ -76,7 +93,10 @@ final class UnaryMathKernel implements Kernel {
             System.arraycopy(x.doubleData(), 0, o, 0, o.length);
             applyDouble(kind, o, 0, o.length);
         } else if (t == DataType.FLOAT) {
-            if (fastFloat(kind, simd, x.floatData(), out.floatData())) {
+            if (simd != null && hasFastFloat(kind)) {
+                float[] a = x.floatData();
+                float[] o = out.floatData();
+                pool.parallelRanges(a.length, grain(kind), (lo, hi) -> fastFloat(kind, simd, a, o, lo, hi - lo));
                 return;
             }
             mapFloats(x.floatData(), out.floatData(), buf -> applyDouble(kind, buf, 0, buf.length));

@@ -2,6 +2,7 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.VariadicMath;
 import dev.minerua.tensor.Tensor;
@@ -12,9 +13,16 @@ import dev.minerua.tensor.Tensor;
  */
 final class VariadicMathKernel implements Kernel {
     private final VariadicMath.Kind kind;
+    private final CpuThreadPool pool;
 
     VariadicMathKernel(VariadicMath op) {
+        this(op, CpuThreadPool.serial());
+    }
+
+    /** A kernel whose float32 pairwise steps are spread over {@code pool}. */
+    VariadicMathKernel(VariadicMath op, CpuThreadPool pool) {
         this.kind = op.kind();
+        this.pool = pool;
     }
 
     @Override
@@ -38,7 +46,7 @@ final class VariadicMathKernel implements Kernel {
             }
             BroadcastPlan plan = BroadcastPlan.of(acc.dims(), t.dims());
             Tensor next = ctx.allocate(acc.type(), plan.outShape);
-            BinaryMathKernel.compute(fn, acc, t, next, plan);
+            BinaryMathKernel.compute(fn, acc, t, next, plan, BinaryMathKernel.SIMD, pool);
             acc = next;
         }
         if (acc == null) {

@@ -1,0 +1,113 @@
+package dev.minerua.cpu;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CpuThreadPoolTest {
+
+    @Test
+    void everyTaskRunsExactlyOnceForManyLoops() {
+        try (CpuThreadPool pool = new CpuThreadPool(3)) {
+            for (int tasks : new int[] {0, 1, 2, 3, 7, 64, 1000}) {
+                for (int rep = 0; rep < 200; rep++) {
+                    AtomicIntegerArray hits = new AtomicIntegerArray(Math.max(tasks, 1));
+                    pool.parallelFor(tasks, hits::incrementAndGet);
+                    for (int t = 0; t < tasks; t++) {
+                        assertEquals(1, hits.get(t), "task " + t + " of " + tasks);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rangesCoverTheLoopWithoutOverlap() {
+        try (CpuThreadPool pool = new CpuThreadPool(3)) {
+            for (int n : new int[] {0, 1, 5, 97, 100_003}) {
+                for (int min : new int[] {1, 7, 1000, 1 << 20}) {
+                    AtomicIntegerArray hits = new AtomicIntegerArray(Math.max(n, 1));
+                    pool.parallelRanges(n, min, (from, to) -> {
+                        assertTrue(from < to, "empty range");
+                        for (int i = from; i < to; i++) {
+                            hits.incrementAndGet(i);
+                        }
+                    });
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(1, hits.get(i));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void firstFailureIsRethrownAfterTheLoop() {
+        try (CpuThreadPool pool = new CpuThreadPool(2)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pool.parallelFor(50, t -> {
+                if (t == 17) {
+                    throw new IllegalArgumentException("task 17");
+                }
+            }));
+            assertEquals("task 17", e.getMessage());
+            // The pool still works afterwards.
+            AtomicInteger sum = new AtomicInteger();
+            pool.parallelFor(10, sum::addAndGet);
+            assertEquals(45, sum.get());
+        }
+    }
+
+    @Test
+    void concurrentCallersEachGetTheirOwnLoop() throws Exception {
+        try (CpuThreadPool pool = new CpuThreadPool(3); ExecutorService callers = Executors.newFixedThreadPool(4)) {
+            Future<?>[] f = new Future<?>[4];
+            for (int c = 0; c < f.length; c++) {
+                f[c] = callers.submit(() -> {
+                    for (int rep = 0; rep < 300; rep++) {
+                        AtomicIntegerArray hits = new AtomicIntegerArray(37);
+                        pool.parallelFor(37, hits::incrementAndGet);
+                        for (int t = 0; t < 37; t++) {
+                            assertEquals(1, hits.get(t));
+                        }
+                    }
+                });
+            }
+            for (Future<?> x : f) {
+                x.get();
+            }
+        }
+    }
+
+    @Test
+    void nestedLoopsRunOnTheWorker() {
+        try (CpuThreadPool pool = new CpuThreadPool(2)) {
+            AtomicInteger inner = new AtomicInteger();
+            pool.parallelFor(8, t -> pool.parallelFor(5, u -> inner.incrementAndGet()));
+            assertEquals(40, inner.get());
+            assertFalse(pool.isWorkerThread());
+        }
+    }
+
+    @Test
+    void closedAndSerialPoolsRunOnTheCaller() {
+        CpuThreadPool pool = new CpuThreadPool(4);
+        pool.parallelFor(8, t -> { });
+        pool.close();
+        pool.close();
+        Thread caller = Thread.currentThread();
+        pool.parallelFor(16, t -> assertSame(caller, Thread.currentThread()));
+        CpuThreadPool.serial().parallelFor(16, t -> assertSame(caller, Thread.currentThread()));
+        assertEquals(1, CpuThreadPool.serial().threads());
+        assertThrows(IllegalArgumentException.class, () -> new CpuThreadPool(0));
+    }
+}
