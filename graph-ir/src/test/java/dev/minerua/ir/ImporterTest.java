@@ -65,6 +65,23 @@ class ImporterTest {
     }
 
     @Test
+    void initializersListedAsInputsAreFeedableOnlyFromIrVersion4() {
+        GraphProto g = GraphProto.newBuilder().setName("g").addInput(floatInfo("x", 2)).addInput(floatInfo("w", 2))
+                .addInitializer(dev.minerua.onnx.TensorProto.newBuilder().setName("w").setDataType(1).addDims(2)
+                        .addFloatData(1f).addFloatData(2f))
+                .addOutput(floatInfo("y"))
+                .addNode(NodeProto.newBuilder().setOpType("Add").addInput("x").addInput("w").addOutput("y"))
+                .build();
+        for (long ir : new long[] {3, 4}) {
+            ModelProto m = model(g).toBuilder().setIrVersion(ir).build();
+            Graph graph = new OnnxModelLoader().load(m.toByteArray()).graph();
+            // IR 3 had to list every initializer as an input, so there the listing is no promise of a feed.
+            assertEquals(ir < 4 ? List.of("x") : List.of("x", "w"), graph.inputs().stream().map(Value::name).toList());
+            assertTrue(graph.initializers().stream().anyMatch(v -> v.name().equals("w")));
+        }
+    }
+
+    @Test
     void cyclesAndUndefinedValuesAreRejected() {
         GraphProto cycle = GraphProto.newBuilder().setName("g").addInput(floatInfo("x")).addOutput(floatInfo("b"))
                 .addNode(NodeProto.newBuilder().setOpType("Add").addInput("x").addInput("b").addOutput("a"))

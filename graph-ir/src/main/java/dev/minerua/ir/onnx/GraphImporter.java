@@ -51,9 +51,16 @@ final class GraphImporter {
     private final FunctionInliner inliner;
     private final LoadOptions options;
     private final ExternalData external;
+    private final boolean initializersAreConstant;
 
+    /**
+     * @param initializersAreConstant true for IR versions below 4, which list every initializer among the graph
+     *                                inputs: there the listing does not make it a feedable input (as in ONNX
+     *                                Runtime), so the initializer stays a constant the optimizer may fold
+     */
     GraphImporter(String source, Map<String, Long> modelOpsets, FunctionInliner inliner, LoadOptions options,
-                  ExternalData external) {
+                  ExternalData external, boolean initializersAreConstant) {
+        this.initializersAreConstant = initializersAreConstant;
         this.source = source;
         this.modelOpsets = modelOpsets;
         this.inliner = inliner;
@@ -91,7 +98,11 @@ final class GraphImporter {
         for (ValueInfoProto vi : gp.getInputList()) {
             Value existing = scope.values.get(vi.getName());
             if (existing != null) {
-                g.addInput(existing); // IR < 4 lists initializers as inputs too; the initializer is the default
+                // An initializer listed as an input: from IR 4 on it is an overridable default; before IR 4 every
+                // initializer had to be listed, so the listing means nothing and it stays constant.
+                if (!initializersAreConstant) {
+                    g.addInput(existing);
+                }
             } else {
                 Value v = new Value(vi.getName(), type(vi.getType(), where + " input '" + vi.getName() + "'"));
                 define(scope, v, where);

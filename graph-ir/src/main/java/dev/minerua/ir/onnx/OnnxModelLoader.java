@@ -108,7 +108,7 @@ public final class OnnxModelLoader {
         }
         try (ExternalData external = dir == null ? null : new ExternalData(dir)) {
             GraphImporter importer = new GraphImporter(source, opsets, new FunctionInliner(functions), options,
-                    external);
+                    external, proto.getIrVersion() < 4);
             return new Model(proto.getIrVersion(), opsets, proto.getProducerName(), proto.getProducerVersion(),
                     proto.getDomain(), proto.getModelVersion(), proto.getDocString(), metadata,
                     importer.importMain(proto.getGraph()), dir);

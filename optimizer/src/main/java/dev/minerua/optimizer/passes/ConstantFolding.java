@@ -23,7 +23,8 @@ import java.util.Set;
  *   <li>Shape of a value whose inferred shape is static;</li>
  *   <li>any other deterministic ai.onnx node whose inputs are all fixed constants, evaluated once with
  *       the real kernels through a {@link ConstantEvaluator}, when its outputs stay within
- *       {@link #MAX_ELEMENTS} elements each (folding must not blow up the model).</li>
+ *       {@link #MAX_ELEMENTS} elements each (folding must not blow up the model), or
+ *       {@link #MAX_WEIGHT_ELEMENTS} for a result read only as weights.</li>
  * </ul>
  * After a sweep, types are inferred again: newly constant shapes often make more shapes static
  * (Shape → Gather → Concat → Reshape chains), so sweeps repeat until nothing changes.
@@ -32,6 +33,15 @@ import java.util.Set;
 public final class ConstantFolding implements GraphPass {
     /** The largest output, in elements, that folding will store as an initializer. */
     public static final long MAX_ELEMENTS = 1L << 20;
+    /**
+     * The budget for a result read only as the weights of Conv, Gemm, MatMul and the normalizations: those
+     * kernels keep (or repack) such a constant once at session creation anyway, so folding it costs no extra
+     * memory and saves recomputing and repacking it on every run.
+     */
+    public static final long MAX_WEIGHT_ELEMENTS = 1L << 28;
+    /** Ops whose inputs from index 1 on are weights (for MatMul: input 1 only). */
+    private static final Set<String> WEIGHT_READERS = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul",
+            "BatchNormalization", "InstanceNormalization", "LayerNormalization");
     private static final int MAX_SWEEPS = 10;
     /** Ops whose results differ between runs (Dropout only in training, but inference Dropout is IdentityElimination's). */
     private static final Set<String> NON_DETERMINISTIC = Set.of("RandomNormal", "RandomUniform",
@@ -120,7 +130,27 @@ public final class ConstantFolding implements GraphPass {
         if (n.op() instanceof ShapeOf s) {
             return shapeOf(n, s);
         }
-        return evaluate(graph, n);
+        return evaluate(graph, n, onlyWeights(n, uses) ? MAX_WEIGHT_ELEMENTS : MAX_ELEMENTS);
+    }
+
+    /** True when every output of {@code n} is read only in weight slots of {@link #WEIGHT_READERS}. */
+    private static boolean onlyWeights(Node n, Uses uses) {
+        for (Value out : n.outputs()) {
+            if (out == null) {
+                continue;
+            }
+            if (uses.isReadBySubgraph(out) || uses.readers(out).isEmpty()) {
+                return false;
+            }
+            for (Node reader : uses.readers(out)) {
+                if (!reader.domain().isEmpty() || !WEIGHT_READERS.contains(reader.opType())
+                        || reader.inputs().indexOf(out) < 1
+                        || (reader.opType().equals("MatMul") && reader.inputs().indexOf(out) != 1)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static Tensor[] shapeOf(Node n, ShapeOf s) {
@@ -134,7 +164,7 @@ public final class ConstantFolding implements GraphPass {
         return new Tensor[] {Tensor.of(dims, dims.length)};
     }
 
-    private Tensor[] evaluate(Graph graph, Node n) {
+    private Tensor[] evaluate(Graph graph, Node n, long budget) {
         if (evaluator == null || n.inputs().isEmpty()) {
             return null;
         }
@@ -151,7 +181,7 @@ public final class ConstantFolding implements GraphPass {
         }
         for (Value out : n.outputs()) {
             if (out != null && out.type() instanceof ValueType.TensorType t && t.shape() != null
-                    && t.shape().isStatic() && elements(t.shape().sizes()) > MAX_ELEMENTS) {
+                    && t.shape().isStatic() && elements(t.shape().sizes()) > budget) {
                 return null; // known too large before spending the time to compute it
             }
         }
@@ -169,12 +199,12 @@ public final class ConstantFolding implements GraphPass {
                 return null;
             }
         }
-        return within(results);
+        return within(results, budget);
     }
 
-    private static Tensor[] within(Tensor[] results) {
+    private static Tensor[] within(Tensor[] results, long budget) {
         for (Tensor t : results) {
-            if (t != null && t.size() > MAX_ELEMENTS) {
+            if (t != null && t.size() > budget) {
                 return null;
             }
         }

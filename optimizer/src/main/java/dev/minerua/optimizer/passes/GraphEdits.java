@@ -20,7 +20,8 @@ final class GraphEdits {
 
     /**
      * The value's contents when they are fixed: a constant that no caller can override. An initializer
-     * that is also listed as a graph input (IR &lt; 4 style) is only a default and may be fed, so it is
+     * that is also listed as a graph input (from IR 4 on; the importer drops the listing before IR 4) is only
+     * a default and may be fed, so it is
      * not fixed.
      */
     static Tensor fixedConstant(Graph graph, Value v) {

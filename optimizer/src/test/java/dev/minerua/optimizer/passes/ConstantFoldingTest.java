@@ -71,6 +71,25 @@ class ConstantFoldingTest {
     }
 
     @Test
+    void weightsFoldBeyondTheGeneralBudgetOtherResultsDoNot() {
+        int n = (int) ConstantFolding.MAX_ELEMENTS + 3;
+        for (String reader : List.of("MatMul", "Mul")) {
+            TestGraphs t = new TestGraphs();
+            Value x = t.input("x", DataType.FLOAT, n);
+            Value k1 = t.init("k1", Tensor.of(new float[n], n));
+            Value k2 = t.init("k2", Tensor.of(new float[n], n));
+            Node add = t.node("Add", 1, List.of(), k1, k2);
+            Node use = t.node(reader, 1, List.of(), x, add.output(0));
+            t.output(use.output(0));
+            Graph g = t.bind();
+            new ConstantFolding(new AddOnly()).apply(g);
+            // Read as MatMul's B the sum is a weight, folded whatever its size; read by Mul it is an
+            // ordinary result, and storing 2^20 + 3 elements would grow the model: left to run time.
+            assertEquals(reader.equals("MatMul") ? List.of("MatMul") : List.of("Add", "Mul"), TestGraphs.opTypes(g));
+        }
+    }
+
+    @Test
     void mustNotFold() {
         TestGraphs t = new TestGraphs();
         Value x = t.input("x", DataType.FLOAT, 2);

@@ -10,7 +10,9 @@ import dev.minerua.tensor.OnnxValue;
 import dev.minerua.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * The mutable state of one run of one plan: a value per slot. It is also the {@link KernelContext}
@@ -34,6 +36,8 @@ public final class Frame implements KernelContext {
     private final BufferPool pool;
     private final boolean topLevel;
     private IdentityHashMap<ExecutionPlan, Frame> children;
+    /** Subgraph plans already run during the current top-level step (shared by the whole frame tree). */
+    private Set<ExecutionPlan> ranThisStep;
     private StepObserver observer;
     private Step current;
 
@@ -169,6 +173,9 @@ public final class Frame implements KernelContext {
             }
             if (topLevel && pool != null) {
                 pool.recycle();
+                if (ranThisStep != null) {
+                    ranThisStep.clear();
+                }
             }
         }
         current = null;
@@ -267,9 +274,17 @@ public final class Frame implements KernelContext {
         }
     }
 
-    /** The frame for a subgraph plan: without a pool a fresh one, with a pool one kept per plan. */
+    /**
+     * The frame for a subgraph plan: without a pool a fresh one, with a pool one kept per plan. Pooled arrays
+     * are only recycled between top-level steps, so a body that runs again within the same step (a Loop or
+     * Scan iteration) gets a fresh unpooled frame: its arrays are left to the garbage collector, and the pool
+     * holds at most one iteration's worth however many iterations a model asks for.
+     */
     private Frame childFrame(ExecutionPlan sub) {
-        if (pool == null) {
+        if (pool != null && ranThisStep == null) {
+            ranThisStep = Collections.newSetFromMap(new IdentityHashMap<>());
+        }
+        if (pool == null || !ranThisStep.add(sub)) {
             Frame child = new Frame(sub, limits, null, false);
             child.observer = observer;
             return child;
@@ -283,6 +298,7 @@ public final class Frame implements KernelContext {
             children.put(sub, child);
         }
         child.children = children;
+        child.ranThisStep = ranThisStep;
         child.observer = observer;
         return child;
     }
