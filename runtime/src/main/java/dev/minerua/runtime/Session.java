@@ -7,6 +7,7 @@ import dev.minerua.backend.DeviceBackend;
 import dev.minerua.ir.Graph;
 import dev.minerua.ir.Model;
 import dev.minerua.ir.Value;
+import dev.minerua.optimizer.OptimizationLevel;
 import dev.minerua.plan.GraphLifetimes;
 import dev.minerua.plan.GraphMemoryPlan;
 import dev.minerua.plan.ValueSizes;
@@ -53,13 +54,14 @@ public final class Session implements AutoCloseable {
         this.model = model;
         Graph graph = model.graph();
         DimensionOverrides.apply(graph, options.dimensions());
-        GraphPreparation.prepare(graph, options.optimizationLevel(), options.disabledPasses(),
+        this.backends = chooseBackends(options, providers);
+        GraphPreparation.prepare(graph, effectiveLevel(options.optimizationLevel(), backends),
+                options.disabledPasses(),
                 line -> {
                     if (options.debugOptimizer()) {
                         LOG.log(System.Logger.Level.INFO, line);
                     }
                 });
-        this.backends = chooseBackends(options, providers);
         this.limits = new RunLimits(options.maxTensorElements(), options.intraOpThreads());
         this.partitioning = backends.getFirst() instanceof DeviceBackend device
                 ? Partitioner.partition(graph, device) : null;
@@ -72,6 +74,16 @@ public final class Session implements AutoCloseable {
         this.validator = new InputValidator(graph.inputs(), optional);
         this.inputs = graph.feedInputs().stream().map(v -> new ValueInfo(v.name(), v.type())).toList();
         this.outputs = graph.outputs().stream().map(v -> new ValueInfo(v.name(), v.type())).toList();
+    }
+
+    /**
+     * The extended fusions produce ops of our own domain that only the CPU kernels implement: with a device
+     * backend in front they would pull nodes off the device and split its partitions, so such a session stops
+     * at the basic level (fused kernels for the device are still to come).
+     */
+    private static OptimizationLevel effectiveLevel(OptimizationLevel requested, List<Backend> backends) {
+        return backends.getFirst() instanceof DeviceBackend && requested.compareTo(OptimizationLevel.BASIC) > 0
+                ? OptimizationLevel.BASIC : requested;
     }
 
     private static List<Backend> chooseBackends(SessionOptions options, List<BackendProvider> providers) {
