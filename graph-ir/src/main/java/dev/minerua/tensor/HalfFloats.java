@@ -29,4 +29,30 @@ public final class HalfFloats {
         int roundingBias = 0x7FFF + ((bits >>> 16) & 1);
         return (short) ((bits + roundingBias) >>> 16);
     }
+
+    /** Widens {@code src} (float16 bits, or bfloat16 bits when {@code bfloat}) into {@code dst[0, src.length)}. */
+    public static void widen(short[] src, float[] dst, boolean bfloat) {
+        if (bfloat) {
+            for (int i = 0; i < src.length; i++) {
+                dst[i] = bfloat16ToFloat(src[i]);
+            }
+        } else {
+            for (int i = 0; i < src.length; i++) {
+                dst[i] = halfToFloat(src[i]);
+            }
+        }
+    }
+
+    /** Narrows {@code src} to float16 bits (bfloat16 bits when {@code bfloat}) in {@code dst[0, src.length)}. */
+    public static void narrow(float[] src, short[] dst, boolean bfloat) {
+        if (bfloat) {
+            for (int i = 0; i < src.length; i++) {
+                dst[i] = floatToBfloat16(src[i]);
+            }
+        } else {
+            for (int i = 0; i < src.length; i++) {
+                dst[i] = floatToHalf(src[i]);
+            }
+        }
+    }
 }

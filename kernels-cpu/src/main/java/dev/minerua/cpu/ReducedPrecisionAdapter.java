@@ -70,33 +70,14 @@ final class ReducedPrecisionAdapter implements Kernel {
      */
     static Tensor convert(KernelContext ctx, Tensor t, DataType to) {
         Tensor out = ctx == null ? Tensor.allocate(to, t.dims()) : ctx.allocate(to, t.dims());
-        int n = t.size();
-        if (to == DataType.FLOAT && t.type() == DataType.FLOAT16) {
-            short[] s = t.shortData();
-            float[] d = out.floatData();
-            for (int i = 0; i < n; i++) {
-                d[i] = HalfFloats.halfToFloat(s[i]);
-            }
-        } else if (to == DataType.FLOAT && t.type() == DataType.BFLOAT16) {
-            short[] s = t.shortData();
-            float[] d = out.floatData();
-            for (int i = 0; i < n; i++) {
-                d[i] = HalfFloats.bfloat16ToFloat(s[i]);
-            }
-        } else if (t.type() == DataType.FLOAT && to == DataType.FLOAT16) {
-            float[] s = t.floatData();
-            short[] d = out.shortData();
-            for (int i = 0; i < n; i++) {
-                d[i] = HalfFloats.floatToHalf(s[i]);
-            }
-        } else if (t.type() == DataType.FLOAT && to == DataType.BFLOAT16) {
-            float[] s = t.floatData();
-            short[] d = out.shortData();
-            for (int i = 0; i < n; i++) {
-                d[i] = HalfFloats.floatToBfloat16(s[i]);
-            }
+        boolean half = t.type() == DataType.FLOAT16 || to == DataType.FLOAT16;
+        boolean bfloat = t.type() == DataType.BFLOAT16 || to == DataType.BFLOAT16;
+        if (to == DataType.FLOAT && (half || bfloat)) {
+            HalfFloats.widen(t.shortData(), out.floatData(), bfloat);
+        } else if (t.type() == DataType.FLOAT && (half || bfloat)) {
+            HalfFloats.narrow(t.floatData(), out.shortData(), bfloat);
         } else {
-            for (int i = 0; i < n; i++) {
+            for (int i = 0, n = t.size(); i < n; i++) {
                 out.setDouble(i, t.getDouble(i));
             }
         }

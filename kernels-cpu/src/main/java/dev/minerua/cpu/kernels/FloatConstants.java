@@ -18,20 +18,9 @@ final class FloatConstants {
         }
         return switch (t.type()) {
             case FLOAT -> t.floatData();
-            case FLOAT16 -> {
-                short[] s = t.shortData();
-                float[] f = new float[s.length];
-                for (int i = 0; i < s.length; i++) {
-                    f[i] = HalfFloats.halfToFloat(s[i]);
-                }
-                yield f;
-            }
-            case BFLOAT16 -> {
-                short[] s = t.shortData();
-                float[] f = new float[s.length];
-                for (int i = 0; i < s.length; i++) {
-                    f[i] = HalfFloats.bfloat16ToFloat(s[i]);
-                }
+            case FLOAT16, BFLOAT16 -> {
+                float[] f = new float[t.size()];
+                HalfFloats.widen(t.shortData(), f, t.type() == dev.minerua.tensor.DataType.BFLOAT16);
                 yield f;
             }
             default -> null;

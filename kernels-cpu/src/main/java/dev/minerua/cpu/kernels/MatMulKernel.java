@@ -95,14 +95,16 @@ final class MatMulKernel implements Kernel {
         }
     }
 
-    private static int[] lift(int[] shape, int rank) {
+    /** {@code shape} with leading 1s up to {@code rank} (numpy broadcasting of batch dims). */
+    static int[] lift(int[] shape, int rank) {
         int[] r = new int[rank];
         Arrays.fill(r, 1);
         System.arraycopy(shape, 0, r, rank - shape.length, shape.length);
         return r;
     }
 
-    private static int[] outShape(int[] batch, boolean aVector, boolean bVector, int m, int n) {
+    /** The product's shape: the batch dims, then m and n unless that side was a promoted vector. */
+    static int[] outShape(int[] batch, boolean aVector, boolean bVector, int m, int n) {
         int extra = (aVector ? 0 : 1) + (bVector ? 0 : 1);
         int[] s = Arrays.copyOf(batch, batch.length + extra);
         int i = batch.length;

@@ -97,9 +97,9 @@ final class SgemmMatMulKernel implements Kernel {
         int[] batchB = Arrays.copyOf(bd, bd.length - 2);
         int[] batch = Broadcast.shape(batchA, batchB);
         int batches = (int) Tensor.elementCount(batch);
-        int[] mapA = Broadcast.indexMap(lift(batchA, batch.length), batch);
-        int[] mapB = Broadcast.indexMap(lift(batchB, batch.length), batch);
-        int[] yShape = outShape(batch, a.rank() == 1, b.rank() == 1, m, n);
+        int[] mapA = Broadcast.indexMap(MatMulKernel.lift(batchA, batch.length), batch);
+        int[] mapB = Broadcast.indexMap(MatMulKernel.lift(batchB, batch.length), batch);
+        int[] yShape = MatMulKernel.outShape(batch, a.rank() == 1, b.rank() == 1, m, n);
         Tensor r = residualInput < 0 ? null : ctx.input(residualInput);
         boolean extra = r != null || !fused.isIdentity();
         if (extra && ((r != null && (r.type() != DataType.FLOAT || !Arrays.equals(r.dims(), yShape))) || k == 0
@@ -152,25 +152,5 @@ final class SgemmMatMulKernel implements Kernel {
             packed[t] = sgemm.packB(Matrix.rowMajor(bx, t * k * n, n), k, n, buffer, t * size, pool);
         }
         return packed;
-    }
-
-    private static int[] lift(int[] shape, int rank) {
-        int[] r = new int[rank];
-        Arrays.fill(r, 1);
-        System.arraycopy(shape, 0, r, rank - shape.length, shape.length);
-        return r;
-    }
-
-    private static int[] outShape(int[] batch, boolean aVector, boolean bVector, int m, int n) {
-        int extra = (aVector ? 0 : 1) + (bVector ? 0 : 1);
-        int[] s = Arrays.copyOf(batch, batch.length + extra);
-        int i = batch.length;
-        if (!aVector) {
-            s[i++] = m;
-        }
-        if (!bVector) {
-            s[i] = n;
-        }
-        return s;
     }
 }
