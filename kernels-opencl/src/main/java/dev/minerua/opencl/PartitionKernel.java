@@ -3,6 +3,7 @@ package dev.minerua.opencl;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.backend.Partition;
+import dev.minerua.backend.PartitionMemory;
 import dev.minerua.error.InvalidInputException;
 import dev.minerua.ir.Node;
 import dev.minerua.ir.Value;
@@ -67,6 +68,9 @@ final class PartitionKernel implements Kernel, AutoCloseable {
     private final long arenaBytes;
     /** Bytes the planned blocks would take as separate buffers, as each run allocated them before the plan. */
     private final long separateBytes;
+    private final int nodes;
+    /** Sub-buffers of the arena (one per planned block). */
+    private final int subBuffers;
 
     /** A launch with its kernel built and its arguments resolved. */
     private record BoundLaunch(cl_kernel kernel, long[] global, long[] local, Object[] args) {
@@ -78,6 +82,7 @@ final class PartitionKernel implements Kernel, AutoCloseable {
 
     PartitionKernel(ClRuntime rt, Partition p) {
         this.rt = rt;
+        this.nodes = p.nodes().size();
         Map<Value, Integer> ids = new HashMap<>();
         List<Value> values = new ArrayList<>();
         for (Value v : p.inputs()) {
@@ -177,6 +182,7 @@ final class PartitionKernel implements Kernel, AutoCloseable {
         try {
             cl_mem arena = arenaBytes > 0 ? own(rt.allocateBytes(arenaBytes)) : null;
             long separate = 0;
+            int blocks = 0;
             for (int r : roots) {
                 Value v = values.get(r);
                 if (v.isConstant()) {
@@ -189,8 +195,10 @@ final class PartitionKernel implements Kernel, AutoCloseable {
                 }
                 buffers[r] = own(rt.subBuffer(arena, memoryPlan.offsetOf(row), row.bytes()));
                 separate += row.bytes();
+                blocks++;
             }
             this.separateBytes = separate;
+            this.subBuffers = blocks;
             List<BoundLaunch> bound = new ArrayList<>();
             for (int k = 0; k < all.size(); k++) {
                 bound.add(bind(all.get(k), owners.get(k), ids));
@@ -212,6 +220,11 @@ final class PartitionKernel implements Kernel, AutoCloseable {
             throw new IllegalStateException("OpenCL partition value '" + v.name() + "' has no static shape");
         }
         return Math.toIntExact(Tensor.elementCount(t.shape().sizes()));
+    }
+
+    /** The partition's arena in numbers. */
+    PartitionMemory memory() {
+        return new PartitionMemory(nodes, subBuffers, arenaBytes, separateBytes);
     }
 
     /** The partition's device memory plan (offsets within the arena). */
