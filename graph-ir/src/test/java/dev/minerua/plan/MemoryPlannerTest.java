@@ -16,6 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MemoryPlannerTest {
+    /** Two small blocks and a larger one, all alive at step 1. */
+    private static final List<StorageInterval> SMALL_BLOCKS = List.of(
+            new StorageInterval("a", 10, 0, 1),
+            new StorageInterval("b", 10, 1, 2),
+            new StorageInterval("c", 100, 1, 1));
 
     private static long[] offsets(MemoryPlan p) {
         return p.placements().stream().mapToLong(Placement::offset).toArray();
@@ -82,10 +87,7 @@ class MemoryPlannerTest {
     void sizesAreRoundedUpToTheAlignmentButTheBoundIsNot() {
         // 10-byte blocks are small: 8-byte alignment, 16 bytes each. c (100 bytes, largest) goes first at 0
         // and takes 128; a overlaps it -> 128; b overlaps c and a (128..144) -> 144.
-        MemoryPlan p = MemoryPlanner.plan(List.of(
-                new StorageInterval("a", 10, 0, 1),
-                new StorageInterval("b", 10, 1, 2),
-                new StorageInterval("c", 100, 1, 1)), 64);
+        MemoryPlan p = MemoryPlanner.plan(SMALL_BLOCKS, 64);
         assertEquals(0, p.placements().get(2).offset());
         assertEquals(128, p.placements().get(0).offset());
         assertEquals(144, p.placements().get(1).offset());
@@ -157,11 +159,8 @@ class MemoryPlannerTest {
 
     @Test
     void uniformPlanAlignsSmallBlocksToo() {
-        // Device sub-buffers: every origin a multiple of 128, whatever the block's size.
-        MemoryPlan p = MemoryPlanner.planUniform(List.of(
-                new StorageInterval("a", 10, 0, 1),
-                new StorageInterval("b", 10, 1, 2),
-                new StorageInterval("c", 100, 1, 1)), 128);
+        // Device sub-buffers: every origin a multiple of 128, whatever the block's size: c at 0, a at 128, b at 256.
+        MemoryPlan p = MemoryPlanner.planUniform(SMALL_BLOCKS, 128);
         for (Placement q : p.placements()) {
             assertEquals(0, q.offset() % 128, q.interval().name());
         }

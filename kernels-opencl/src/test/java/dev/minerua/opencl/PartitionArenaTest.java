@@ -1,7 +1,6 @@
 package dev.minerua.opencl;
 
-import dev.minerua.backend.CompiledSubgraph;
-import dev.minerua.backend.KernelContext;
+import dev.minerua.backend.ArrayKernelContext;
 import dev.minerua.backend.Partition;
 import dev.minerua.ir.Attribute;
 import dev.minerua.ir.Attributes;
@@ -140,11 +139,13 @@ class PartitionArenaTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = ((i * 31 + seed * 17) % 23) * 0.2f - 2f;
         }
-        Context ctx = new Context(Tensor.of(x, ROWS, COLS), Tensor.of(INDICES, INDICES.length));
+        // The partition's inputs in order (x, w, flat, square, idx); constants are not read.
+        ArrayKernelContext ctx = new ArrayKernelContext(new OnnxValue[] {Tensor.of(x, ROWS, COLS), null, null, null,
+                Tensor.of(INDICES, INDICES.length)}, new boolean[] {true, true});
         k.execute(ctx);
         float[] w = weights();
-        float[] y = ctx.outputs[0].floatData();
-        float[] z = ctx.outputs[1].floatData();
+        float[] y = ((Tensor) ctx.output(0)).floatData();
+        float[] z = ((Tensor) ctx.output(1)).floatData();
         float[] expectY = new float[INDICES.length * COLS];
         float[] expectZ = new float[ROWS * COLS];
         for (int i = 0; i < x.length; i++) {
@@ -158,60 +159,5 @@ class PartitionArenaTest {
         }
         assertArrayEquals(expectY, y, 1e-5f);
         assertArrayEquals(expectZ, z, 1e-5f);
-    }
-
-    /** The inputs of {@link #partition()} in its order (constants are not read) and its two outputs. */
-    private static final class Context implements KernelContext {
-        private final Tensor[] inputs;
-        final Tensor[] outputs = new Tensor[2];
-
-        Context(Tensor x, Tensor idx) {
-            this.inputs = new Tensor[] {x, null, null, null, idx};
-        }
-
-        @Override
-        public int inputCount() {
-            return inputs.length;
-        }
-
-        @Override
-        public Tensor input(int i) {
-            return inputs[i];
-        }
-
-        @Override
-        public OnnxValue inputValue(int i) {
-            return inputs[i];
-        }
-
-        @Override
-        public int outputCount() {
-            return outputs.length;
-        }
-
-        @Override
-        public boolean isOutputUsed(int i) {
-            return true;
-        }
-
-        @Override
-        public void setOutput(int i, OnnxValue value) {
-            outputs[i] = (Tensor) value;
-        }
-
-        @Override
-        public Tensor allocate(DataType type, int... shape) {
-            return Tensor.allocate(type, shape);
-        }
-
-        @Override
-        public OnnxValue[] runSubgraph(CompiledSubgraph subgraph, OnnxValue... in) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int intraOpThreads() {
-            return 1;
-        }
     }
 }
