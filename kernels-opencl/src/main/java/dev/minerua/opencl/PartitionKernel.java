@@ -134,7 +134,7 @@ final class PartitionKernel implements Kernel, AutoCloseable {
             }
         }
         this.outputValues = p.outputs().stream().mapToInt(ids::get).toArray();
-        this.outputDims = p.outputs().stream().map(NodeLowering::floatDims).toArray(int[][]::new);
+        this.outputDims = p.outputs().stream().map(PartitionKernel::dims).toArray(int[][]::new);
         this.outputTypes = p.outputs().stream().map(PartitionKernel::elementType).toArray(DataType[]::new);
         for (int o : outputValues) {
             used.add(o);
@@ -159,22 +159,13 @@ final class PartitionKernel implements Kernel, AutoCloseable {
                 int i = inputIndex.get(r);
                 uploadedInputs[i] = r;
                 inputTypes[i] = elementType(v);
-                inputDims[i] = DeviceTypes.isFloat(inputTypes[i]) ? NodeLowering.floatDims(v) : NodeLowering.indexDims(v);
+                inputDims[i] = dims(v);
                 written.add(v);
             }
         }
-        // Only roots a launch touches (or that leave the partition) need device bytes; other outputs of
-        // lowered nodes take empty blocks.
         Set<Value> needed = new HashSet<>();
         roots.forEach(r -> needed.add(values.get(r)));
-        GraphLifetimes.Views views = (n, o) -> {
-            int in = lowered.get(n).viewOf()[o];
-            return in >= 0 ? n.input(in) : null;
-        };
-        ValueSizes sizes = v -> needed.contains(v) ? DeviceTypes.deviceBytes(elementType(v), elementCount(v)) : 0;
-        int alignment = rt.baseAddressAlignment();
-        this.memoryPlan = GraphLifetimes.plan(p.nodes(), written, p.outputs(), views, sizes,
-                blocks -> MemoryPlanner.planUniform(blocks, alignment));
+        this.memoryPlan = plan(rt, p, lowered, written, needed);
         this.arenaBytes = memoryPlan.plan().plannedPeak();
         this.buffers = new cl_mem[valueCount];
         Map<String, ValueLifetime> rows = new HashMap<>();
@@ -210,16 +201,40 @@ final class PartitionKernel implements Kernel, AutoCloseable {
         }
     }
 
+    /**
+     * The partition's device memory plan over its nodes in launch order: {@code written} (the inputs each
+     * run uploads) live from step 0, outputs to the end, views share their root's block. Only {@code needed}
+     * values (roots a launch touches or that leave the partition) take bytes; the other outputs of lowered
+     * nodes get empty blocks. Offsets are aligned for sub-buffers.
+     */
+    private static GraphMemoryPlan plan(ClRuntime rt, Partition p, Map<Node, Lowered> lowered, List<Value> written,
+                                        Set<Value> needed) {
+        GraphLifetimes.Views views = (n, o) -> {
+            int in = lowered.get(n).viewOf()[o];
+            return in >= 0 ? n.input(in) : null;
+        };
+        ValueSizes sizes = v -> needed.contains(v) ? DeviceTypes.deviceBytes(elementType(v), NodeLowering.size(dims(v))) : 0;
+        int alignment = rt.baseAddressAlignment();
+        return GraphLifetimes.plan(p.nodes(), written, p.outputs(), views, sizes,
+                blocks -> MemoryPlanner.planUniform(blocks, alignment));
+    }
+
     private static DataType elementType(Value v) {
         return ((ValueType.TensorType) v.type()).elementType();
     }
 
-    private static int elementCount(Value v) {
+    /** The static dims of a partition value (lowering admits no other). */
+    private static int[] dims(Value v) {
         ValueType.TensorType t = (ValueType.TensorType) v.type();
         if (t.shape() == null || !t.shape().isStatic()) {
             throw new IllegalStateException("OpenCL partition value '" + v.name() + "' has no static shape");
         }
-        return Math.toIntExact(Tensor.elementCount(t.shape().sizes()));
+        long[] sizes = t.shape().sizes();
+        int[] d = new int[sizes.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.toIntExact(sizes[i]);
+        }
+        return d;
     }
 
     /** The partition's arena in numbers. */
