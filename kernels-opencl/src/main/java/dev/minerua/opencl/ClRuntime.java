@@ -115,6 +115,17 @@ final class ClRuntime {
         return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, Math.max(1, floats) * Sizeof.cl_float, null, null);
     }
 
+    /** A device buffer of {@code bytes} bytes (at least one). */
+    cl_mem allocateBytes(long bytes) {
+        return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, Math.max(1, bytes), null, null);
+    }
+
+    /** A device buffer holding a copy of {@code data}. */
+    cl_mem upload(byte[] data) {
+        return CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
+                Math.max(1, data.length), Pointer.to(data.length == 0 ? new byte[1] : data), null);
+    }
+
     /** A device buffer holding a copy of {@code data}. */
     cl_mem upload(float[] data) {
         return CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
@@ -131,6 +142,17 @@ final class ClRuntime {
     void read(cl_mem mem, float[] data) {
         CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, (long) data.length * Sizeof.cl_float, Pointer.to(data),
                 0, null, null);
+    }
+
+    /** Copies {@code mem} into {@code data}, waiting for the queue to reach this point. */
+    void read(cl_mem mem, int[] data) {
+        CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, (long) data.length * Sizeof.cl_int, Pointer.to(data),
+                0, null, null);
+    }
+
+    /** Copies {@code mem} into {@code data}, waiting for the queue to reach this point. */
+    void read(cl_mem mem, byte[] data) {
+        CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, data.length, Pointer.to(data), 0, null, null);
     }
 
     void enqueue(cl_kernel kernel, long[] global) {

@@ -6,10 +6,26 @@ import dev.minerua.tensor.Tensor;
 /**
  * How host tensors map to device buffers: float32 as is, float16 widened to float32 (the device computes
  * in float32, as the CPU backend's reduced-precision adapter does; only the partition boundary rounds),
- * int32 and int64 index tensors as int32.
+ * int32 and int64 as int32 (int64 values outside int's range clamp to it), bool as one uchar (0 or 1).
  */
 final class DeviceTypes {
     private DeviceTypes() {
+    }
+
+    /** The element kinds a device buffer holds, with their OpenCL C type. */
+    enum Storage {
+        FLOAT("float"), INT("int"), BOOL("uchar");
+
+        private final String cType;
+
+        Storage(String cType) {
+            this.cType = cType;
+        }
+
+        /** The OpenCL C element type, as passed to the programs with {@code -DT=...}. */
+        String cType() {
+            return cType;
+        }
     }
 
     static boolean isFloat(DataType t) {
@@ -20,7 +36,26 @@ final class DeviceTypes {
         return t == DataType.INT64 || t == DataType.INT32;
     }
 
-    /** The device buffer of {@code t} (float32 or int32 contents). */
+    /** The device form of {@code t}, or null when the device does not hold that type. */
+    static Storage storage(DataType t) {
+        return switch (t) {
+            case FLOAT, FLOAT16 -> Storage.FLOAT;
+            case INT32, INT64 -> Storage.INT;
+            case BOOL -> Storage.BOOL;
+            default -> null;
+        };
+    }
+
+    /** The size in bytes of a device buffer of {@code elements} values of host type {@code type}. */
+    static long deviceBytes(DataType type, int elements) {
+        Storage s = storage(type);
+        if (s == null) {
+            throw new IllegalStateException("no device form for " + type);
+        }
+        return (long) elements * (s == Storage.BOOL ? 1 : 4);
+    }
+
+    /** The device buffer of {@code t} (float32, int32 or uchar contents). */
     static org.jocl.cl_mem upload(ClRuntime rt, Tensor t) {
         return switch (t.type()) {
             case FLOAT -> rt.upload(t.floatData());
@@ -36,8 +71,16 @@ final class DeviceTypes {
                 int[] v = new int[t.size()];
                 for (int i = 0; i < v.length; i++) {
                     long x = t.getLong(i);
-                    // Out-of-range indices clamp to int's range; the kernel clamps them into the axis.
+                    // Out-of-range values clamp to int's range; index kernels clamp them into the axis.
                     v[i] = (int) Math.clamp(x, Integer.MIN_VALUE, Integer.MAX_VALUE);
+                }
+                yield rt.upload(v);
+            }
+            case BOOL -> {
+                boolean[] b = t.booleanData();
+                byte[] v = new byte[b.length];
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = (byte) (b[i] ? 1 : 0);
                 }
                 yield rt.upload(v);
             }
@@ -45,17 +88,36 @@ final class DeviceTypes {
         };
     }
 
-    /** Reads a float32 buffer into a new host tensor of {@code type} (float32 or float16). */
+    /** Reads a device buffer into {@code out}, a host tensor of {@code type}, converting from the device form. */
     static Tensor download(ClRuntime rt, org.jocl.cl_mem mem, DataType type, Tensor out) {
-        if (type == DataType.FLOAT) {
-            rt.read(mem, out.floatData());
-            return out;
-        }
-        float[] f = new float[out.size()];
-        rt.read(mem, f);
-        short[] bits = out.shortData();
-        for (int i = 0; i < f.length; i++) {
-            bits[i] = Float.floatToFloat16(f[i]);
+        switch (type) {
+            case FLOAT -> rt.read(mem, out.floatData());
+            case FLOAT16 -> {
+                float[] f = new float[out.size()];
+                rt.read(mem, f);
+                short[] bits = out.shortData();
+                for (int i = 0; i < f.length; i++) {
+                    bits[i] = Float.floatToFloat16(f[i]);
+                }
+            }
+            case INT32 -> rt.read(mem, out.intData());
+            case INT64 -> {
+                int[] v = new int[out.size()];
+                rt.read(mem, v);
+                long[] l = out.longData();
+                for (int i = 0; i < v.length; i++) {
+                    l[i] = v[i];
+                }
+            }
+            case BOOL -> {
+                byte[] v = new byte[out.size()];
+                rt.read(mem, v);
+                boolean[] b = out.booleanData();
+                for (int i = 0; i < v.length; i++) {
+                    b[i] = v[i] != 0;
+                }
+            }
+            default -> throw new IllegalStateException("no device form for " + type);
         }
         return out;
     }

@@ -36,8 +36,8 @@ final class PartitionKernel implements Kernel, AutoCloseable {
     private final int valueCount;
     /** Per value, the value whose buffer it uses (itself unless it is a view). */
     private final int[] root;
-    /** Per value, its element count. */
-    private final int[] sizes;
+    /** Per value, its device buffer size in bytes. */
+    private final long[] sizes;
     /** Per root value, its buffer when it lives for the session (constants), else null. */
     private final cl_mem[] persistent;
     /** Per partition input, the root that is uploaded each run, or -1. */
@@ -87,7 +87,7 @@ final class PartitionKernel implements Kernel, AutoCloseable {
         }
         this.valueCount = values.size();
         this.root = new int[valueCount];
-        this.sizes = new int[valueCount];
+        this.sizes = new long[valueCount];
         for (int i = 0; i < valueCount; i++) {
             root[i] = i;
         }
@@ -117,12 +117,12 @@ final class PartitionKernel implements Kernel, AutoCloseable {
         for (int i = 0; i < valueCount; i++) {
             Value v = values.get(i);
             if (v.type() instanceof dev.minerua.ir.ValueType.TensorType t && t.shape() != null && t.shape().isStatic()
-                    && DeviceTypes.isFloat(t.elementType())) {
-                sizes[i] = NodeLowering.size(NodeLowering.floatDims(v));
+                    && DeviceTypes.storage(t.elementType()) != null) {
+                sizes[i] = DeviceTypes.deviceBytes(t.elementType(), (int) Tensor.elementCount(t.shape().sizes()));
             }
         }
         this.outputValues = p.outputs().stream().mapToInt(ids::get).toArray();
-        this.outputDims = p.outputs().stream().map(NodeLowering::floatDims).toArray(int[][]::new);
+        this.outputDims = p.outputs().stream().map(LoweringSupport::deviceDims).toArray(int[][]::new);
         this.outputTypes = p.outputs().stream().map(v -> ((dev.minerua.ir.ValueType.TensorType) v.type()).elementType())
                 .toArray(DataType[]::new);
         for (int o : outputValues) {
@@ -151,8 +151,7 @@ final class PartitionKernel implements Kernel, AutoCloseable {
                     int i = inputIndex.get(r);
                     uploadedInputs[i] = r;
                     inputTypes[i] = ((dev.minerua.ir.ValueType.TensorType) v.type()).elementType();
-                    inputDims[i] = inputTypes[i] == DataType.FLOAT || inputTypes[i] == DataType.FLOAT16
-                            ? NodeLowering.floatDims(v) : NodeLowering.indexDims(v);
+                    inputDims[i] = LoweringSupport.deviceDims(v);
                 } else {
                     perRun.add(r);
                 }
@@ -216,7 +215,7 @@ final class PartitionKernel implements Kernel, AutoCloseable {
                     }
                 }
                 for (int r : runBuffers) {
-                    mems[r] = rt.allocate(sizes[r]);
+                    mems[r] = rt.allocateBytes(sizes[r]);
                     temporary.add(mems[r]);
                 }
                 for (BoundLaunch l : launches) {
