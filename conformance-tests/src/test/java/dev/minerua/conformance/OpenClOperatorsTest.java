@@ -131,6 +131,12 @@ class OpenClOperatorsTest {
      * and matches the CPU's output.
      */
     private static void check(String op, int opset, List<AttributeProto> attributes, Operand... operands) {
+        check(op, opset, attributes, ValueInfoProto.newBuilder().setName("y").build(), operands);
+    }
+
+    /** {@link #check(String, int, List, Operand...)} with output y declared as {@code output}. */
+    private static void check(String op, int opset, List<AttributeProto> attributes, ValueInfoProto output,
+                              Operand... operands) {
         NodeProto.Builder node = NodeProto.newBuilder().setName("n").setOpType(op).addOutput("y").addAllAttribute(attributes);
         GraphProto.Builder graph = GraphProto.newBuilder().setName(op);
         Map<String, OnnxValue> feeds = new LinkedHashMap<>();
@@ -150,7 +156,7 @@ class OpenClOperatorsTest {
                 feeds.put(o.name(), o.value());
             }
         }
-        graph.addNode(node).addOutput(ValueInfoProto.newBuilder().setName("y"));
+        graph.addNode(node).addOutput(output);
         byte[] model = ModelProto.newBuilder().setIrVersion(8)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
                 .setGraph(graph).build().toByteArray();
@@ -286,6 +292,18 @@ class OpenClOperatorsTest {
         }
         check("ReduceSum", 13, List.of(attr("noop_with_empty_axes", 1)), fed("x", floats(3, 5)),
                 constant("axes", Tensor.of(new long[0], 0)));
+    }
+
+    /** As the ONNX test models do: parameters fed at run time, the output's static shape declared. */
+    @Test
+    void fedSizesAndAxesWithADeclaredOutputShape() {
+        Operand none = new Operand("", null, false);
+        check("Resize", 19, List.of(attr("mode", "linear")), info("y", floats(1, 2, 7, 4)), fed("x", floats(1, 2, 3, 5)),
+                none, none, fed("sizes", Tensor.of(new long[] {1, 2, 7, 4}, 4)));
+        check("ReduceSum", 13, List.of(attr("keepdims", 0)), info("y", floats(3, 7)), fed("x", floats(3, 5, 7)),
+                fed("axes", Tensor.of(new long[] {-2}, 1)));
+        check("ReduceSumSquare", 18, List.of(), info("y", floats(3, 1, 1)), fed("x", floats(3, 5, 7)),
+                fed("axes", Tensor.of(new long[] {2, 1}, 2)));
     }
 
     @Test

@@ -72,6 +72,12 @@ final class LoweringSupport {
         return staticDims(v);
     }
 
+    /** The static sizes of a tensor value (zeros allowed), or null when its shape is not static. */
+    static long[] staticSizes(Value v) {
+        return v != null && v.type() instanceof ValueType.TensorType t && t.shape() != null && t.shape().isStatic()
+                ? t.shape().sizes() : null;
+    }
+
     private static int[] staticDims(Value v) {
         ValueType.TensorType t = (ValueType.TensorType) v.type();
         require(t.shape() != null && t.shape().isStatic());

@@ -45,7 +45,8 @@ final class ResizeLowering {
         for (int i = 0; i < axes.length; i++) {
             axes[i] = op.axes() == null ? i : axis(op.axes()[i], rank);
         }
-        float[] scales = op.attrScales() != null ? op.attrScales() : nonEmpty(node, op.scalesInput());
+        float[] scales = op.attrScales() != null ? op.attrScales()
+                : isEmpty(node, op.scalesInput()) ? null : nonEmpty(node, op.scalesInput());
         double[] scale = new double[rank];
         Arrays.fill(scale, 1.0);
         if (scales != null) {
@@ -55,8 +56,10 @@ final class ResizeLowering {
                 scale[axes[i]] = scales[i];
             }
         } else {
-            float[] sizes = nonEmpty(node, op.sizesInput());
-            require(sizes != null && sizes.length == axes.length && op.aspectPolicy() == Resize.AspectPolicy.STRETCH);
+            // Stretched sizes fix the scales to out / in, so fed sizes do as well as constant ones: the output
+            // shape is static.
+            require(op.sizesInput() >= 0 && has(node, op.sizesInput()) && !isEmpty(node, op.sizesInput())
+                    && op.aspectPolicy() == Resize.AspectPolicy.STRETCH);
             for (int d : axes) {
                 scale[d] = (double) y[d] / x[d];
             }
@@ -94,6 +97,15 @@ final class ResizeLowering {
                 new int[] {Float.floatToRawIntBits(op.extrapolationValue())}, concat(tables.toArray(int[][]::new)));
         return Lowered.of(1, new Launch("movement.cl", "", "resize", global(size(y)), null,
                 List.of(new Launch.In(0), new Launch.Out(0), new Launch.Ints(meta))));
+    }
+
+    /** True when input {@code i} is absent or statically empty (computed or not). */
+    private static boolean isEmpty(Node node, int i) {
+        if (i < 0 || !has(node, i)) {
+            return true;
+        }
+        long[] dims = LoweringSupport.staticSizes(node.input(i));
+        return dims != null && Tensor.elementCount(dims) == 0;
     }
 
     /** A constant input's values, null when the input is absent or empty; declines when it is computed. */
