@@ -28,14 +28,6 @@ final class DeviceTypes {
         }
     }
 
-    static boolean isFloat(DataType t) {
-        return t == DataType.FLOAT || t == DataType.FLOAT16;
-    }
-
-    static boolean isIndex(DataType t) {
-        return t == DataType.INT64 || t == DataType.INT32;
-    }
-
     /** The device form of {@code t}, or null when the device does not hold that type. */
     static Storage storage(DataType t) {
         return switch (t) {
