@@ -33,7 +33,9 @@ class OpenClConformanceTest {
             "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
             "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare",
             "Transpose", "Concat", "Slice", "Gather", "Expand", "Pad", "Reshape", "Flatten", "Squeeze", "Unsqueeze",
-            "Identity", "Dropout", "Cast");
+            "Identity", "Dropout", "Cast",
+            "Max", "Min", "Sum", "Mean", "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or",
+            "Xor", "Not", "Where", "Mod");
 
     private static Set<String> opTypes(ConformanceCase c) {
         try {

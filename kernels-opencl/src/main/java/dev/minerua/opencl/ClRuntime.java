@@ -138,6 +138,12 @@ final class ClRuntime {
     }
 
     /** A device buffer holding a copy of {@code data}. */
+    cl_mem upload(byte[] data) {
+        return created(CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
+                Math.max(1, data.length), Pointer.to(data.length == 0 ? new byte[1] : data), null));
+    }
+
+    /** A device buffer holding a copy of {@code data}. */
     cl_mem upload(float[] data) {
         return created(CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
                 (long) Math.max(1, data.length) * Sizeof.cl_float, Pointer.to(data.length == 0 ? new float[1] : data), null));
@@ -161,6 +167,11 @@ final class ClRuntime {
                 0, null, null);
     }
 
+    /** Copies {@code data} into the start of {@code mem}, returning once the host array may be reused. */
+    void write(cl_mem mem, byte[] data) {
+        CL.clEnqueueWriteBuffer(queue, mem, CL.CL_TRUE, 0, data.length, Pointer.to(data), 0, null, null);
+    }
+
     /** Enqueues a copy of the first {@code bytes} bytes of {@code from} into {@code to}. */
     void copy(cl_mem from, cl_mem to, long bytes) {
         CL.clEnqueueCopyBuffer(queue, from, to, 0, 0, bytes, 0, null, null);
@@ -170,6 +181,17 @@ final class ClRuntime {
     void read(cl_mem mem, float[] data) {
         CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, (long) data.length * Sizeof.cl_float, Pointer.to(data),
                 0, null, null);
+    }
+
+    /** Copies {@code mem} into {@code data}, waiting for the queue to reach this point. */
+    void read(cl_mem mem, int[] data) {
+        CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, (long) data.length * Sizeof.cl_int, Pointer.to(data),
+                0, null, null);
+    }
+
+    /** Copies {@code mem} into {@code data}, waiting for the queue to reach this point. */
+    void read(cl_mem mem, byte[] data) {
+        CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, data.length, Pointer.to(data), 0, null, null);
     }
 
     void enqueue(cl_kernel kernel, long[] global) {

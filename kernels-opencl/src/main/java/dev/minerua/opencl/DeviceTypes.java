@@ -1,74 +1,124 @@
 package dev.minerua.opencl;
 
 import dev.minerua.tensor.DataType;
+import dev.minerua.tensor.HalfFloats;
 import dev.minerua.tensor.Tensor;
 
 /**
  * How host tensors map to device buffers: float32 as is, float16 widened to float32 (the device computes
  * in float32, as the CPU backend's reduced-precision adapter does; only the partition boundary rounds),
- * int32 and int64 index tensors as int32.
+ * int32 and int64 as int32 (int64 values outside int's range clamp to it), bool as one uchar (0 or 1).
  */
 final class DeviceTypes {
     private DeviceTypes() {
     }
 
-    static boolean isFloat(DataType t) {
-        return t == DataType.FLOAT || t == DataType.FLOAT16;
-    }
+    /** The element kinds a device buffer holds, with their OpenCL C type. */
+    enum Storage {
+        FLOAT("float"), INT("int"), BOOL("uchar");
 
-    static boolean isIndex(DataType t) {
-        return t == DataType.INT64 || t == DataType.INT32;
-    }
+        private final String cType;
 
-    /**
-     * Bytes that {@code elements} elements of {@code type} take in a device buffer: 4 for float32, float16
-     * (computed as float32) and int32/int64 (held as int32), 1 for bool. Every device block is sized here.
-     */
-    static long deviceBytes(DataType type, int elements) {
-        int perElement = switch (type) {
-            case FLOAT, FLOAT16, INT32, INT64 -> 4;
-            case BOOL -> 1;
-            default -> throw new IllegalArgumentException("no device form for " + type);
-        };
-        return (long) perElement * elements;
-    }
-
-    /** The device buffer of {@code t} (float32 or int32 contents). */
-    static org.jocl.cl_mem upload(ClRuntime rt, Tensor t) {
-        return switch (t.type()) {
-            case FLOAT -> rt.upload(t.floatData());
-            case FLOAT16 -> {
-                short[] bits = t.shortData();
-                float[] f = new float[bits.length];
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = Float.float16ToFloat(bits[i]);
-                }
-                yield rt.upload(f);
-            }
-            case INT64, INT32 -> {
-                int[] v = new int[t.size()];
-                for (int i = 0; i < v.length; i++) {
-                    long x = t.getLong(i);
-                    // Out-of-range indices clamp to int's range; the kernel clamps them into the axis.
-                    v[i] = (int) Math.clamp(x, Integer.MIN_VALUE, Integer.MAX_VALUE);
-                }
-                yield rt.upload(v);
-            }
-            default -> throw new IllegalStateException("no device form for " + t.type());
-        };
-    }
-
-    /** Reads a float32 buffer into a new host tensor of {@code type} (float32 or float16). */
-    static Tensor download(ClRuntime rt, org.jocl.cl_mem mem, DataType type, Tensor out) {
-        if (type == DataType.FLOAT) {
-            rt.read(mem, out.floatData());
-            return out;
+        Storage(String cType) {
+            this.cType = cType;
         }
-        float[] f = new float[out.size()];
-        rt.read(mem, f);
-        short[] bits = out.shortData();
-        for (int i = 0; i < f.length; i++) {
-            bits[i] = Float.floatToFloat16(f[i]);
+
+        /** The OpenCL C element type, as passed to the programs with {@code -DT=...}. */
+        String cType() {
+            return cType;
+        }
+    }
+
+    /** The device form of {@code t}, or null when the device does not hold that type. */
+    static Storage storage(DataType t) {
+        return switch (t) {
+            case FLOAT, FLOAT16 -> Storage.FLOAT;
+            case INT32, INT64 -> Storage.INT;
+            case BOOL -> Storage.BOOL;
+            default -> null;
+        };
+    }
+
+    /** The size in bytes of a device buffer of {@code elements} values of host type {@code type}. */
+    static long deviceBytes(DataType type, int elements) {
+        Storage s = storage(type);
+        if (s == null) {
+            throw new IllegalStateException("no device form for " + type);
+        }
+        return (long) elements * (s == Storage.BOOL ? 1 : 4);
+    }
+
+    /** The device buffer of {@code t} (float32, int32 or uchar contents). */
+    static org.jocl.cl_mem upload(ClRuntime rt, Tensor t) {
+        return switch (storage(t.type())) {
+            case FLOAT -> rt.upload(t.type() == DataType.FLOAT ? t.floatData() : floats(t, null));
+            case INT -> rt.upload(ints(t, null));
+            case BOOL -> rt.upload(bools(t, null));
+            case null -> throw new IllegalStateException("no device form for " + t.type());
+        };
+    }
+
+    /** A float32 or float16 tensor as float32, in {@code reuse} when it is large enough. */
+    static float[] floats(Tensor t, float[] reuse) {
+        float[] f = reuse != null && reuse.length == t.size() ? reuse : new float[t.size()];
+        if (t.type() == DataType.FLOAT) {
+            System.arraycopy(t.floatData(), 0, f, 0, f.length);
+        } else {
+            HalfFloats.widen(t.shortData(), f, false);
+        }
+        return f;
+    }
+
+    /** An int32 or int64 tensor as int32, in {@code reuse} when it is large enough. */
+    static int[] ints(Tensor t, int[] reuse) {
+        int[] v = reuse != null && reuse.length == t.size() ? reuse : new int[t.size()];
+        for (int i = 0; i < v.length; i++) {
+            // Out-of-range values clamp to int's range; index kernels clamp them into the axis.
+            v[i] = (int) Math.clamp(t.getLong(i), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
+        return v;
+    }
+
+    /** A bool tensor as one byte per element (0 or 1), in {@code reuse} when it is large enough. */
+    static byte[] bools(Tensor t, byte[] reuse) {
+        boolean[] b = t.booleanData();
+        byte[] v = reuse != null && reuse.length == b.length ? reuse : new byte[b.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (byte) (b[i] ? 1 : 0);
+        }
+        return v;
+    }
+
+    /** Reads a device buffer into {@code out}, a host tensor of {@code type}, converting from the device form. */
+    static Tensor download(ClRuntime rt, org.jocl.cl_mem mem, DataType type, Tensor out) {
+        switch (type) {
+            case FLOAT -> rt.read(mem, out.floatData());
+            case FLOAT16 -> {
+                float[] f = new float[out.size()];
+                rt.read(mem, f);
+                short[] bits = out.shortData();
+                for (int i = 0; i < f.length; i++) {
+                    bits[i] = Float.floatToFloat16(f[i]);
+                }
+            }
+            case INT32 -> rt.read(mem, out.intData());
+            case INT64 -> {
+                int[] v = new int[out.size()];
+                rt.read(mem, v);
+                long[] l = out.longData();
+                for (int i = 0; i < v.length; i++) {
+                    l[i] = v[i];
+                }
+            }
+            case BOOL -> {
+                byte[] v = new byte[out.size()];
+                rt.read(mem, v);
+                boolean[] b = out.booleanData();
+                for (int i = 0; i < v.length; i++) {
+                    b[i] = v[i] != 0;
+                }
+            }
+            default -> throw new IllegalStateException("no device form for " + type);
         }
         return out;
     }

@@ -14,7 +14,6 @@ import dev.minerua.plan.MemoryPlanner;
 import dev.minerua.plan.ValueLifetime;
 import dev.minerua.plan.ValueSizes;
 import dev.minerua.tensor.DataType;
-import dev.minerua.tensor.HalfFloats;
 import dev.minerua.tensor.Tensor;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -213,7 +212,7 @@ final class PartitionKernel implements Kernel, AutoCloseable {
             int in = lowered.get(n).viewOf()[o];
             return in >= 0 ? n.input(in) : null;
         };
-        ValueSizes sizes = v -> needed.contains(v) ? DeviceTypes.deviceBytes(elementType(v), NodeLowering.size(dims(v))) : 0;
+        ValueSizes sizes = v -> needed.contains(v) ? DeviceTypes.deviceBytes(elementType(v), LoweringSupport.size(dims(v))) : 0;
         int alignment = rt.baseAddressAlignment();
         return GraphLifetimes.plan(p.nodes(), written, p.outputs(), views, sizes,
                 blocks -> MemoryPlanner.planUniform(blocks, alignment));
@@ -324,37 +323,18 @@ final class PartitionKernel implements Kernel, AutoCloseable {
     }
 
     /**
-     * Writes partition input {@code i} into its sub-buffer in device form: float32 as is, float16 widened
-     * and int32/int64 clamped to int32 through a host array kept for the input.
+     * Writes partition input {@code i} into its sub-buffer in device form: float32 as is; float16, int64
+     * and bool converted through a host array kept for the input, so steady-state runs allocate nothing.
      */
     private void write(int i, Tensor t, cl_mem target) {
-        switch (t.type()) {
-            case FLOAT -> rt.write(target, t.floatData());
-            case FLOAT16 -> {
-                float[] f = staging[i] instanceof float[] a ? a : new float[t.size()];
-                staging[i] = f;
-                HalfFloats.widen(t.shortData(), f, false);
-                rt.write(target, f);
-            }
-            case INT64, INT32 -> {
-                int[] v = staging[i] instanceof int[] a ? a : new int[t.size()];
-                staging[i] = v;
-                for (int k = 0; k < v.length; k++) {
-                    // Out-of-range indices clamp to int's range; the kernel clamps them into the axis.
-                    v[k] = (int) Math.clamp(t.getLong(k), Integer.MIN_VALUE, Integer.MAX_VALUE);
-                }
-                rt.write(target, v);
-            }
-            default -> {
-                // Any other device form: let DeviceTypes build it, then copy it into the arena.
-                cl_mem temporary = DeviceTypes.upload(rt, t);
-                try {
-                    rt.copy(temporary, target, DeviceTypes.deviceBytes(t.type(), t.size()));
-                } finally {
-                    // Released once the copy has run (OpenCL defers deletion until its commands finish).
-                    ClRuntime.release(temporary);
-                }
-            }
+        switch (DeviceTypes.storage(t.type())) {
+            case FLOAT -> rt.write(target, t.type() == DataType.FLOAT ? t.floatData()
+                    : (float[]) (staging[i] = DeviceTypes.floats(t, staging[i] instanceof float[] a ? a : null)));
+            case INT -> rt.write(target, t.type() == DataType.INT32 ? t.intData()
+                    : (int[]) (staging[i] = DeviceTypes.ints(t, staging[i] instanceof int[] a ? a : null)));
+            case BOOL -> rt.write(target,
+                    (byte[]) (staging[i] = DeviceTypes.bools(t, staging[i] instanceof byte[] a ? a : null)));
+            case null -> throw new IllegalStateException("no device form for " + t.type());
         }
     }
 

@@ -1,4 +1,29 @@
-// Elementwise kernels. The operation is chosen at build time with -DOP_<KIND>.
+// Elementwise kernels. The operation is chosen at build time with -DOP_<KIND>, the element type of the
+// typed kernels (compare, where, unary_int, binary_int, cast) with -DT=<type> (and -DTO=<type> for cast).
+
+#ifndef T
+#define T float
+#endif
+#ifndef TO
+#define TO T
+#endif
+
+// Broadcast meta: {0} when every operand has the output's shape, else
+// {rank, out dims[rank], then per operand its strides[rank]} with stride 0 on broadcast axes.
+inline int operand_offset(int i, __constant int* m, int operand) {
+    int rank = m[0];
+    if (rank == 0) {
+        return i;
+    }
+    int rem = i;
+    int off = 0;
+    for (int d = rank - 1; d >= 0; d--) {
+        int n = m[1 + d];
+        off += (rem % n) * m[1 + (operand + 1) * rank + d];
+        rem /= n;
+    }
+    return off;
+}
 
 inline float apply_unary(float v, float alpha, float beta) {
 #if defined(OP_IDENTITY)
@@ -62,6 +87,8 @@ inline float apply_unary(float v, float alpha, float beta) {
     return acosh(v);
 #elif defined(OP_ATANH)
     return atanh(v);
+#elif defined(OP_SCALE)
+    return v * alpha;
 #elif defined(OP_CLIP)
     return fmin(fmax(v, alpha), beta);
 #elif defined(OP_HARD_SIGMOID)
@@ -107,31 +134,18 @@ inline float apply_binary(float a, float b) {
     return a >= 0.0f ? a : a * b;
 #elif defined(OP_FMOD)
     return fmod(a, b);
+#elif defined(OP_MIN)
+    return isnan(a) || isnan(b) ? NAN : fmin(a, b);
+#elif defined(OP_MAX)
+    return isnan(a) || isnan(b) ? NAN : fmax(a, b);
 #else
     return a;
 #endif
 }
 
-// meta: {0} when both operands have the output's shape, else
-// {rank, out dims[rank], a strides[rank], b strides[rank]} with stride 0 on broadcast axes.
 __kernel void binary(__global const float* a, __global const float* b, __global float* y, __constant int* meta) {
     int i = get_global_id(0);
-    int rank = meta[0];
-    int ao = i;
-    int bo = i;
-    if (rank > 0) {
-        int rem = i;
-        ao = 0;
-        bo = 0;
-        for (int d = rank - 1; d >= 0; d--) {
-            int n = meta[1 + d];
-            int c = rem % n;
-            rem /= n;
-            ao += c * meta[1 + rank + d];
-            bo += c * meta[1 + 2 * rank + d];
-        }
-    }
-    y[i] = apply_binary(a[ao], b[bo]);
+    y[i] = apply_binary(a[operand_offset(i, meta, 0)], b[operand_offset(i, meta, 1)]);
 }
 
 // Clip with bounds from scalar buffers: bit 0 of flags says lo is given, bit 1 hi.
@@ -142,4 +156,97 @@ __kernel void clip_buffers(__global const float* x, __global const float* lo, __
     if (flags & 1) v = fmax(v, lo[0]);
     if (flags & 2) v = fmin(v, hi[0]);
     y[i] = v;
+}
+
+// Integer arithmetic (int32 storage): Div truncates, Mod takes the divisor's sign, Fmod the dividend's.
+inline int apply_binary_int(int a, int b) {
+#if defined(OP_ADD)
+    return a + b;
+#elif defined(OP_SUB)
+    return a - b;
+#elif defined(OP_MUL)
+    return a * b;
+#elif defined(OP_DIV)
+    return b == 0 ? 0 : a / b;
+#elif defined(OP_MOD)
+    if (b == 0) return 0;
+    int r = a % b;
+    return r != 0 && ((r < 0) != (b < 0)) ? r + b : r;
+#elif defined(OP_FMOD)
+    return b == 0 ? 0 : a % b;
+#elif defined(OP_MIN)
+    return min(a, b);
+#elif defined(OP_MAX)
+    return max(a, b);
+#else
+    return a;
+#endif
+}
+
+__kernel void binary_int(__global const int* a, __global const int* b, __global int* y, __constant int* meta) {
+    int i = get_global_id(0);
+    y[i] = apply_binary_int(a[operand_offset(i, meta, 0)], b[operand_offset(i, meta, 1)]);
+}
+
+// Comparisons and logical ops of two T operands into bool (uchar 0/1).
+__kernel void compare(__global const T* a, __global const T* b, __global uchar* y, __constant int* meta) {
+    int i = get_global_id(0);
+    T x = a[operand_offset(i, meta, 0)];
+    T z = b[operand_offset(i, meta, 1)];
+#if defined(OP_EQUAL)
+    y[i] = x == z;
+#elif defined(OP_LESS)
+    y[i] = x < z;
+#elif defined(OP_GREATER)
+    y[i] = x > z;
+#elif defined(OP_LESS_OR_EQUAL)
+    y[i] = x <= z;
+#elif defined(OP_GREATER_OR_EQUAL)
+    y[i] = x >= z;
+#elif defined(OP_AND)
+    y[i] = (x != 0) && (z != 0);
+#elif defined(OP_OR)
+    y[i] = (x != 0) || (z != 0);
+#elif defined(OP_XOR)
+    y[i] = (x != 0) != (z != 0);
+#endif
+}
+
+// Where(cond, x, y) with the three operands broadcast to the output.
+__kernel void where(__global const uchar* c, __global const T* x, __global const T* z, __global T* y,
+                    __constant int* meta) {
+    int i = get_global_id(0);
+    y[i] = c[operand_offset(i, meta, 0)] ? x[operand_offset(i, meta, 1)] : z[operand_offset(i, meta, 2)];
+}
+
+// Unary ops on int32 or bool storage.
+__kernel void unary_int(__global const T* x, __global T* y) {
+    int i = get_global_id(0);
+    T v = x[i];
+#if defined(OP_NEG)
+    y[i] = -v;
+#elif defined(OP_ABS)
+    y[i] = v < 0 ? -v : v;
+#elif defined(OP_SIGN)
+    y[i] = v > 0 ? 1 : (v < 0 ? -1 : 0);
+#elif defined(OP_RELU)
+    y[i] = v > 0 ? v : 0;
+#elif defined(OP_NOT)
+    y[i] = !v;
+#else
+    y[i] = v;
+#endif
+}
+
+// Cast between device storages: floats truncate toward zero into ints (saturating, NaN to 0), anything
+// non-zero is true, bools are 0 or 1.
+__kernel void cast(__global const T* x, __global TO* y) {
+    int i = get_global_id(0);
+#if defined(TO_BOOL)
+    y[i] = x[i] != 0;
+#elif defined(FROM_FLOAT_TO_INT)
+    y[i] = convert_int_sat_rtz(x[i]);
+#else
+    y[i] = (TO) x[i];
+#endif
 }

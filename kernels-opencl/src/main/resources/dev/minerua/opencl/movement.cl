@@ -1,7 +1,12 @@
-// Data movement: strided copies (Transpose, Slice, Concat, Expand), Gather, Pad.
+// Data movement: strided copies (Transpose, Slice, Concat, Expand), Gather, Pad, Resize. The element type
+// is -DT=<type> (float, int or uchar), float by default.
+
+#ifndef T
+#define T float
+#endif
 
 // meta: {rank, srcBase, dstBase, dims[rank], srcStride[rank], dstStride[rank]}; one item per element of dims.
-__kernel void strided_copy(__global const float* x, __global float* y, __constant int* m) {
+__kernel void strided_copy(__global const T* x, __global T* y, __constant int* m) {
     int i = get_global_id(0);
     int rank = m[0];
     int rem = i;
@@ -18,7 +23,7 @@ __kernel void strided_copy(__global const float* x, __global float* y, __constan
 }
 
 // meta: {count, inner, axisLen}; idx holds count indices (negative ones count from the end).
-__kernel void gather(__global const float* x, __global float* y, __constant int* m, __global const int* idx) {
+__kernel void gather(__global const T* x, __global T* y, __constant int* m, __global const int* idx) {
     int i = get_global_id(0);
     int count = m[0], inner = m[1], axisLen = m[2];
     int in = i % inner;
@@ -30,8 +35,9 @@ __kernel void gather(__global const float* x, __global float* y, __constant int*
     y[i] = x[((long) o * axisLen + k) * inner + in];
 }
 
-// meta: {rank, out dims[rank], in dims[rank], padBegin[rank]}; mode -DPAD_CONSTANT, -DPAD_EDGE or -DPAD_REFLECT.
-__kernel void pad(__global const float* x, __global float* y, __constant int* m, const float value) {
+// meta: {rank, out dims[rank], in dims[rank], padBegin[rank]}; mode -DPAD_CONSTANT, -DPAD_EDGE, -DPAD_WRAP
+// or -DPAD_REFLECT.
+__kernel void pad(__global const T* x, __global T* y, __constant int* m, const float value) {
     int i = get_global_id(0);
     int rank = m[0];
     int rem = i;
@@ -44,11 +50,13 @@ __kernel void pad(__global const float* x, __global float* y, __constant int* m,
         rem /= n;
 #if defined(PAD_CONSTANT)
         if (c < 0 || c >= in) {
-            y[i] = value;
+            y[i] = (T) value;
             return;
         }
 #elif defined(PAD_EDGE)
         c = clamp(c, 0, in - 1);
+#elif defined(PAD_WRAP)
+        c = ((c % in) + in) % in;
 #else
         if (in == 1) {
             c = 0;
@@ -61,4 +69,48 @@ __kernel void pad(__global const float* x, __global float* y, __constant int* m,
         stride *= in;
     }
     y[i] = x[src];
+}
+
+// Resize as a sum over per-axis taps (the tap tables are built on the host, see ResizeLowering).
+// m: {rank, out dims[rank], in strides[rank], taps[rank], table offset in m[rank], extrapolation (float bits),
+// tables}; axis d's table holds for each output coordinate o and tap k the pair at
+// m[offset[d] + 2 * (o * taps[d] + k)]: the input index (-1: outside the input, giving the extrapolation value)
+// and the weight's float bits. Rank is at most 8.
+__kernel void resize(__global const T* x, __global T* y, __constant int* m) {
+    int i = get_global_id(0);
+    int rank = m[0];
+    __constant int* outDims = m + 1;
+    __constant int* inStr = m + 1 + rank;
+    __constant int* taps = m + 1 + 2 * rank;
+    __constant int* tab = m + 1 + 3 * rank;
+    float extrapolation = as_float(m[1 + 4 * rank]);
+    int coord[8];
+    int rem = i;
+    int combos = 1;
+    for (int d = rank - 1; d >= 0; d--) {
+        coord[d] = rem % outDims[d];
+        rem /= outDims[d];
+        combos *= taps[d];
+    }
+    float acc = 0.0f;
+    for (int c = 0; c < combos; c++) {
+        int q = c;
+        long off = 0;
+        float w = 1.0f;
+        for (int d = rank - 1; d >= 0; d--) {
+            int k = q % taps[d];
+            q /= taps[d];
+            __constant int* e = m + tab[d] + 2 * (coord[d] * taps[d] + k);
+            if (e[0] < 0) {
+                y[i] = (T) extrapolation;
+                return;
+            }
+            off += (long) e[0] * inStr[d];
+            w *= as_float(e[1]);
+        }
+        if (w != 0.0f) {
+            acc += w * (float) x[off];
+        }
+    }
+    y[i] = (T) acc;
 }

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** Lowering is strict: float data with static shapes and handled attributes, else the CPU keeps the node. */
+/** Lowering is strict: device types with static shapes and handled attributes, else the CPU keeps the node. */
 class NodeLoweringTest {
     private static Node bound(String op, List<Attribute> attrs, int outputs, Value... inputs) {
         Graph g = new Graph("g", null);
@@ -54,7 +54,8 @@ class NodeLoweringTest {
 
     @Test
     void otherElementTypesAndDynamicShapesStayOnTheCpu() {
-        assertNull(NodeLowering.lower(bound("Relu", List.of(), 1, input("x", DataType.INT32, 4))));
+        assertNull(NodeLowering.lower(bound("Relu", List.of(), 1, input("x", DataType.DOUBLE, 4))));
+        assertNull(NodeLowering.lower(bound("Relu", List.of(), 1, input("x", DataType.INT8, 4))));
         Value dynamic = new Value("x", ValueType.tensor(DataType.FLOAT, new Shape(List.of(Dim.symbol("n"), Dim.of(3)))));
         assertNull(NodeLowering.lower(bound("Relu", List.of(), 1, dynamic)));
     }
@@ -84,5 +85,36 @@ class NodeLoweringTest {
         int[] meta = ((Launch.Ints) l.launches().getFirst().args().get(2)).values();
         // rank, srcBase, dstBase, dims {3, 2}, source strides {1, 3}, destination strides {2, 1}
         assertEquals("[2, 0, 0, 3, 2, 1, 3, 2, 1]", Arrays.toString(meta));
+    }
+
+    @Test
+    void integerReluRunsOnInt32Storage() {
+        Lowered l = NodeLowering.lower(bound("Relu", List.of(), 1, input("x", DataType.INT64, 4)));
+        assertNotNull(l);
+        assertEquals("-DT=int -DOP_RELU", l.launches().getFirst().options());
+        assertEquals("unary_int", l.launches().getFirst().kernel());
+    }
+
+    @Test
+    void castPicksAViewOrAConversion() {
+        List<Attribute> toInt = List.of(new Attribute("to", Attribute.Kind.INT, (long) DataType.INT64.code()));
+        Lowered conversion = NodeLowering.lower(bound("Cast", toInt, 1, input("x", DataType.FLOAT, 3)));
+        assertNotNull(conversion);
+        assertEquals("-DT=float -DTO=int -DFROM_FLOAT_TO_INT", conversion.launches().getFirst().options());
+        Lowered view = NodeLowering.lower(bound("Cast", toInt, 1, input("x", DataType.INT32, 3)));
+        assertNotNull(view);
+        assertEquals(0, view.launches().size());
+        List<Attribute> toDouble = List.of(new Attribute("to", Attribute.Kind.INT, (long) DataType.DOUBLE.code()));
+        assertNull(NodeLowering.lower(bound("Cast", toDouble, 1, input("x", DataType.FLOAT, 3))));
+    }
+
+    @Test
+    void variadicMeanChainsBinaryLaunchesThenScales() {
+        Lowered l = NodeLowering.lower(bound("Mean", List.of(), 1, input("a", DataType.FLOAT, 3, 1),
+                input("b", DataType.FLOAT, 4), input("c", DataType.FLOAT, 1)));
+        assertNotNull(l);
+        assertEquals(List.of("binary", "binary", "unary"), l.launches().stream().map(Launch::kernel).toList());
+        // The second addition reads the running sum (output 0) with the output's own shape.
+        assertEquals(new Launch.Out(0), l.launches().get(1).args().getFirst());
     }
 }

@@ -4,15 +4,15 @@ import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Resize;
+import dev.minerua.ir.ops.ResizeTaps;
 import dev.minerua.ir.ops.ShapeRules;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
 /**
  * Resize / Upsample. Every supported mode is separable: each output coordinate along an axis is a
- * weighted sum of a few input samples along that axis (1 for nearest, 2 for linear, 4 for cubic, more
- * with antialiasing). The kernel builds those taps per axis and applies them one axis at a time, from
- * the innermost axis out, in double precision. Samples outside the input are clamped to the edge
+ * weighted sum of a few input samples along that axis ({@link ResizeTaps}). The kernel applies the taps
+ * one axis at a time, from the innermost axis out, in double precision. Samples outside the input are clamped to the edge
  * (or dropped and renormalized with exclude_outside); tf_crop_and_resize coordinates outside the input
  * produce the extrapolation value.
  */
@@ -21,33 +21,6 @@ final class ResizeKernel implements Kernel {
 
     ResizeKernel(Resize op) {
         this.op = op;
-    }
-
-    /** The taps of one axis: output index o reads {@code idx[o*taps+k]} with weight {@code w[o*taps+k]}. */
-    private record AxisPlan(int taps, int[] idx, double[] w, boolean[] outside) {
-        /** True when every output sample copies the input sample at the same index. */
-        boolean isIdentity(int inLen) {
-            if (outside.length != inLen) {
-                return false;
-            }
-            for (int o = 0; o < inLen; o++) {
-                if (outside[o]) {
-                    return false;
-                }
-                double self = 0;
-                for (int k = 0; k < taps; k++) {
-                    if (idx[o * taps + k] == o) {
-                        self += w[o * taps + k];
-                    } else if (w[o * taps + k] != 0) {
-                        return false;
-                    }
-                }
-                if (self != 1) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 
     @Override
@@ -104,9 +77,9 @@ final class ResizeKernel implements Kernel {
                 roiEnd[axes[i]] = roiIn[axes.length + i];
             }
         }
-        AxisPlan[] plans = new AxisPlan[rank];
+        ResizeTaps[] plans = new ResizeTaps[rank];
         for (int d = 0; d < rank; d++) {
-            plans[d] = plan(in[d], out[d], scale[d], roiStart[d], roiEnd[d]);
+            plans[d] = ResizeTaps.of(op, in[d], out[d], scale[d], roiStart[d], roiEnd[d]);
         }
         // Apply axis by axis, innermost first, as the reference's nested recursion does.
         double[] cur = toDoubles(x);
@@ -124,128 +97,7 @@ final class ResizeKernel implements Kernel {
         ctx.setOutput(0, result);
     }
 
-    private AxisPlan plan(int inLen, int outLen, double scale, double roiStart, double roiEnd) {
-        boolean[] outside = new boolean[outLen];
-        int taps;
-        int[] idx;
-        double[] w;
-        if (op.mode() == Resize.Mode.NEAREST) {
-            taps = 1;
-            idx = new int[outLen];
-            w = new double[outLen];
-            for (int o = 0; o < outLen; o++) {
-                double xo = coordinate(o, inLen, outLen, scale, roiStart, roiEnd);
-                if (Double.isNaN(xo)) {
-                    outside[o] = true;
-                    continue;
-                }
-                idx[o] = clamp(nearest(xo, scale), inLen);
-                w[o] = 1;
-            }
-            return new AxisPlan(taps, idx, w, outside);
-        }
-        double support = op.mode() == Resize.Mode.LINEAR ? 1 : 2;
-        double s = op.antialias() ? Math.min(scale, 1.0) : 1.0;
-        int start = (int) Math.floor(-support / s) + 1;
-        taps = 2 - 2 * start;
-        idx = new int[outLen * taps];
-        w = new double[outLen * taps];
-        for (int o = 0; o < outLen; o++) {
-            double xo = coordinate(o, inLen, outLen, scale, roiStart, roiEnd);
-            if (Double.isNaN(xo)) {
-                outside[o] = true;
-                continue;
-            }
-            // The reference takes the pixel left of x with a ratio in (0, 1]: an integer x is "1 past" x-1.
-            double left = Math.floor(xo);
-            double ratio = xo - left;
-            if (ratio == 0) {
-                left -= 1;
-                ratio = 1;
-            }
-            double sum = 0;
-            for (int k = 0; k < taps; k++) {
-                int off = start + k;
-                double c = kernel((off - ratio) * s);
-                long pix = (long) left + off;
-                boolean inside = pix >= 0 && pix < inLen;
-                if (op.excludeOutside() && !inside) {
-                    c = 0;
-                }
-                idx[o * taps + k] = clamp(pix, inLen);
-                w[o * taps + k] = c;
-                sum += c;
-            }
-            if (op.antialias() || op.excludeOutside()) {
-                for (int k = 0; k < taps; k++) {
-                    w[o * taps + k] /= sum;
-                }
-            }
-        }
-        return new AxisPlan(taps, idx, w, outside);
-    }
-
-    /** The interpolation kernel at distance {@code t} (already scaled for antialiasing). */
-    private double kernel(double t) {
-        double x = Math.abs(t);
-        if (op.mode() == Resize.Mode.LINEAR) {
-            return Math.max(0, 1 - x);
-        }
-        double a = op.cubicCoeffA();
-        if (x <= 1) {
-            return ((a + 2) * x - (a + 3)) * x * x + 1;
-        }
-        if (x < 2) {
-            return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
-        }
-        return 0;
-    }
-
-    /** The input coordinate of output index {@code o}, or NaN when tf_crop_and_resize falls outside. */
-    private double coordinate(int o, int inLen, int outLen, double scale, double roiStart, double roiEnd) {
-        double outWidth = scale * inLen;
-        return switch (op.coordinateMode()) {
-            case HALF_PIXEL -> (o + 0.5) / scale - 0.5;
-            case HALF_PIXEL_SYMMETRIC -> {
-                double adjustment = outLen / outWidth;
-                double center = inLen / 2.0;
-                double offset = center * (1 - adjustment);
-                yield offset + (o + 0.5) / scale - 0.5;
-            }
-            case PYTORCH_HALF_PIXEL -> outWidth == 1 ? -0.5 : (o + 0.5) / scale - 0.5;
-            case ALIGN_CORNERS -> outWidth == 1 ? 0 : o * (inLen - 1) / (outWidth - 1);
-            case ASYMMETRIC -> o / scale;
-            case TF_HALF_PIXEL_FOR_NN -> (o + 0.5) / scale;
-            case TF_CROP_AND_RESIZE -> {
-                double xo = outWidth == 1
-                        ? (roiEnd - roiStart) * (inLen - 1) / 2
-                        : o * (roiEnd - roiStart) * (inLen - 1) / (outWidth - 1);
-                xo += roiStart * (inLen - 1);
-                yield xo < 0 || xo > inLen - 1 ? Double.NaN : xo;
-            }
-        };
-    }
-
-    private long nearest(double x, double scale) {
-        double fl = Math.floor(x);
-        if (x == fl) {
-            return (long) x;
-        }
-        double ratio = x - fl;
-        return switch (op.nearestMode()) {
-            case ROUND_PREFER_FLOOR -> ratio <= 0.5 ? (long) fl : (long) fl + 1;
-            case ROUND_PREFER_CEIL -> ratio < 0.5 ? (long) fl : (long) fl + 1;
-            case FLOOR -> (long) fl;
-            case CEIL -> (long) fl + 1;
-            case SIMPLE -> scale < 1 ? (long) Math.ceil(x) : (long) fl;
-        };
-    }
-
-    private static int clamp(long i, int len) {
-        return (int) Math.max(0, Math.min(len - 1, i));
-    }
-
-    private double[] applyAxis(double[] src, int[] dims, int axis, AxisPlan p, int outLen) {
+    private double[] applyAxis(double[] src, int[] dims, int axis, ResizeTaps p, int outLen) {
         int outer = 1;
         for (int d = 0; d < axis; d++) {
             outer *= dims[d];
