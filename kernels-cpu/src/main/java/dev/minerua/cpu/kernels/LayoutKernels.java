@@ -98,14 +98,11 @@ final class LayoutKernels {
                 inner *= outDims[d];
             }
             // In output order: per outer index, each input's block.
-            BlockCopies copies = new BlockCopies(out, 0);
-            for (int o = 0; o < outer; o++) {
-                for (int i = 0; i < ctx.inputCount(); i++) {
-                    Tensor t = ctx.input(i);
-                    if (t != null) {
-                        int block = t.dim(axis) * inner;
-                        copies.add(t, o * block, block);
-                    }
+            BlockCopies copies = new BlockCopies(out, outer, ctx.inputCount());
+            for (int i = 0; i < ctx.inputCount(); i++) {
+                Tensor t = ctx.input(i);
+                if (t != null) {
+                    copies.add(t, t.dim(axis) * inner);
                 }
             }
             copies.run(pool);

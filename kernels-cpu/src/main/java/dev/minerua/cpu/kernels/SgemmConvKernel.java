@@ -39,6 +39,8 @@ final class SgemmConvKernel implements Kernel {
     private final Epilogue fused;
     /** The input index of a residual added before {@link #fused}, or -1. */
     private final int residualInput;
+    /** Geometry, output shape and loop plan for the last input shape. */
+    private final ShapeMemo<ConvKernel.Shapes> memo = new ShapeMemo<>();
 
     private SgemmConvKernel(Conv op, Kernel reference, Sgemm sgemm, CpuThreadPool pool, int[] wDims, float[] wf,
                             Epilogue fused, int residualInput) {
@@ -110,20 +112,13 @@ final class SgemmConvKernel implements Kernel {
             return;
         }
         int n = x.dim(0);
-        int c = x.dim(1);
         int m = w.dim(0);
         int group = op.group();
-        if (c % group != 0 || w.dim(1) != c / group) {
-            throw new ExecutionException("Conv: X has " + c + " channels and W " + Arrays.toString(w.dims())
-                    + ", which does not fit group=" + group);
-        }
+        ConvKernel.Shapes shapes = ConvKernel.Shapes.of(memo, "Conv", op, x, w);
         ConvShapes.requireBiasSize("Conv", b, m);
-        int[] kernel = ConvShapes.kernelOf("Conv", op.geometry(), w);
-        ConvGeometry.Resolved g = ConvShapes.resolve("Conv",
-                () -> op.geometry().resolve(ConvShapes.spatial(x), kernel, false));
-        int[] yShape = ConvShapes.outputShape(n, m, g);
+        int[] yShape = shapes.yShape();
         Tensor r = residualInput < 0 ? null : ctx.input(residualInput);
-        ConvKernel.Plan p = new ConvKernel.Plan(g.as3d(), c / group, m / group, group);
+        ConvKernel.Plan p = shapes.plan();
         if ((r != null && (r.type() != DataType.FLOAT || !Arrays.equals(r.dims(), yShape)))
                 || (p.rows == 0 && (r != null || !fused.isIdentity()))) {
             reference.execute(ctx);
