@@ -48,8 +48,11 @@ public class ModelRunAllocationBenchmark {
 
     /** Untimed runs in {@link #setup} before JMH's warm-up, at most. */
     static final int WARMUP_RUNS = 2000;
-    /** The time those runs may take, at most (20 s). */
-    static final long WARMUP_NANOS = 20_000_000_000L;
+    /**
+     * The time those runs may take, at most: 20 s, or {@code -Dminerua.alloc.warmupSeconds} (pass it to the forks
+     * with {@code -jvmArgsAppend}); on a busy machine the JIT needs more for the big models.
+     */
+    static final long WARMUP_NANOS = Long.getLong("minerua.alloc.warmupSeconds", 20) * 1_000_000_000L;
 
     private Environment env;
     private Session session;
