@@ -2,7 +2,7 @@
 # JMH micro-benchmarks: ./benchmarks/run-jmh.sh [JMH options] [benchmark regex]
 #   e.g. ./benchmarks/run-jmh.sh FmaPeak      ./benchmarks/run-jmh.sh -l      ./benchmarks/run-jmh.sh -h
 # Runs org.openjdk.jmh.Main from benchmarks/target (build first: ./mvnw -q install -DskipTests).
-# Forked benchmark JVMs inherit these JVM flags.
+# Forked benchmark JVMs inherit these JVM flags. MINERUA_JMH_MAIN names another main class (run-alloc.sh).
 set -eu
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -24,4 +24,4 @@ shopt -u nullglob
 cd "$root"
 exec "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
     --sun-misc-unsafe-memory-access=allow -Xmx6g ${MINERUA_JAVA_OPTS:-} \
-    -cp "${jars[0]}:$here/target/lib/*" org.openjdk.jmh.Main "$@"
+    -cp "${jars[0]}:$here/target/lib/*" "${MINERUA_JMH_MAIN:-org.openjdk.jmh.Main}" "$@"

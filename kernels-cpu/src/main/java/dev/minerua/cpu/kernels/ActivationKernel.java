@@ -67,7 +67,7 @@ final class ActivationKernel implements Kernel {
         if (x.type() == DataType.DOUBLE) {
             double[] o = out.doubleData();
             System.arraycopy(x.doubleData(), 0, o, 0, o.length);
-            apply(o);
+            apply(o, o.length);
         } else if (x.type() == DataType.FLOAT) {
             if (fastFloat(x.floatData(), out.floatData())) {
                 return;
@@ -78,10 +78,10 @@ final class ActivationKernel implements Kernel {
         }
     }
 
-    private void apply(double[] v) {
+    /** Applies the activation to {@code v[0, n)} in place. */
+    private void apply(double[] v, int n) {
         double alpha = op.alpha();
         double beta = op.beta();
-        int n = v.length;
         switch (op.kind()) {
             case HARD_SIGMOID -> {
                 for (int i = 0; i < n; i++) {

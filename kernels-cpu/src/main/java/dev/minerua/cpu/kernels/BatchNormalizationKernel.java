@@ -21,20 +21,59 @@ final class BatchNormalizationKernel implements Kernel {
     /** The float32 fast path's primitives; null means the plain loop. */
     private final FloatPrimitives simd;
     private final CpuThreadPool pool;
+    /**
+     * The per-channel coefficients {a, b}, computed once when scale, bias, mean and var are constants and the
+     * op is in inference mode (they then never change); null to compute them on every run.
+     */
+    private final double[][] constantCoefficients;
 
     BatchNormalizationKernel(BatchNormalization op, FloatPrimitives simd) {
-        this(op, simd, CpuThreadPool.serial());
+        this(op, simd, CpuThreadPool.serial(), null);
     }
 
     /** A kernel on explicit primitives (null = plain loop) and pool. */
     BatchNormalizationKernel(BatchNormalization op, FloatPrimitives simd, CpuThreadPool pool) {
+        this(op, simd, pool, null);
+    }
+
+    private BatchNormalizationKernel(BatchNormalization op, FloatPrimitives simd, CpuThreadPool pool,
+                                     double[][] constantCoefficients) {
         this.op = op;
         this.simd = simd;
         this.pool = pool;
+        this.constantCoefficients = constantCoefficients;
     }
 
     static Kernel create(BatchNormalization op, CompileContext ctx) {
-        return new BatchNormalizationKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx));
+        return new BatchNormalizationKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx),
+                constantCoefficients(op, ctx));
+    }
+
+    /** {a, b} from constant parameters of one size and real type in inference mode, else null. */
+    private static double[][] constantCoefficients(BatchNormalization op, CompileContext ctx) {
+        if (op.training()) {
+            return null;
+        }
+        double[][] p = new double[4][];
+        for (int i = 0; i < 4; i++) {
+            Tensor t = ctx.constantInput(i + 1);
+            if (t == null || !t.type().isFloatingPoint() || (i > 0 && t.size() != p[0].length)) {
+                return null;
+            }
+            p[i] = t.asDoubles();
+        }
+        return coefficients(op, p, p[0].length);
+    }
+
+    /** a = scale / sqrt(var + eps), b = bias - mean * a, per channel, from p = {scale, bias, mean, var}. */
+    private static double[][] coefficients(BatchNormalization op, double[][] p, int c) {
+        double[] a = new double[c];
+        double[] b = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            a[ch] = p[0][ch] / Math.sqrt(p[3][ch] + op.epsilon());
+            b[ch] = p[1][ch] - p[2][ch] * a[ch];
+        }
+        return new double[][] {a, b};
     }
 
     @Override
@@ -47,28 +86,30 @@ final class BatchNormalizationKernel implements Kernel {
         int n = x.dim(0);
         int c = x.dim(1);
         int inner = c == 0 || n == 0 ? 0 : x.size() / (n * c);
-        double[][] p = new double[4][];
-        for (int i = 0; i < 4; i++) {
-            Tensor t = ctx.input(i + 1);
+        for (int i = 1; i <= 4; i++) {
+            Tensor t = ctx.input(i);
             if (t.size() != c) {
-                throw new ExecutionException("BatchNormalization: input " + (i + 1) + " has " + t.size()
+                throw new ExecutionException("BatchNormalization: input " + i + " has " + t.size()
                         + " elements, expected " + c + " (one per channel)");
             }
-            p[i] = RealValues.read(t);
         }
-        if (op.training()) {
-            double[][] batch = batchStatistics(x, n, c, inner);
-            writeRunningStatistic(ctx, 1, ctx.input(3), p[2], batch[0]);
-            writeRunningStatistic(ctx, 2, ctx.input(4), p[3], batch[1]);
-            p[2] = batch[0];
-            p[3] = batch[1];
+        double[][] ab = constantCoefficients;
+        if (ab == null) {
+            double[][] p = new double[4][];
+            for (int i = 0; i < 4; i++) {
+                p[i] = RealValues.read(ctx.input(i + 1));
+            }
+            if (op.training()) {
+                double[][] batch = batchStatistics(x, n, c, inner);
+                writeRunningStatistic(ctx, 1, ctx.input(3), p[2], batch[0]);
+                writeRunningStatistic(ctx, 2, ctx.input(4), p[3], batch[1]);
+                p[2] = batch[0];
+                p[3] = batch[1];
+            }
+            ab = coefficients(op, p, c);
         }
-        double[] a = new double[c];
-        double[] b = new double[c];
-        for (int ch = 0; ch < c; ch++) {
-            a[ch] = p[0][ch] / Math.sqrt(p[3][ch] + op.epsilon());
-            b[ch] = p[1][ch] - p[2][ch] * a[ch];
-        }
+        double[] a = ab[0];
+        double[] b = ab[1];
         Tensor y = ctx.allocateOutput(0, x.type(), x.dims());
         apply(simd, pool, x, y, a, b, n, c, inner);
     }

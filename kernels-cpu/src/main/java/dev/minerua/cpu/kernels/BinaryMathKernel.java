@@ -25,6 +25,8 @@ final class BinaryMathKernel implements Kernel {
     /** The pairwise functions. */
     enum Fn { ADD, SUB, MUL, DIV, POW, MOD, FMOD, SHIFT_LEFT, SHIFT_RIGHT, AND, OR, XOR, PRELU, MIN, MAX }
 
+    /** The broadcast plan of the last input shapes. */
+    private final ShapeMemo<BroadcastPlan> plans = new ShapeMemo<>();
     private final Fn fn;
     private final LegacyBroadcast legacy;
     private final boolean legacyPrelu;
@@ -64,7 +66,7 @@ final class BinaryMathKernel implements Kernel {
         a = widenHalf(a);
         b = widenHalf(b);
         int[] bShape = alignB(a.dims(), b.dims());
-        BroadcastPlan plan = BroadcastPlan.of(a.dims(), bShape);
+        BroadcastPlan plan = BroadcastPlan.of(plans, a.dims(), bShape);
         if ((legacy != null || fn == Fn.PRELU) && !Arrays.equals(plan.outShape, a.dims())) {
             throw new ExecutionException(fn + ": input B of shape " + Arrays.toString(b.dims())
                     + " must broadcast to A's shape " + Arrays.toString(a.dims()));

@@ -6,63 +6,71 @@ import dev.minerua.tensor.Tensor;
 import java.util.Arrays;
 
 /**
- * A list of block copies into one destination tensor whose destination ranges follow each other without
- * gaps (a Concat's output, say), run in parallel: the destination is split into ranges of equal length
- * whatever the blocks' sizes, so two inputs of very different sizes still split evenly over the threads.
- * Copies are bit for bit ({@link ElementMoves#copy}). Built and used within one kernel execution.
+ * Block copies into one destination tensor that repeat with a period (a Concat's output: for every index
+ * of the axes before the concatenation axis, one block per input), run in parallel. One period is described
+ * once, {@link #add} per block, and repeated {@code repeats} times: repetition {@code r} copies block
+ * {@code i}'s {@code length} elements from its source at {@code r * length}, right after the blocks before
+ * it. Memory is therefore proportional to the blocks of one period, not to the output's outer size (a Concat
+ * along the last axis of [1, 4420, 2] inputs is two blocks, not 8840). The destination is split into ranges
+ * of equal length whatever the blocks' sizes, so inputs of very different sizes still split evenly over the
+ * threads. Copies are bit for bit ({@link ElementMoves#copy}). Built and used within one kernel execution.
  */
 final class BlockCopies {
     private final Tensor dst;
-    private Tensor[] src = new Tensor[8];
-    private int[] srcOffset = new int[8];
-    /** Destination start of block i; the block ends where block i + 1 starts (or at {@link #end}). */
-    private int[] dstOffset = new int[8];
+    private final int repeats;
+    private final Tensor[] src;
+    private final int[] length;
+    /** Start of block i within a period; the block ends where block i + 1 starts (or at {@link #period}). */
+    private final int[] start;
     private int count;
-    private int end;
+    private int period;
 
-    /** Copies into {@code dst} starting at destination element {@code start}. */
-    BlockCopies(Tensor dst, int start) {
+    /** Room for {@code maxBlocks} blocks per period, repeated {@code repeats} times from destination element 0. */
+    BlockCopies(Tensor dst, int repeats, int maxBlocks) {
         this.dst = dst;
-        this.end = start;
+        this.repeats = repeats;
+        this.src = new Tensor[maxBlocks];
+        this.length = new int[maxBlocks];
+        this.start = new int[maxBlocks];
     }
 
-    /** Appends a copy of {@code length} elements of {@code source} from {@code from}, right after the previous one. */
-    void add(Tensor source, int from, int length) {
-        if (length <= 0) {
+    /** Appends a block of {@code length} elements of {@code source} to the period (empty blocks are skipped). */
+    void add(Tensor source, int blockLength) {
+        if (blockLength <= 0) {
             return;
         }
-        if (count == src.length) {
-            src = Arrays.copyOf(src, count * 2);
-            srcOffset = Arrays.copyOf(srcOffset, count * 2);
-            dstOffset = Arrays.copyOf(dstOffset, count * 2);
-        }
         src[count] = source;
-        srcOffset[count] = from;
-        dstOffset[count] = end;
+        length[count] = blockLength;
+        start[count] = period;
         count++;
-        end += length;
+        period += blockLength;
     }
 
     /** Runs every copy, split over {@code pool} when there are enough elements. */
     void run(CpuThreadPool pool) {
-        if (count == 0) {
+        if (count == 0 || repeats == 0) {
             return;
         }
-        int start = dstOffset[0];
-        pool.parallelRanges(end - start, ParallelGrain.CHEAP, (lo, hi) -> copyRange(start + lo, start + hi));
+        // period * repeats is the destination's size, an int.
+        pool.parallelRanges(period * repeats, ParallelGrain.CHEAP, this::copyRange);
     }
 
     /** Copies the destination elements {@code [from, to)}. */
     private void copyRange(int from, int to) {
-        int i = Arrays.binarySearch(dstOffset, 0, count, from);
+        int rep = from / period;
+        int i = Arrays.binarySearch(start, 0, count, from - rep * period);
         if (i < 0) {
             i = -i - 2; // the block that contains from
         }
-        for (int at = from; at < to; i++) {
-            int blockEnd = i + 1 < count ? dstOffset[i + 1] : end;
-            int n = Math.min(blockEnd, to) - at;
-            ElementMoves.copy(src[i], srcOffset[i] + at - dstOffset[i], dst, at, n);
+        for (int at = from; at < to; ) {
+            int blockStart = rep * period + start[i];
+            int n = Math.min(blockStart + length[i], to) - at;
+            ElementMoves.copy(src[i], rep * length[i] + at - blockStart, dst, at, n);
             at += n;
+            if (++i == count) {
+                i = 0;
+                rep++;
+            }
         }
     }
 }

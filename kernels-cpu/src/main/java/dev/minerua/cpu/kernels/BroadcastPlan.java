@@ -91,6 +91,15 @@ final class BroadcastPlan {
     }
 
     /**
+     * The plan of two shapes: {@code memo}'s when they are the shapes it last saw (plans are immutable, so runs
+     * share them), else planned and remembered.
+     */
+    static BroadcastPlan of(ShapeMemo<BroadcastPlan> memo, int[] a, int[] b) {
+        BroadcastPlan plan = memo.get(a, b);
+        return plan != null ? plan : memo.put(a, b, of(a, b));
+    }
+
+    /**
      * Plans the numpy broadcast of {@code shapes}.
      *
      * @throws dev.minerua.error.ExecutionException when the shapes are incompatible

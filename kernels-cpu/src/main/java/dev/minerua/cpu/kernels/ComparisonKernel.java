@@ -13,6 +13,8 @@ import dev.minerua.tensor.Tensor;
  * to an order-preserving signed value; bool inputs support Equal/And/Or/Xor and strings Equal.
  */
 final class ComparisonKernel implements Kernel {
+    /** The broadcast plan of the last input shapes. */
+    private final ShapeMemo<BroadcastPlan> plans = new ShapeMemo<>();
     private final Comparison op;
 
     ComparisonKernel(Comparison op) {
@@ -35,7 +37,7 @@ final class ComparisonKernel implements Kernel {
                 throw new ExecutionException(op.kind() + " (legacy broadcast): " + e.getMessage());
             }
         }
-        BroadcastPlan plan = BroadcastPlan.of(a.dims(), bShape);
+        BroadcastPlan plan = BroadcastPlan.of(plans, a.dims(), bShape);
         boolean[] o = ctx.allocateOutput(0, DataType.BOOL, plan.outShape).booleanData();
         DataType t = a.type();
         switch (op.kind()) {

@@ -9,6 +9,7 @@ import dev.minerua.cpu.simd.SimdTier;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.ConvGeometry;
+import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
 import java.util.Arrays;
@@ -24,6 +25,7 @@ final class ConvKernel implements Kernel {
     static final int BLOCK = 256;
 
     private final Conv op;
+    private final ShapeMemo<Shapes> memo = new ShapeMemo<>();
 
     ConvKernel(Conv op) {
         this.op = op;
@@ -45,26 +47,44 @@ final class ConvKernel implements Kernel {
         Tensor w = ctx.input(1);
         Tensor b = ctx.input(2);
         ConvShapes.requireRanks("Conv", x, w);
-        int n = x.dim(0);
-        int c = x.dim(1);
-        int m = w.dim(0);
-        int group = op.group();
-        if (c % group != 0 || m % group != 0 || w.dim(1) != c / group) {
-            throw new ExecutionException("Conv: X has " + c + " channels and W " + Arrays.toString(w.dims())
-                    + ", which does not fit group=" + group);
-        }
         ConvShapes.requireOneType("Conv", x, w, b);
-        ConvShapes.requireBiasSize("Conv", b, m);
-        int[] kernel = ConvShapes.kernelOf("Conv", op.geometry(), w);
-        ConvGeometry.Resolved g = ConvShapes.resolve("Conv",
-                () -> op.geometry().resolve(ConvShapes.spatial(x), kernel, false));
-        int[] outShape = ConvShapes.outputShape(n, m, g);
-        Tensor y = ctx.allocateOutput(0, x.type(), outShape);
-        Plan p = new Plan(g.as3d(), c / group, m / group, group);
+        ConvShapes.requireBiasSize("Conv", b, w.dim(0));
+        Shapes shapes = Shapes.of(memo, "Conv", op, x, w);
+        Tensor y = ctx.allocateOutput(0, x.type(), shapes.yShape());
+        Plan p = shapes.plan();
+        int n = x.dim(0);
         switch (x.type()) {
-            case FLOAT -> p.runFloat(x.floatData(), w.floatData(), b == null ? null : b.floatData(), y.floatData(), n);
-            case DOUBLE -> p.runDouble(x.doubleData(), w.doubleData(), b == null ? null : b.doubleData(), y.doubleData(), n);
+            case FLOAT -> p.runFloat(x.floatData(), w.floatData(), b == null ? null : b.floatData(), y.floatData(), n,
+                    p.pointwise ? null : ctx.allocate(DataType.FLOAT, p.columnBlockSize()).floatData());
+            case DOUBLE -> p.runDouble(x.doubleData(), w.doubleData(), b == null ? null : b.doubleData(), y.doubleData(),
+                    n, p.pointwise ? null : ctx.allocate(DataType.DOUBLE, p.columnBlockSize()).doubleData());
             default -> throw new ExecutionException("Conv: element type " + x.type() + " is not supported");
+        }
+    }
+
+    /**
+     * What a Conv run derives from the shapes of X and W, checked: the output shape and the loop plan. Kept in
+     * a {@link ShapeMemo} by the kernels, so runs with repeating shapes redo none of it.
+     */
+    record Shapes(int[] yShape, Plan plan) {
+        /** The shapes for {@code x} and {@code w}: {@code memo}'s when they repeat, else computed and remembered. */
+        static Shapes of(ShapeMemo<Shapes> memo, String opName, Conv op, Tensor x, Tensor w) {
+            Shapes s = memo.get(x.dims(), w.dims());
+            return s != null ? s : memo.put(x.dims(), w.dims(), compute(opName, op, x, w));
+        }
+
+        private static Shapes compute(String opName, Conv op, Tensor x, Tensor w) {
+            int c = x.dim(1);
+            int m = w.dim(0);
+            int group = op.group();
+            if (c % group != 0 || m % group != 0 || w.dim(1) != c / group) {
+                throw new ExecutionException(opName + ": X has " + c + " channels and W " + Arrays.toString(w.dims())
+                        + ", which does not fit group=" + group);
+            }
+            int[] kernel = ConvShapes.kernelOf(opName, op.geometry(), w);
+            ConvGeometry.Resolved g = ConvShapes.resolve(opName,
+                    () -> op.geometry().resolve(ConvShapes.spatial(x), kernel, false));
+            return new Shapes(ConvShapes.outputShape(x.dim(0), m, g), new Plan(g.as3d(), c / group, m / group, group));
         }
     }
 
@@ -80,6 +100,8 @@ final class ConvKernel implements Kernel {
         final int rows;
         /** 1x1 kernel, unit strides, no padding: the input already is the column matrix. */
         final boolean pointwise;
+        /** The {@link #sourceTable}, once built. */
+        private volatile int[] table;
 
         Plan(ConvGeometry.Resolved g, int cg, int mg, int group) {
             this.g = g;
@@ -97,8 +119,13 @@ final class ConvKernel implements Kernel {
             this.pointwise = pw;
         }
 
-        void runFloat(float[] x, float[] w, float[] bias, float[] y, int n) {
-            float[] col = pointwise ? null : new float[rows * Math.min(BLOCK, outSize)];
+        /** The elements of one column block (the {@code col} scratch of {@link #runFloat}, {@link #runDouble}). */
+        int columnBlockSize() {
+            return rows * Math.min(BLOCK, outSize);
+        }
+
+        /** Computes Y; {@code col} is {@link #columnBlockSize} elements of scratch (null when pointwise). */
+        void runFloat(float[] x, float[] w, float[] bias, float[] y, int n, float[] col) {
             int[] src = pointwise ? null : sourceTable();
             for (int img = 0; img < n; img++) {
                 for (int gr = 0; gr < group; gr++) {
@@ -135,8 +162,7 @@ final class ConvKernel implements Kernel {
         }
 
         /** {@link #runFloat} for double elements; the same steps over double arrays. */
-        void runDouble(double[] x, double[] w, double[] bias, double[] y, int n) {
-            double[] col = pointwise ? null : new double[rows * Math.min(BLOCK, outSize)];
+        void runDouble(double[] x, double[] w, double[] bias, double[] y, int n, double[] col) {
             int[] src = pointwise ? null : sourceTable();
             for (int img = 0; img < n; img++) {
                 for (int gr = 0; gr < group; gr++) {
@@ -173,16 +199,22 @@ final class ConvKernel implements Kernel {
         }
 
         /**
-         * The im2col gather pattern, computed once per run and shared by every channel, image and group (and
+         * The im2col gather pattern, computed once per plan and shared by every channel, image and group (and
          * by both element types). The column block of output positions {@code p0 .. p0 + len - 1} has its part
          * at {@code taps * p0}: there, entry {@code tap * len + j} is the offset within a channel plane of the
          * input value under kernel tap {@code tap} for output position {@code p0 + j}, or -1 where the tap
          * lies in the padding. Column row {@code ch * taps + tap} is channel {@code ch}'s plane read through it.
          */
         int[] sourceTable() {
-            int[] src = new int[taps * outSize];
-            for (int p0 = 0; p0 < outSize; p0 += BLOCK) {
-                sources(src, taps * p0, p0, Math.min(BLOCK, outSize - p0));
+            int[] src = table;
+            if (src == null) {
+                // Built on first use (the SGEMM kernel never needs it) and kept with the plan, which the
+                // kernel keeps while the shapes repeat. Two runs racing here build equal tables.
+                src = new int[taps * outSize];
+                for (int p0 = 0; p0 < outSize; p0 += BLOCK) {
+                    sources(src, taps * p0, p0, Math.min(BLOCK, outSize - p0));
+                }
+                table = src;
             }
             return src;
         }

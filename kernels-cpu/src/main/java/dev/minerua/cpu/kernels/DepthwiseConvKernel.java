@@ -20,6 +20,8 @@ final class DepthwiseConvKernel implements Kernel {
     private final Kernel general;
     private final FloatPrimitives simd;
     private final CpuThreadPool pool;
+    /** Output shape and geometry for the last input shapes. */
+    private final ShapeMemo<ConvKernel.Shapes> memo = new ShapeMemo<>();
 
     DepthwiseConvKernel(Conv op, Kernel general, FloatPrimitives simd, CpuThreadPool pool) {
         this.op = op;
@@ -56,12 +58,10 @@ final class DepthwiseConvKernel implements Kernel {
             general.execute(ctx);
             return;
         }
-        int[] kernel = ConvShapes.kernelOf("Conv", op.geometry(), w);
-        ConvGeometry.Resolved g = ConvShapes.resolve("Conv",
-                () -> op.geometry().resolve(ConvShapes.spatial(x), kernel, false));
+        ConvKernel.Shapes shapes = ConvKernel.Shapes.of(memo, "Conv", op, x, w);
         int n = x.dim(0);
-        Tensor y = ctx.allocateOutput(0, DataType.FLOAT, ConvShapes.outputShape(n, group, g));
-        run(g.as3d(), x.floatData(), w.floatData(), b == null ? null : b.floatData(), y.floatData(), n, group);
+        Tensor y = ctx.allocateOutput(0, DataType.FLOAT, shapes.yShape());
+        run(shapes.plan().g, x.floatData(), w.floatData(), b == null ? null : b.floatData(), y.floatData(), n, group);
     }
 
     private void run(ConvGeometry.Resolved g, float[] x, float[] w, float[] bias, float[] y, int n, int channels) {

@@ -14,6 +14,7 @@ import dev.minerua.tensor.Tensor;
  */
 final class DequantizeLinearKernel implements Kernel {
     private final DequantizeLinear op;
+    private final ShapeMemo<Layout> layouts = new ShapeMemo<>();
 
     DequantizeLinearKernel(DequantizeLinear op) {
         this.op = op;
@@ -35,32 +36,51 @@ final class DequantizeLinearKernel implements Kernel {
         if (outType != DataType.FLOAT && outType != DataType.FLOAT16 && outType != DataType.BFLOAT16) {
             throw new ExecutionException("DequantizeLinear: unsupported output type " + outType);
         }
-        QuantLayout l = QuantLayout.of("DequantizeLinear", x.dims(), scale.dims(), zp == null ? null : zp.dims(),
-                op.axis(), op.blockSize());
-        float[] s = toFloats(scale);
-        float[] z = zp == null ? null : toFloats(zp);
-        float[] xv = toFloats(x);
-        float[] y = new float[x.size()];
-        int[] param = l.paramIndices();
+        int[] param = paramIndices(x, scale, zp);
+        // Scratch and output from the context (pooled across runs) rather than fresh arrays.
+        float[] s = toFloats(scale, ctx.allocate(DataType.FLOAT, scale.size()).floatData());
+        float[] z = zp == null ? null : toFloats(zp, ctx.allocate(DataType.FLOAT, zp.size()).floatData());
+        float[] xv = toFloats(x, ctx.allocate(DataType.FLOAT, x.size()).floatData());
+        Tensor out = ctx.allocate(outType, x.dims());
+        float[] y = outType == DataType.FLOAT ? out.floatData() : ctx.allocate(DataType.FLOAT, x.size()).floatData();
         for (int idx = 0; idx < y.length; idx++) {
             int p = param[idx];
             float q = z == null ? xv[idx] : xv[idx] - z[p];
             y[idx] = q * s[p];
         }
-        if (outType == DataType.FLOAT) {
-            ctx.setOutput(0, Tensor.of(y, x.shape()));
-        } else {
-            Tensor out = ctx.allocateOutput(0, outType, x.dims());
+        if (outType != DataType.FLOAT) {
             for (int i = 0; i < y.length; i++) {
                 out.setDouble(i, y[i]);
             }
         }
+        ctx.setOutput(0, out);
+    }
+
+    /** The layout's parameter index per element of X: remembered for the last shapes of X, scale and zero point. */
+    private int[] paramIndices(Tensor x, Tensor scale, Tensor zp) {
+        int[] zpDims = zp == null ? null : zp.dims();
+        Layout l = layouts.get(x.dims(), scale.dims());
+        if (l == null || !java.util.Arrays.equals(l.zeroPointDims(), zpDims)) {
+            QuantLayout q = QuantLayout.of("DequantizeLinear", x.dims(), scale.dims(), zpDims, op.axis(),
+                    op.blockSize());
+            l = layouts.put(x.dims(), scale.dims(), new Layout(zpDims == null ? null : zpDims.clone(),
+                    q.paramIndices()));
+        }
+        return l.param();
+    }
+
+    /** The zero point's shape a layout was made with, and its parameter index per element. */
+    private record Layout(int[] zeroPointDims, int[] param) {
     }
 
     /** Elements as float32: exact for every quantized type (integers up to 2^24 and all small floats). */
     static float[] toFloats(Tensor t) {
+        return toFloats(t, new float[t.size()]);
+    }
+
+    /** {@link #toFloats(Tensor)} into {@code out} (at least {@code t.size()} long); returns {@code out}. */
+    static float[] toFloats(Tensor t, float[] out) {
         int n = t.size();
-        float[] out = new float[n];
         switch (t.type()) {
             case FLOAT -> System.arraycopy(t.floatData(), 0, out, 0, n);
             case INT8, INT4, INT2 -> {

@@ -23,6 +23,8 @@ final class LayerNormalizationKernel implements Kernel {
     /** The float32 fast path's primitives; null means the float64 reference path. */
     private final FloatPrimitives simd;
     private final CpuThreadPool pool;
+    private final boolean constantParameters;
+    private final ShapeMemo<Shapes> memo = new ShapeMemo<>();
 
     LayerNormalizationKernel(LayerNormalization op, FloatPrimitives simd) {
         this(op, simd, CpuThreadPool.serial());
@@ -30,19 +32,38 @@ final class LayerNormalizationKernel implements Kernel {
 
     /** A kernel on explicit primitives (null = reference path) and pool (rows spread over it). */
     LayerNormalizationKernel(LayerNormalization op, FloatPrimitives simd, CpuThreadPool pool) {
+        this(op, simd, pool, false);
+    }
+
+    /**
+     * As above; {@code constantParameters} says that Scale and B never change (constants or B absent), so
+     * what is derived from them and X's shape is remembered for the last shape of X.
+     */
+    LayerNormalizationKernel(LayerNormalization op, FloatPrimitives simd, CpuThreadPool pool,
+                             boolean constantParameters) {
         this.op = op;
         this.simd = simd;
         this.pool = pool;
+        this.constantParameters = constantParameters;
     }
 
     static Kernel create(LayerNormalization op, CompileContext ctx) {
-        return new LayerNormalizationKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx));
+        return new LayerNormalizationKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx),
+                constantParameters(ctx, 1));
     }
 
-    @Override
-    public void execute(KernelContext ctx) {
-        Tensor x = ctx.input(0);
-        RealValues.requireReal(x, "LayerNormalization");
+    /** True when node inputs {@code scale} and {@code scale + 1} (Scale, B) are constants or B is absent. */
+    static boolean constantParameters(CompileContext ctx, int scale) {
+        return ctx.constantInput(scale) != null
+                && (ctx.node().input(scale + 1) == null || ctx.constantInput(scale + 1) != null);
+    }
+
+    /** The rows view of X's shape and the parameters over one row, in double and (float path) float. */
+    private record Shapes(int axis, int inner, int outer, double[] scale, double[] bias, float[] scaleF,
+                          float[] biasF, int[] statShape) {
+    }
+
+    private Shapes shapes(KernelContext ctx, Tensor x) {
         int rank = x.rank();
         long a = op.axis() < 0 ? op.axis() + rank : op.axis();
         if (a < 0 || a >= rank) {
@@ -54,21 +75,38 @@ final class LayerNormalizationKernel implements Kernel {
         int outer = inner == 0 ? 0 : x.size() / inner;
         double[] scale = paramOver(ctx.input(1), innerShape, "Scale");
         double[] bias = ctx.input(2) == null ? null : paramOver(ctx.input(2), innerShape, "B");
-        double[] means = new double[outer];
-        double[] invStd = new double[outer];
-        if (simd != null && x.type() == DataType.FLOAT) {
-            normalizeFloat(x.floatData(), ctx.allocateOutput(0, DataType.FLOAT, x.dims()).floatData(), outer, inner,
-                    toFloats(scale), bias == null ? null : toFloats(bias), means, invStd);
-        } else {
-            normalizeReference(ctx, x, outer, inner, scale, bias, means, invStd);
-        }
+        boolean fast = simd != null && x.type() == DataType.FLOAT;
         int[] statShape = x.dims().clone();
         Arrays.fill(statShape, axis, rank, 1);
+        return new Shapes(axis, inner, outer, scale, bias, fast ? toFloats(scale) : null,
+                fast && bias != null ? toFloats(bias) : null, statShape);
+    }
+
+    @Override
+    public void execute(KernelContext ctx) {
+        Tensor x = ctx.input(0);
+        RealValues.requireReal(x, "LayerNormalization");
+        Shapes sh = constantParameters ? memo.get(x.dims(), null) : null;
+        if (sh == null) {
+            sh = shapes(ctx, x);
+            if (constantParameters) {
+                memo.put(x.dims(), null, sh);
+            }
+        }
+        int outer = sh.outer();
+        double[] means = ctx.allocate(DataType.DOUBLE, outer).doubleData();
+        double[] invStd = ctx.allocate(DataType.DOUBLE, outer).doubleData();
+        if (simd != null && x.type() == DataType.FLOAT) {
+            normalizeFloat(x.floatData(), ctx.allocateOutput(0, DataType.FLOAT, x.dims()).floatData(), outer,
+                    sh.inner(), sh.scaleF(), sh.biasF(), means, invStd);
+        } else {
+            normalizeReference(ctx, x, outer, sh.inner(), sh.scale(), sh.bias(), means, invStd);
+        }
         if (ctx.outputCount() > 1 && ctx.isOutputUsed(1)) {
-            RealValues.store(ctx.allocateOutput(1, op.stashType(), statShape), means);
+            RealValues.store(ctx.allocateOutput(1, op.stashType(), sh.statShape()), means);
         }
         if (ctx.outputCount() > 2 && ctx.isOutputUsed(2)) {
-            RealValues.store(ctx.allocateOutput(2, op.stashType(), statShape), invStd);
+            RealValues.store(ctx.allocateOutput(2, op.stashType(), sh.statShape()), invStd);
         }
     }
 

@@ -1,7 +1,9 @@
 package dev.minerua.cpu.kernels;
 
+import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Concat;
@@ -98,14 +100,11 @@ final class LayoutKernels {
                 inner *= outDims[d];
             }
             // In output order: per outer index, each input's block.
-            BlockCopies copies = new BlockCopies(out, 0);
-            for (int o = 0; o < outer; o++) {
-                for (int i = 0; i < ctx.inputCount(); i++) {
-                    Tensor t = ctx.input(i);
-                    if (t != null) {
-                        int block = t.dim(axis) * inner;
-                        copies.add(t, o * block, block);
-                    }
+            BlockCopies copies = new BlockCopies(out, outer, ctx.inputCount());
+            for (int i = 0; i < ctx.inputCount(); i++) {
+                Tensor t = ctx.input(i);
+                if (t != null) {
+                    copies.add(t, t.dim(axis) * inner);
                 }
             }
             copies.run(pool);
@@ -153,58 +152,103 @@ final class LayoutKernels {
         return (int) k;
     }
 
-    /** Slice, its rows spread over {@code pool}. */
+    /** The strided view a Slice copies: output dims, source strides per output axis and the first element. */
+    private record SliceView(int[] outDims, StridedCopy.Plan copy, int base) {
+    }
+
+    /**
+     * Slice, its rows spread over the session's pool. When starts, ends, axes and steps are attributes or
+     * constants, the view is remembered for the last data shape, so steady-state runs compute none of it.
+     */
+    static Kernel slice(Slice op, CompileContext c) {
+        return slice(op, CpuCompileContext.threadPool(c), constantSliceParameters(op, c));
+    }
+
+    /** Slice on {@code pool}, reading starts, ends, axes and steps inputs on every run. */
     static Kernel slice(Slice op, CpuThreadPool pool) {
+        return slice(op, pool, op.fromInputs() ? null : constantSliceParameters(op, null));
+    }
+
+    /** Slice with {@code constants} = {starts, ends, axes, steps} when they never change, else null. */
+    private static Kernel slice(Slice op, CpuThreadPool pool, long[][] constants) {
+        ShapeMemo<SliceView> memo = new ShapeMemo<>();
         return ctx -> {
             Tensor data = ctx.input(0);
-            long[] starts;
-            long[] ends;
-            long[] axes;
-            long[] steps = null;
-            if (op.fromInputs()) {
-                starts = KernelInputs.longs(ctx, 1);
-                ends = KernelInputs.longs(ctx, 2);
-                axes = KernelInputs.longs(ctx, 3);
-                steps = KernelInputs.longs(ctx, 4);
-            } else {
-                starts = op.attrStarts();
-                ends = op.attrEnds();
-                axes = op.attrAxes();
-            }
-            long[] dims = data.shape();
-            long[] stepsF = steps;
-            long[][] r = ViewKernels.runtime(() -> Slice.resolve(dims, starts, ends, axes, stepsF));
-            int rank = dims.length;
-            int[] inStrides = Broadcast.strides(data.dims());
-            int[] outDims = new int[rank];
-            int[] strides = new int[rank];
-            int base = 0;
-            for (int d = 0; d < rank; d++) {
-                outDims[d] = (int) r[d][2];
-                strides[d] = (int) (r[d][1] * inStrides[d]);
-                if (outDims[d] > 0) {
-                    base += (int) (r[d][0] * inStrides[d]);
+            SliceView view = constants == null ? null : memo.get(data.dims(), null);
+            if (view == null) {
+                long[][] params = constants != null ? constants : new long[][] {KernelInputs.longs(ctx, 1),
+                        KernelInputs.longs(ctx, 2), KernelInputs.longs(ctx, 3), KernelInputs.longs(ctx, 4)};
+                view = sliceView(data, params);
+                if (constants != null) {
+                    memo.put(data.dims(), null, view);
                 }
             }
-            Tensor out = ctx.allocateOutput(0, data.type(), outDims);
-            StridedCopy.run(data, base, outDims, strides, out, pool);
+            Tensor out = ctx.allocateOutput(0, data.type(), view.outDims());
+            StridedCopy.run(data, view.base(), view.copy(), out, pool);
         };
     }
 
-    /** Transpose, its rows spread over {@code pool}. */
+    /** {starts, ends, axes, steps} (the last two may be null) when none changes from run to run, else null. */
+    private static long[][] constantSliceParameters(Slice op, CompileContext c) {
+        if (!op.fromInputs()) {
+            return new long[][] {op.attrStarts(), op.attrEnds(), op.attrAxes(), null};
+        }
+        long[][] params = new long[4][];
+        for (int i = 1; i <= 4; i++) {
+            if (c.node().input(i) == null) {
+                continue;
+            }
+            Tensor t = c.constantInput(i);
+            if (t == null || !t.type().isInteger()) {
+                return null; // computed at run time, or wrong (reported at run time)
+            }
+            params[i - 1] = t.asLongs();
+        }
+        return params;
+    }
+
+    /** The view of {@code data} that Slice takes for {starts, ends, axes, steps}. */
+    private static SliceView sliceView(Tensor data, long[][] params) {
+        long[] dims = data.shape();
+        long[][] r = ViewKernels.runtime(() -> Slice.resolve(dims, params[0], params[1], params[2], params[3]));
+        int rank = dims.length;
+        int[] inStrides = Broadcast.strides(data.dims());
+        int[] outDims = new int[rank];
+        int[] strides = new int[rank];
+        int base = 0;
+        for (int d = 0; d < rank; d++) {
+            outDims[d] = (int) r[d][2];
+            strides[d] = (int) (r[d][1] * inStrides[d]);
+            if (outDims[d] > 0) {
+                base += (int) (r[d][0] * inStrides[d]);
+            }
+        }
+        return new SliceView(outDims, StridedCopy.plan(outDims, strides), base);
+    }
+
+    /** The output dims of a Transpose and its copy plan. */
+    private record TransposeView(int[] outDims, StridedCopy.Plan copy) {
+    }
+
+    /** Transpose, its rows spread over {@code pool}; the view is remembered for the last input shape. */
     static Kernel transpose(Transpose op, CpuThreadPool pool) {
+        ShapeMemo<TransposeView> memo = new ShapeMemo<>();
         return ctx -> {
             Tensor data = ctx.input(0);
-            int[] p = ViewKernels.runtime(() -> op.permutation(data.rank()));
-            int[] inStrides = Broadcast.strides(data.dims());
-            int[] outDims = new int[p.length];
-            int[] strides = new int[p.length];
-            for (int i = 0; i < p.length; i++) {
-                outDims[i] = data.dim(p[i]);
-                strides[i] = inStrides[p[i]];
+            TransposeView view = memo.get(data.dims(), null);
+            if (view == null) {
+                int[] p = ViewKernels.runtime(() -> op.permutation(data.rank()));
+                int[] inStrides = Broadcast.strides(data.dims());
+                int[] outDims = new int[p.length];
+                int[] strides = new int[p.length];
+                for (int i = 0; i < p.length; i++) {
+                    outDims[i] = data.dim(p[i]);
+                    strides[i] = inStrides[p[i]];
+                }
+                view = memo.put(data.dims(), null, new TransposeView(outDims, StridedCopy.plan(outDims, strides)));
             }
-            Tensor out = ctx.allocateOutput(0, data.type(), outDims);
-            StridedCopy.run(data, 0, outDims, strides, out, pool);
+            Tensor out = ctx.allocateOutput(0, data.type(), view.outDims());
+            StridedCopy.run(data, 0, view.copy(), out, pool);
         };
     }
 

@@ -45,10 +45,10 @@ final class LstmKernel implements Kernel {
         double[] peepholes = peepholes(ctx, run);
         Tensor yC = run.stateOutput(ctx, 2);
 
-        double[] h = new double[hidden];
-        double[] c = new double[hidden];
-        double[] preact = new double[4 * hidden];
-        double[] bias = new double[4 * hidden];
+        double[] h = RecurrentRun.scratch(ctx, hidden);
+        double[] c = RecurrentRun.scratch(ctx, hidden);
+        double[] preact = RecurrentRun.scratch(ctx, 4 * hidden);
+        double[] bias = RecurrentRun.scratch(ctx, 4 * hidden);
         for (int d = 0; d < run.directions; d++) {
             RnnActivation fAct = op.common().activation(d, 0);
             RnnActivation gAct = op.common().activation(d, 1);

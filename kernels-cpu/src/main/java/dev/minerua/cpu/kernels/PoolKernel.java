@@ -27,6 +27,8 @@ final class PoolKernel implements Kernel {
     /** The float32 fast path's primitives; null means the float64 reference path. */
     private final FloatPrimitives simd;
     private final CpuThreadPool pool;
+    /** Shapes for the last X shape. */
+    private final ShapeMemo<Shapes> memo = new ShapeMemo<>();
 
     PoolKernel(Pool op, FloatPrimitives simd) {
         this(op, simd, CpuThreadPool.serial());
@@ -51,12 +53,13 @@ final class PoolKernel implements Kernel {
             throw new ExecutionException("pooling: X must have rank 3, 4 or 5, got " + Arrays.toString(x.dims()));
         }
         checkType(x.type());
-        int[] kernel = Arrays.stream(op.geometry().kernelShape()).mapToInt(v -> (int) v).toArray();
-        ConvGeometry.Resolved g = ConvShapes.resolve("pooling",
-                () -> op.geometry().resolve(ConvShapes.spatial(x), kernel, op.ceilMode()));
-        int[] outShape = ConvShapes.outputShape(x.dim(0), x.dim(1), g);
+        Shapes shapes = memo.get(x.dims(), null);
+        if (shapes == null) {
+            shapes = memo.put(x.dims(), null, shapes(x));
+        }
+        int[] outShape = shapes.outShape();
         int planes = x.dim(0) * x.dim(1);
-        ConvGeometry.Resolved g3 = g.as3d();
+        ConvGeometry.Resolved g3 = shapes.g3();
         boolean wantIndices = op.kind() == Pool.Kind.MAX && ctx.outputCount() > 1 && ctx.isOutputUsed(1);
         if (simd != null && x.type() == DataType.FLOAT && !wantIndices && op.kind() != Pool.Kind.LP) {
             Tensor y = ctx.allocateOutput(0, DataType.FLOAT, outShape);
@@ -74,6 +77,17 @@ final class PoolKernel implements Kernel {
         if (wantIndices) {
             ctx.setOutput(1, Tensor.wrap(DataType.INT64, outShape, indices));
         }
+    }
+
+    /** The output shape and the geometry lifted to 3-D, for X's shape. */
+    private record Shapes(int[] outShape, ConvGeometry.Resolved g3) {
+    }
+
+    private Shapes shapes(Tensor x) {
+        int[] kernel = Arrays.stream(op.geometry().kernelShape()).mapToInt(v -> (int) v).toArray();
+        ConvGeometry.Resolved g = ConvShapes.resolve("pooling",
+                () -> op.geometry().resolve(ConvShapes.spatial(x), kernel, op.ceilMode()));
+        return new Shapes(ConvShapes.outputShape(x.dim(0), x.dim(1), g), g.as3d());
     }
 
     private void checkType(DataType t) {

@@ -91,15 +91,15 @@ final class RecurrentRun {
         hidden = attrs.hiddenSize() > 0 ? attrs.hiddenSize() : rt.dim(2);
         checkShape(wt, op, "W", directions, gates * hidden, inputSize);
         checkShape(rt, op, "R", directions, gates * hidden, hidden);
-        x = doubles(xt, type, "X", op);
-        w = constants.w() != null ? checkType(wt, type, "W", op, constants.w()) : doubles(wt, type, "W", op);
-        r = constants.r() != null ? checkType(rt, type, "R", op, constants.r()) : doubles(rt, type, "R", op);
+        x = doubles(ctx, xt, type, "X", op);
+        w = constants.w() != null ? checkType(wt, type, "W", op, constants.w()) : doubles(ctx, wt, type, "W", op);
+        r = constants.r() != null ? checkType(rt, type, "R", op, constants.r()) : doubles(ctx, rt, type, "R", op);
         Tensor bt = ctx.input(B);
         if (bt != null) {
             checkShape(bt, op, "B", directions, 2 * gates * hidden);
         }
         b = bt == null ? null
-                : constants.b() != null ? checkType(bt, type, "B", op, constants.b()) : doubles(bt, type, "B", op);
+                : constants.b() != null ? checkType(bt, type, "B", op, constants.b()) : doubles(ctx, bt, type, "B", op);
         seqLens = sequenceLengths(ctx.input(SEQUENCE_LENS), op);
         y = ctx.isOutputUsed(0) ? ctx.allocate(type, yShape()) : null;
         yH = stateOutput(ctx, 1);
@@ -113,7 +113,7 @@ final class RecurrentRun {
         }
         int[] s = stateShape();
         checkShape(t, op, name, s[0], s[1], s[2]);
-        return doubles(t, single ? DataType.FLOAT : DataType.DOUBLE, name, op);
+        return doubles(ctx, t, single ? DataType.FLOAT : DataType.DOUBLE, name, op);
     }
 
     /**
@@ -296,9 +296,26 @@ final class RecurrentRun {
         }
     }
 
-    private static double[] doubles(Tensor t, DataType type, String name, String op) {
+    /**
+     * {@code t}'s elements as doubles: a double tensor's own array, a float tensor widened (exactly) into a
+     * buffer from the context, which a pooled run reuses from run to run instead of a fresh array per run.
+     */
+    private static double[] doubles(KernelContext ctx, Tensor t, DataType type, String name, String op) {
         checkType(t, type, name, op, null);
-        return type == DataType.DOUBLE ? t.doubleData() : t.asDoubles();
+        if (type == DataType.DOUBLE) {
+            return t.doubleData();
+        }
+        float[] from = t.floatData();
+        double[] to = scratch(ctx, from.length);
+        for (int i = 0; i < from.length; i++) {
+            to[i] = from[i];
+        }
+        return to;
+    }
+
+    /** A zeroed double array of {@code n} elements for this execution (from the context's pool when it has one). */
+    static double[] scratch(KernelContext ctx, int n) {
+        return ctx.allocate(DataType.DOUBLE, n).doubleData();
     }
 
     /** Checks that {@code t} has the element type of X, then returns {@code data}. */

@@ -1,5 +1,6 @@
 package dev.minerua.cpu.kernels;
 
+import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.simd.FloatPrimitives;
@@ -29,21 +30,40 @@ final class ReduceKernel implements Kernel {
     /** Primitives for float32 Sum/Mean/Max over the innermost axis; null means the float64 path. */
     private final FloatPrimitives simd;
 
+    /** True when the reduced axes are the same on every run (attribute, constant or absent axes input). */
+    private final boolean fixedAxes;
+    /** Output dims and plan for the last input shape, used only with {@link #fixedAxes}. */
+    private final ShapeMemo<Shapes> memo = new ShapeMemo<>();
+
+    private record Shapes(int[] yDims, ReducePlan plan) {
+    }
+
     ReduceKernel(Reduce op) {
         this(op, FloatPrimitives.preferred());
     }
 
     /** A kernel on explicit primitives (null = reference path only), for tests. */
     ReduceKernel(Reduce op, FloatPrimitives simd) {
+        this(op, simd, false);
+    }
+
+    private ReduceKernel(Reduce op, FloatPrimitives simd, boolean fixedAxes) {
         this.op = op;
         this.simd = simd;
+        this.fixedAxes = fixedAxes;
+    }
+
+    /** The kernel for a node: shapes are remembered per input shape when its axes cannot change. */
+    static ReduceKernel create(Reduce op, CompileContext ctx) {
+        boolean fixed = op.axes() != null || ctx.node().input(1) == null || ctx.constantInput(1) != null;
+        return new ReduceKernel(op, FloatPrimitives.preferred(), fixed);
     }
 
     /**
      * float32 ReduceSum/ReduceMean/ReduceMax whose innermost axis is reduced: each contiguous row is folded by
      * a vector reduction and the row results are combined in float64. False when it does not apply.
      */
-    private boolean reduceFloatRows(Tensor x, Tensor y, ReducePlan plan) {
+    private boolean reduceFloatRows(KernelContext ctx, Tensor x, Tensor y, ReducePlan plan) {
         Reduce.Kind k = op.kind();
         if (simd == null || x.type() != DataType.FLOAT || plan.rowStride != 0 || plan.rowLength < 2
                 || (k != Reduce.Kind.SUM && k != Reduce.Kind.MEAN && k != Reduce.Kind.MAX)) {
@@ -60,7 +80,7 @@ final class ReduceKernel implements Kernel {
             }
             return true;
         }
-        double[] acc = new double[out.length];
+        double[] acc = ctx.allocate(DataType.DOUBLE, out.length).doubleData();
         for (int r = 0; r < plan.rows; r++) {
             acc[plan.rowBase[r]] += simd.sum(in, r * len, len);
         }
@@ -73,17 +93,24 @@ final class ReduceKernel implements Kernel {
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);
-        Tensor axes = op.axes() == null ? ctx.input(1) : null;
-        boolean[] mask;
-        try {
-            mask = op.reducedMask(x.rank(), axes);
-        } catch (RuntimeException e) {
-            throw new ExecutionException(op.kind().opType() + ": " + e.getMessage());
+        Shapes shapes = fixedAxes ? memo.get(x.dims(), null) : null;
+        if (shapes == null) {
+            Tensor axes = op.axes() == null ? ctx.input(1) : null;
+            boolean[] mask;
+            try {
+                mask = op.reducedMask(x.rank(), axes);
+            } catch (RuntimeException e) {
+                throw new ExecutionException(op.kind().opType() + ": " + e.getMessage());
+            }
+            shapes = new Shapes(op.outputDims(x.dims(), mask), new ReducePlan(x.dims(), mask));
+            if (fixedAxes) {
+                memo.put(x.dims(), null, shapes);
+            }
         }
-        Tensor y = ctx.allocateOutput(0, x.type(), op.outputDims(x.dims(), mask));
-        ReducePlan plan = new ReducePlan(x.dims(), mask);
+        Tensor y = ctx.allocateOutput(0, x.type(), shapes.yDims());
+        ReducePlan plan = shapes.plan();
         DataType t = x.type();
-        if (reduceFloatRows(x, y, plan)) {
+        if (reduceFloatRows(ctx, x, y, plan)) {
             return;
         } else if (t == DataType.BOOL) {
             reduceBool(x, y, plan);

@@ -9,7 +9,7 @@ import dev.minerua.ir.ops.Reduce;
 public final class ReductionKernels implements KernelFamily {
     @Override
     public void register(CpuKernelRegistry registry) {
-        registry.register(Reduce.class, (op, ctx) -> new ReduceKernel(op));
+        registry.register(Reduce.class, ReduceKernel::create);
         registry.register(ArgReduce.class, (op, ctx) -> new ArgReduceKernel(op));
     }
 }

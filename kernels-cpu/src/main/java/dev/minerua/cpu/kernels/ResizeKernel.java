@@ -82,13 +82,14 @@ final class ResizeKernel implements Kernel {
             plans[d] = ResizeTaps.of(op, in[d], out[d], scale[d], roiStart[d], roiEnd[d]);
         }
         // Apply axis by axis, innermost first, as the reference's nested recursion does.
-        double[] cur = toDoubles(x);
+        // Intermediates come from the context (pooled across runs): ppocr-v4-det's upsamplings are megabytes.
+        double[] cur = toDoubles(ctx, x);
         int[] curDims = in.clone();
         for (int d = rank - 1; d >= 0; d--) {
             if (plans[d].isIdentity(in[d])) {
                 continue;
             }
-            cur = applyAxis(cur, curDims, d, plans[d], out[d]);
+            cur = applyAxis(ctx, cur, curDims, d, plans[d], out[d]);
             curDims[d] = out[d];
         }
         // Set the output only once filled: the float16 adapter converts it when it is set.
@@ -97,7 +98,7 @@ final class ResizeKernel implements Kernel {
         ctx.setOutput(0, result);
     }
 
-    private double[] applyAxis(double[] src, int[] dims, int axis, ResizeTaps p, int outLen) {
+    private double[] applyAxis(KernelContext ctx, double[] src, int[] dims, int axis, ResizeTaps p, int outLen) {
         int outer = 1;
         for (int d = 0; d < axis; d++) {
             outer *= dims[d];
@@ -107,7 +108,7 @@ final class ResizeKernel implements Kernel {
             inner *= dims[d];
         }
         int inLen = dims[axis];
-        double[] dst = new double[outer * outLen * inner];
+        double[] dst = ctx.allocate(DataType.DOUBLE, outer * outLen * inner).doubleData();
         double extrapolation = op.extrapolationValue();
         for (int a = 0; a < outer; a++) {
             int srcBase = a * inLen * inner;
@@ -133,10 +134,10 @@ final class ResizeKernel implements Kernel {
         return dst;
     }
 
-    private static double[] toDoubles(Tensor x) {
+    private static double[] toDoubles(KernelContext ctx, Tensor x) {
         if (x.type() == DataType.FLOAT) {
             float[] f = x.floatData();
-            double[] d = new double[f.length];
+            double[] d = ctx.allocate(DataType.DOUBLE, f.length).doubleData();
             for (int i = 0; i < f.length; i++) {
                 d[i] = f[i];
             }

@@ -39,9 +39,16 @@ final class SgemmConvKernel implements Kernel {
     private final Epilogue fused;
     /** The input index of a residual added before {@link #fused}, or -1. */
     private final int residualInput;
+    /**
+     * Per group, {@link #fused} with the constant bias as row bias (built once, like {@link #filters}), or null
+     * when the bias is absent or computed at run time.
+     */
+    private final Epilogue[] biasEpilogues;
+    /** Geometry, output shape and loop plan for the last input shape. */
+    private final ShapeMemo<ConvKernel.Shapes> memo = new ShapeMemo<>();
 
     private SgemmConvKernel(Conv op, Kernel reference, Sgemm sgemm, CpuThreadPool pool, int[] wDims, float[] wf,
-                            Epilogue fused, int residualInput) {
+                            float[] constantBias, Epilogue fused, int residualInput) {
         this.op = op;
         this.fused = fused;
         this.residualInput = residualInput;
@@ -50,6 +57,15 @@ final class SgemmConvKernel implements Kernel {
         this.pool = pool;
         this.wDims = wDims.clone();
         this.filters = wf == null ? null : packFilters(wf);
+        int mg = wDims[0] / op.group();
+        if (constantBias != null && constantBias.length == wDims[0]) {
+            biasEpilogues = new Epilogue[op.group()];
+            for (int g = 0; g < biasEpilogues.length; g++) {
+                biasEpilogues[g] = fused.withRowBias(constantBias, g * mg);
+            }
+        } else {
+            biasEpilogues = null;
+        }
     }
 
     /** Packs each group's {@code M/group x C/group*taps} block of the filter as a left operand. */
@@ -87,7 +103,7 @@ final class SgemmConvKernel implements Kernel {
             return reference;
         }
         return new SgemmConvKernel(op, reference, Sgemm.standard(), CpuCompileContext.threadPool(ctx), dims, wf,
-                fused, residualInput);
+                FloatConstants.of(ctx.constantInput(2)), fused, residualInput);
     }
 
     /** The dims of a float32 tensor type whose shape is fully known, else null. */
@@ -110,20 +126,13 @@ final class SgemmConvKernel implements Kernel {
             return;
         }
         int n = x.dim(0);
-        int c = x.dim(1);
         int m = w.dim(0);
         int group = op.group();
-        if (c % group != 0 || w.dim(1) != c / group) {
-            throw new ExecutionException("Conv: X has " + c + " channels and W " + Arrays.toString(w.dims())
-                    + ", which does not fit group=" + group);
-        }
+        ConvKernel.Shapes shapes = ConvKernel.Shapes.of(memo, "Conv", op, x, w);
         ConvShapes.requireBiasSize("Conv", b, m);
-        int[] kernel = ConvShapes.kernelOf("Conv", op.geometry(), w);
-        ConvGeometry.Resolved g = ConvShapes.resolve("Conv",
-                () -> op.geometry().resolve(ConvShapes.spatial(x), kernel, false));
-        int[] yShape = ConvShapes.outputShape(n, m, g);
+        int[] yShape = shapes.yShape();
         Tensor r = residualInput < 0 ? null : ctx.input(residualInput);
-        ConvKernel.Plan p = new ConvKernel.Plan(g.as3d(), c / group, m / group, group);
+        ConvKernel.Plan p = shapes.plan();
         if ((r != null && (r.type() != DataType.FLOAT || !Arrays.equals(r.dims(), yShape)))
                 || (p.rows == 0 && (r != null || !fused.isIdentity()))) {
             reference.execute(ctx);
@@ -157,7 +166,8 @@ final class SgemmConvKernel implements Kernel {
                 PackedB pb = p.pointwise
                         ? sgemm.packB(Matrix.rowMajor(xd, xOff, p.inSize), rows, outSize, packBuf, 0, pool)
                         : im2colPacked(xd, xOff, p, packBuf);
-                Epilogue ep = bias == null ? fused : fused.withRowBias(bias, gr * p.mg);
+                Epilogue ep = bias == null ? fused
+                        : biasEpilogues != null ? biasEpilogues[gr] : fused.withRowBias(bias, gr * p.mg);
                 if (r != null) {
                     ep = ep.withResidual(r.floatData(), yOff, outSize);
                 }

@@ -3,6 +3,7 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.SkipLayerNormalization;
@@ -26,7 +27,9 @@ final class SkipLayerNormalizationKernel implements Kernel {
 
     static Kernel create(SkipLayerNormalization op, CompileContext ctx) {
         FloatPrimitives p = FloatPrimitives.preferred();
-        return new SkipLayerNormalizationKernel(new LayerNormalizationKernel(op.norm(), p), p);
+        // The inner kernel sees Scale and B as its inputs 1 and 2; they are this node's inputs 2 and 3.
+        return new SkipLayerNormalizationKernel(new LayerNormalizationKernel(op.norm(), p,
+                CpuThreadPool.serial(), LayerNormalizationKernel.constantParameters(ctx, 2)), p);
     }
 
     @Override

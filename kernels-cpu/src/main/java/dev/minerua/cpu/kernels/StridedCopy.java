@@ -14,14 +14,19 @@ final class StridedCopy {
     }
 
     /**
-     * {@code dst[i] = src[base + sum(index_d * strides[d])]} for every output index over {@code outDims}
-     * (row-major), where {@code strides[d]} is the source element stride of output axis d.
+     * A strided view reduced for copying: size-1 axes dropped, contiguous axis pairs merged, the innermost axis
+     * split off as rows of {@code rowLength} elements {@code rowStride} apart. Immutable, so a kernel can keep
+     * it while the shapes repeat.
+     *
+     * @param outerDims    the dims of the axes outside the rows (empty when one row)
+     * @param outerStrides their source strides
+     * @param rowLength    elements per row, 0 when the view is a single element
      */
-    static void run(Tensor src, int base, int[] outDims, int[] strides, Tensor dst, CpuThreadPool pool) {
-        int total = dst.size();
-        if (total == 0) {
-            return;
-        }
+    record Plan(int[] outerDims, int[] outerStrides, int rowLength, int rowStride) {
+    }
+
+    /** The plan of the view with {@code outDims} and source stride {@code strides[d]} along output axis d. */
+    static Plan plan(int[] outDims, int[] strides) {
         // Drop size-1 axes and merge axis pairs whose outer stride spans the inner axis exactly.
         int[] dims = new int[outDims.length];
         int[] st = new int[outDims.length];
@@ -40,17 +45,35 @@ final class StridedCopy {
             }
         }
         if (rank == 0) {
+            return new Plan(new int[0], new int[0], 0, 0);
+        }
+        return new Plan(java.util.Arrays.copyOf(dims, rank - 1), java.util.Arrays.copyOf(st, rank - 1),
+                dims[rank - 1], st[rank - 1]);
+    }
+
+    /**
+     * {@code dst[i] = src[base + sum(index_d * strides[d])]} for every output index over {@code outDims}
+     * (row-major), where {@code strides[d]} is the source element stride of output axis d.
+     */
+    static void run(Tensor src, int base, int[] outDims, int[] strides, Tensor dst, CpuThreadPool pool) {
+        run(src, base, plan(outDims, strides), dst, pool);
+    }
+
+    /** As {@link #run(Tensor, int, int[], int[], Tensor, CpuThreadPool)} with the view planned already. */
+    static void run(Tensor src, int base, Plan plan, Tensor dst, CpuThreadPool pool) {
+        int total = dst.size();
+        if (total == 0) {
+            return;
+        }
+        if (plan.rowLength() == 0) {
             ElementMoves.copy(src, base, dst, 0, 1);
             return;
         }
-        int rowLength = dims[rank - 1];
-        int rowStride = st[rank - 1];
-        int outerRank = rank - 1;
-        int[] oDims = java.util.Arrays.copyOf(dims, outerRank);
-        int[] oStrides = java.util.Arrays.copyOf(st, outerRank);
+        int rowLength = plan.rowLength();
         int rows = total / rowLength;
         pool.parallelRanges(rows, ParallelGrain.items(rowLength, ParallelGrain.CHEAP),
-                (from, to) -> rows(src, base, oDims, oStrides, rowLength, rowStride, dst, from, to));
+                (from, to) -> rows(src, base, plan.outerDims(), plan.outerStrides(), rowLength, plan.rowStride(), dst,
+                        from, to));
     }
 
     /** Output rows {@code [from, to)}. */

@@ -57,7 +57,7 @@ public final class TensorKernels implements KernelFamily {
         r.registerTypeAgnostic(Size.class, (op, c) -> ViewKernels.size());
         r.registerTypeAgnostic(Concat.class, (op, c) -> LayoutKernels.concat(op, CpuCompileContext.threadPool(c)));
         r.registerTypeAgnostic(Gather.class, (op, c) -> LayoutKernels.gather(op));
-        r.registerTypeAgnostic(Slice.class, (op, c) -> LayoutKernels.slice(op, CpuCompileContext.threadPool(c)));
+        r.registerTypeAgnostic(Slice.class, LayoutKernels::slice);
         r.registerTypeAgnostic(Transpose.class, (op, c) -> LayoutKernels.transpose(op, CpuCompileContext.threadPool(c)));
         r.registerTypeAgnostic(Pad.class, (op, c) -> LayoutKernels.pad(op));
         r.register(Resize.class, (op, c) -> new ResizeKernel(op));

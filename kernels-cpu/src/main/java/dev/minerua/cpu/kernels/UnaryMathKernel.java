@@ -99,7 +99,7 @@ final class UnaryMathKernel implements Kernel {
                 pool.parallelRanges(a.length, grain(kind), (lo, hi) -> fastFloat(kind, simd, a, o, lo, hi - lo));
                 return;
             }
-            mapFloats(x.floatData(), out.floatData(), buf -> applyDouble(kind, buf, 0, buf.length));
+            mapFloats(x.floatData(), out.floatData(), (buf, n) -> applyDouble(kind, buf, 0, n));
         } else {
             require(false, t);
         }
@@ -111,18 +111,23 @@ final class UnaryMathKernel implements Kernel {
         }
     }
 
-    /** Applies a float64 chunk transform to float32 data: widen, transform in place, round once. */
-    static void mapFloats(float[] in, float[] out, java.util.function.Consumer<double[]> transform) {
-        double[] buf = new double[Math.min(CHUNK, in.length)];
+    /** Per thread, the float64 chunk {@link #mapFloats} works in (no fresh buffer per call). */
+    private static final ThreadLocal<double[]> CHUNK_BUFFER = ThreadLocal.withInitial(() -> new double[CHUNK]);
+
+    /**
+     * Applies a float64 chunk transform to float32 data: widen, transform in place, round once. The transform
+     * gets the chunk and its length (the buffer may be longer) and must not call back into this method.
+     */
+    static void mapFloats(float[] in, float[] out, java.util.function.ObjIntConsumer<double[]> transform) {
+        double[] buf = CHUNK_BUFFER.get();
         for (int start = 0; start < in.length; start += CHUNK) {
             int n = Math.min(CHUNK, in.length - start);
-            double[] b = n == buf.length ? buf : new double[n];
             for (int i = 0; i < n; i++) {
-                b[i] = in[start + i];
+                buf[i] = in[start + i];
             }
-            transform.accept(b);
+            transform.accept(buf, n);
             for (int i = 0; i < n; i++) {
-                out[start + i] = (float) b[i];
+                out[start + i] = (float) buf[i];
             }
         }
     }

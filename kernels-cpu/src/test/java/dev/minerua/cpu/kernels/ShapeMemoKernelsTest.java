@@ -1,0 +1,296 @@
+package dev.minerua.cpu.kernels;
+
+import dev.minerua.backend.CompileContext;
+import dev.minerua.backend.CompiledSubgraph;
+import dev.minerua.backend.Kernel;
+import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuBackend;
+import dev.minerua.ir.Attribute;
+import dev.minerua.ir.Attributes;
+import dev.minerua.ir.Graph;
+import dev.minerua.ir.Node;
+import dev.minerua.ir.OpRegistry;
+import dev.minerua.ir.Shape;
+import dev.minerua.ir.TypeInference;
+import dev.minerua.ir.Value;
+import dev.minerua.ir.ValueType;
+import dev.minerua.tensor.DataType;
+import dev.minerua.tensor.OnnxValue;
+import dev.minerua.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/**
+ * Kernels that remember what they derive from shapes ({@link ShapeMemo}) or constant parameters: one compiled
+ * kernel fed two input shapes alternately, and from two threads at once, must give bit for bit what a freshly
+ * compiled kernel gives for each shape.
+ */
+class ShapeMemoKernelsTest {
+    private static final CpuBackend BACKEND = new CpuBackend(2);
+    private final Random rnd = new Random(11);
+
+    @AfterAll
+    static void close() {
+        BACKEND.close();
+    }
+
+    @Test
+    void memoKeepsOneEntryAndRejectsOtherShapes() {
+        ShapeMemo<String> memo = new ShapeMemo<>();
+        int[] a = {1, 3, 5};
+        assertNull(memo.get(a, null));
+        assertEquals("a", memo.put(a, null, "a"));
+        a[2] = 6; // the memo copied its key
+        assertNull(memo.get(a, null));
+        assertEquals("a", memo.get(new int[] {1, 3, 5}, null));
+        assertNull(memo.get(new int[] {1, 3, 5}, new int[] {2}));
+        memo.put(new int[] {2}, new int[] {4}, "b");
+        assertEquals("b", memo.get(new int[] {2}, new int[] {4}));
+        assertNull(memo.get(new int[] {1, 3, 5}, null));
+    }
+
+    @Test
+    void conv() throws Exception {
+        Tensor w = random(6, 3, 3, 3);
+        Tensor b = random(6);
+        List<Attribute> attrs = List.of(new Attribute("pads", Attribute.Kind.INTS, new long[] {1, 1, 1, 1}));
+        check("Conv", attrs, new boolean[] {false, true, true}, new Tensor[] {random(1, 3, 9, 7), w, b},
+                new Tensor[] {random(2, 3, 5, 11), w, b});
+        Tensor dw = random(4, 1, 3, 3);
+        List<Attribute> depthwise = List.of(new Attribute("group", Attribute.Kind.INT, 4L));
+        check("Conv", depthwise, new boolean[] {false, true, false}, new Tensor[] {random(1, 4, 6, 6), dw, null},
+                new Tensor[] {random(1, 4, 9, 5), dw, null});
+    }
+
+    @Test
+    void poolingReductionAndNormalization() throws Exception {
+        List<Attribute> pool = List.of(new Attribute("kernel_shape", Attribute.Kind.INTS, new long[] {2, 2}));
+        check("MaxPool", pool, new boolean[] {false}, new Tensor[] {random(1, 2, 6, 6)},
+                new Tensor[] {random(1, 3, 7, 5)});
+        List<Attribute> axes = List.of(new Attribute("axes", Attribute.Kind.INTS, new long[] {-1}));
+        check("ReduceMean", axes, new boolean[] {false}, new Tensor[] {random(3, 17)}, new Tensor[] {random(5, 2, 9)});
+        Tensor scale = random(4);
+        Tensor bias = random(4);
+        Tensor mean = random(4);
+        Tensor var = positive(4);
+        check("BatchNormalization", List.of(), new boolean[] {false, true, true, true, true},
+                new Tensor[] {random(1, 4, 3, 3), scale, bias, mean, var},
+                new Tensor[] {random(2, 4, 5), scale, bias, mean, var});
+        Tensor g = random(8);
+        Tensor beta = random(8);
+        List<Attribute> lastAxis = List.of(new Attribute("axis", Attribute.Kind.INT, -1L));
+        checkAt(17, "LayerNormalization", lastAxis, new boolean[] {false, true, true},
+                new Tensor[] {random(3, 8), g, beta}, new Tensor[] {random(2, 5, 8), g, beta});
+    }
+
+    @Test
+    void broadcastAndMovement() throws Exception {
+        Tensor bias = random(5);
+        check("Add", List.of(), new boolean[] {false, false}, new Tensor[] {random(3, 5), bias},
+                new Tensor[] {random(2, 7, 5), bias});
+        List<Attribute> perm = List.of(new Attribute("perm", Attribute.Kind.INTS, new long[] {2, 0, 1}));
+        check("Transpose", perm, new boolean[] {false}, new Tensor[] {random(2, 3, 4)},
+                new Tensor[] {random(5, 1, 3)});
+        Tensor starts = Tensor.of(new long[] {1, 0}, 2);
+        Tensor ends = Tensor.of(new long[] {4, 100}, 2);
+        Tensor axes = Tensor.of(new long[] {0, -1}, 2);
+        Tensor steps = Tensor.of(new long[] {2, 3}, 2);
+        check("Slice", List.of(), new boolean[] {false, true, true, true, true},
+                new Tensor[] {random(5, 8), starts, ends, axes, steps},
+                new Tensor[] {random(6, 2, 11), starts, ends, axes, steps});
+        List<Attribute> concat = List.of(new Attribute("axis", Attribute.Kind.INT, -1L));
+        check("Concat", concat, new boolean[] {false, false, false},
+                new Tensor[] {random(3, 2), random(3, 1), random(3, 5)},
+                new Tensor[] {random(4, 4, 3), random(4, 4, 1), random(4, 4, 2)});
+    }
+
+    @Test
+    void dequantizeAndResize() throws Exception {
+        Tensor scale = Tensor.of(new float[] {0.5f, 0.25f, 2f}, 3);
+        Tensor zp = Tensor.wrap(DataType.INT8, new int[] {3}, new byte[] {1, -2, 3});
+        List<Attribute> axis = List.of(new Attribute("axis", Attribute.Kind.INT, 1L));
+        check("DequantizeLinear", axis, new boolean[] {false, true, true},
+                new Tensor[] {bytes(2, 3, 4), scale, zp}, new Tensor[] {bytes(1, 3, 7), scale, zp});
+        Tensor scales = Tensor.of(new float[] {1f, 1f, 2f, 2f}, 4);
+        List<Attribute> nearest = List.of(new Attribute("mode", Attribute.Kind.STRING, "nearest"));
+        checkAt(13, "Resize", nearest, new boolean[] {false, true, true},
+                new Tensor[] {random(1, 2, 3, 3), Tensor.of(new float[0], 0), scales},
+                new Tensor[] {random(1, 1, 4, 5), Tensor.of(new float[0], 0), scales});
+    }
+
+    private void check(String opType, List<Attribute> attrs, boolean[] constant, Tensor[] first, Tensor[] second)
+            throws Exception {
+        checkAt(13, opType, attrs, constant, first, second);
+    }
+
+    /**
+     * Compiles one kernel on {@code first}'s types and constants, then runs it on the two input sets alternately,
+     * serially and from two threads, comparing every result with a fresh kernel's result for that set.
+     */
+    private void checkAt(int opset, String opType, List<Attribute> attrs, boolean[] constant, Tensor[] first,
+                         Tensor[] second) throws Exception {
+        Tensor want1 = execute(compile(opset, opType, attrs, constant, first), first);
+        Tensor want2 = execute(compile(opset, opType, attrs, constant, first), second);
+        Kernel k = compile(opset, opType, attrs, constant, first);
+        for (int i = 0; i < 4; i++) {
+            assertBitsEqual(want1, execute(k, first), opType);
+            assertBitsEqual(want2, execute(k, second), opType);
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                boolean startFirst = t == 0;
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        boolean useFirst = (i % 2 == 0) == startFirst;
+                        assertBitsEqual(useFirst ? want1 : want2, execute(k, useFirst ? first : second), opType);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    private static void assertBitsEqual(Tensor want, Tensor got, String opType) {
+        assertArrayEquals(want.dims(), got.dims(), opType + " shape");
+        assertSame(want.type(), got.type(), opType + " type");
+        for (int i = 0; i < want.size(); i++) {
+            assertEquals(Double.doubleToRawLongBits(want.getDouble(i)), Double.doubleToRawLongBits(got.getDouble(i)),
+                    opType + " element " + i);
+        }
+    }
+
+    private static Kernel compile(int opset, String opType, List<Attribute> attrs, boolean[] constant,
+                                  Tensor[] inputs) {
+        List<Value> ins = new ArrayList<>();
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null) {
+                ins.add(null);
+                continue;
+            }
+            Value v = new Value("in" + i, ValueType.tensor(inputs[i].type(), Shape.of(inputs[i].dims())));
+            if (constant[i]) {
+                v.setConstant(inputs[i]);
+            }
+            ins.add(v);
+        }
+        Node node = new Node("test_" + opType, "", opType, opset, ins, List.of(new Value("out", null)),
+                new Attributes(attrs));
+        Graph g = new Graph("test", null);
+        g.addNode(node);
+        OpRegistry.standard().bindAll(g);
+        TypeInference.run(g);
+        return BACKEND.compile(new CompileContext() {
+            @Override
+            public Node node() {
+                return node;
+            }
+
+            @Override
+            public CompiledSubgraph compileSubgraph(Graph subgraph) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int intraOpThreads() {
+                return 2;
+            }
+        });
+    }
+
+    private static Tensor execute(Kernel k, Tensor... inputs) {
+        Tensor[] result = new Tensor[1];
+        k.execute(new KernelContext() {
+            @Override
+            public int inputCount() {
+                return inputs.length;
+            }
+
+            @Override
+            public Tensor input(int i) {
+                return i < inputs.length ? inputs[i] : null;
+            }
+
+            @Override
+            public OnnxValue inputValue(int i) {
+                return input(i);
+            }
+
+            @Override
+            public int outputCount() {
+                return 1;
+            }
+
+            @Override
+            public boolean isOutputUsed(int i) {
+                return true;
+            }
+
+            @Override
+            public void setOutput(int i, OnnxValue value) {
+                result[i] = (Tensor) value;
+            }
+
+            @Override
+            public Tensor allocate(DataType type, int... shape) {
+                return Tensor.allocate(type, shape);
+            }
+
+            @Override
+            public OnnxValue[] runSubgraph(CompiledSubgraph subgraph, OnnxValue... in) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int intraOpThreads() {
+                return 2;
+            }
+        });
+        return result[0];
+    }
+
+    private Tensor random(int... shape) {
+        Tensor t = Tensor.allocate(DataType.FLOAT, shape);
+        float[] d = t.floatData();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = rnd.nextFloat() * 2f - 1f;
+        }
+        return t;
+    }
+
+    private Tensor positive(int... shape) {
+        Tensor t = random(shape);
+        float[] d = t.floatData();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.abs(d[i]) + 0.1f;
+        }
+        return t;
+    }
+
+    private Tensor bytes(int... shape) {
+        Tensor t = Tensor.allocate(DataType.INT8, shape);
+        byte[] d = t.byteData();
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (byte) (rnd.nextInt(256) - 128);
+        }
+        return t;
+    }
+}
