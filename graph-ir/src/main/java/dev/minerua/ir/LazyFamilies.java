@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -96,6 +98,28 @@ public final class LazyFamilies<F> {
         StringBuilder sb = new StringBuilder();
         byKey.forEach((k, names) -> sb.append(k).append('\t').append(String.join(",", names)).append('\n'));
         return sb.toString();
+    }
+
+    /**
+     * Compares the checked-in index with {@code expected} (from {@link #indexText}); when they differ, writes
+     * {@code expected} to {@code fresh} and returns the message telling where to copy it, else returns null.
+     * For the tests that keep each index current.
+     *
+     * @param sourceDir where the resource lives in the source tree, e.g. graph-ir/src/main/resources/dev/minerua/ir
+     */
+    public static String staleIndex(Class<?> owner, String resource, String expected, Path fresh, String sourceDir)
+            throws IOException {
+        String actual;
+        try (InputStream in = owner.getResourceAsStream(resource)) {
+            actual = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (expected.equals(actual)) {
+            return null;
+        }
+        Files.createDirectories(fresh.toAbsolutePath().getParent());
+        Files.writeString(fresh, expected);
+        return "the family index " + resource + " is stale: copy " + fresh.toAbsolutePath() + " to " + sourceDir + "/"
+                + resource;
     }
 
     private static <F> Map<String, int[]> readIndex(Class<?> owner, String resource, List<F> families) {

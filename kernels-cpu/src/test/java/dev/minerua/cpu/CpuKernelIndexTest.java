@@ -1,33 +1,22 @@
 package dev.minerua.cpu;
 
+import dev.minerua.ir.LazyFamilies;
 import dev.minerua.ir.Op;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The CPU backend's kernel family index (families register lazily through it) matches the families. */
 class CpuKernelIndexTest {
     @Test
     void checkedInIndexMatchesTheFamilies() throws IOException {
-        String expected = CpuBackend.indexText();
-        String actual;
-        try (InputStream in = CpuBackend.class.getResourceAsStream(CpuBackend.INDEX)) {
-            actual = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        if (!expected.equals(actual)) {
-            Path fresh = Path.of("target", CpuBackend.INDEX);
-            Files.createDirectories(fresh.getParent());
-            Files.writeString(fresh, expected);
-            assertEquals(expected, actual, "the kernel family index is stale: cp kernels-cpu/" + fresh
-                    + " kernels-cpu/src/main/resources/dev/minerua/cpu/" + CpuBackend.INDEX);
-        }
+        assertNull(LazyFamilies.staleIndex(CpuBackend.class, CpuBackend.INDEX, CpuBackend.indexText(),
+                Path.of("target", CpuBackend.INDEX), "kernels-cpu/src/main/resources/dev/minerua/cpu"));
     }
 
     @Test
