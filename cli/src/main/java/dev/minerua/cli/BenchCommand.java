@@ -44,6 +44,7 @@ public final class BenchCommand implements Command {
                                         with --backend opencl it also fixes the session's shapes
                   --threads N           intra-op threads (default: available processors)
                   --backend cpu|opencl  preferred backend (default cpu)
+                  --device TEXT         OpenCL device whose name contains TEXT, or gpu / cpu
                   --opt LEVEL           none, basic, extended or all (default all)
                   --profile             after the timed runs, print the time per op type
                   --load-breakdown N    after the first session, create N more and print where creation spends

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code minerua run MODEL ...}: runs a model once, checking its outputs against test data when given. */
 public final class RunCommand implements Command {
@@ -40,6 +41,9 @@ public final class RunCommand implements Command {
                   --dim SYMBOL=N        size of a symbolic dimension for random inputs (default 1); repeatable;
                                         with --backend opencl it also fixes the session's shapes
                   --backend cpu|opencl  preferred backend (default cpu)
+                  --device TEXT         OpenCL device whose name contains TEXT, or gpu / cpu for the first
+                                        device of that type (default: the first GPU, else the first device)
+                  --verbose             with a device backend, print each partition's device memory
                   --threads N           intra-op threads (default: available processors)
                   --opt LEVEL           none, basic, extended or all (default all)
 
@@ -52,7 +56,7 @@ public final class RunCommand implements Command {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args args = SessionSettings.parseArgs(argv, "--input", "--test-data", "--output-dir");
+        Args args = SessionSettings.parseArgs(argv, Set.of("--verbose"), "--input", "--test-data", "--output-dir");
         Path model = Path.of(args.singlePositional("MODEL"));
         SessionSettings settings = SessionSettings.from(args);
         Map<String, String> inputFiles = args.keyValues("--input");
@@ -70,6 +74,13 @@ public final class RunCommand implements Command {
             Session session = env.createSession(model, settings.toOptions());
             out.printf(Locale.ROOT, "session created in %.1f ms%n", millis(System.nanoTime() - t0));
             out.println(SessionSettings.backendLine(session));
+            String memory = SessionSettings.deviceMemoryLine(session);
+            if (memory != null) {
+                out.println(memory);
+                if (args.has("--verbose")) {
+                    SessionSettings.partitionMemoryLines(session).forEach(out::println);
+                }
+            }
 
             TestDataSet data = testData == null ? null
                     : TestDataSet.load(Path.of(testData), session.inputs(), session.outputs());

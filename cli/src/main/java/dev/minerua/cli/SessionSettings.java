@@ -1,6 +1,7 @@
 package dev.minerua.cli;
 
 import dev.minerua.optimizer.OptimizationLevel;
+import dev.minerua.backend.PartitionMemory;
 import dev.minerua.runtime.BackendKind;
 import dev.minerua.runtime.Session;
 import dev.minerua.runtime.SessionOptions;
@@ -21,13 +22,14 @@ import java.util.Set;
  * @param level      optimization level
  * @param dimensions sizes for symbolic dimensions, by symbol
  */
-public record SessionSettings(BackendKind backend, int threads, OptimizationLevel level, Map<String, Integer> dimensions) {
+public record SessionSettings(BackendKind backend, int threads, OptimizationLevel level, Map<String, Integer> dimensions,
+                              String device) {
     public SessionSettings {
         dimensions = Map.copyOf(dimensions);
     }
 
     /** The value options {@link #from} reads. */
-    static final Set<String> OPTIONS = Set.of("--backend", "--threads", "--opt", "--dim");
+    static final Set<String> OPTIONS = Set.of("--backend", "--device", "--threads", "--opt", "--dim");
 
     /**
      * Parses the command line of a command that takes these session options plus value options of its own
@@ -60,6 +62,34 @@ public record SessionSettings(BackendKind backend, int threads, OptimizationLeve
         return "backend: " + String.join(", ", backends) + ", nodes: " + nodes;
     }
 
+    /**
+     * The device memory a session's partitions hold, one summary line (null without a device backend), e.g.
+     * {@code device memory: 2 partitions, arenas 1,048,576 bytes for 40 blocks (one buffer per value: 3,145,728 bytes)}.
+     */
+    static String deviceMemoryLine(Session session) {
+        List<PartitionMemory> parts = session.partitionMemory();
+        if (parts.isEmpty()) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "device memory: %d partition%s, arenas %,d bytes for %d blocks"
+                        + " (one buffer per value: %,d bytes)", parts.size(), parts.size() == 1 ? "" : "s",
+                parts.stream().mapToLong(PartitionMemory::arenaBytes).sum(),
+                parts.stream().mapToInt(PartitionMemory::blocks).sum(),
+                parts.stream().mapToLong(PartitionMemory::separateBytes).sum());
+    }
+
+    /** One line per partition: its nodes, arena and blocks. */
+    static List<String> partitionMemoryLines(Session session) {
+        List<PartitionMemory> parts = session.partitionMemory();
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            PartitionMemory m = parts.get(i);
+            lines.add(String.format(Locale.ROOT, "  partition %d: %d nodes, arena %,d bytes, %d blocks"
+                    + " (one buffer per value: %,d bytes)", i, m.nodes(), m.arenaBytes(), m.blocks(), m.separateBytes()));
+        }
+        return lines;
+    }
+
     /** Reads the options from parsed arguments (absent ones take defaults). */
     public static SessionSettings from(Args args) {
         BackendKind backend;
@@ -82,7 +112,7 @@ public record SessionSettings(BackendKind backend, int threads, OptimizationLeve
                 throw new UsageException("--dim " + e.getKey() + " needs a non-negative integer, got '" + e.getValue() + "'");
             }
         }
-        return new SessionSettings(backend, threads, level, dims);
+        return new SessionSettings(backend, threads, level, dims, args.value("--device", null));
     }
 
     static OptimizationLevel parseLevel(String s) {
@@ -98,6 +128,9 @@ public record SessionSettings(BackendKind backend, int threads, OptimizationLeve
         SessionOptions o = new SessionOptions().setBackend(backend).setOptimizationLevel(level);
         if (threads > 0) {
             o.setIntraOpThreads(threads);
+        }
+        if (device != null) {
+            o.setDeviceFilter(device);
         }
         if (backend != BackendKind.CPU) {
             // A device runs static shapes only: fix the symbols given with --dim in the session too.

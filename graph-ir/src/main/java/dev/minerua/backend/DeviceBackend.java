@@ -1,5 +1,7 @@
 package dev.minerua.backend;
 
+import java.util.List;
+
 /**
  * A backend for a device with its own memory (OpenCL). Moving tensors between host and device costs
  * more than most kernels, so the session does not ask such a backend node by node: it asks
@@ -13,4 +15,9 @@ public interface DeviceBackend extends Backend {
      * types and (static) shapes are all handled. Must be cheap and must not throw for unsupported nodes.
      */
     boolean supports(CompileContext ctx);
+
+    /** The device memory of the partitions compiled so far, in compile order (empty when not reported). */
+    default List<PartitionMemory> partitionMemory() {
+        return List.of();
+    }
 }

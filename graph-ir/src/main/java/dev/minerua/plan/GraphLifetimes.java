@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Derives storage blocks from a graph's execution order (its node list) and plans them.
@@ -29,13 +30,39 @@ public final class GraphLifetimes {
     private GraphLifetimes() {
     }
 
+    /** Which input's storage output {@code output} of {@code node} shares, or null when it has its own. */
+    @FunctionalInterface
+    public interface Views {
+        Value sourceOf(Node node, int output);
+
+        /** The CPU's views: output 0 of the standard {@link #VIEW_OPS} shares input 0. */
+        Views STANDARD = (n, i) -> i == 0 && VIEW_OPS.contains(n.opType()) && n.domain().isEmpty() ? n.input(0) : null;
+    }
+
     /** Plans {@code graph}'s intermediates with sizes from {@code sizes}. */
     public static GraphMemoryPlan plan(Graph graph, ValueSizes sizes) {
-        List<Node> nodes = graph.nodes();
+        return plan(graph.nodes(), List.of(), graph.outputs(), Views.STANDARD, sizes, MemoryPlanner::plan);
+    }
+
+    /**
+     * Plans the values of an execution order that is not a whole graph, such as a device partition: the
+     * values {@code nodes} produce, plus {@code inputs} (values written into the arena before step 0, alive
+     * from step 0 to their last reader); values in {@code outputs} live to the last step. Other values the
+     * nodes read (constants, values held elsewhere) take no block, nor do views of them.
+     *
+     * @param views  which outputs share an input's storage
+     * @param placer places the blocks (for instance {@link MemoryPlanner#planUniform} for device buffers)
+     */
+    public static GraphMemoryPlan plan(List<Node> nodes, List<Value> inputs, List<Value> outputs, Views views,
+                                       ValueSizes sizes, Function<List<StorageInterval>, MemoryPlan> placer) {
         int steps = nodes.size();
         Map<Value, Integer> first = new LinkedHashMap<>();
         Map<Value, Integer> last = new HashMap<>();
         Map<Value, Value> root = new HashMap<>();
+        for (Value v : inputs) {
+            first.putIfAbsent(v, 0);
+            last.putIfAbsent(v, 0);
+        }
         List<GraphMemoryPlan.SubgraphPlan> subgraphs = new ArrayList<>();
         List<StorageInterval> bodyBlocks = new ArrayList<>();
         List<Long> bodyBounds = new ArrayList<>();
@@ -68,13 +95,13 @@ public final class GraphLifetimes {
                 }
                 first.put(v, s);
                 last.putIfAbsent(v, s);
-                if (i == 0 && VIEW_OPS.contains(n.opType()) && n.domain().isEmpty() && n.input(0) != null) {
-                    Value in = n.input(0);
+                Value in = views.sourceOf(n, i);
+                if (in != null) {
                     root.put(v, root.getOrDefault(in, in));
                 }
             }
         }
-        for (Value v : graph.outputs()) {
+        for (Value v : outputs) {
             if (first.containsKey(v)) {
                 last.put(v, Math.max(steps - 1, first.get(v)));
             }
@@ -117,7 +144,7 @@ public final class GraphLifetimes {
             boundBlocks.add(new StorageInterval(b.name(), bodyBounds.get(i), b.first(), b.last()));
         }
         blocks.addAll(bodyBlocks);
-        MemoryPlan placed = MemoryPlanner.plan(blocks);
+        MemoryPlan placed = placer.apply(blocks);
         return new GraphMemoryPlan(steps, rows,
                 new MemoryPlan(placed.placements(), placed.plannedPeak(), MemoryPlanner.lowerBound(boundBlocks)),
                 subgraphs);

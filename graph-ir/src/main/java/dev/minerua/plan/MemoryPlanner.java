@@ -27,8 +27,25 @@ public final class MemoryPlanner {
         return plan(blocks, DEFAULT_ALIGNMENT);
     }
 
-    /** Plans {@code blocks} with every offset and size rounded up to {@code alignment} (a power of two). */
+    /**
+     * Plans {@code blocks} with offsets and sizes rounded up to {@code alignment} (a power of two) for blocks
+     * of at least that size, and to 8 bytes for smaller ones, so that scalars and tiny tensors do not each
+     * waste most of a cache line.
+     */
     public static MemoryPlan plan(List<StorageInterval> blocks, int alignment) {
+        return plan(blocks, alignment, Math.min(alignment, 8));
+    }
+
+    /**
+     * Plans {@code blocks} with every offset and size a multiple of {@code alignment} (a power of two),
+     * small blocks included: a device sub-buffer's origin must be aligned to the device's base address
+     * alignment whatever its size.
+     */
+    public static MemoryPlan planUniform(List<StorageInterval> blocks, int alignment) {
+        return plan(blocks, alignment, alignment);
+    }
+
+    private static MemoryPlan plan(List<StorageInterval> blocks, int alignment, int smallAlignment) {
         if (alignment <= 0 || Integer.bitCount(alignment) != 1) {
             throw new IllegalArgumentException("alignment must be a power of two, not " + alignment);
         }
@@ -44,7 +61,7 @@ public final class MemoryPlanner {
         long peak = 0;
         for (int i : order) {
             StorageInterval b = blocks.get(i);
-            int blockAlignment = alignmentFor(b.bytes(), alignment);
+            int blockAlignment = b.bytes() >= alignment ? alignment : smallAlignment;
             long size = align(b.bytes(), blockAlignment);
             Placement p = new Placement(b, bestFit(b, size, blockAlignment, done), size);
             placed[i] = p;
@@ -96,14 +113,6 @@ public final class MemoryPlanner {
             max = Math.max(max, live);
         }
         return max;
-    }
-
-    /**
-     * Blocks of at least {@code alignment} bytes are aligned to it; smaller ones to 8 bytes, so that scalars
-     * and tiny tensors do not each waste most of a cache line.
-     */
-    static int alignmentFor(long bytes, int alignment) {
-        return bytes >= alignment ? alignment : Math.min(alignment, 8);
     }
 
     static long align(long bytes, int alignment) {

@@ -16,6 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MemoryPlannerTest {
+    /** Two small blocks and a larger one, all alive at step 1. */
+    private static final List<StorageInterval> SMALL_BLOCKS = List.of(
+            new StorageInterval("a", 10, 0, 1),
+            new StorageInterval("b", 10, 1, 2),
+            new StorageInterval("c", 100, 1, 1));
 
     private static long[] offsets(MemoryPlan p) {
         return p.placements().stream().mapToLong(Placement::offset).toArray();
@@ -82,10 +87,7 @@ class MemoryPlannerTest {
     void sizesAreRoundedUpToTheAlignmentButTheBoundIsNot() {
         // 10-byte blocks are small: 8-byte alignment, 16 bytes each. c (100 bytes, largest) goes first at 0
         // and takes 128; a overlaps it -> 128; b overlaps c and a (128..144) -> 144.
-        MemoryPlan p = MemoryPlanner.plan(List.of(
-                new StorageInterval("a", 10, 0, 1),
-                new StorageInterval("b", 10, 1, 2),
-                new StorageInterval("c", 100, 1, 1)), 64);
+        MemoryPlan p = MemoryPlanner.plan(SMALL_BLOCKS, 64);
         assertEquals(0, p.placements().get(2).offset());
         assertEquals(128, p.placements().get(0).offset());
         assertEquals(144, p.placements().get(1).offset());
@@ -153,5 +155,41 @@ class MemoryPlannerTest {
         assertEquals(192, plan.plan().lowerBound());
         assertEquals(192, plan.plan().plannedPeak());
         assertFalse(plan.offsetOf(ra) == plan.offsetOf(rows.get(2)));
+    }
+
+    @Test
+    void uniformPlanAlignsSmallBlocksToo() {
+        // Device sub-buffers: every origin a multiple of 128, whatever the block's size: c at 0, a at 128, b at 256.
+        MemoryPlan p = MemoryPlanner.planUniform(SMALL_BLOCKS, 128);
+        for (Placement q : p.placements()) {
+            assertEquals(0, q.offset() % 128, q.interval().name());
+        }
+        assertEquals(384, p.plannedPeak());
+    }
+
+    @Test
+    void aRegionPlansItsInputsFromStepZeroAndTakesViewsFromTheRule() {
+        // x (written before step 0) -Relu-> a -Flatten-> f (a view only by the caller's rule) -Neg-> y (output);
+        // k (a constant the caller holds) is read but takes no block.
+        Value x = f32("x", 16);
+        Value k = f32("k", 16);
+        Value a = f32("a", 16);
+        Value f = f32("f", 16);
+        Value y = f32("y", 16);
+        Node relu = node("Relu", List.of(x), List.of(a));
+        Node flatten = node("Flatten", List.of(a), List.of(f));
+        Node add = node("Add", List.of(f, k), List.of(y));
+        GraphLifetimes.Views views = (n, o) -> n == flatten ? n.input(0) : null;
+        GraphMemoryPlan plan = GraphLifetimes.plan(List.of(relu, flatten, add), List.of(x), List.of(y), views,
+                ValueSizes.fromInferredShapes(), blocks -> MemoryPlanner.planUniform(blocks, 128));
+        assertEquals(List.of("x", "a", "f", "y"), plan.values().stream().map(ValueLifetime::name).toList());
+        ValueLifetime rx = plan.values().get(0);
+        assertEquals(0, rx.first());
+        assertEquals(0, rx.last());
+        assertEquals("a", plan.values().get(2).viewOf());
+        assertEquals(3, plan.plan().placements().size()); // x, a, y: no block for k or the view
+        // x dies at step 0, so y (step 2) reuses its bytes; a lives to step 2 through its view.
+        assertEquals(plan.offsetOf(rx), plan.offsetOf(plan.values().get(3)));
+        assertEquals(256, plan.plan().plannedPeak());
     }
 }

@@ -3,6 +3,7 @@ package dev.minerua.opencl;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
+import org.jocl.cl_buffer_region;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One OpenCL context and in-order command queue per device, shared by every session of the JVM, with
@@ -28,6 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ClRuntime {
     private static final Map<cl_device_id, ClRuntime> RUNTIMES = new ConcurrentHashMap<>();
+    /** Device buffers (sub-buffers included) created and released in this JVM, for tests and reports. */
+    private static final AtomicLong CREATED = new AtomicLong();
+    private static final AtomicLong RELEASED = new AtomicLong();
 
     private final OpenClDevices.Device device;
     private final cl_context context;
@@ -35,6 +40,8 @@ final class ClRuntime {
     private final Map<String, cl_program> programs = new ConcurrentHashMap<>();
     private final Map<String, cl_kernel> kernels = new ConcurrentHashMap<>();
     private final Map<String, String> sources = new ConcurrentHashMap<>();
+    /** CL_DEVICE_MEM_BASE_ADDR_ALIGN in bytes: sub-buffer origins must be multiples of it. */
+    private final int baseAddressAlignment;
 
     private ClRuntime(OpenClDevices.Device device) {
         this.device = device;
@@ -42,6 +49,10 @@ final class ClRuntime {
         props.addProperty(CL.CL_CONTEXT_PLATFORM, device.platform());
         this.context = CL.clCreateContext(props, 1, new cl_device_id[] {device.id()}, null, null, null);
         this.queue = CL.clCreateCommandQueueWithProperties(context, device.id(), null, null);
+        int[] bits = new int[1];
+        CL.clGetDeviceInfo(device.id(), CL.CL_DEVICE_MEM_BASE_ADDR_ALIGN, Sizeof.cl_uint, Pointer.to(bits), null);
+        // The planner wants a power of two; OpenCL reports bits (1024 on PoCL, 4096 on some GPUs).
+        this.baseAddressAlignment = Integer.highestOneBit(Math.max(bits[0] / 8, 4) * 2 - 1);
     }
 
     /** The runtime of {@code device}, created on first use. */
@@ -110,21 +121,49 @@ final class ClRuntime {
         }
     }
 
-    /** A device buffer of {@code floats} elements (at least one, as OpenCL rejects empty buffers). */
-    cl_mem allocate(long floats) {
-        return CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, Math.max(1, floats) * Sizeof.cl_float, null, null);
+    /** Bytes to which sub-buffer origins are aligned (the device's base address alignment). */
+    int baseAddressAlignment() {
+        return baseAddressAlignment;
+    }
+
+    /** A device buffer of {@code bytes} bytes (at least one, as OpenCL rejects empty buffers). */
+    cl_mem allocateBytes(long bytes) {
+        return created(CL.clCreateBuffer(context, CL.CL_MEM_READ_WRITE, Math.max(1, bytes), null, null));
+    }
+
+    /** A view of bytes {@code [origin, origin + bytes)} of {@code parent}; origin must be aligned. */
+    cl_mem subBuffer(cl_mem parent, long origin, long bytes) {
+        return created(CL.clCreateSubBuffer(parent, CL.CL_MEM_READ_WRITE, CL.CL_BUFFER_CREATE_TYPE_REGION,
+                new cl_buffer_region(origin, Math.max(1, bytes)), null));
     }
 
     /** A device buffer holding a copy of {@code data}. */
     cl_mem upload(float[] data) {
-        return CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
-                (long) Math.max(1, data.length) * Sizeof.cl_float, Pointer.to(data.length == 0 ? new float[1] : data), null);
+        return created(CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
+                (long) Math.max(1, data.length) * Sizeof.cl_float, Pointer.to(data.length == 0 ? new float[1] : data), null));
     }
 
     /** A device buffer holding a copy of {@code data}. */
     cl_mem upload(int[] data) {
-        return CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
-                (long) Math.max(1, data.length) * Sizeof.cl_int, Pointer.to(data.length == 0 ? new int[1] : data), null);
+        return created(CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
+                (long) Math.max(1, data.length) * Sizeof.cl_int, Pointer.to(data.length == 0 ? new int[1] : data), null));
+    }
+
+    /** Copies {@code data} into the start of {@code mem}, returning once the host array may be reused. */
+    void write(cl_mem mem, float[] data) {
+        CL.clEnqueueWriteBuffer(queue, mem, CL.CL_TRUE, 0, (long) data.length * Sizeof.cl_float, Pointer.to(data),
+                0, null, null);
+    }
+
+    /** Copies {@code data} into the start of {@code mem}, returning once the host array may be reused. */
+    void write(cl_mem mem, int[] data) {
+        CL.clEnqueueWriteBuffer(queue, mem, CL.CL_TRUE, 0, (long) data.length * Sizeof.cl_int, Pointer.to(data),
+                0, null, null);
+    }
+
+    /** Enqueues a copy of the first {@code bytes} bytes of {@code from} into {@code to}. */
+    void copy(cl_mem from, cl_mem to, long bytes) {
+        CL.clEnqueueCopyBuffer(queue, from, to, 0, 0, bytes, 0, null, null);
     }
 
     /** Copies {@code mem} into {@code data}, waiting for the queue to reach this point. */
@@ -147,5 +186,21 @@ final class ClRuntime {
 
     static void release(cl_mem mem) {
         CL.clReleaseMemObject(mem);
+        RELEASED.incrementAndGet();
+    }
+
+    private static cl_mem created(cl_mem mem) {
+        CREATED.incrementAndGet();
+        return mem;
+    }
+
+    /** Device buffers and sub-buffers created so far in this JVM. */
+    static long buffersCreated() {
+        return CREATED.get();
+    }
+
+    /** Device buffers and sub-buffers released so far in this JVM. */
+    static long buffersReleased() {
+        return RELEASED.get();
     }
 }

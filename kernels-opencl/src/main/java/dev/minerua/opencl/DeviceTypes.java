@@ -20,6 +20,19 @@ final class DeviceTypes {
         return t == DataType.INT64 || t == DataType.INT32;
     }
 
+    /**
+     * Bytes that {@code elements} elements of {@code type} take in a device buffer: 4 for float32, float16
+     * (computed as float32) and int32/int64 (held as int32), 1 for bool. Every device block is sized here.
+     */
+    static long deviceBytes(DataType type, int elements) {
+        int perElement = switch (type) {
+            case FLOAT, FLOAT16, INT32, INT64 -> 4;
+            case BOOL -> 1;
+            default -> throw new IllegalArgumentException("no device form for " + type);
+        };
+        return (long) perElement * elements;
+    }
+
     /** The device buffer of {@code t} (float32 or int32 contents). */
     static org.jocl.cl_mem upload(ClRuntime rt, Tensor t) {
         return switch (t.type()) {

@@ -4,6 +4,7 @@ import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.DeviceBackend;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.Partition;
+import dev.minerua.backend.PartitionMemory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,13 @@ final class OpenClBackend implements DeviceBackend {
             kernels.add(k);
         }
         return k;
+    }
+
+    @Override
+    public List<PartitionMemory> partitionMemory() {
+        synchronized (kernels) {
+            return kernels.stream().map(PartitionKernel::memory).toList();
+        }
     }
 
     @Override

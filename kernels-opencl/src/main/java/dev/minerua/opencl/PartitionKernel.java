@@ -3,10 +3,18 @@ package dev.minerua.opencl;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.backend.Partition;
+import dev.minerua.backend.PartitionMemory;
 import dev.minerua.error.InvalidInputException;
 import dev.minerua.ir.Node;
 import dev.minerua.ir.Value;
+import dev.minerua.ir.ValueType;
+import dev.minerua.plan.GraphLifetimes;
+import dev.minerua.plan.GraphMemoryPlan;
+import dev.minerua.plan.MemoryPlanner;
+import dev.minerua.plan.ValueLifetime;
+import dev.minerua.plan.ValueSizes;
 import dev.minerua.tensor.DataType;
+import dev.minerua.tensor.HalfFloats;
 import dev.minerua.tensor.Tensor;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -17,6 +25,8 @@ import org.jocl.cl_mem;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,33 +34,43 @@ import java.util.Set;
 
 /**
  * Runs one {@link Partition} on the device. At compile time it lowers every node, builds the programs
- * (cached per JVM), uploads the region's float constants (weights) and the launches' shape arrays once,
- * and numbers the region's values; a value that a view produces shares its source's buffer. Each run
- * uploads the partition's non-constant inputs, allocates the intermediate buffers, enqueues every launch,
- * downloads only the partition's outputs and releases the run's buffers.
+ * (cached per JVM), uploads the region's constants (weights) and the launches' shape arrays once, and
+ * plans the rest of the region's device memory with the static planner ({@link GraphLifetimes} over the
+ * nodes in launch order, {@link MemoryPlanner#planUniform} at the device's base address alignment): the
+ * partition's uploaded inputs and every value a launch writes get a block (views share their root's, the
+ * partition's outputs live to the end), and all blocks are sub-buffers of one arena allocated here. Each
+ * run writes the inputs into their sub-buffers, enqueues every launch and downloads only the partition's
+ * outputs; in steady state no device buffer is created or released per run.
  *
- * <p>Runs of one device are serialised on its {@link ClRuntime} (kernel objects hold their arguments).
+ * <p>Runs of one device are serialised on its {@link ClRuntime} (kernel objects hold their arguments, and
+ * the arena is this partition's only copy of its intermediates).
  */
 final class PartitionKernel implements Kernel, AutoCloseable {
     private final ClRuntime rt;
-    private final int valueCount;
     /** Per value, the value whose buffer it uses (itself unless it is a view). */
     private final int[] root;
-    /** Per value, its element count. */
-    private final int[] sizes;
-    /** Per root value, its buffer when it lives for the session (constants), else null. */
-    private final cl_mem[] persistent;
-    /** Per partition input, the root that is uploaded each run, or -1. */
+    /** Per root value, its buffer for the session: a constant's own buffer or a sub-buffer of the arena. */
+    private final cl_mem[] buffers;
+    /** Per partition input, the root that is written each run, or -1. */
     private final int[] uploadedInputs;
     private final int[][] inputDims;
     private final DataType[] inputTypes;
+    /** Per partition input, a host array reused to convert it to its device form (float16, int64), or null. */
+    private final Object[] staging;
     private final int[] outputValues;
     private final int[][] outputDims;
     private final DataType[] outputTypes;
-    /** Roots that get a fresh buffer each run. */
-    private final int[] runBuffers;
     private final List<BoundLaunch> launches;
+    /** Buffers to release on close, in creation order (sub-buffers after their arena). */
     private final List<cl_mem> owned = new ArrayList<>();
+    private final GraphMemoryPlan memoryPlan;
+    /** Bytes of the arena buffer (the plan's peak), 0 when nothing is planned. */
+    private final long arenaBytes;
+    /** Bytes the planned blocks would take as separate buffers, as each run allocated them before the plan. */
+    private final long separateBytes;
+    private final int nodes;
+    /** Sub-buffers of the arena (one per planned block). */
+    private final int subBuffers;
 
     /** A launch with its kernel built and its arguments resolved. */
     private record BoundLaunch(cl_kernel kernel, long[] global, long[] local, Object[] args) {
@@ -62,18 +82,19 @@ final class PartitionKernel implements Kernel, AutoCloseable {
 
     PartitionKernel(ClRuntime rt, Partition p) {
         this.rt = rt;
+        this.nodes = p.nodes().size();
         Map<Value, Integer> ids = new HashMap<>();
         List<Value> values = new ArrayList<>();
         for (Value v : p.inputs()) {
             id(v, ids, values);
         }
-        List<Lowered> lowered = new ArrayList<>();
+        Map<Node, Lowered> lowered = new IdentityHashMap<>();
         for (Node n : p.nodes()) {
             Lowered l = NodeLowering.lower(n);
             if (l == null) {
                 throw new IllegalStateException(n.describe() + " is in an OpenCL partition but cannot be lowered");
             }
-            lowered.add(l);
+            lowered.put(n, l);
             for (Value v : n.inputs()) {
                 if (v != null) {
                     id(v, ids, values);
@@ -85,18 +106,16 @@ final class PartitionKernel implements Kernel, AutoCloseable {
                 }
             }
         }
-        this.valueCount = values.size();
+        int valueCount = values.size();
         this.root = new int[valueCount];
-        this.sizes = new int[valueCount];
         for (int i = 0; i < valueCount; i++) {
             root[i] = i;
         }
         Set<Integer> used = new LinkedHashSet<>();
         List<Launch> all = new ArrayList<>();
         List<Node> owners = new ArrayList<>();
-        for (int k = 0; k < p.nodes().size(); k++) {
-            Node n = p.nodes().get(k);
-            Lowered l = lowered.get(k);
+        for (Node n : p.nodes()) {
+            Lowered l = lowered.get(n);
             for (int o = 0; o < l.viewOf().length; o++) {
                 if (l.viewOf()[o] >= 0 && n.output(o) != null) {
                     root[ids.get(n.output(o))] = root[ids.get(n.input(l.viewOf()[o]))];
@@ -114,17 +133,9 @@ final class PartitionKernel implements Kernel, AutoCloseable {
                 }
             }
         }
-        for (int i = 0; i < valueCount; i++) {
-            Value v = values.get(i);
-            if (v.type() instanceof dev.minerua.ir.ValueType.TensorType t && t.shape() != null && t.shape().isStatic()
-                    && DeviceTypes.isFloat(t.elementType())) {
-                sizes[i] = NodeLowering.size(NodeLowering.floatDims(v));
-            }
-        }
         this.outputValues = p.outputs().stream().mapToInt(ids::get).toArray();
-        this.outputDims = p.outputs().stream().map(NodeLowering::floatDims).toArray(int[][]::new);
-        this.outputTypes = p.outputs().stream().map(v -> ((dev.minerua.ir.ValueType.TensorType) v.type()).elementType())
-                .toArray(DataType[]::new);
+        this.outputDims = p.outputs().stream().map(PartitionKernel::dims).toArray(int[][]::new);
+        this.outputTypes = p.outputs().stream().map(PartitionKernel::elementType).toArray(DataType[]::new);
         for (int o : outputValues) {
             used.add(o);
         }
@@ -132,7 +143,6 @@ final class PartitionKernel implements Kernel, AutoCloseable {
         for (int u : used) {
             roots.add(root[u]);
         }
-        this.persistent = new cl_mem[valueCount];
         Map<Integer, Integer> inputIndex = new HashMap<>();
         for (int i = 0; i < p.inputs().size(); i++) {
             inputIndex.putIfAbsent(ids.get(p.inputs().get(i)), i);
@@ -141,23 +151,45 @@ final class PartitionKernel implements Kernel, AutoCloseable {
         Arrays.fill(uploadedInputs, -1);
         this.inputDims = new int[p.inputs().size()][];
         this.inputTypes = new DataType[p.inputs().size()];
-        List<Integer> perRun = new ArrayList<>();
+        this.staging = new Object[p.inputs().size()];
+        List<Value> written = new ArrayList<>();
+        for (int r : roots) {
+            Value v = values.get(r);
+            if (!v.isConstant() && inputIndex.containsKey(r)) {
+                int i = inputIndex.get(r);
+                uploadedInputs[i] = r;
+                inputTypes[i] = elementType(v);
+                inputDims[i] = dims(v);
+                written.add(v);
+            }
+        }
+        Set<Value> needed = new HashSet<>();
+        roots.forEach(r -> needed.add(values.get(r)));
+        this.memoryPlan = plan(rt, p, lowered, written, needed);
+        this.arenaBytes = memoryPlan.plan().plannedPeak();
+        this.buffers = new cl_mem[valueCount];
+        Map<String, ValueLifetime> rows = new HashMap<>();
+        memoryPlan.values().forEach(row -> rows.put(row.name(), row));
         try {
+            cl_mem arena = arenaBytes > 0 ? own(rt.allocateBytes(arenaBytes)) : null;
+            long separate = 0;
+            int blocks = 0;
             for (int r : roots) {
                 Value v = values.get(r);
                 if (v.isConstant()) {
-                    persistent[r] = own(DeviceTypes.upload(rt, v.constant()));
-                } else if (inputIndex.containsKey(r)) {
-                    int i = inputIndex.get(r);
-                    uploadedInputs[i] = r;
-                    inputTypes[i] = ((dev.minerua.ir.ValueType.TensorType) v.type()).elementType();
-                    inputDims[i] = inputTypes[i] == DataType.FLOAT || inputTypes[i] == DataType.FLOAT16
-                            ? NodeLowering.floatDims(v) : NodeLowering.indexDims(v);
-                } else {
-                    perRun.add(r);
+                    buffers[r] = own(DeviceTypes.upload(rt, v.constant()));
+                    continue;
                 }
+                ValueLifetime row = rows.get(v.name());
+                if (row == null || row.block() < 0 || row.viewOf() != null) {
+                    throw new IllegalStateException("OpenCL partition value '" + v.name() + "' has no planned block");
+                }
+                buffers[r] = own(rt.subBuffer(arena, memoryPlan.offsetOf(row), row.bytes()));
+                separate += row.bytes();
+                blocks++;
             }
-            this.runBuffers = perRun.stream().mapToInt(Integer::intValue).toArray();
+            this.separateBytes = separate;
+            this.subBuffers = blocks;
             List<BoundLaunch> bound = new ArrayList<>();
             for (int k = 0; k < all.size(); k++) {
                 bound.add(bind(all.get(k), owners.get(k), ids));
@@ -167,6 +199,62 @@ final class PartitionKernel implements Kernel, AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * The partition's device memory plan over its nodes in launch order: {@code written} (the inputs each
+     * run uploads) live from step 0, outputs to the end, views share their root's block. Only {@code needed}
+     * values (roots a launch touches or that leave the partition) take bytes; the other outputs of lowered
+     * nodes get empty blocks. Offsets are aligned for sub-buffers.
+     */
+    private static GraphMemoryPlan plan(ClRuntime rt, Partition p, Map<Node, Lowered> lowered, List<Value> written,
+                                        Set<Value> needed) {
+        GraphLifetimes.Views views = (n, o) -> {
+            int in = lowered.get(n).viewOf()[o];
+            return in >= 0 ? n.input(in) : null;
+        };
+        ValueSizes sizes = v -> needed.contains(v) ? DeviceTypes.deviceBytes(elementType(v), NodeLowering.size(dims(v))) : 0;
+        int alignment = rt.baseAddressAlignment();
+        return GraphLifetimes.plan(p.nodes(), written, p.outputs(), views, sizes,
+                blocks -> MemoryPlanner.planUniform(blocks, alignment));
+    }
+
+    private static DataType elementType(Value v) {
+        return ((ValueType.TensorType) v.type()).elementType();
+    }
+
+    /** The static dims of a partition value (lowering admits no other). */
+    private static int[] dims(Value v) {
+        ValueType.TensorType t = (ValueType.TensorType) v.type();
+        if (t.shape() == null || !t.shape().isStatic()) {
+            throw new IllegalStateException("OpenCL partition value '" + v.name() + "' has no static shape");
+        }
+        long[] sizes = t.shape().sizes();
+        int[] d = new int[sizes.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = Math.toIntExact(sizes[i]);
+        }
+        return d;
+    }
+
+    /** The partition's arena in numbers. */
+    PartitionMemory memory() {
+        return new PartitionMemory(nodes, subBuffers, arenaBytes, separateBytes);
+    }
+
+    /** The partition's device memory plan (offsets within the arena). */
+    GraphMemoryPlan memoryPlan() {
+        return memoryPlan;
+    }
+
+    /** Bytes of the partition's arena, the plan's peak. */
+    long arenaBytes() {
+        return arenaBytes;
+    }
+
+    /** Bytes the planned values would take as one buffer each (what every run allocated before the plan). */
+    long separateBytes() {
+        return separateBytes;
     }
 
     private static int id(Value v, Map<Value, Integer> ids, List<Value> values) {
@@ -198,8 +286,6 @@ final class PartitionKernel implements Kernel, AutoCloseable {
 
     @Override
     public void execute(KernelContext ctx) {
-        cl_mem[] mems = persistent.clone();
-        List<cl_mem> temporary = new ArrayList<>();
         synchronized (rt.lock()) {
             try {
                 for (int i = 0; i < uploadedInputs.length; i++) {
@@ -211,17 +297,12 @@ final class PartitionKernel implements Kernel, AutoCloseable {
                                     + inputTypes[i] + Arrays.toString(inputDims[i]) + ", got "
                                     + (t == null ? "nothing" : t.type() + Arrays.toString(t.dims())));
                         }
-                        mems[r] = DeviceTypes.upload(rt, t);
-                        temporary.add(mems[r]);
+                        write(i, t, buffers[r]);
                     }
-                }
-                for (int r : runBuffers) {
-                    mems[r] = rt.allocate(sizes[r]);
-                    temporary.add(mems[r]);
                 }
                 for (BoundLaunch l : launches) {
                     for (int a = 0; a < l.args.length; a++) {
-                        setArg(l.kernel, a, l.args[a], mems);
+                        setArg(l.kernel, a, l.args[a], buffers);
                     }
                     if (l.local == null) {
                         rt.enqueue(l.kernel, l.global);
@@ -234,12 +315,44 @@ final class PartitionKernel implements Kernel, AutoCloseable {
                         continue;
                     }
                     Tensor out = ctx.allocate(outputTypes[o], outputDims[o]);
-                    ctx.setOutput(o, DeviceTypes.download(rt, mems[root[outputValues[o]]], outputTypes[o], out));
+                    ctx.setOutput(o, DeviceTypes.download(rt, buffers[root[outputValues[o]]], outputTypes[o], out));
                 }
             } finally {
                 rt.finish();
-                for (cl_mem m : temporary) {
-                    ClRuntime.release(m);
+            }
+        }
+    }
+
+    /**
+     * Writes partition input {@code i} into its sub-buffer in device form: float32 as is, float16 widened
+     * and int32/int64 clamped to int32 through a host array kept for the input.
+     */
+    private void write(int i, Tensor t, cl_mem target) {
+        switch (t.type()) {
+            case FLOAT -> rt.write(target, t.floatData());
+            case FLOAT16 -> {
+                float[] f = staging[i] instanceof float[] a ? a : new float[t.size()];
+                staging[i] = f;
+                HalfFloats.widen(t.shortData(), f, false);
+                rt.write(target, f);
+            }
+            case INT64, INT32 -> {
+                int[] v = staging[i] instanceof int[] a ? a : new int[t.size()];
+                staging[i] = v;
+                for (int k = 0; k < v.length; k++) {
+                    // Out-of-range indices clamp to int's range; the kernel clamps them into the axis.
+                    v[k] = (int) Math.clamp(t.getLong(k), Integer.MIN_VALUE, Integer.MAX_VALUE);
+                }
+                rt.write(target, v);
+            }
+            default -> {
+                // Any other device form: let DeviceTypes build it, then copy it into the arena.
+                cl_mem temporary = DeviceTypes.upload(rt, t);
+                try {
+                    rt.copy(temporary, target, DeviceTypes.deviceBytes(t.type(), t.size()));
+                } finally {
+                    // Released once the copy has run (OpenCL defers deletion until its commands finish).
+                    ClRuntime.release(temporary);
                 }
             }
         }
@@ -257,8 +370,9 @@ final class PartitionKernel implements Kernel, AutoCloseable {
 
     @Override
     public void close() {
-        for (cl_mem m : owned) {
-            ClRuntime.release(m);
+        // Sub-buffers before the arena they view.
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            ClRuntime.release(owned.get(i));
         }
         owned.clear();
     }

@@ -4,6 +4,7 @@ import dev.minerua.backend.Backend;
 import dev.minerua.backend.BackendOptions;
 import dev.minerua.backend.BackendProvider;
 import dev.minerua.backend.DeviceBackend;
+import dev.minerua.backend.PartitionMemory;
 import dev.minerua.ir.Graph;
 import dev.minerua.ir.Model;
 import dev.minerua.ir.Value;
@@ -147,6 +148,11 @@ public final class Session implements AutoCloseable {
             m.put(device, partitioning.nodesOnDevice());
         }
         return m;
+    }
+
+    /** The device memory of each partition the session's device backend runs; empty without one. */
+    public List<PartitionMemory> partitionMemory() {
+        return backends.getFirst() instanceof DeviceBackend device ? device.partitionMemory() : List.of();
     }
 
     /** Descriptions of the backends in use, preferred first. */

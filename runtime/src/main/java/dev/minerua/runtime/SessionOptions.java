@@ -62,7 +62,11 @@ public final class SessionOptions implements AutoCloseable {
         return java.util.Collections.unmodifiableMap(dimensions);
     }
 
-    /** Prefer a device whose name contains this text (OpenCL). */
+    /**
+     * Picks the device (OpenCL): the first whose name contains this text, or with {@code "gpu"} or
+     * {@code "cpu"} the first device of that type. Without a filter a GPU is preferred. When no device
+     * matches, the session runs on the CPU backend and says so in one log line.
+     */
     public SessionOptions setDeviceFilter(String filter) {
         this.deviceFilter = filter;
         return this;
