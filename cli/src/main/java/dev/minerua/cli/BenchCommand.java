@@ -1,6 +1,7 @@
 package dev.minerua.cli;
 
 import dev.minerua.runtime.io.TestDataSet;
+import dev.minerua.runtime.CreationTimes;
 import dev.minerua.runtime.Environment;
 import dev.minerua.runtime.Result;
 import dev.minerua.runtime.Session;
@@ -9,6 +10,7 @@ import dev.minerua.tensor.OnnxValue;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +47,8 @@ public final class BenchCommand implements Command {
                   --device TEXT         OpenCL device whose name contains TEXT, or gpu / cpu
                   --opt LEVEL           none, basic, extended or all (default all)
                   --profile             after the timed runs, print the time per op type
+                  --load-breakdown N    after the first session, create N more and print where creation spends
+                                        its time, phase by phase (cold: the first session; warm: the median)
 
                 Ends with the line: median_ms=X p90_ms=Y runs=N
                 """.formatted(DEFAULT_WARMUP, DEFAULT_RUNS);
@@ -52,13 +56,15 @@ public final class BenchCommand implements Command {
 
     @Override
     public int run(List<String> argv, PrintStream out, PrintStream err) throws Exception {
-        Args args = SessionSettings.parseArgs(argv, Set.of("--profile"), "--test-data", "--warmup", "--runs");
+        Args args = SessionSettings.parseArgs(argv, Set.of("--profile"), "--test-data", "--warmup", "--runs",
+                "--load-breakdown");
         boolean profiling = args.has("--profile");
         Path model = Path.of(args.singlePositional("MODEL"));
         SessionSettings settings = SessionSettings.from(args);
         int warmup = args.intValue("--warmup", DEFAULT_WARMUP, 0);
         int runs = args.intValue("--runs", DEFAULT_RUNS, 1);
         String testData = args.value("--test-data", null);
+        int breakdown = args.intValue("--load-breakdown", -1, 0);
         if (!Files.isRegularFile(model)) {
             throw new IllegalArgumentException("model file not found: " + model);
         }
@@ -68,6 +74,15 @@ public final class BenchCommand implements Command {
             Session session = env.createSession(model, settings.toOptions().setProfiling(profiling));
             out.printf(Locale.ROOT, "session_create_ms=%.1f%n", RunCommand.millis(System.nanoTime() - t0));
             out.println(SessionSettings.backendLine(session));
+            if (breakdown >= 0) {
+                List<CreationTimes> warm = new ArrayList<>();
+                for (int i = 0; i < breakdown; i++) {
+                    try (Session again = env.createSession(model, settings.toOptions().setProfiling(profiling))) {
+                        warm.add(again.creationTimes());
+                    }
+                }
+                out.print(LoadBreakdown.format(session.creationTimes(), warm));
+            }
             Map<String, OnnxValue> feeds = testData != null
                     ? TestDataSet.load(Path.of(testData), session.inputs(), session.outputs()).inputs()
                     : Feeds.build(session, Map.of(), settings.dimensions(), out);

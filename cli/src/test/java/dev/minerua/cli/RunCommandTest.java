@@ -107,4 +107,16 @@ class RunCommandTest {
         assertTrue(r.out().contains("session_create_ms="), r::toString);
         assertTrue(r.out().contains("run 5: "), r::toString);
     }
+
+    @Test
+    void benchPrintsTheLoadBreakdown() {
+        CliRun r = CliRun.of("bench", model.toString(), "--test-data", data.toString(), "--warmup", "0", "--runs", "1",
+                "--load-breakdown", "2");
+        assertEquals(Main.OK, r.code(), r::toString);
+        assertTrue(r.out().contains("phase") && r.out().contains("cold_ms") && r.out().contains("warm_ms"), r::toString);
+        for (String phase : new String[] {"load ", "bind ", "infer ", "compile ", "pass:ConstantFolding "}) {
+            assertTrue(r.out().contains("\n" + phase), phase + "\n" + r);
+        }
+        assertTrue(r.out().contains("(warm: median of 2 creations)"), r::toString);
+    }
 }

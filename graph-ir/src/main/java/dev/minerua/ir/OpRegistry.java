@@ -6,11 +6,11 @@ import dev.minerua.error.UnsupportedOperatorException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Operator factories keyed by (domain, op type) and since-version. For a node in a model with opset
@@ -24,7 +24,23 @@ public final class OpRegistry {
     private record Versioned(int sinceVersion, OpFactory factory) {
     }
 
-    private final Map<String, List<Versioned>> byKey = new HashMap<>();
+    // Concurrent, with copy-on-write lists: the standard registry grows while sessions bind (LazyFamilies).
+    private final Map<String, List<Versioned>> byKey = new ConcurrentHashMap<>();
+    private final LazyFamilies<OpFamily> lazy;
+
+    /** An empty registry; {@link #register} fills it. */
+    public OpRegistry() {
+        this.lazy = null;
+    }
+
+    /**
+     * A registry whose families register on the first lookup of one of their operators.
+     *
+     * @param index the families' index (see {@link LazyFamilies}), a resource next to {@code owner}
+     */
+    OpRegistry(List<OpFamily> families, Class<?> owner, String index) {
+        this.lazy = new LazyFamilies<>(families, f -> f.register(this), owner, index);
+    }
 
     /** The registry with every operator Minerua implements. */
     public static OpRegistry standard() {
@@ -33,9 +49,11 @@ public final class OpRegistry {
 
     /** Registers {@code factory} for {@code domain.opType} from opset {@code sinceVersion} on. */
     public synchronized OpRegistry register(String domain, String opType, int sinceVersion, OpFactory factory) {
-        List<Versioned> list = byKey.computeIfAbsent(key(domain, opType), k -> new ArrayList<>());
+        String key = key(domain, opType);
+        List<Versioned> list = new ArrayList<>(byKey.getOrDefault(key, List.of()));
         list.add(new Versioned(sinceVersion, factory));
         list.sort(Comparator.comparingInt(Versioned::sinceVersion));
+        byKey.put(key, List.copyOf(list));
         return this;
     }
 
@@ -49,11 +67,14 @@ public final class OpRegistry {
 
     /** True when some version of the op is registered. */
     public boolean knows(String domain, String opType) {
-        return byKey.containsKey(key(domain, opType));
+        return versions(key(domain, opType)) != null;
     }
 
     /** Every registered "domain:opType" ("" domain shown as ai.onnx). */
     public Set<String> operators() {
+        if (lazy != null) {
+            lazy.ensureAll();
+        }
         Set<String> s = new TreeSet<>();
         for (String k : byKey.keySet()) {
             s.add(k.startsWith(":") ? k.substring(1) : k);
@@ -63,7 +84,7 @@ public final class OpRegistry {
 
     /** Parses {@code node} into its op and stores it on the node. */
     public Op bind(Node node) {
-        List<Versioned> list = byKey.get(key(node.domain(), node.opType()));
+        List<Versioned> list = versions(key(node.domain(), node.opType()));
         if (list == null) {
             throw new UnsupportedOperatorException("unsupported operator: domain '"
                     + displayDomain(node.domain()) + "', op " + node.opType() + ", opset " + node.opsetVersion()
@@ -110,7 +131,26 @@ public final class OpRegistry {
         }
     }
 
-    private static String key(String domain, String opType) {
+    /** The versions registered for {@code key}, registering the families that provide it first; null if none. */
+    private List<Versioned> versions(String key) {
+        if (lazy == null) {
+            return byKey.get(key);
+        }
+        lazy.ensure(key);
+        List<Versioned> list = byKey.get(key);
+        if (list == null) {
+            lazy.ensureAll();
+            list = byKey.get(key);
+        }
+        return list;
+    }
+
+    /** The keys ("domain:opType", domain "" for ai.onnx) registered so far, for building a family index. */
+    Set<String> keys() {
+        return Set.copyOf(byKey.keySet());
+    }
+
+    static String key(String domain, String opType) {
         return normalizeDomain(domain) + ":" + opType;
     }
 

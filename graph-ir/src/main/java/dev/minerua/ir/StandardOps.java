@@ -43,16 +43,21 @@ final class StandardOps {
             new MiscOps(),
             new FusedOps());
 
-    static final OpRegistry REGISTRY = build();
+    /** Where {@link #indexText()} is kept, next to this class. */
+    static final String INDEX = "standard-ops.index";
+
+    /** Each family registers on the first lookup of one of its operators (see LazyFamilies for why). */
+    static final OpRegistry REGISTRY = new OpRegistry(FAMILIES, StandardOps.class, INDEX);
 
     private StandardOps() {
     }
 
-    private static OpRegistry build() {
-        OpRegistry r = new OpRegistry();
-        for (OpFamily f : FAMILIES) {
-            f.register(r);
-        }
-        return r;
+    /** The index of {@link #FAMILIES} by the operator keys each registers. */
+    static String indexText() {
+        return LazyFamilies.indexText(FAMILIES, f -> {
+            OpRegistry alone = new OpRegistry();
+            f.register(alone);
+            return alone.keys();
+        });
     }
 }

@@ -3,6 +3,7 @@ package dev.minerua.cpu;
 import dev.minerua.backend.Backend;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
+import dev.minerua.ir.LazyFamilies;
 import dev.minerua.cpu.kernels.ControlFlowKernels;
 import dev.minerua.cpu.kernels.MiscKernels;
 import dev.minerua.cpu.kernels.SequenceKernels;
@@ -49,14 +50,24 @@ public final class CpuBackend implements Backend {
             new MiscKernels(),
             new FusedKernels());
 
-    private static final CpuKernelRegistry REGISTRY = build();
+    /** Where {@link #indexText()} is kept, next to this class. */
+    static final String INDEX = "cpu-kernels.index";
 
-    private static CpuKernelRegistry build() {
-        CpuKernelRegistry r = new CpuKernelRegistry();
-        for (KernelFamily f : FAMILIES) {
-            f.register(r);
-        }
-        return r;
+    /** Each family registers on the first lookup of an op it serves (see LazyFamilies for why). */
+    private static final CpuKernelRegistry REGISTRY = new CpuKernelRegistry(FAMILIES, CpuBackend.class, INDEX);
+
+    /** The index of the kernel families by the op record classes each registers. */
+    static String indexText() {
+        return LazyFamilies.indexText(FAMILIES, f -> {
+            CpuKernelRegistry alone = new CpuKernelRegistry();
+            f.register(alone);
+            return alone.keys();
+        });
+    }
+
+    /** Every kernel family, in registration order (for tests). */
+    static List<KernelFamily> families() {
+        return FAMILIES;
     }
 
     private final CpuThreadPool pool;

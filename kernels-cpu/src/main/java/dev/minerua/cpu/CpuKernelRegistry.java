@@ -1,9 +1,12 @@
 package dev.minerua.cpu;
 
+import dev.minerua.ir.LazyFamilies;
 import dev.minerua.ir.Op;
 
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** CPU kernel factories keyed by op record class. */
 public final class CpuKernelRegistry {
@@ -11,7 +14,24 @@ public final class CpuKernelRegistry {
     record Entry(KernelFactory<Op> factory, boolean handlesReducedPrecision) {
     }
 
-    private final Map<Class<? extends Op>, Entry> factories = new HashMap<>();
+    // Concurrent: the backend's registry grows while sessions compile (LazyFamilies).
+    private final Map<Class<? extends Op>, Entry> factories = new ConcurrentHashMap<>();
+    private final LazyFamilies<KernelFamily> lazy;
+
+    /** An empty registry; {@link #register} fills it. */
+    public CpuKernelRegistry() {
+        this.lazy = null;
+    }
+
+    /**
+     * A registry whose families register on the first lookup of an op record class they serve.
+     *
+     * @param index the families' index by op record class name (see {@link LazyFamilies}), a resource next to
+     *              {@code owner}
+     */
+    CpuKernelRegistry(List<KernelFamily> families, Class<?> owner, String index) {
+        this.lazy = new LazyFamilies<>(families, f -> f.register(this), owner, index);
+    }
 
     /**
      * Registers a kernel whose numerics are written for float32/float64 and integer types; float16
@@ -30,7 +50,7 @@ public final class CpuKernelRegistry {
     }
 
     @SuppressWarnings("unchecked")
-    private <O extends Op> CpuKernelRegistry put(Class<O> op, KernelFactory<O> factory, boolean reduced) {
+    private synchronized <O extends Op> CpuKernelRegistry put(Class<O> op, KernelFactory<O> factory, boolean reduced) {
         if (factories.putIfAbsent(op, new Entry((KernelFactory<Op>) factory, reduced)) != null) {
             throw new IllegalStateException("two CPU kernels registered for " + op.getSimpleName());
         }
@@ -38,6 +58,20 @@ public final class CpuKernelRegistry {
     }
 
     Entry lookup(Class<? extends Op> op) {
-        return factories.get(op);
+        if (lazy == null) {
+            return factories.get(op);
+        }
+        lazy.ensure(op.getName());
+        Entry e = factories.get(op);
+        if (e == null) {
+            lazy.ensureAll();
+            e = factories.get(op);
+        }
+        return e;
+    }
+
+    /** Names of the op record classes registered so far, for building a family index. */
+    Set<String> keys() {
+        return factories.keySet().stream().map(Class::getName).collect(java.util.stream.Collectors.toSet());
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
  * The entry point: discovers the available backends once and creates sessions. Thread-safe; one
@@ -38,17 +39,17 @@ public final class Environment implements AutoCloseable {
 
     /** Loads a model file (external data resolved next to it) and prepares it for running. */
     public Session createSession(Path modelFile, SessionOptions options) {
-        return new Session(loader(options).load(modelFile), options, providers);
+        return create(options, loader -> loader.load(modelFile));
     }
 
     /** Loads a model from its bytes (external data not allowed) and prepares it for running. */
     public Session createSession(byte[] model, SessionOptions options) {
-        return new Session(loader(options).load(model), options, providers);
+        return create(options, loader -> loader.load(model));
     }
 
     /** Loads a model from a stream (read to the end, not closed) and prepares it for running. */
     public Session createSession(InputStream model, SessionOptions options) {
-        return new Session(loader(options).load(model), options, providers);
+        return create(options, loader -> loader.load(model));
     }
 
     public Session createSession(Path modelFile) {
@@ -58,6 +59,14 @@ public final class Environment implements AutoCloseable {
     /** Reads a model without preparing it (for inspection); no operator needs to be supported. */
     public Model loadModel(Path modelFile) {
         return new OnnxModelLoader().load(modelFile);
+    }
+
+    /** Loads through {@code load} and prepares the model, timing both (see {@link Session#creationTimes()}). */
+    private Session create(SessionOptions options, Function<OnnxModelLoader, Model> load) {
+        CreationTimes.Recorder times = new CreationTimes.Recorder();
+        Model m = load.apply(loader(options));
+        times.lap("load");
+        return new Session(m, options, providers, times);
     }
 
     private static OnnxModelLoader loader(SessionOptions options) {

@@ -26,9 +26,18 @@ public final class GraphPreparation {
      * @param log      receives one line per change a pass makes
      */
     public static void prepare(Graph graph, OptimizationLevel level, Set<String> disabled, Consumer<String> log) {
+        prepare(graph, level, disabled, log, new CreationTimes.Recorder());
+    }
+
+    static void prepare(Graph graph, OptimizationLevel level, Set<String> disabled, Consumer<String> log,
+                        CreationTimes.Recorder times) {
         GradientExpansion.expandAll(graph);
         OpRegistry.standard().bindAll(graph);
+        times.lap("bind");
         TypeInference.run(graph);
-        PassPipeline.forLevel(level, new CpuConstantEvaluator()).run(graph, disabled, log);
+        times.lap("infer");
+        PassPipeline.forLevel(level, new CpuConstantEvaluator())
+                .run(graph, disabled, log, (pass, nanos) -> times.add("pass:" + pass, nanos));
+        times.restart();
     }
 }

@@ -49,32 +49,46 @@ public final class Session implements AutoCloseable {
     private final List<ValueInfo> outputs;
     private final OpProfile profile;
     private final FramePool frames;
+    private final CreationTimes creationTimes;
     private volatile boolean closed;
 
-    Session(Model model, SessionOptions options, List<BackendProvider> providers) {
+    /**
+     * @param times the recorder that timed loading {@code model}; the constructor adds its own phases
+     */
+    Session(Model model, SessionOptions options, List<BackendProvider> providers, CreationTimes.Recorder times) {
         this.model = model;
         Graph graph = model.graph();
         DimensionOverrides.apply(graph, options.dimensions());
         this.backends = chooseBackends(options, providers);
+        times.lap("other");
         GraphPreparation.prepare(graph, effectiveLevel(options.optimizationLevel(), backends),
                 options.disabledPasses(),
                 line -> {
                     if (options.debugOptimizer()) {
                         LOG.log(System.Logger.Level.INFO, line);
                     }
-                });
+                }, times);
         this.limits = new RunLimits(options.maxTensorElements(), options.intraOpThreads());
         this.partitioning = backends.getFirst() instanceof DeviceBackend device
                 ? Partitioner.partition(graph, device) : null;
         this.profile = options.profiling() ? new OpProfile() : null;
         List<Backend> compiling = profile == null ? backends
                 : backends.stream().<Backend>map(b -> new ProfilingBackend(b, profile)).toList();
+        times.lap("other");
         this.plan = new PlanCompiler(compiling, options.intraOpThreads()).compile(graph);
+        times.lap("compile");
         this.frames = new FramePool(plan, limits);
         Set<Value> optional = new HashSet<>(graph.initializers());
         this.validator = new InputValidator(graph.inputs(), optional);
         this.inputs = graph.feedInputs().stream().map(v -> new ValueInfo(v.name(), v.type())).toList();
         this.outputs = graph.outputs().stream().map(v -> new ValueInfo(v.name(), v.type())).toList();
+        times.lap("other");
+        this.creationTimes = times.done();
+    }
+
+    /** Where this session's creation spent its time, phase by phase (see {@link CreationTimes}). */
+    public CreationTimes creationTimes() {
+        return creationTimes;
     }
 
     /**

@@ -35,7 +35,7 @@ public final class BatchNormFolding implements GraphPass {
     public String apply(Graph graph) {
         Uses uses = Uses.of(graph);
         Map<Value, Node> producers = GraphEdits.producers(graph);
-        Set<String> names = GraphEdits.allNames(graph);
+        GraphEdits.FreshNames names = new GraphEdits.FreshNames(graph);
         Map<Node, Node> fusedAt = new HashMap<>();
         Set<Node> dropped = new HashSet<>();
         for (Node bn : graph.nodes()) {

@@ -48,7 +48,7 @@ public final class ConvAddMulFolding implements GraphPass {
     private static int foldOnce(Graph graph) {
         Uses uses = Uses.of(graph);
         Map<Value, Node> producers = GraphEdits.producers(graph);
-        Set<String> names = GraphEdits.allNames(graph);
+        GraphEdits.FreshNames names = new GraphEdits.FreshNames(graph);
         Map<Node, Node> fusedAt = new HashMap<>();
         Set<Node> dropped = new HashSet<>();
         for (Node q : graph.nodes()) {
@@ -85,7 +85,7 @@ public final class ConvAddMulFolding implements GraphPass {
         return fusedAt.size();
     }
 
-    private static Node fold(Graph graph, Set<String> names, Node conv, Node q, BinaryMath.Kind kind, Value kv) {
+    private static Node fold(Graph graph, GraphEdits.FreshNames names, Node conv, Node q, BinaryMath.Kind kind, Value kv) {
         Tensor w = ChannelScaling.floatConstant(graph, conv.input(1));
         Tensor k = ChannelScaling.floatConstant(graph, kv);
         if (w == null || k == null || w.rank() < 3) {

@@ -66,15 +66,35 @@ final class GraphEdits {
         }
     }
 
-    /** Every value name in the model that {@code graph} belongs to, for making up fresh names. */
-    static Set<String> allNames(Graph graph) {
-        Graph root = graph;
-        while (root.parent() != null) {
-            root = root.parent();
+    /**
+     * Fresh value names for the model that a graph belongs to. The taken names are collected on the first
+     * request: collecting walks the whole model, subgraphs included, and most applications of a pass (one per
+     * graph, per round) rename nothing.
+     */
+    static final class FreshNames {
+        private final Graph graph;
+        private Set<String> taken;
+
+        FreshNames(Graph graph) {
+            this.graph = graph;
         }
-        Set<String> names = new HashSet<>();
-        collect(root, names);
-        return names;
+
+        /** A name not taken yet, based on {@code base}; it counts as taken from now on. */
+        String fresh(String base) {
+            if (taken == null) {
+                Graph root = graph;
+                while (root.parent() != null) {
+                    root = root.parent();
+                }
+                taken = new HashSet<>();
+                collect(root, taken);
+            }
+            String name = base;
+            for (int i = 1; !taken.add(name); i++) {
+                name = base + "_" + i;
+            }
+            return name;
+        }
     }
 
     private static void collect(Graph g, Set<String> names) {
@@ -93,8 +113,8 @@ final class GraphEdits {
     }
 
     /** Adds an initializer holding {@code t} under a fresh name based on {@code base}. */
-    static Value addInitializer(Graph graph, Set<String> taken, String base, Tensor t) {
-        Value v = new Value(freshName(taken, base), ValueType.tensor(t.type(), Shape.of(t.dims())));
+    static Value addInitializer(Graph graph, FreshNames names, String base, Tensor t) {
+        Value v = new Value(names.fresh(base), ValueType.tensor(t.type(), Shape.of(t.dims())));
         v.setConstant(t);
         graph.addInitializer(v);
         return v;
@@ -122,14 +142,5 @@ final class GraphEdits {
             }
         }
         return m;
-    }
-
-    /** A name not in {@code taken}, based on {@code base}; it is added to {@code taken}. */
-    static String freshName(Set<String> taken, String base) {
-        String name = base;
-        for (int i = 1; !taken.add(name); i++) {
-            name = base + "_" + i;
-        }
-        return name;
     }
 }

@@ -11,7 +11,6 @@ import dev.minerua.tensor.Tensor;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * MatMul followed by an Add of a constant bias along the last axis (shape [N], or [1, ..., N] no longer than the
@@ -28,7 +27,7 @@ public final class MatMulBiasFusion implements GraphPass {
     public String apply(Graph graph) {
         Uses uses = Uses.of(graph);
         Map<Value, Node> producers = GraphEdits.producers(graph);
-        Set<String> names = null;
+        GraphEdits.FreshNames names = new GraphEdits.FreshNames(graph);
         Patterns.Rewrites rewrites = new Patterns.Rewrites();
         for (Node add : graph.nodes()) {
             if (!Patterns.isBinary(add, BinaryMath.Kind.ADD) || !Patterns.isFloat32(add.output(0))) {
@@ -44,7 +43,6 @@ public final class MatMulBiasFusion implements GraphPass {
                 }
                 Value b = add.input(1 - side);
                 if (bias.rank() != 1) {
-                    names = names == null ? GraphEdits.allNames(graph) : names;
                     b = GraphEdits.addInitializer(graph, names, b.name() + "_vector",
                             Tensor.of(bias.floatData().clone(), bias.size()));
                 }

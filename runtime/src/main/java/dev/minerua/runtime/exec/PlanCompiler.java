@@ -98,6 +98,16 @@ public final class PlanCompiler {
                 }
             }
         }
+        // Slots released after each step, in slot order; one pass over the slots, not one per step.
+        List<List<Integer>> freeAfter = new ArrayList<>(nodes.size());
+        for (int s = 0; s < nodes.size(); s++) {
+            freeAfter.add(new ArrayList<>());
+        }
+        for (int slot = 0; slot < lastUse.length; slot++) {
+            if (lastUse[slot] >= 0 && !pinned.contains(slot)) {
+                freeAfter.get(lastUse[slot]).add(slot);
+            }
+        }
         List<Step> steps = new ArrayList<>(nodes.size());
         for (int s = 0; s < nodes.size(); s++) {
             Node n = nodes.get(s);
@@ -111,12 +121,7 @@ public final class PlanCompiler {
                 Value v = n.output(i);
                 out[i] = v == null || (lastUse[slots.get(v)] < 0 && !pinned.contains(slots.get(v))) ? -1 : slots.get(v);
             }
-            List<Integer> free = new ArrayList<>();
-            for (int slot = 0; slot < lastUse.length; slot++) {
-                if (lastUse[slot] == s && !pinned.contains(slot)) {
-                    free.add(slot);
-                }
-            }
+            List<Integer> free = freeAfter.get(s);
             BackendChoice choice = kernelFor(n, slots);
             steps.add(new Step(n, choice.kernel, choice.backend, in, out,
                     free.stream().mapToInt(Integer::intValue).toArray()));

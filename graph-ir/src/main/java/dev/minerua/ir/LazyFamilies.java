@@ -1,0 +1,158 @@
+package dev.minerua.ir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Registers families of factories into a registry one family at a time, on the first lookup of a key the
+ * family provides, so that a JVM pays only for the families its models use. Registering is most of a cold
+ * session's creation time: every factory is a lambda or method reference, and linking one spins a hidden
+ * class and loads the op or kernel class it names, all in interpreted code.
+ *
+ * <p>Which families provide which key comes from an index resource that lists, one line per key,
+ * {@code key<TAB>Family[,Family...]} (families by simple class name). The index is made from the families
+ * themselves ({@link #indexText}); a unit test per registry fails when the checked-in file is stale. A key the
+ * index does not know makes every family register, and so does a key its families turn out not to provide
+ * (the registries call {@link #ensureAll} when a lookup still misses), so a missing entry costs time only.
+ *
+ * @param <F> the family type
+ */
+public final class LazyFamilies<F> {
+    private final List<F> families;
+    private final Consumer<F> register;
+    private final Map<String, int[]> index;
+    private final boolean[] registered;
+    private boolean allRegistered;
+
+    /**
+     * @param families      every family, in the order they register when all of them do
+     * @param register      registers one family into the registry
+     * @param indexResource the index, a resource path next to {@code owner}
+     */
+    public LazyFamilies(List<F> families, Consumer<F> register, Class<?> owner, String indexResource) {
+        this.families = List.copyOf(families);
+        this.register = register;
+        this.registered = new boolean[families.size()];
+        this.index = readIndex(owner, indexResource, this.families);
+    }
+
+    /** Registers the families that provide {@code key} (every family when the index does not know it). */
+    public synchronized void ensure(String key) {
+        if (allRegistered) {
+            return;
+        }
+        int[] providers = index.get(key);
+        if (providers == null) {
+            ensureAll();
+            return;
+        }
+        for (int f : providers) {
+            registerOnce(f);
+        }
+    }
+
+    /** Registers every family not registered yet. */
+    public synchronized void ensureAll() {
+        for (int f = 0; f < families.size(); f++) {
+            registerOnce(f);
+        }
+        allRegistered = true;
+    }
+
+    private void registerOnce(int f) {
+        if (!registered[f]) {
+            registered[f] = true;
+            register.accept(families.get(f));
+        }
+    }
+
+    /**
+     * The index text for {@code families}: each family's keys (what registering it alone adds), sorted by key.
+     *
+     * @param keysOf registers one family into a fresh registry and returns the keys it added
+     */
+    public static <F> String indexText(List<F> families, Function<F, Collection<String>> keysOf) {
+        Map<String, List<String>> byKey = new TreeMap<>();
+        for (F f : families) {
+            for (String k : keysOf.apply(f)) {
+                List<String> names = byKey.computeIfAbsent(k, x -> new ArrayList<>());
+                if (!names.contains(f.getClass().getSimpleName())) {
+                    names.add(f.getClass().getSimpleName());
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        byKey.forEach((k, names) -> sb.append(k).append('\t').append(String.join(",", names)).append('\n'));
+        return sb.toString();
+    }
+
+    /**
+     * Compares the checked-in index with {@code expected} (from {@link #indexText}); when they differ, writes
+     * {@code expected} to {@code fresh} and returns the message telling where to copy it, else returns null.
+     * For the tests that keep each index current.
+     *
+     * @param sourceDir where the resource lives in the source tree, e.g. graph-ir/src/main/resources/dev/minerua/ir
+     */
+    public static String staleIndex(Class<?> owner, String resource, String expected, Path fresh, String sourceDir)
+            throws IOException {
+        String actual;
+        try (InputStream in = owner.getResourceAsStream(resource)) {
+            actual = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        if (expected.equals(actual)) {
+            return null;
+        }
+        Files.createDirectories(fresh.toAbsolutePath().getParent());
+        Files.writeString(fresh, expected);
+        return "the family index " + resource + " is stale: copy " + fresh.toAbsolutePath() + " to " + sourceDir + "/"
+                + resource;
+    }
+
+    private static <F> Map<String, int[]> readIndex(Class<?> owner, String resource, List<F> families) {
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < families.size(); i++) {
+            position.put(families.get(i).getClass().getSimpleName(), i);
+        }
+        Map<String, int[]> index = new HashMap<>();
+        try (InputStream in = owner.getResourceAsStream(resource)) {
+            if (in == null) {
+                return index; // no index: the first lookup registers every family
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                int tab = line.indexOf('\t');
+                if (tab < 0) {
+                    continue;
+                }
+                String[] names = line.substring(tab + 1).split(",");
+                int[] providers = new int[names.length];
+                boolean known = true;
+                for (int i = 0; i < names.length; i++) {
+                    Integer p = position.get(names[i].trim());
+                    known &= p != null;
+                    providers[i] = p == null ? -1 : p;
+                }
+                if (known) {
+                    index.put(line.substring(0, tab), providers);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the registry index " + resource, e);
+        }
+        return index;
+    }
+}
