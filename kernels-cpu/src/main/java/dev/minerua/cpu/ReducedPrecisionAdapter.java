@@ -59,6 +59,15 @@ final class ReducedPrecisionAdapter implements Kernel {
         widened.publishOutputs();
     }
 
+    /**
+     * The inner kernel's declaration holds: with float16/bfloat16 inputs it reads widened copies and its outputs
+     * are narrowed into fresh tensors, so the reduced-precision path never aliases anything.
+     */
+    @Override
+    public int[] inPlaceInputs(int output) {
+        return inner.inPlaceInputs(output);
+    }
+
     /** The float32 copy of input {@code i} made at compile time, when {@code t} is that very constant. */
     private Tensor widenedConstant(int i, Tensor t) {
         return i < constants.length && constants[i] == t ? widenedConstants[i] : null;

@@ -75,4 +75,21 @@ final class TestModels {
                 .addMetadataProps(dev.minerua.onnx.StringStringEntryProto.newBuilder().setKey("author").setValue("tests"))
                 .build();
     }
+
+    /**
+     * x float[batch, 16] -> a = Exp(x); b = Sigmoid(a); c = Tanh(a); d = Mul(b, c); y = Neg(d) (output).
+     * Every op may write in place: a has two readers, so only Tanh (its last) may take it; Mul takes b; Neg, d.
+     */
+    static ModelProto inPlaceChain() {
+        GraphProto g = GraphProto.newBuilder().setName("in_place_chain")
+                .addInput(tensorInfo("x", TensorProto.DataType.FLOAT, "batch", 16))
+                .addOutput(tensorInfo("y", TensorProto.DataType.FLOAT, "batch", 16))
+                .addNode(node("Exp", "exp", new String[] {"x"}, new String[] {"a"}))
+                .addNode(node("Sigmoid", "sigmoid", new String[] {"a"}, new String[] {"b"}))
+                .addNode(node("Tanh", "tanh", new String[] {"a"}, new String[] {"c"}))
+                .addNode(node("Mul", "mul", new String[] {"b", "c"}, new String[] {"d"}))
+                .addNode(node("Neg", "neg", new String[] {"d"}, new String[] {"y"}))
+                .build();
+        return model(g, 17);
+    }
 }

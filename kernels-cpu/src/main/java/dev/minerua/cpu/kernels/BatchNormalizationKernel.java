@@ -37,6 +37,12 @@ final class BatchNormalizationKernel implements Kernel {
         return new BatchNormalizationKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx));
     }
 
+    /** The batch statistics are read before the output is allocated; then each element is one scale and shift. */
+    @Override
+    public int[] inPlaceInputs(int output) {
+        return InPlace.firstInput(output);
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);

@@ -39,6 +39,12 @@ final class LayerNormalizationKernel implements Kernel {
         return new LayerNormalizationKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx));
     }
 
+    /** Each row's statistics are read before the row is written; the reference path works on a copy. */
+    @Override
+    public int[] inPlaceInputs(int output) {
+        return InPlace.firstInput(output);
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);

@@ -10,12 +10,14 @@ import dev.minerua.error.UnsupportedOperatorException;
 import dev.minerua.ir.Graph;
 import dev.minerua.ir.Node;
 import dev.minerua.ir.Value;
+import dev.minerua.plan.InPlaceHints;
 import dev.minerua.tensor.OnnxValue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +29,8 @@ import java.util.Set;
 public final class PlanCompiler {
     private final List<Backend> backends;
     private final int intraOpThreads;
+    /** The kernel compiled for each node, for {@link #inPlaceHints}. */
+    private final Map<Node, Kernel> declared = new IdentityHashMap<>();
 
     /** @param backends in preference order; the last should accept every op (the CPU backend) */
     public PlanCompiler(List<Backend> backends, int intraOpThreads) {
@@ -98,6 +102,14 @@ public final class PlanCompiler {
                 }
             }
         }
+        Set<Value> produced = new HashSet<>();
+        for (Node n : nodes) {
+            for (Value v : n.outputs()) {
+                if (v != null) {
+                    produced.add(v);
+                }
+            }
+        }
         List<Step> steps = new ArrayList<>(nodes.size());
         for (int s = 0; s < nodes.size(); s++) {
             Node n = nodes.get(s);
@@ -118,13 +130,57 @@ public final class PlanCompiler {
                 }
             }
             BackendChoice choice = kernelFor(n, slots);
+            declared.put(n, choice.kernel);
             steps.add(new Step(n, choice.kernel, choice.backend, in, out,
-                    free.stream().mapToInt(Integer::intValue).toArray()));
+                    free.stream().mapToInt(Integer::intValue).toArray(),
+                    inPlaceTable(n, s, choice.kernel, slots, produced, lastUse, pinned)));
         }
         int[] inputSlots = graph.inputs().stream().mapToInt(slots::get).toArray();
         int[] outputSlots = graph.outputs().stream().mapToInt(slots::get).toArray();
         return new ExecutionPlan(graph, slots.size(), initial, inputSlots, outputSlots, captureSlots, captureSources,
                 List.copyOf(steps));
+    }
+
+    /**
+     * Per output of {@code n} (step {@code s}), the declared inputs it may overwrite that pass the static
+     * checks ({@link Step#inPlace}); null when none does.
+     */
+    private static int[][] inPlaceTable(Node n, int s, Kernel kernel, Map<Value, Integer> slots, Set<Value> produced,
+                                        int[] lastUse, Set<Integer> pinned) {
+        int[][] table = null;
+        for (int o = 0; o < n.outputs().size(); o++) {
+            int[] ok = Arrays.stream(kernel.inPlaceInputs(o)).filter(j -> {
+                Value v = j < n.inputs().size() ? n.input(j) : null;
+                return v != null && produced.contains(v) && lastUse[slots.get(v)] == s
+                        && !pinned.contains(slots.get(v)) && readsOf(n, v) == 1;
+            }).toArray();
+            if (ok.length > 0) {
+                if (table == null) {
+                    table = new int[n.outputs().size()][];
+                }
+                table[o] = ok;
+            }
+        }
+        return table;
+    }
+
+    private static int readsOf(Node n, Value v) {
+        int count = 0;
+        for (Value x : n.inputs()) {
+            count += x == v ? 1 : 0;
+        }
+        for (Value x : n.implicitInputs()) {
+            count += x == v ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** The in-place declarations of every kernel compiled so far (subgraphs included), for the memory planner. */
+    public InPlaceHints inPlaceHints() {
+        return (node, output) -> {
+            Kernel k = declared.get(node);
+            return k == null ? new int[0] : k.inPlaceInputs(output);
+        };
     }
 
     private record BackendChoice(Kernel kernel, String backend) {
