@@ -26,4 +26,14 @@ public interface Kernel {
     default int[] inPlaceInputs(int output) {
         return new int[0];
     }
+
+    /**
+     * False when the kernel, compiled against the constant it found at input {@code input}, no longer reads
+     * that input while it runs (it keeps its own form of it, such as packed weights) and copes with the input
+     * being absent ({@link KernelContext#input} returning null). The runtime may then drop the decoded
+     * constant when no other kernel reads it. Default true.
+     */
+    default boolean readsConstantInput(int input) {
+        return true;
+    }
 }

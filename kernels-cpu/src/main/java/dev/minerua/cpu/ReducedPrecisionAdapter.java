@@ -30,7 +30,8 @@ final class ReducedPrecisionAdapter implements Kernel {
         this.widenedConstants = new Tensor[n];
         for (int i = 0; i < n; i++) {
             Tensor t = compile.constantInput(i);
-            if (t != null && isReduced(t.type())) {
+            // An input the inner kernel has folded into its own form (packed weights) is never read again.
+            if (t != null && isReduced(t.type()) && inner.readsConstantInput(i)) {
                 constants[i] = t;
                 widenedConstants[i] = convert(null, t, DataType.FLOAT);
             }
@@ -66,6 +67,11 @@ final class ReducedPrecisionAdapter implements Kernel {
     @Override
     public int[] inPlaceInputs(int output) {
         return inner.inPlaceInputs(output);
+    }
+
+    @Override
+    public boolean readsConstantInput(int input) {
+        return inner.readsConstantInput(input);
     }
 
     /** The float32 copy of input {@code i} made at compile time, when {@code t} is that very constant. */

@@ -99,26 +99,39 @@ final class SgemmConvKernel implements Kernel {
         return Tensor.toIntShape(t.shape().sizes());
     }
 
+    /** The packed filters stand for a constant W: the decoded tensor need not stay alive. */
+    @Override
+    public boolean readsConstantInput(int input) {
+        return input != 1 || filters == null;
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);
         Tensor w = ctx.input(1);
         Tensor b = ctx.input(2);
-        if (x.type() != DataType.FLOAT || w.type() != DataType.FLOAT || (b != null && b.type() != DataType.FLOAT)
+        if (w == null) {
+            // The runtime dropped the constant filter we packed (see readsConstantInput): only the fast path can run.
+            if (filters == null || x.type() != DataType.FLOAT || (b != null && b.type() != DataType.FLOAT)
+                    || x.rank() != wDims.length) {
+                throw new ExecutionException("Conv: X " + x.type() + Arrays.toString(x.dims()) + " does not fit W "
+                        + Arrays.toString(wDims) + (b == null ? "" : " and B " + b.type()));
+            }
+        } else if (x.type() != DataType.FLOAT || w.type() != DataType.FLOAT || (b != null && b.type() != DataType.FLOAT)
                 || !Arrays.equals(w.dims(), wDims) || x.rank() != w.rank()) {
             reference.execute(ctx);
             return;
         }
         int n = x.dim(0);
         int c = x.dim(1);
-        int m = w.dim(0);
+        int m = wDims[0];
         int group = op.group();
-        if (c % group != 0 || w.dim(1) != c / group) {
-            throw new ExecutionException("Conv: X has " + c + " channels and W " + Arrays.toString(w.dims())
+        if (c % group != 0 || wDims[1] != c / group) {
+            throw new ExecutionException("Conv: X has " + c + " channels and W " + Arrays.toString(wDims)
                     + ", which does not fit group=" + group);
         }
         ConvShapes.requireBiasSize("Conv", b, m);
-        int[] kernel = ConvShapes.kernelOf("Conv", op.geometry(), w);
+        int[] kernel = ConvShapes.kernelOf("Conv", op.geometry(), wDims);
         ConvGeometry.Resolved g = ConvShapes.resolve("Conv",
                 () -> op.geometry().resolve(ConvShapes.spatial(x), kernel, false));
         int[] yShape = ConvShapes.outputShape(n, m, g);
@@ -126,6 +139,10 @@ final class SgemmConvKernel implements Kernel {
         ConvKernel.Plan p = new ConvKernel.Plan(g.as3d(), c / group, m / group, group);
         if ((r != null && (r.type() != DataType.FLOAT || !Arrays.equals(r.dims(), yShape)))
                 || (p.rows == 0 && (r != null || !fused.isIdentity()))) {
+            if (w == null) {
+                throw new ExecutionException("Conv: the residual input " + (r == null ? "is missing"
+                        : r.type() + Arrays.toString(r.dims())) + " does not fit the output " + Arrays.toString(yShape));
+            }
             reference.execute(ctx);
             return;
         }

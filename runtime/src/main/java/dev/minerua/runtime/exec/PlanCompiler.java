@@ -135,10 +135,40 @@ public final class PlanCompiler {
                     free.stream().mapToInt(Integer::intValue).toArray(),
                     inPlaceTable(n, s, choice.kernel, slots, produced, lastUse, pinned)));
         }
+        dropConstantsNoKernelReads(graph, steps, initial, slots);
         int[] inputSlots = graph.inputs().stream().mapToInt(slots::get).toArray();
         int[] outputSlots = graph.outputs().stream().mapToInt(slots::get).toArray();
         return new ExecutionPlan(graph, slots.size(), initial, inputSlots, outputSlots, captureSlots, captureSources,
                 List.copyOf(steps));
+    }
+
+    /**
+     * Lets go of the initializers that every reading kernel has turned into its own form (packed weights, see
+     * {@link Kernel#readsConstantInput}): their slots start empty and the graph forgets their contents, so the
+     * decoded arrays can be collected. Initializers that are also graph inputs (a feed may replace them), graph
+     * outputs, or read by a subgraph are kept.
+     */
+    private static void dropConstantsNoKernelReads(Graph graph, List<Step> steps, OnnxValue[] initial,
+                                                   Map<Value, Integer> slots) {
+        Set<Value> keep = new HashSet<>(graph.inputs());
+        keep.addAll(graph.outputs());
+        Map<Value, Boolean> read = new HashMap<>();
+        for (Step step : steps) {
+            Node n = step.node();
+            keep.addAll(n.implicitInputs());
+            for (int i = 0; i < n.inputs().size(); i++) {
+                Value v = n.input(i);
+                if (v != null && v.isConstant()) {
+                    read.merge(v, step.kernel().readsConstantInput(i), Boolean::logicalOr);
+                }
+            }
+        }
+        for (Value v : graph.initializers()) {
+            if (!keep.contains(v) && Boolean.FALSE.equals(read.get(v))) {
+                initial[slots.get(v)] = null;
+                v.setConstant(null);
+            }
+        }
     }
 
     /**

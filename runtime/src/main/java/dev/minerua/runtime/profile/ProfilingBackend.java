@@ -50,6 +50,11 @@ public final class ProfilingBackend implements Backend {
             public int[] inPlaceInputs(int output) {
                 return kernel.inPlaceInputs(output);
             }
+
+            @Override
+            public boolean readsConstantInput(int input) {
+                return kernel.readsConstantInput(input);
+            }
         };
     }
 
