@@ -48,6 +48,7 @@ final class MemoryPlanReport {
         for (ValueLifetime v : plan.values()) {
             String storage = v.isDynamic() ? "dynamic (run-time pool)"
                     : v.block() < 0 ? "view of " + v.viewOf() + " (not in the arena)"
+                    : v.inPlace() ? "in place of " + v.viewOf()
                     : v.viewOf() != null ? "view of " + v.viewOf() : "arena";
             out.printf(Locale.ROOT, "%-" + width + "s %14s %14s %6d %6d  %s%n", clip(indent + v.name(), width),
                     v.isDynamic() ? "?" : Long.toString(v.bytes()),

@@ -4,11 +4,36 @@ package dev.minerua.backend;
  * The compiled form of one node on one backend, chosen once at session creation.
  *
  * <p>Contract: {@link #execute} reads the node's inputs from the context and sets each output it
- * produces (outputs the model does not use may be left unset). Input tensors are read-only.
+ * produces (outputs the model does not use may be left unset). Input tensors are read-only, except that
+ * an output may take over an input's storage when the kernel declares it ({@link #inPlaceInputs}).
  * A kernel holds no per-run state, so one instance may run concurrently in different contexts;
  * everything computed at compile time (strides, packed weights) must be immutable.
  */
 @FunctionalInterface
 public interface Kernel {
     void execute(KernelContext ctx);
+
+    /**
+     * The inputs whose storage output {@code output} may overwrite, in order of preference; empty (the
+     * default) when none. By listing input {@code j} the kernel promises to compute correctly when
+     * {@link KernelContext#allocateOutput} for {@code output} returns input {@code j}'s very tensor: it
+     * requests that output through {@code allocateOutput} (not {@code allocate}), reads each element of
+     * input {@code j} before it writes the same element of the output and writes no element it has yet to
+     * read, and does not count on the output being zero-filled. The runtime decides whether to hand the input
+     * over (only when it has the output's type and shape, dies at this step and nothing else holds it).
+     * Asked once per output at session creation.
+     */
+    default int[] inPlaceInputs(int output) {
+        return new int[0];
+    }
+
+    /**
+     * False when the kernel, compiled against the constant it found at input {@code input}, no longer reads
+     * that input while it runs (it keeps its own form of it, such as packed weights) and copes with the input
+     * being absent ({@link KernelContext#input} returning null). The runtime may then drop the decoded
+     * constant when no other kernel reads it. Default true.
+     */
+    default boolean readsConstantInput(int input) {
+        return true;
+    }
 }

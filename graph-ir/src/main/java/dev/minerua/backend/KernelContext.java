@@ -37,7 +37,11 @@ public interface KernelContext {
      */
     Tensor allocate(DataType type, int... shape);
 
-    /** Allocates a tensor and sets it as output {@code i}. */
+    /**
+     * Allocates a tensor and sets it as output {@code i}. When the kernel declared that output {@code i} may
+     * overwrite an input ({@link Kernel#inPlaceInputs}), the runtime may return that input's tensor instead:
+     * same type and shape, holding the input's values rather than zeros.
+     */
     default Tensor allocateOutput(int i, DataType type, int... shape) {
         Tensor t = allocate(type, shape);
         setOutput(i, t);

@@ -181,7 +181,7 @@ class MemoryPlannerTest {
         Node add = node("Add", List.of(f, k), List.of(y));
         GraphLifetimes.Views views = (n, o) -> n == flatten ? n.input(0) : null;
         GraphMemoryPlan plan = GraphLifetimes.plan(List.of(relu, flatten, add), List.of(x), List.of(y), views,
-                ValueSizes.fromInferredShapes(), blocks -> MemoryPlanner.planUniform(blocks, 128));
+                ValueSizes.fromInferredShapes(), InPlaceHints.NONE, blocks -> MemoryPlanner.planUniform(blocks, 128));
         assertEquals(List.of("x", "a", "f", "y"), plan.values().stream().map(ValueLifetime::name).toList());
         ValueLifetime rx = plan.values().get(0);
         assertEquals(0, rx.first());
@@ -191,5 +191,43 @@ class MemoryPlannerTest {
         // x dies at step 0, so y (step 2) reuses its bytes; a lives to step 2 through its view.
         assertEquals(plan.offsetOf(rx), plan.offsetOf(plan.values().get(3)));
         assertEquals(256, plan.plan().plannedPeak());
+    }
+
+    @Test
+    void inPlaceOutputsTakeTheBlockOfAnInputThatDiesAtTheirStepOnly() {
+        // x(input) -Reshape-> v (a view of the graph input) -Relu-> a ; a -Sigmoid-> b ; a -Tanh-> c ;
+        // b,c -Add-> d ; d -Neg-> y (output). Every op declares that output 0 may overwrite input 0 (Add: 0 or 1).
+        Graph g = new Graph("g", null);
+        Value x = f32("x", 16);
+        Value shape = new Value("shape", ValueType.tensor(DataType.INT64, Shape.of(2)));
+        Value v = f32("v", 4, 4);
+        Value a = f32("a", 4, 4);
+        Value b = f32("b", 4, 4);
+        Value c = f32("c", 4, 4);
+        Value d = f32("d", 4, 4);
+        Value y = f32("y", 4, 4);
+        g.addInput(x);
+        g.addInput(shape);
+        g.addNode(node("Reshape", List.of(x, shape), List.of(v))); // step 0
+        g.addNode(node("Relu", List.of(v), List.of(a)));           // step 1: v views a graph input
+        g.addNode(node("Sigmoid", List.of(a), List.of(b)));        // step 2: a is read again at step 3
+        g.addNode(node("Tanh", List.of(a), List.of(c)));           // step 3: a dies here
+        g.addNode(node("Add", List.of(b, c), List.of(d)));         // step 4: b and c die; d takes b
+        g.addNode(node("Neg", List.of(d), List.of(y)));            // step 5: y takes d
+        g.addOutput(y);
+        InPlaceHints hints = (n, out) -> n.opType().equals("Add") ? new int[] {0, 1} : new int[] {0};
+        GraphMemoryPlan plan = GraphLifetimes.plan(g, ValueSizes.fromInferredShapes(), hints);
+        java.util.Map<String, ValueLifetime> rows = new java.util.HashMap<>();
+        plan.values().forEach(r -> rows.put(r.name(), r));
+        assertFalse(rows.get("a").inPlace(), "the graph input behind the view is never overwritten");
+        assertFalse(rows.get("b").inPlace(), "a has a later reader");
+        assertTrue(rows.get("c").inPlace());
+        assertEquals("a", rows.get("c").viewOf());
+        assertEquals("b", rows.get("d").viewOf());
+        assertEquals("b", rows.get("y").viewOf());
+        assertEquals(rows.get("b").block(), rows.get("y").block());
+        // Blocks: {a, c} [1,4] and {b, d, y} [2,5]: 128 bytes, against 192 without in-place (a, b, c at step 3).
+        assertEquals(128, plan.plan().plannedPeak());
+        assertEquals(192, GraphLifetimes.plan(g, ValueSizes.fromInferredShapes()).plan().plannedPeak());
     }
 }

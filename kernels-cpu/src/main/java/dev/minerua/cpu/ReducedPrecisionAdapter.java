@@ -30,7 +30,8 @@ final class ReducedPrecisionAdapter implements Kernel {
         this.widenedConstants = new Tensor[n];
         for (int i = 0; i < n; i++) {
             Tensor t = compile.constantInput(i);
-            if (t != null && isReduced(t.type())) {
+            // An input the inner kernel has folded into its own form (packed weights) is never read again.
+            if (t != null && isReduced(t.type()) && inner.readsConstantInput(i)) {
                 constants[i] = t;
                 widenedConstants[i] = convert(null, t, DataType.FLOAT);
             }
@@ -57,6 +58,20 @@ final class ReducedPrecisionAdapter implements Kernel {
         Widened widened = new Widened(ctx, reduced, this);
         inner.execute(widened);
         widened.publishOutputs();
+    }
+
+    /**
+     * The inner kernel's declaration holds: with float16/bfloat16 inputs it reads widened copies and its outputs
+     * are narrowed into fresh tensors, so the reduced-precision path never aliases anything.
+     */
+    @Override
+    public int[] inPlaceInputs(int output) {
+        return inner.inPlaceInputs(output);
+    }
+
+    @Override
+    public boolean readsConstantInput(int input) {
+        return inner.readsConstantInput(input);
     }
 
     /** The float32 copy of input {@code i} made at compile time, when {@code t} is that very constant. */

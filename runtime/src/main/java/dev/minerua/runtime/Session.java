@@ -11,6 +11,7 @@ import dev.minerua.ir.Value;
 import dev.minerua.optimizer.OptimizationLevel;
 import dev.minerua.plan.GraphLifetimes;
 import dev.minerua.plan.GraphMemoryPlan;
+import dev.minerua.plan.InPlaceHints;
 import dev.minerua.plan.ValueSizes;
 import dev.minerua.runtime.exec.ExecutionPlan;
 import dev.minerua.runtime.exec.Frame;
@@ -18,6 +19,7 @@ import dev.minerua.runtime.exec.FramePool;
 import dev.minerua.runtime.exec.MeasuredSizes;
 import dev.minerua.runtime.exec.PlanCompiler;
 import dev.minerua.runtime.exec.RunLimits;
+import dev.minerua.runtime.exec.ShapeKeyedCache;
 import dev.minerua.runtime.profile.OpProfile;
 import dev.minerua.runtime.profile.ProfilingBackend;
 import dev.minerua.tensor.OnnxValue;
@@ -38,6 +40,8 @@ import java.util.Set;
  */
 public final class Session implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.minerua");
+    /** How many input-shape signatures {@link #memoryPlan} remembers. */
+    static final int PLAN_CACHE_SIGNATURES = 8;
 
     private final Model model;
     private final ExecutionPlan plan;
@@ -50,6 +54,10 @@ public final class Session implements AutoCloseable {
     private final OpProfile profile;
     private final FramePool frames;
     private final CreationTimes creationTimes;
+    /** Which outputs each kernel may write over an input, for the memory plans. */
+    private final InPlaceHints inPlace;
+    /** Measured memory plans of the last few input-shape signatures. */
+    private final ShapeKeyedCache<GraphMemoryPlan> memoryPlans = new ShapeKeyedCache<>(PLAN_CACHE_SIGNATURES);
     private volatile boolean closed;
 
     /**
@@ -75,7 +83,9 @@ public final class Session implements AutoCloseable {
         List<Backend> compiling = profile == null ? backends
                 : backends.stream().<Backend>map(b -> new ProfilingBackend(b, profile)).toList();
         times.lap("other");
-        this.plan = new PlanCompiler(compiling, options.intraOpThreads()).compile(graph);
+        PlanCompiler compiler = new PlanCompiler(compiling, options.intraOpThreads());
+        this.plan = compiler.compile(graph);
+        this.inPlace = compiler.inPlaceHints();
         times.lap("compile");
         this.frames = new FramePool(plan, limits);
         Set<Value> optional = new HashSet<>(graph.initializers());
@@ -213,14 +223,38 @@ public final class Session implements AutoCloseable {
 
     /**
      * The static memory plan of the main graph: sizes from the inferred shapes when {@code feeds} is null
-     * (values whose shape is not static are reported as dynamic), else from one run on {@code feeds}.
+     * (values whose shape is not static are reported as dynamic), else from one run on {@code feeds}. Outputs
+     * that their kernels write over a dying input share its block. Plans measured on feeds are cached per
+     * input-shape signature (names, element types and dimensions; the last {@value #PLAN_CACHE_SIGNATURES}
+     * signatures), so sizes that depend on the input data (NonZero, Loop trip counts) are those of the first
+     * feeds seen with that signature.
      */
     public GraphMemoryPlan memoryPlan(Map<String, ? extends OnnxValue> feeds) {
         if (feeds == null) {
-            return GraphLifetimes.plan(model.graph(), ValueSizes.fromInferredShapes());
+            return GraphLifetimes.plan(model.graph(), ValueSizes.fromInferredShapes(), inPlace);
         }
         validator.validate(feeds);
-        return MeasuredSizes.plan(plan, limits, feeds);
+        return memoryPlans.get(feeds, () -> MeasuredSizes.plan(plan, limits, feeds, inPlace));
+    }
+
+    /** The compiled plan (for tests). */
+    ExecutionPlan executionPlan() {
+        return plan;
+    }
+
+    /** The run limits of this session (for tests). */
+    RunLimits runLimits() {
+        return limits;
+    }
+
+    /** Memory plans cached now (for tests). */
+    int cachedMemoryPlans() {
+        return memoryPlans.size();
+    }
+
+    /** Bytes of arrays the idle run states keep for later runs (for tests and reports). */
+    long pooledBytes() {
+        return frames.pooledBytes();
     }
 
     private int indexOfOutput(String name) {

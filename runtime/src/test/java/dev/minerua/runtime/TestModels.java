@@ -75,4 +75,42 @@ final class TestModels {
                 .addMetadataProps(dev.minerua.onnx.StringStringEntryProto.newBuilder().setKey("author").setValue("tests"))
                 .build();
     }
+
+    /**
+     * x float[batch, 16] -> a = Exp(x); b = Sigmoid(a); c = Tanh(a); d = Mul(b, c); y = Neg(d) (output).
+     * Every op may write in place: a has two readers, so only Tanh (its last) may take it; Mul takes b; Neg, d.
+     */
+    static ModelProto inPlaceChain() {
+        GraphProto g = GraphProto.newBuilder().setName("in_place_chain")
+                .addInput(tensorInfo("x", TensorProto.DataType.FLOAT, "batch", 16))
+                .addOutput(tensorInfo("y", TensorProto.DataType.FLOAT, "batch", 16))
+                .addNode(node("Exp", "exp", new String[] {"x"}, new String[] {"a"}))
+                .addNode(node("Sigmoid", "sigmoid", new String[] {"a"}, new String[] {"b"}))
+                .addNode(node("Tanh", "tanh", new String[] {"a"}, new String[] {"c"}))
+                .addNode(node("Mul", "mul", new String[] {"b", "c"}, new String[] {"d"}))
+                .addNode(node("Neg", "neg", new String[] {"d"}, new String[] {"y"}))
+                .build();
+        return model(g, 17);
+    }
+
+    /**
+     * y = Conv(x, W) with x float[1, 3, 8, 8] and W a [4, 3, 3, 3] initializer; with {@code weightIsInput} W is
+     * also a graph input (IR 3 style), which a feed may replace.
+     */
+    static ModelProto convWithConstantWeight(boolean weightIsInput) {
+        TensorProto.Builder w = TensorProto.newBuilder().setName("W").setDataType(TensorProto.DataType.FLOAT_VALUE)
+                .addDims(4).addDims(3).addDims(3).addDims(3);
+        for (int i = 0; i < 4 * 3 * 3 * 3; i++) {
+            w.addFloatData((float) Math.cos(i * 0.7));
+        }
+        GraphProto.Builder g = GraphProto.newBuilder().setName("conv")
+                .addInput(tensorInfo("x", TensorProto.DataType.FLOAT, 1, 3, 8, 8))
+                .addOutput(tensorInfo("y", TensorProto.DataType.FLOAT, 1, 4, 6, 6))
+                .addInitializer(w)
+                .addNode(node("Conv", "conv", new String[] {"x", "W"}, new String[] {"y"}));
+        if (weightIsInput) {
+            g.addInput(tensorInfo("W", TensorProto.DataType.FLOAT, 4, 3, 3, 3));
+        }
+        return model(g.build(), 17);
+    }
 }

@@ -60,6 +60,12 @@ final class ActivationKernel implements Kernel {
         return true;
     }
 
+    /** Every path reads x[i] before it writes out[i] (float64 paths transform a copy). */
+    @Override
+    public int[] inPlaceInputs(int output) {
+        return InPlace.firstInput(output);
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);

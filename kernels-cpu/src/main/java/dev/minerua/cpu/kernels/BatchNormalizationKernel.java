@@ -76,6 +76,12 @@ final class BatchNormalizationKernel implements Kernel {
         return new double[][] {a, b};
     }
 
+    /** The batch statistics are read before the output is allocated; then each element is one scale and shift. */
+    @Override
+    public int[] inPlaceInputs(int output) {
+        return InPlace.firstInput(output);
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);

@@ -57,6 +57,12 @@ final class BinaryMathKernel implements Kernel {
         this.legacyPrelu = op.kind() == BinaryMath.Kind.PRELU && op.legacy() != null;
     }
 
+    /** An operand with the output's shape is read at the output's own index just before that element is written; float16 and mixed-type paths compute into a separate buffer first. */
+    @Override
+    public int[] inPlaceInputs(int output) {
+        return InPlace.eitherInput(output);
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor a = ctx.input(0);

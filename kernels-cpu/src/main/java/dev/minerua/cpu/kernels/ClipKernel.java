@@ -36,6 +36,12 @@ final class ClipKernel implements Kernel {
         this.pool = pool;
     }
 
+    /** Every path reads x[i] before it writes out[i] (integer types work on a copy). */
+    @Override
+    public int[] inPlaceInputs(int output) {
+        return InPlace.firstInput(output);
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);

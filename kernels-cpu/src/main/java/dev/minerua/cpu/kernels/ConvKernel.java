@@ -69,19 +69,24 @@ final class ConvKernel implements Kernel {
     record Shapes(int[] yShape, Plan plan) {
         /** The shapes for {@code x} and {@code w}: {@code memo}'s when they repeat, else computed and remembered. */
         static Shapes of(ShapeMemo<Shapes> memo, String opName, Conv op, Tensor x, Tensor w) {
-            Shapes s = memo.get(x.dims(), w.dims());
-            return s != null ? s : memo.put(x.dims(), w.dims(), compute(opName, op, x, w));
+            return of(memo, opName, op, x, w.dims());
         }
 
-        private static Shapes compute(String opName, Conv op, Tensor x, Tensor w) {
+        /** As {@link #of(ShapeMemo, String, Conv, Tensor, Tensor)} from W's dims (W itself may be dropped). */
+        static Shapes of(ShapeMemo<Shapes> memo, String opName, Conv op, Tensor x, int[] wDims) {
+            Shapes s = memo.get(x.dims(), wDims);
+            return s != null ? s : memo.put(x.dims(), wDims, compute(opName, op, x, wDims));
+        }
+
+        private static Shapes compute(String opName, Conv op, Tensor x, int[] wDims) {
             int c = x.dim(1);
-            int m = w.dim(0);
+            int m = wDims[0];
             int group = op.group();
-            if (c % group != 0 || m % group != 0 || w.dim(1) != c / group) {
-                throw new ExecutionException(opName + ": X has " + c + " channels and W " + Arrays.toString(w.dims())
+            if (c % group != 0 || m % group != 0 || wDims[1] != c / group) {
+                throw new ExecutionException(opName + ": X has " + c + " channels and W " + Arrays.toString(wDims)
                         + ", which does not fit group=" + group);
             }
-            int[] kernel = ConvShapes.kernelOf(opName, op.geometry(), w);
+            int[] kernel = ConvShapes.kernelOf(opName, op.geometry(), wDims);
             ConvGeometry.Resolved g = ConvShapes.resolve(opName,
                     () -> op.geometry().resolve(ConvShapes.spatial(x), kernel, false));
             return new Shapes(ConvShapes.outputShape(x.dim(0), m, g), new Plan(g.as3d(), c / group, m / group, group));

@@ -41,11 +41,16 @@ final class ConvShapes {
 
     /** W's spatial dims, checked against the kernel_shape attribute when one is declared. */
     static int[] kernelOf(String opName, ConvGeometry geometry, Tensor w) {
-        int[] kernel = Arrays.copyOfRange(w.dims(), 2, w.rank());
+        return kernelOf(opName, geometry, w.dims());
+    }
+
+    /** As {@link #kernelOf(String, ConvGeometry, Tensor)} from W's dims alone. */
+    static int[] kernelOf(String opName, ConvGeometry geometry, int[] wDims) {
+        int[] kernel = Arrays.copyOfRange(wDims, 2, wDims.length);
         long[] declared = geometry.kernelShape();
         if (declared != null && !Arrays.equals(declared, Arrays.stream(kernel).asLongStream().toArray())) {
             throw new ExecutionException(opName + ": kernel_shape " + Arrays.toString(declared)
-                    + " does not match W " + Arrays.toString(w.dims()));
+                    + " does not match W " + Arrays.toString(wDims));
         }
         return kernel;
     }

@@ -82,6 +82,12 @@ final class LayerNormalizationKernel implements Kernel {
                 fast && bias != null ? toFloats(bias) : null, statShape);
     }
 
+    /** Each row's statistics are read before the row is written; the reference path works on a copy. */
+    @Override
+    public int[] inPlaceInputs(int output) {
+        return InPlace.firstInput(output);
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);

@@ -115,26 +115,43 @@ final class SgemmConvKernel implements Kernel {
         return Tensor.toIntShape(t.shape().sizes());
     }
 
+    /** The packed filters stand for a constant W: the decoded tensor need not stay alive. */
+    @Override
+    public boolean readsConstantInput(int input) {
+        return input != 1 || filters == null;
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);
         Tensor w = ctx.input(1);
         Tensor b = ctx.input(2);
-        if (x.type() != DataType.FLOAT || w.type() != DataType.FLOAT || (b != null && b.type() != DataType.FLOAT)
+        if (w == null) {
+            // The runtime dropped the constant filter we packed (see readsConstantInput): only the fast path can run.
+            if (filters == null || x.type() != DataType.FLOAT || (b != null && b.type() != DataType.FLOAT)
+                    || x.rank() != wDims.length) {
+                throw new ExecutionException("Conv: X " + x.type() + Arrays.toString(x.dims()) + " does not fit W "
+                        + Arrays.toString(wDims) + (b == null ? "" : " and B " + b.type()));
+            }
+        } else if (x.type() != DataType.FLOAT || w.type() != DataType.FLOAT || (b != null && b.type() != DataType.FLOAT)
                 || !Arrays.equals(w.dims(), wDims) || x.rank() != w.rank()) {
             reference.execute(ctx);
             return;
         }
         int n = x.dim(0);
-        int m = w.dim(0);
+        int m = wDims[0];
         int group = op.group();
-        ConvKernel.Shapes shapes = ConvKernel.Shapes.of(memo, "Conv", op, x, w);
+        ConvKernel.Shapes shapes = ConvKernel.Shapes.of(memo, "Conv", op, x, wDims);
         ConvShapes.requireBiasSize("Conv", b, m);
         int[] yShape = shapes.yShape();
         Tensor r = residualInput < 0 ? null : ctx.input(residualInput);
         ConvKernel.Plan p = shapes.plan();
         if ((r != null && (r.type() != DataType.FLOAT || !Arrays.equals(r.dims(), yShape)))
                 || (p.rows == 0 && (r != null || !fused.isIdentity()))) {
+            if (w == null) {
+                throw new ExecutionException("Conv: the residual input " + (r == null ? "is missing"
+                        : r.type() + Arrays.toString(r.dims())) + " does not fit the output " + Arrays.toString(yShape));
+            }
             reference.execute(ctx);
             return;
         }

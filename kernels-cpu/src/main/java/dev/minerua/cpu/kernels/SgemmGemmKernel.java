@@ -69,20 +69,33 @@ final class SgemmGemmKernel implements Kernel {
         return trans ? m.transposed() : m;
     }
 
+    /** The packed B stands for a constant B: the decoded tensor need not stay alive. */
+    @Override
+    public boolean readsConstantInput(int input) {
+        return input != 1 || constantB == null;
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor a = ctx.input(0);
-        Tensor b = ctx.input(1);
+        Tensor b = ctx.input(1); // null when the runtime dropped the constant B we packed
         Tensor c = ctx.input(2);
-        if (a.type() != DataType.FLOAT || b.type() != DataType.FLOAT || (c != null && c.type() != DataType.FLOAT)
-                || a.rank() != 2 || b.rank() != 2 || (c != null && c.rank() > 2)) {
+        int[] bd = b != null ? b.dims() : constantBDims;
+        if (a.type() != DataType.FLOAT || (b != null && b.type() != DataType.FLOAT)
+                || (c != null && c.type() != DataType.FLOAT) || a.rank() != 2 || bd.length != 2
+                || (c != null && c.rank() > 2)) {
+            if (b == null) {
+                throw new ExecutionException("Gemm: A " + a.type() + Arrays.toString(a.dims()) + " and C "
+                        + (c == null ? "absent" : c.type() + Arrays.toString(c.dims())) + " do not fit B "
+                        + Arrays.toString(bd));
+            }
             reference.execute(ctx);
             return;
         }
         int m = op.transA() ? a.dim(1) : a.dim(0);
         int k = op.transA() ? a.dim(0) : a.dim(1);
-        int kb = op.transB() ? b.dim(1) : b.dim(0);
-        int n = op.transB() ? b.dim(0) : b.dim(1);
+        int kb = op.transB() ? bd[1] : bd[0];
+        int n = op.transB() ? bd[0] : bd[1];
         if (k != kb) {
             throw new ExecutionException("Gemm: inner dimensions differ: A' is " + m + "x" + k + ", B' is " + kb + "x" + n);
         }
@@ -126,7 +139,7 @@ final class SgemmGemmKernel implements Kernel {
         ep = ep.withClamp(fused.lo(), fused.hi()).withActivation(fused.activation());
         Matrix am = view(a.floatData(), a.dim(1), op.transA());
         PackedB pb;
-        if (constantB != null && Arrays.equals(constantBDims, b.dims())) {
+        if (constantB != null && Arrays.equals(constantBDims, bd)) {
             pb = constantB;
         } else if (k == 0) {
             pb = null;

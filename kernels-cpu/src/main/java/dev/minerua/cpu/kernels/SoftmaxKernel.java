@@ -38,6 +38,12 @@ final class SoftmaxKernel implements Kernel {
         return new SoftmaxKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx));
     }
 
+    /** A row is read whole (its maximum) before any of it is written, then element by element; the reference path works on a copy. */
+    @Override
+    public int[] inPlaceInputs(int output) {
+        return InPlace.firstInput(output);
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);

@@ -71,6 +71,12 @@ final class UnaryMathKernel implements Kernel {
         };
     }
 
+    /** Every path reads x[i] before it writes out[i] (float64 and integer paths transform a copy). */
+    @Override
+    public int[] inPlaceInputs(int output) {
+        return InPlace.firstInput(output);
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);

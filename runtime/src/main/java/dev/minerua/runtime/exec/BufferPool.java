@@ -112,6 +112,15 @@ final class BufferPool {
         }
     }
 
+    /**
+     * True when {@code t}'s array is one of this pool's, in use, and held by exactly one slot: the only
+     * reference the run has, so a kernel may overwrite it.
+     */
+    synchronized boolean heldOnce(Tensor t) {
+        Buffer b = owned.get(t.data());
+        return b != null && !b.free && b.refs == 1;
+    }
+
     /** Gives {@code value}'s arrays to the caller: the pool forgets them. */
     void disown(OnnxValue value) {
         switch (value) {
@@ -166,6 +175,28 @@ final class BufferPool {
             freeLists.remove(k);
         }
         run++;
+    }
+
+    /** Bytes of the arrays the pool holds now, in use or free (outputs handed to callers excluded). */
+    synchronized long ownedBytes() {
+        long total = 0;
+        for (Buffer b : owned.values()) {
+            total += bytesOf(b.array);
+        }
+        return total;
+    }
+
+    private static long bytesOf(Object array) {
+        return switch (array) {
+            case float[] a -> 4L * a.length;
+            case double[] a -> 8L * a.length;
+            case byte[] a -> a.length;
+            case short[] a -> 2L * a.length;
+            case int[] a -> 4L * a.length;
+            case long[] a -> 8L * a.length;
+            case boolean[] a -> a.length;
+            default -> throw new IllegalStateException("unexpected pooled array " + array.getClass());
+        };
     }
 
     /** Array slots this pool has created so far (for tests and reports). */

@@ -74,6 +74,12 @@ public final class Frame implements KernelContext {
         return slots[slot];
     }
 
+    /** Output {@code i} of step {@code stepIndex} as its slot holds it now (null when unused or released). */
+    public OnnxValue stepOutput(int stepIndex, int i) {
+        int slot = plan.steps().get(stepIndex).outputSlots()[i];
+        return slot < 0 ? null : slots[slot];
+    }
+
     /** Sets formal input {@code i}. */
     public void setInput(int i, OnnxValue value) {
         put(plan.inputSlots()[i], value);
@@ -119,6 +125,11 @@ public final class Frame implements KernelContext {
         if (pool != null) {
             pool.endRun();
         }
+    }
+
+    /** Bytes of the arrays this frame's pool keeps (0 without a pool). */
+    public long pooledBytes() {
+        return pool == null ? 0 : pool.ownedBytes();
     }
 
     /** Empties every slot and puts the initializers back. */
@@ -243,6 +254,26 @@ public final class Frame implements KernelContext {
                     + n + " elements, over the session limit of " + limits.maxTensorElements());
         }
         return pool == null ? Tensor.allocate(type, shape) : pool.take(type, shape);
+    }
+
+    /**
+     * As the default, except that when the step's kernel may write output {@code i} over an input
+     * ({@link Step#inPlace}) and that input's array is pooled, has this type and shape and no slot but the
+     * input's holds it, the input's tensor itself becomes the output.
+     */
+    @Override
+    public Tensor allocateOutput(int i, DataType type, int... shape) {
+        int[][] inPlace = current.inPlace();
+        if (pool != null && inPlace != null && i < inPlace.length && inPlace[i] != null) {
+            for (int j : inPlace[i]) {
+                if (slots[current.inputSlots()[j]] instanceof Tensor t && t.type() == type
+                        && Arrays.equals(t.dims(), shape) && pool.heldOnce(t)) {
+                    setOutput(i, t);
+                    return t;
+                }
+            }
+        }
+        return KernelContext.super.allocateOutput(i, type, shape);
     }
 
     @Override

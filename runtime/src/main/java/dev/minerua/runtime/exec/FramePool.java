@@ -29,6 +29,15 @@ public final class FramePool {
         return f != null ? f : Frame.pooled(plan, limits);
     }
 
+    /** Bytes of pooled arrays the idle frames keep for later runs. */
+    public long pooledBytes() {
+        long total = 0;
+        for (Frame f : idle) {
+            total += f.pooledBytes();
+        }
+        return total;
+    }
+
     /** Takes back a frame whose run succeeded and whose outputs the caller has read. */
     public void release(Frame frame) {
         if (ENABLED) {

@@ -4,6 +4,7 @@ import dev.minerua.ir.Node;
 import dev.minerua.ir.Value;
 import dev.minerua.plan.GraphLifetimes;
 import dev.minerua.plan.GraphMemoryPlan;
+import dev.minerua.plan.InPlaceHints;
 import dev.minerua.plan.ValueSizes;
 import dev.minerua.tensor.OnnxValue;
 import dev.minerua.tensor.Tensor;
@@ -22,7 +23,9 @@ public final class MeasuredSizes {
     private MeasuredSizes() {
     }
 
-    public static GraphMemoryPlan plan(ExecutionPlan plan, RunLimits limits, Map<String, ? extends OnnxValue> feeds) {
+    /** Plans with the in-place declarations {@code inPlace} of the plan's kernels. */
+    public static GraphMemoryPlan plan(ExecutionPlan plan, RunLimits limits, Map<String, ? extends OnnxValue> feeds,
+                                       InPlaceHints inPlace) {
         Map<Value, Long> measured = new HashMap<>();
         Frame frame = new Frame(plan, limits);
         frame.setObserver((index, f) -> {
@@ -39,6 +42,7 @@ public final class MeasuredSizes {
         frame.feed(feeds);
         frame.run();
         ValueSizes inferred = ValueSizes.fromInferredShapes();
-        return GraphLifetimes.plan(plan.graph(), v -> measured.containsKey(v) ? measured.get(v) : inferred.bytes(v));
+        return GraphLifetimes.plan(plan.graph(), v -> measured.containsKey(v) ? measured.get(v) : inferred.bytes(v),
+                inPlace);
     }
 }

@@ -10,12 +10,14 @@ import dev.minerua.error.UnsupportedOperatorException;
 import dev.minerua.ir.Graph;
 import dev.minerua.ir.Node;
 import dev.minerua.ir.Value;
+import dev.minerua.plan.InPlaceHints;
 import dev.minerua.tensor.OnnxValue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +29,8 @@ import java.util.Set;
 public final class PlanCompiler {
     private final List<Backend> backends;
     private final int intraOpThreads;
+    /** The kernel compiled for each node, for {@link #inPlaceHints}. */
+    private final Map<Node, Kernel> declared = new IdentityHashMap<>();
 
     /** @param backends in preference order; the last should accept every op (the CPU backend) */
     public PlanCompiler(List<Backend> backends, int intraOpThreads) {
@@ -108,6 +112,14 @@ public final class PlanCompiler {
                 freeAfter.get(lastUse[slot]).add(slot);
             }
         }
+        Set<Value> produced = new HashSet<>();
+        for (Node n : nodes) {
+            for (Value v : n.outputs()) {
+                if (v != null) {
+                    produced.add(v);
+                }
+            }
+        }
         List<Step> steps = new ArrayList<>(nodes.size());
         for (int s = 0; s < nodes.size(); s++) {
             Node n = nodes.get(s);
@@ -123,13 +135,87 @@ public final class PlanCompiler {
             }
             List<Integer> free = freeAfter.get(s);
             BackendChoice choice = kernelFor(n, slots);
+            declared.put(n, choice.kernel);
             steps.add(new Step(n, choice.kernel, choice.backend, in, out,
-                    free.stream().mapToInt(Integer::intValue).toArray()));
+                    free.stream().mapToInt(Integer::intValue).toArray(),
+                    inPlaceTable(n, s, choice.kernel, slots, produced, lastUse, pinned)));
         }
+        dropConstantsNoKernelReads(graph, steps, initial, slots);
         int[] inputSlots = graph.inputs().stream().mapToInt(slots::get).toArray();
         int[] outputSlots = graph.outputs().stream().mapToInt(slots::get).toArray();
         return new ExecutionPlan(graph, slots.size(), initial, inputSlots, outputSlots, captureSlots, captureSources,
                 List.copyOf(steps));
+    }
+
+    /**
+     * Lets go of the initializers that every reading kernel has turned into its own form (packed weights, see
+     * {@link Kernel#readsConstantInput}): their slots start empty and the graph forgets their contents, so the
+     * decoded arrays can be collected. Initializers that are also graph inputs (a feed may replace them), graph
+     * outputs, or read by a subgraph are kept.
+     */
+    private static void dropConstantsNoKernelReads(Graph graph, List<Step> steps, OnnxValue[] initial,
+                                                   Map<Value, Integer> slots) {
+        Set<Value> keep = new HashSet<>(graph.inputs());
+        keep.addAll(graph.outputs());
+        Map<Value, Boolean> read = new HashMap<>();
+        for (Step step : steps) {
+            Node n = step.node();
+            keep.addAll(n.implicitInputs());
+            for (int i = 0; i < n.inputs().size(); i++) {
+                Value v = n.input(i);
+                if (v != null && v.isConstant()) {
+                    read.merge(v, step.kernel().readsConstantInput(i), Boolean::logicalOr);
+                }
+            }
+        }
+        for (Value v : graph.initializers()) {
+            if (!keep.contains(v) && Boolean.FALSE.equals(read.get(v))) {
+                initial[slots.get(v)] = null;
+                v.setConstant(null);
+            }
+        }
+    }
+
+    /**
+     * Per output of {@code n} (step {@code s}), the declared inputs it may overwrite that pass the static
+     * checks ({@link Step#inPlace}); null when none does.
+     */
+    private static int[][] inPlaceTable(Node n, int s, Kernel kernel, Map<Value, Integer> slots, Set<Value> produced,
+                                        int[] lastUse, Set<Integer> pinned) {
+        int[][] table = null;
+        for (int o = 0; o < n.outputs().size(); o++) {
+            int[] ok = Arrays.stream(kernel.inPlaceInputs(o)).filter(j -> {
+                Value v = j < n.inputs().size() ? n.input(j) : null;
+                return v != null && produced.contains(v) && lastUse[slots.get(v)] == s
+                        && !pinned.contains(slots.get(v)) && readsOf(n, v) == 1;
+            }).toArray();
+            if (ok.length > 0) {
+                if (table == null) {
+                    table = new int[n.outputs().size()][];
+                }
+                table[o] = ok;
+            }
+        }
+        return table;
+    }
+
+    private static int readsOf(Node n, Value v) {
+        int count = 0;
+        for (Value x : n.inputs()) {
+            count += x == v ? 1 : 0;
+        }
+        for (Value x : n.implicitInputs()) {
+            count += x == v ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** The in-place declarations of every kernel compiled so far (subgraphs included), for the memory planner. */
+    public InPlaceHints inPlaceHints() {
+        return (node, output) -> {
+            Kernel k = declared.get(node);
+            return k == null ? new int[0] : k.inPlaceInputs(output);
+        };
     }
 
     private record BackendChoice(Kernel kernel, String backend) {

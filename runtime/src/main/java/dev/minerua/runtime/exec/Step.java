@@ -12,6 +12,11 @@ import dev.minerua.ir.Node;
  * @param inputSlots  the frame slot of each input, -1 for an absent optional input
  * @param outputSlots the frame slot of each output, -1 for an output nobody reads
  * @param freeAfter   slots whose last reader is this step, released once it has run
+ * @param inPlace     per output, the inputs (indices) whose storage it may take over: declared by the kernel,
+ *                    produced by an earlier step of this plan, read for the last time here, read once by this
+ *                    node and not a graph output; null when no output qualifies. The frame still checks at run
+ *                    time that the array is pooled, of the right type and shape, and held by no other slot.
  */
-record Step(Node node, Kernel kernel, String backend, int[] inputSlots, int[] outputSlots, int[] freeAfter) {
+record Step(Node node, Kernel kernel, String backend, int[] inputSlots, int[] outputSlots, int[] freeAfter,
+            int[][] inPlace) {
 }

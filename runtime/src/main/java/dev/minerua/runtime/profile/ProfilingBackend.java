@@ -35,12 +35,25 @@ public final class ProfilingBackend implements Backend {
             return null;
         }
         String key = keyOf(ctx.node());
-        return run -> {
-            long start = System.nanoTime();
-            try {
-                kernel.execute(run);
-            } finally {
-                profile.record(key, System.nanoTime() - start);
+        return new Kernel() {
+            @Override
+            public void execute(dev.minerua.backend.KernelContext run) {
+                long start = System.nanoTime();
+                try {
+                    kernel.execute(run);
+                } finally {
+                    profile.record(key, System.nanoTime() - start);
+                }
+            }
+
+            @Override
+            public int[] inPlaceInputs(int output) {
+                return kernel.inPlaceInputs(output);
+            }
+
+            @Override
+            public boolean readsConstantInput(int input) {
+                return kernel.readsConstantInput(input);
             }
         };
     }

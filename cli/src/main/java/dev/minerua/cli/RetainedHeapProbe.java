@@ -1,0 +1,113 @@
+package dev.minerua.cli;
+
+import dev.minerua.ir.Graph;
+import dev.minerua.ir.Model;
+import dev.minerua.ir.Node;
+import dev.minerua.ir.Value;
+import dev.minerua.plan.ValueSizes;
+import dev.minerua.runtime.Environment;
+import dev.minerua.runtime.GraphPreparation;
+import dev.minerua.runtime.Session;
+import dev.minerua.runtime.SessionOptions;
+import dev.minerua.tensor.Tensor;
+
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Measures the heap a session retains after creation, next to the bytes of its constant tensors (a developer
+ * tool, not a subcommand): {@code java -cp 'cli/target/minerua-cli-*.jar:cli/target/lib/*'
+ * dev.minerua.cli.RetainedHeapProbe MODEL [THREADS [histogram]]}. Retained = used heap after full GCs with
+ * the session alive, minus the same before loading (after a first session on the same model was created and
+ * dropped, so loaded classes and static tables do not count). Constants = every distinct tensor the graph holds
+ * as a value's constant after the session's optimization level (initializers and folded values, subgraphs
+ * included), counted on a separately prepared copy. With {@code histogram}
+ * it also prints the top of the live-object class histogram.
+ */
+public final class RetainedHeapProbe {
+    private RetainedHeapProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path model = Path.of(args[0]);
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        boolean histogram = args.length > 2 && args[2].equals("histogram");
+        // A first session loads the classes and static tables, which are not the session's to retain. It is made
+        // in its own method: a dead local of this frame could still keep it reachable.
+        createAndDrop(model, threads);
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        long constants = optimizedConstantBytes(model, seen);
+        int count = seen.size();
+        seen = null;
+        long base = usedAfterGc();
+        try (Environment env = Environment.create();
+             Session session = env.createSession(model, new SessionOptions().setIntraOpThreads(threads))) {
+            long retained = usedAfterGc() - base;
+            System.out.printf(Locale.ROOT, "%s retained_bytes=%d constant_bytes=%d constants=%d ratio=%.2f%n",
+                    model.getFileName(), retained, constants, count, (double) retained / constants);
+            if (histogram) {
+                String h = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                        new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                        new Object[] {null}, new String[] {String[].class.getName()});
+                h.lines().limit(25).forEach(System.out::println);
+            }
+        }
+    }
+
+    private static void createAndDrop(Path model, int threads) {
+        try (Environment env = Environment.create();
+             Session warm = env.createSession(model, new SessionOptions().setIntraOpThreads(threads))) {
+            warm.inputs();
+        }
+    }
+
+    /**
+     * The bytes of the constants of the model optimized as a session optimizes it (the session itself lets go of
+     * the constants its kernels repacked, so they are counted on a separate copy).
+     */
+    private static long optimizedConstantBytes(Path model, Set<Tensor> seen) {
+        Model m;
+        try (Environment env = Environment.create()) {
+            m = env.loadModel(model);
+        }
+        GraphPreparation.prepare(m.graph(), new SessionOptions().optimizationLevel(), Set.of(), line -> { });
+        return constantBytes(m.graph(), seen);
+    }
+
+    private static long constantBytes(Graph g, Set<Tensor> seen) {
+        long total = 0;
+        for (Value v : g.initializers()) {
+            total += bytes(v, seen);
+        }
+        for (Node n : g.nodes()) {
+            for (Value v : n.inputs()) {
+                total += v == null ? 0 : bytes(v, seen);
+            }
+            for (Graph sub : n.subgraphs()) {
+                total += constantBytes(sub, seen);
+            }
+        }
+        return total;
+    }
+
+    private static long bytes(Value v, Set<Tensor> seen) {
+        Tensor t = v.constant();
+        return t != null && seen.add(t) ? ValueSizes.bytesOf(t.type(), t.size()) : 0;
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(50);
+            used = Math.min(used, rt.totalMemory() - rt.freeMemory());
+        }
+        return used;
+    }
+}

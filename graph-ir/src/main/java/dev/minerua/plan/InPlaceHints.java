@@ -1,0 +1,16 @@
+package dev.minerua.plan;
+
+import dev.minerua.ir.Node;
+
+/**
+ * Which inputs of a node an output may overwrite, as its kernel declares
+ * ({@link dev.minerua.backend.Kernel#inPlaceInputs}); the planner decides which declarations it can honour.
+ */
+@FunctionalInterface
+public interface InPlaceHints {
+    /** No output overwrites an input. */
+    InPlaceHints NONE = (node, output) -> new int[0];
+
+    /** Candidate input indices for {@code node}'s output {@code output}, in order of preference. */
+    int[] inputsFor(Node node, int output);
+}
