@@ -41,13 +41,10 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
     }
 
     /**
-     * Packs B' (row-major k x n), or returns null when an element does not fit in int8 or K exceeds
-     * {@code exactRows}, the most rows whose sums stay exact in float32.
+     * Packs B' (row-major k x n), or returns null when an element does not fit in int8. The caller keeps K within
+     * the exact bound (see {@link ExactFloatIntegerGemm}).
      */
-    static ByteWeightProduct512 of(int[] b, int k, int n, int exactRows) {
-        if (k > exactRows) {
-            return null;
-        }
+    static ByteWeightProduct512 of(int[] b, int k, int n) {
         int panelCount = (n + NR - 1) / NR;
         byte[] p = new byte[Math.multiplyExact(Math.multiplyExact(panelCount, NR), k)];
         for (int kk = 0; kk < k; kk++) {
@@ -64,43 +61,74 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
 
     @Override
     public void multiply(float[] a, int aOff, int lda, int rows, int[] out, int outOff, CpuThreadPool pool) {
+        run(a, aOff, lda, rows, new Sink(out, null, null, outOff), pool);
+    }
+
+    /**
+     * The product dequantized straight from the accumulators: {@code out = (float) C * scale + bias} (see
+     * {@link Dequantization}). Each accumulator already holds C's exact integer value in float32 (|C| stays
+     * within 2^24, the bound this product was built for), which is what the int32-to-float cast of C would give.
+     */
+    void multiply(float[] a, int aOff, int lda, int rows, Dequantization dq, float[] out, int outOff,
+                  CpuThreadPool pool) {
+        run(a, aOff, lda, rows, new Sink(null, out, dq, outOff), pool);
+    }
+
+    /** Where a product goes: int32 C, or float32 C dequantized by {@code dq}; row stride n from {@code off}. */
+    private record Sink(int[] ints, float[] floats, Dequantization dq, int off) {
+    }
+
+    private void run(float[] a, int aOff, int lda, int rows, Sink sink, CpuThreadPool pool) {
         // Work is split by column panels, so each thread streams its own part of B' once for all rows.
         long macs = (long) rows * k * n;
         int threads = (int) Math.min(pool.threads(), Math.max(1, macs / 65536));
         int tasks = Math.min(panelCount, threads == 1 ? 1 : threads * 4);
         if (tasks <= 1) {
-            panels(a, aOff, lda, rows, out, outOff, 0, panelCount);
+            panels(a, aOff, lda, rows, sink, 0, panelCount);
         } else {
-            pool.parallelFor(tasks, t -> panels(a, aOff, lda, rows, out, outOff,
+            pool.parallelFor(tasks, t -> panels(a, aOff, lda, rows, sink,
                     (int) ((long) panelCount * t / tasks), (int) ((long) panelCount * (t + 1) / tasks)));
         }
     }
 
-    private void panels(float[] a, int aOff, int lda, int rows, int[] out, int outOff, int p0, int p1) {
+    private void panels(float[] a, int aOff, int lda, int rows, Sink sink, int p0, int p1) {
         for (int p = p0; p < p1; p++) {
             int col0 = p * NR;
             int cols = Math.min(NR, n - col0);
             int bBase = p * k * NR;
-            // A panel cut short by n goes through a full-width scratch tile, so every vector store is unmasked.
-            boolean full = cols == NR;
-            int[] c = full ? out : new int[rows * NR];
-            int ldc = full ? n : NR;
-            int r = 0;
-            for (; r + MR <= rows; r += MR) {
-                tile6(a, aOff + r * lda, lda, bBase, c, full ? outOff + r * n + col0 : r * NR, ldc);
-            }
-            for (; r < rows; r++) {
-                tile1(a, aOff + r * lda, bBase, c, full ? outOff + r * n + col0 : r * NR);
-            }
-            if (!full) {
+            if (cols < NR) {
+                // A panel cut short by n goes through a full-width int32 scratch tile, so every vector store is
+                // unmasked and no scale or bias is read past n.
+                int[] c = new int[rows * NR];
+                tiles(a, aOff, lda, rows, bBase, new Sink(c, null, null, 0), 0, NR);
                 for (int i = 0; i < rows; i++) {
-                    System.arraycopy(c, i * NR, out, outOff + i * n + col0, cols);
+                    int o = sink.off() + i * n + col0;
+                    if (sink.ints() != null) {
+                        System.arraycopy(c, i * NR, sink.ints(), o, cols);
+                    } else {
+                        for (int j = 0; j < cols; j++) {
+                            sink.floats()[o + j] = sink.dq().apply(c[i * NR + j], col0 + j);
+                        }
+                    }
                 }
+            } else {
+                tiles(a, aOff, lda, rows, bBase, sink, col0, n);
             }
         }
     }
 
-    private void tile6(float[] a, int a0, int lda, int bBase, int[] out, int o, int ldc) {
+    /** All rows against one panel, into {@code sink} at column {@code col0} with row stride {@code ldc}. */
+    private void tiles(float[] a, int aOff, int lda, int rows, int bBase, Sink sink, int col0, int ldc) {
+        int r = 0;
+        for (; r + MR <= rows; r += MR) {
+            tile6(a, aOff + r * lda, lda, bBase, sink, sink.off() + r * ldc + col0, col0, ldc);
+        }
+        for (; r < rows; r++) {
+            tile1(a, aOff + r * lda, bBase, sink, sink.off() + r * ldc + col0, col0);
+        }
+    }
+
+    private void tile6(float[] a, int a0, int lda, int bBase, Sink out, int o, int col, int ldc) {
         byte[] bp = panels;
         int a1 = a0 + lda;
         int a2 = a1 + lda;
@@ -142,15 +170,15 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
             c50 = b0.fma(x, c50);
             c51 = b1.fma(x, c51);
         }
-        store(c00, c01, out, o);
-        store(c10, c11, out, o + ldc);
-        store(c20, c21, out, o + 2 * ldc);
-        store(c30, c31, out, o + 3 * ldc);
-        store(c40, c41, out, o + 4 * ldc);
-        store(c50, c51, out, o + 5 * ldc);
+        store(c00, c01, out, o, col);
+        store(c10, c11, out, o + ldc, col);
+        store(c20, c21, out, o + 2 * ldc, col);
+        store(c30, c31, out, o + 3 * ldc, col);
+        store(c40, c41, out, o + 4 * ldc, col);
+        store(c50, c51, out, o + 5 * ldc, col);
     }
 
-    private void tile1(float[] a, int a0, int bBase, int[] out, int o) {
+    private void tile1(float[] a, int a0, int bBase, Sink out, int o, int col) {
         byte[] bp = panels;
         FloatVector c0 = FloatVector.zero(F);
         FloatVector c1 = c0;
@@ -160,16 +188,42 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
             c0 = widen(bp, bo).fma(x, c0);
             c1 = widen(bp, bo + L).fma(x, c1);
         }
-        store(c0, c1, out, o);
+        store(c0, c1, out, o, col);
     }
 
     private static FloatVector widen(byte[] b, int off) {
         return (FloatVector) ByteVector.fromArray(B, b, off).convertShape(VectorOperators.B2F, F, 0);
     }
 
-    /** Converts one row of the tile (exact integers in float) to int32 and stores it. */
-    private static void store(FloatVector v0, FloatVector v1, int[] out, int o) {
-        ((IntVector) v0.convert(VectorOperators.F2I, 0)).intoArray(out, o);
-        ((IntVector) v1.convert(VectorOperators.F2I, 0)).intoArray(out, o + L);
+    /**
+     * Stores one row of the tile (exact integers in float): converted to int32, or dequantized as
+     * {@code v * scale + bias} in two rounded steps, as the Mul and Add nodes it replaces compute it.
+     */
+    private static void store(FloatVector v0, FloatVector v1, Sink sink, int o, int col) {
+        Dequantization dq = sink.dq();
+        if (dq == null) {
+            int[] out = sink.ints();
+            ((IntVector) v0.convert(VectorOperators.F2I, 0)).intoArray(out, o);
+            ((IntVector) v1.convert(VectorOperators.F2I, 0)).intoArray(out, o + L);
+            return;
+        }
+        float[] out = sink.floats();
+        float[] s = dq.scale();
+        FloatVector r0;
+        FloatVector r1;
+        if (dq.perColumn()) {
+            r0 = v0.mul(FloatVector.fromArray(F, s, col));
+            r1 = v1.mul(FloatVector.fromArray(F, s, col + L));
+        } else {
+            r0 = v0.mul(s[0]);
+            r1 = v1.mul(s[0]);
+        }
+        float[] b = dq.bias();
+        if (b != null) {
+            r0 = r0.add(FloatVector.fromArray(F, b, col));
+            r1 = r1.add(FloatVector.fromArray(F, b, col + L));
+        }
+        r0.intoArray(out, o);
+        r1.intoArray(out, o + L);
     }
 }
