@@ -121,14 +121,44 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
     private void tiles(float[] a, int aOff, int lda, int rows, int bBase, Sink sink, int col0, int ldc) {
         int r = 0;
         for (; r + MR <= rows; r += MR) {
-            tile6(a, aOff + r * lda, lda, bBase, sink, sink.off() + r * ldc + col0, col0, ldc);
+            tile6(a, aOff + r * lda, lda, bBase, sink.ints(), sink.floats(), sink.off() + r * ldc + col0, ldc);
         }
         for (; r < rows; r++) {
-            tile1(a, aOff + r * lda, bBase, sink, sink.off() + r * ldc + col0, col0);
+            tile1(a, aOff + r * lda, bBase, sink.ints(), sink.floats(), sink.off() + r * ldc + col0);
+        }
+        if (sink.dq() != null) {
+            dequantize(sink.floats(), sink.off() + col0, rows, ldc, col0, sink.dq());
         }
     }
 
-    private void tile6(float[] a, int a0, int lda, int bBase, Sink out, int o, int col, int ldc) {
+    /**
+     * Turns the panel's exact accumulators (rows x NR from {@code o}, row stride {@code ldc}) into
+     * {@code v * scale + bias}, a multiply and then an add, each rounded, as the Mul and Add nodes compute it
+     * (no add at all without a bias: adding 0 would turn -0 into +0). The panel is still in L1 here.
+     */
+    private static void dequantize(float[] out, int o, int rows, int ldc, int col, Dequantization dq) {
+        float[] s = dq.scale();
+        FloatVector s0 = dq.perColumn() ? FloatVector.fromArray(F, s, col) : FloatVector.broadcast(F, s[0]);
+        FloatVector s1 = dq.perColumn() ? FloatVector.fromArray(F, s, col + L) : s0;
+        float[] b = dq.bias();
+        if (b == null) {
+            for (int i = 0; i < rows; i++) {
+                int at = o + i * ldc;
+                FloatVector.fromArray(F, out, at).mul(s0).intoArray(out, at);
+                FloatVector.fromArray(F, out, at + L).mul(s1).intoArray(out, at + L);
+            }
+            return;
+        }
+        FloatVector b0 = FloatVector.fromArray(F, b, col);
+        FloatVector b1 = FloatVector.fromArray(F, b, col + L);
+        for (int i = 0; i < rows; i++) {
+            int at = o + i * ldc;
+            FloatVector.fromArray(F, out, at).mul(s0).add(b0).intoArray(out, at);
+            FloatVector.fromArray(F, out, at + L).mul(s1).add(b1).intoArray(out, at + L);
+        }
+    }
+
+    private void tile6(float[] a, int a0, int lda, int bBase, int[] ints, float[] floats, int o, int ldc) {
         byte[] bp = panels;
         int a1 = a0 + lda;
         int a2 = a1 + lda;
@@ -170,15 +200,15 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
             c50 = b0.fma(x, c50);
             c51 = b1.fma(x, c51);
         }
-        store(c00, c01, out, o, col);
-        store(c10, c11, out, o + ldc, col);
-        store(c20, c21, out, o + 2 * ldc, col);
-        store(c30, c31, out, o + 3 * ldc, col);
-        store(c40, c41, out, o + 4 * ldc, col);
-        store(c50, c51, out, o + 5 * ldc, col);
+        store(c00, c01, ints, floats, o);
+        store(c10, c11, ints, floats, o + ldc);
+        store(c20, c21, ints, floats, o + 2 * ldc);
+        store(c30, c31, ints, floats, o + 3 * ldc);
+        store(c40, c41, ints, floats, o + 4 * ldc);
+        store(c50, c51, ints, floats, o + 5 * ldc);
     }
 
-    private void tile1(float[] a, int a0, int bBase, Sink out, int o, int col) {
+    private void tile1(float[] a, int a0, int bBase, int[] ints, float[] floats, int o) {
         byte[] bp = panels;
         FloatVector c0 = FloatVector.zero(F);
         FloatVector c1 = c0;
@@ -188,7 +218,7 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
             c0 = widen(bp, bo).fma(x, c0);
             c1 = widen(bp, bo + L).fma(x, c1);
         }
-        store(c0, c1, out, o, col);
+        store(c0, c1, ints, floats, o);
     }
 
     private static FloatVector widen(byte[] b, int off) {
@@ -196,34 +226,16 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
     }
 
     /**
-     * Stores one row of the tile (exact integers in float): converted to int32, or dequantized as
-     * {@code v * scale + bias} in two rounded steps, as the Mul and Add nodes it replaces compute it.
+     * Stores one row of the tile (exact integers in float): converted to int32 into {@code ints}, or as they are
+     * into {@code floats} when that is the destination.
      */
-    private static void store(FloatVector v0, FloatVector v1, Sink sink, int o, int col) {
-        Dequantization dq = sink.dq();
-        if (dq == null) {
-            int[] out = sink.ints();
-            ((IntVector) v0.convert(VectorOperators.F2I, 0)).intoArray(out, o);
-            ((IntVector) v1.convert(VectorOperators.F2I, 0)).intoArray(out, o + L);
-            return;
-        }
-        float[] out = sink.floats();
-        float[] s = dq.scale();
-        FloatVector r0;
-        FloatVector r1;
-        if (dq.perColumn()) {
-            r0 = v0.mul(FloatVector.fromArray(F, s, col));
-            r1 = v1.mul(FloatVector.fromArray(F, s, col + L));
+    private static void store(FloatVector v0, FloatVector v1, int[] ints, float[] floats, int o) {
+        if (floats != null) {
+            v0.intoArray(floats, o);
+            v1.intoArray(floats, o + L);
         } else {
-            r0 = v0.mul(s[0]);
-            r1 = v1.mul(s[0]);
+            ((IntVector) v0.convert(VectorOperators.F2I, 0)).intoArray(ints, o);
+            ((IntVector) v1.convert(VectorOperators.F2I, 0)).intoArray(ints, o + L);
         }
-        float[] b = dq.bias();
-        if (b != null) {
-            r0 = r0.add(FloatVector.fromArray(F, b, col));
-            r1 = r1.add(FloatVector.fromArray(F, b, col + L));
-        }
-        r0.intoArray(out, o);
-        r1.intoArray(out, o + L);
     }
 }
