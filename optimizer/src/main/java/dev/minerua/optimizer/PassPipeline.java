@@ -12,6 +12,7 @@ import dev.minerua.optimizer.passes.HardSwishFusion;
 import dev.minerua.optimizer.passes.IdentityElimination;
 import dev.minerua.optimizer.passes.LayerNormFusion;
 import dev.minerua.optimizer.passes.MatMulBiasFusion;
+import dev.minerua.optimizer.passes.MatMulIntegerScaleFusion;
 import dev.minerua.optimizer.passes.ResidualFusion;
 import dev.minerua.optimizer.passes.SkipLayerNormFusion;
 
@@ -73,7 +74,9 @@ public final class PassPipeline {
         // 6. The residual Add feeding a LayerNormalization, before ResidualFusion could take that Add into a MatMul.
         p.add(new SkipLayerNormFusion());
         // 7. The GEMM epilogue, in its order of application: bias, then residual, then the activation, each pass
-        //    extending what the one before built (MatMul -> FusedMatMul(bias) -> + residual -> + Relu).
+        //    extending what the one before built (MatMul -> FusedMatMul(bias) -> + residual -> + Relu); the
+        //    quantized form (MatMulInteger -> Cast -> Mul by scale -> Add bias) becomes MatMulIntegerToFloat.
+        p.add(new MatMulIntegerScaleFusion());
         p.add(new MatMulBiasFusion());
         p.add(new ResidualFusion());
         p.add(new ActivationFusion());

@@ -97,6 +97,68 @@ class FusionPassesTest {
         assertEquals(List.of("dev.minerua:FusedMatMul"), m.compare(EXT));
     }
 
+    /**
+     * x → DynamicQuantizeLinear → MatMulInteger with int8 weights (per-column zero point) → Cast → Mul by the
+     * scale product (x's scale times the weights' per-column or scalar scale), as dynamic quantization writes it.
+     * Returns the Mul's output; {@code swap} puts the scale first.
+     */
+    private static String quantizedMatMul(FusionTestModel m, String x, int k, int n, boolean perColumn, boolean swap,
+                                          String tag) {
+        String[] q = m.nodeOutputs("DynamicQuantizeLinear", 3, x);
+        byte[] w = new byte[k * n];
+        byte[] wzp = new byte[n];
+        java.util.Random rnd = new java.util.Random(k * 31L + n);
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (byte) (rnd.nextInt(255) - 127);
+        }
+        for (int j = 0; j < n; j++) {
+            wzp[j] = (byte) (j % 3 - 1);
+        }
+        String wScale = perColumn ? m.init("ws" + tag, n) : m.scalar(0.0123f);
+        String scale = m.node("Mul", q[1], wScale);
+        String p = m.node("MatMulInteger", q[0], m.byteInit("w" + tag, false, w, k, n), q[2],
+                m.byteInit("wzp" + tag, false, wzp, n));
+        String c = m.node("Cast", List.of(intAttr("to", 1)), p);
+        return swap ? m.node("Mul", scale, c) : m.node("Mul", c, scale);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void quantizedMatMulTailBecomesMatMulIntegerToFloat(int variant) {
+        FusionTestModel m = new FusionTestModel(13).exactly();
+        String y = quantizedMatMul(m, m.input("x", 2, 7, 45), 45, 70, variant % 2 == 0, variant >= 2, "");
+        if (variant == 1) {
+            m.output(y);
+            assertEquals(List.of("DynamicQuantizeLinear", "Mul", "dev.minerua:MatMulIntegerToFloat"), m.compare(EXT));
+        } else {
+            m.output(m.node("Add", variant == 3 ? m.init("bias", 1, 1, 70) : m.init("bias", 70), y));
+            assertEquals(List.of("DynamicQuantizeLinear", "Mul", "dev.minerua:MatMulIntegerToFloat"), m.compare(EXT));
+        }
+    }
+
+    @Test
+    void quantizedMatMulFusionMustNotFireOnExposedOrUnsuitableParts() {
+        FusionTestModel m = new FusionTestModel(13).exactly();
+        String x = m.input("x", 3, 64);
+        // the cast product is also a graph output, and a per-row scale ([3, 1]) is no column scale: nothing fuses
+        String[] q = m.nodeOutputs("DynamicQuantizeLinear", 3, x);
+        String p1 = m.node("MatMulInteger", q[0], m.byteInit("w1", false, new byte[64 * 33], 64, 33), q[2]);
+        String cast1 = m.node("Cast", List.of(intAttr("to", 1)), p1);
+        m.output(cast1).output(m.node("Mul", cast1, q[1]));
+        String p2 = m.node("MatMulInteger", q[0], m.byteInit("w2", false, new byte[64 * 5], 64, 5), q[2]);
+        m.output(m.node("Mul", m.node("Cast", List.of(intAttr("to", 1)), p2), m.input("rows", 3, 1)));
+        // a bias that is not constant stays a separate Add
+        String y3 = quantizedMatMul(m, x, 64, 16, false, false, "3");
+        m.output(m.node("Add", y3, m.input("v", 16)));
+        List<String> ops = m.compare(EXT);
+        java.util.Map<String, Long> counts = ops.stream().collect(
+                java.util.stream.Collectors.groupingBy(o -> o, java.util.stream.Collectors.counting()));
+        assertEquals(2L, counts.get("MatMulInteger"), ops.toString());
+        assertEquals(2L, counts.get("Cast"), ops.toString());
+        assertEquals(1L, counts.get("dev.minerua:MatMulIntegerToFloat"), ops.toString());
+        assertEquals(1L, counts.get("Add"), ops.toString());
+    }
+
     @Test
     void convResidualThenReluBecomesOneFusedConv() {
         FusionTestModel m = new FusionTestModel(13);

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class FusionTestModel {
     private static final Tolerance TOLERANCE = new Tolerance(1e-4, 1e-5);
+    private Tolerance tolerance = TOLERANCE;
     private final GraphProto.Builder g = GraphProto.newBuilder().setName("fusion");
     private final Map<String, Tensor> feeds = new HashMap<>();
     private final Random random = new Random(42);
@@ -43,6 +44,34 @@ final class FusionTestModel {
     FusionTestModel doubles() {
         type = TensorProto.DataType.DOUBLE;
         return this;
+    }
+
+    /** Makes {@link #compare} demand equal outputs (for fusions that must compute exactly what they replace). */
+    FusionTestModel exactly() {
+        tolerance = new Tolerance(0, 0);
+        return this;
+    }
+
+    /** An int8 (or uint8 when {@code unsigned}) initializer of the given bytes. */
+    String byteInit(String name, boolean unsigned, byte[] values, long... dims) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name)
+                .setDataType((unsigned ? TensorProto.DataType.UINT8 : TensorProto.DataType.INT8).getNumber())
+                .setRawData(ByteString.copyFrom(values));
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        g.addInitializer(t);
+        return name;
+    }
+
+    /** Adds a node with {@code count} outputs and returns their names. */
+    String[] nodeOutputs(String op, int count, String... inputs) {
+        String[] outs = new String[count];
+        for (int i = 0; i < count; i++) {
+            outs[i] = op.toLowerCase() + "_" + (counter++);
+        }
+        g.addNode(TestModels.node(op, outs[0], inputs, outs));
+        return outs;
     }
 
     /** A graph input fed with random values in [-2, 2). */
@@ -177,7 +206,7 @@ final class FusionTestModel {
         try (Result a = expected.run(feeds); Result b = actual.run(feeds)) {
             assertEquals(a.size(), b.size());
             for (int i = 0; i < a.size(); i++) {
-                Comparison c = Comparison.of(a.get(i), b.get(i), TOLERANCE);
+                Comparison c = Comparison.of(a.get(i), b.get(i), tolerance);
                 assertTrue(c.passed(), "output " + i + " '" + a.names().get(i) + "': " + c);
             }
         }

@@ -5,7 +5,8 @@ import dev.minerua.ir.OpRegistry;
 
 /**
  * Registers Minerua's own operators, domain {@value #DOMAIN} version 1: what the optimizer's EXTENDED level
- * fuses patterns into (FusedConv, FusedGemm, FusedMatMul, SkipLayerNormalization), and Gelu and
+ * fuses patterns into (FusedConv, FusedGemm, FusedMatMul,
+ * MatMulIntegerToFloat, SkipLayerNormalization), and Gelu and
  * LayerNormalization and HardSwish for models whose ai.onnx opset predates them (20, 17 and 14).
  */
 public final class FusedOps implements OpFamily {
@@ -19,6 +20,7 @@ public final class FusedOps implements OpFamily {
         r.register(DOMAIN, "FusedConv", VERSION, FusedConv::create);
         r.register(DOMAIN, "FusedGemm", VERSION, FusedGemm::create);
         r.register(DOMAIN, "FusedMatMul", VERSION, FusedMatMul::create);
+        r.register(DOMAIN, "MatMulIntegerToFloat", VERSION, c -> new MatMulIntegerToFloat());
         r.register(DOMAIN, "SkipLayerNormalization", VERSION, SkipLayerNormalization::create);
         r.register(DOMAIN, "Gelu", VERSION, Activation::gelu);
         r.register(DOMAIN, "HardSwish", VERSION, c -> UnaryMath.of(c, UnaryMath.Kind.HARD_SWISH));

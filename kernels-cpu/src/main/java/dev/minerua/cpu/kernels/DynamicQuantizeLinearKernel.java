@@ -9,13 +9,22 @@ import dev.minerua.tensor.Tensor;
 /**
  * DynamicQuantizeLinear to uint8, in float32 arithmetic as the spec (and ONNX Runtime) define it:
  * <pre>
- *   lo = min(0, min(x)), hi = max(0, max(x))
+ *   lo = min(0, min(x)), hi = max(0, max(x))     (NaN elements left out)
  *   scale = (hi == lo ? 1 : hi - lo) / 255
  *   zero_point = round_half_even(clamp(0 - lo / scale, 0, 255))
  *   y = clamp(round_half_even(x / scale) + zero_point, 0, 255)
  * </pre>
+ * Both passes are branch-free loops the JIT vectorizes (a dynamically quantized transformer runs this before
+ * every MatMulInteger); {@link #reference} is the plain form they must match.
  */
 final class DynamicQuantizeLinearKernel implements Kernel {
+    /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 half to even. */
+    private static final float ROUNDER = 12582912f;
+    /**
+     * Quotients are clamped to this magnitude before rounding: every element's |x / scale| is at most 255
+     * anyway, and any value beyond 255 + 255 ends at the same 0 or 255 as the unclamped one would.
+     */
+    private static final float QUOTIENT_LIMIT = 1024f;
 
     @Override
     public void execute(KernelContext ctx) {
@@ -24,10 +33,45 @@ final class DynamicQuantizeLinearKernel implements Kernel {
             throw new ExecutionException("DynamicQuantizeLinear takes float32 input, not " + x.type());
         }
         float[] v = x.floatData();
+        Tensor y = ctx.allocateOutput(0, DataType.UINT8, x.dims());
+        float[] params = quantize(v, y.byteData());
+        if (ctx.isOutputUsed(1)) {
+            ctx.setOutput(1, Tensor.of(new float[] {params[0]}));
+        }
+        if (ctx.isOutputUsed(2)) {
+            ctx.setOutput(2, Tensor.ofUnsigned(new byte[] {(byte) (int) params[1]}));
+        }
+    }
+
+    /** Quantizes {@code v} into {@code out} and returns {scale, zero point}. */
+    static float[] quantize(float[] v, byte[] out) {
         float lo = 0;
         float hi = 0;
         for (float f : v) {
-            // NaN never compares, so it is left out of the range.
+            lo = Math.min(lo, f);
+            hi = Math.max(hi, f);
+        }
+        if (Float.isNaN(lo) || Float.isNaN(hi)) {
+            // Math.min/max let a NaN through; the spec's range leaves NaN elements out.
+            float[] range = rangeSkippingNaN(v);
+            lo = range[0];
+            hi = range[1];
+        }
+        float scale = (hi == lo ? 1f : hi - lo) / 255f;
+        float zp = (float) Math.rint(Math.max(0f, Math.min(255f, 0f - lo / scale)));
+        for (int i = 0; i < v.length; i++) {
+            float t = Math.max(-QUOTIENT_LIMIT, Math.min(QUOTIENT_LIMIT, v[i] / scale));
+            float q = ((t + ROUNDER) - ROUNDER) + zp;
+            // NaN stays NaN through min and max and casts to 0, as in the reference.
+            out[i] = (byte) (int) Math.max(0f, Math.min(255f, q));
+        }
+        return new float[] {scale, zp};
+    }
+
+    private static float[] rangeSkippingNaN(float[] v) {
+        float lo = 0;
+        float hi = 0;
+        for (float f : v) {
             if (f < lo) {
                 lo = f;
             }
@@ -35,20 +79,20 @@ final class DynamicQuantizeLinearKernel implements Kernel {
                 hi = f;
             }
         }
+        return new float[] {lo, hi};
+    }
+
+    /** The spec's formula element by element (the oracle for {@link #quantize}); returns {scale, zero point}. */
+    static float[] reference(float[] v, byte[] out) {
+        float[] range = rangeSkippingNaN(v);
+        float lo = range[0];
+        float hi = range[1];
         float scale = (hi == lo ? 1f : hi - lo) / 255f;
-        float zpf = Math.max(0f, Math.min(255f, 0f - lo / scale));
-        float zp = (float) Math.rint(zpf);
-        Tensor y = ctx.allocateOutput(0, DataType.UINT8, x.dims());
-        byte[] out = y.byteData();
+        float zp = (float) Math.rint(Math.max(0f, Math.min(255f, 0f - lo / scale)));
         for (int i = 0; i < v.length; i++) {
             float q = (float) Math.rint(v[i] / scale) + zp;
             out[i] = (byte) (int) Math.max(0f, Math.min(255f, q));
         }
-        if (ctx.isOutputUsed(1)) {
-            ctx.setOutput(1, Tensor.of(new float[] {scale}));
-        }
-        if (ctx.isOutputUsed(2)) {
-            ctx.setOutput(2, Tensor.ofUnsigned(new byte[] {(byte) (int) zp}));
-        }
+        return new float[] {scale, zp};
     }
 }

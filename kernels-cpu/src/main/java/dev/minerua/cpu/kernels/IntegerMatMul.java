@@ -87,10 +87,17 @@ final class IntegerMatMul {
     }
 
     /**
-     * The product on the fast path, or null when A does not fit it (1-D A, a zero point that is not a scalar of
+     * A as the fast path takes it: its bytes, signedness, scalar zero point, row count (every dimension but the
+     * last) and the product's shape.
+     */
+    record FastA(byte[] data, boolean unsigned, int zeroPoint, int rows, int[] outDims) {
+    }
+
+    /**
+     * A's operands for the fast path, or null when A does not fit it (1-D A, a zero point that is not a scalar of
      * A's type, a K that differs from B's): the caller then runs {@link #multiply}, which also reports errors.
      */
-    static Result multiplyFast(Tensor a, Tensor aZeroPoint, ExactFloatIntegerGemm g, CpuThreadPool pool) {
+    static FastA fastA(Tensor a, Tensor aZeroPoint, ExactFloatIntegerGemm g) {
         if (a.rank() < 2 || a.dim(a.rank() - 1) != g.k()
                 || (a.type() != DataType.UINT8 && a.type() != DataType.INT8)) {
             return null;
@@ -103,13 +110,20 @@ final class IntegerMatMul {
             byte z = aZeroPoint.byteData()[0];
             zp = a.type() == DataType.UINT8 ? z & 0xFF : z;
         }
-        int rows = (int) (a.size() / g.k());
-        int n = g.n();
-        int[] c = new int[Math.multiplyExact(rows, n)];
-        g.multiply(a.byteData(), 0, a.type() == DataType.UINT8, zp, rows, c, 0, pool);
         int[] dims = a.dims().clone();
-        dims[dims.length - 1] = n;
-        return new Result(c, dims, a.dim(a.rank() - 2), n);
+        dims[dims.length - 1] = g.n();
+        return new FastA(a.byteData(), a.type() == DataType.UINT8, zp, (int) (a.size() / g.k()), dims);
+    }
+
+    /** The product on the fast path into a new int32 array, or null when A does not fit it (see {@link #fastA}). */
+    static Result multiplyFast(Tensor a, Tensor aZeroPoint, ExactFloatIntegerGemm g, CpuThreadPool pool) {
+        FastA f = fastA(a, aZeroPoint, g);
+        if (f == null) {
+            return null;
+        }
+        int[] c = new int[Math.multiplyExact(f.rows(), g.n())];
+        g.multiply(f.data(), 0, f.unsigned(), f.zeroPoint(), f.rows(), c, 0, pool);
+        return new Result(c, f.outDims(), a.dim(a.rank() - 2), g.n());
     }
 
     static Result multiply(Tensor a, Tensor aZeroPoint, AdjustedB b) {

@@ -6,6 +6,7 @@ import dev.minerua.ir.ops.DequantizeLinear;
 import dev.minerua.ir.ops.DynamicQuantizeLinear;
 import dev.minerua.ir.ops.IntegerConv;
 import dev.minerua.ir.ops.MatMulInteger;
+import dev.minerua.ir.ops.MatMulIntegerToFloat;
 import dev.minerua.ir.ops.QLinearMatMul;
 import dev.minerua.ir.ops.QuantizeLinear;
 
@@ -21,6 +22,7 @@ public final class QuantizationKernels implements KernelFamily {
         registry.registerTypeAgnostic(DequantizeLinear.class, (op, ctx) -> new DequantizeLinearKernel(op));
         registry.registerTypeAgnostic(DynamicQuantizeLinear.class, (op, ctx) -> new DynamicQuantizeLinearKernel());
         registry.registerTypeAgnostic(MatMulInteger.class, (op, ctx) -> new MatMulIntegerKernel(ctx));
+        registry.registerTypeAgnostic(MatMulIntegerToFloat.class, (op, ctx) -> new MatMulIntegerToFloatKernel(ctx));
         registry.registerTypeAgnostic(QLinearMatMul.class, (op, ctx) -> new QLinearMatMulKernel(ctx));
         registry.registerTypeAgnostic(IntegerConv.class, IntegerConvKernel::new);
     }

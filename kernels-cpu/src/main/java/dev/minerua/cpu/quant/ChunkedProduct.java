@@ -18,20 +18,20 @@ final class ChunkedProduct implements ExactFloatIntegerGemm.Product {
         this.n = n;
     }
 
-    /** The byte-weight product of B' (k x n) in chunks of {@code chunkRows}, or null when B' does not fit int8. */
-    static ExactFloatIntegerGemm.Product ofBytes(int[] b, int k, int n, int chunkRows) {
-        if (k <= chunkRows) {
-            return ByteWeightProduct512.of(b, k, n, chunkRows);
+    /**
+     * The byte-weight product of B' (k x n) in the K chunks that begin at {@code starts}, or null when B' does not
+     * fit int8.
+     */
+    static ExactFloatIntegerGemm.Product ofBytes(int[] b, int k, int n, int[] starts) {
+        if (starts.length == 1) {
+            return ByteWeightProduct512.of(b, k, n);
         }
-        int count = (k + chunkRows - 1) / chunkRows;
-        ExactFloatIntegerGemm.Product[] parts = new ExactFloatIntegerGemm.Product[count];
-        int[] starts = new int[count];
-        for (int c = 0; c < count; c++) {
-            int k0 = c * chunkRows;
-            int k1 = Math.min(k, k0 + chunkRows);
-            starts[c] = k0;
+        ExactFloatIntegerGemm.Product[] parts = new ExactFloatIntegerGemm.Product[starts.length];
+        for (int c = 0; c < starts.length; c++) {
+            int k0 = starts[c];
+            int k1 = c + 1 < starts.length ? starts[c + 1] : k;
             int[] rowsOfB = java.util.Arrays.copyOfRange(b, k0 * n, k1 * n);
-            parts[c] = ByteWeightProduct512.of(rowsOfB, k1 - k0, n, chunkRows);
+            parts[c] = ByteWeightProduct512.of(rowsOfB, k1 - k0, n);
             if (parts[c] == null) {
                 return null;
             }

@@ -1,23 +1,21 @@
 package dev.minerua.cpu.quant;
 
 import dev.minerua.cpu.CpuThreadPool;
-import dev.minerua.cpu.gemm.Matrix;
-import dev.minerua.cpu.gemm.PackedB;
 import dev.minerua.cpu.gemm.Sgemm;
 import dev.minerua.cpu.simd.SimdTier;
 
 /**
  * The integer product {@code C = (A - a_zp) · B'} of 8-bit A (uint8 or int8, scalar zero point) and a constant
- * k x n int32 matrix B' (B minus its zero point), computed on the float32 {@link Sgemm} and bit-identical to the
- * integer reference.
+ * k x n int32 matrix B' (B minus its zero point), computed on float32 and bit-identical to the integer reference.
  *
  * <p>Why this is exact: every operand is an integer of magnitude at most 255 ({@code |a - a_zp| <= 255} for both
  * 8-bit types; B' is checked when built), so each product is an integer below 2^16, exact in float32. Any partial
- * sum the GEMM forms, in whatever order, with or without FMA, is a sub-sum of the products and so an integer of
- * magnitude at most {@code sum |a||b|}; while that bound stays within 2^24 every such integer is representable,
- * no rounding ever happens and the float result converts back to the exact int32. K is therefore cut into
- * chunks of at most {@code 2^24 / (255 * max|B'|)} rows (512 for int8 weights), each multiplied on its own and
- * the chunks summed in int32.
+ * sum the GEMM forms for element (i, j), in whatever order, with or without FMA, is a sub-sum of the products
+ * {@code a[i,p] b[p,j]} and so an integer of magnitude at most {@code 255 * sum_p |b[p,j]|}; while that bound stays
+ * within 2^24 every such integer is representable, no rounding ever happens and the float result is C's exact
+ * value. K is therefore cut into as few chunks of consecutive rows as keep {@code 255 * sum |b[p,j]|} within 2^24
+ * for every column j (one chunk for typical int8 weights even at K = 1536, since their magnitudes are mostly far
+ * below 127), each multiplied on its own and the chunks summed in int32.
  *
  * <p>B' is converted and packed once (at session creation); A is converted per call into a per-thread buffer.
  * Thread-safe: immutable apart from the per-thread scratch.
@@ -41,6 +39,7 @@ public final class ExactFloatIntegerGemm {
     private final int n;
     private final int chunkCount;
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<int[]> intScratch = ThreadLocal.withInitial(() -> new int[0]);
 
     private ExactFloatIntegerGemm(Product product, int k, int n, int chunkCount) {
         this.product = product;
@@ -58,20 +57,42 @@ public final class ExactFloatIntegerGemm {
         if (k <= 0 || n <= 0 || (long) k * n != b.length) {
             return null;
         }
-        int maxB = 0;
         for (int v : b) {
-            maxB = Math.max(maxB, Math.abs(v));
+            if (Math.abs(v) > MAX_A) {
+                return null;
+            }
         }
-        if (maxB > MAX_A) {
-            return null;
-        }
-        int chunkRows = (int) Math.min(k, EXACT_LIMIT / ((long) MAX_A * Math.max(1, maxB)));
-        int chunkCount = (k + chunkRows - 1) / chunkRows;
-        Product p = tier == SimdTier.V512 ? ChunkedProduct.ofBytes(b, k, n, chunkRows) : null;
+        int[] starts = chunkStarts(b, k, n);
+        Product p = tier == SimdTier.V512 ? ChunkedProduct.ofBytes(b, k, n, starts) : null;
         if (p == null) {
-            p = SgemmProduct.of(Sgemm.forTier(tier), b, k, n, chunkRows);
+            p = SgemmProduct.of(Sgemm.forTier(tier), b, k, n, starts);
         }
-        return new ExactFloatIntegerGemm(p, k, n, chunkCount);
+        return new ExactFloatIntegerGemm(p, k, n, starts.length);
+    }
+
+    /**
+     * The first row of each K chunk: rows are added to a chunk while every column's {@code sum |b[p,j]|} stays
+     * within {@code 2^24 / 255}. One row alone always fits (|b| is at most 255).
+     */
+    static int[] chunkStarts(int[] b, int k, int n) {
+        long limit = EXACT_LIMIT / MAX_A;
+        long[] colSum = new long[n];
+        int[] starts = new int[k];
+        int count = 1;
+        for (int p = 0; p < k; p++) {
+            boolean fits = true;
+            for (int j = 0; j < n && fits; j++) {
+                fits = colSum[j] + Math.abs(b[p * n + j]) <= limit;
+            }
+            if (!fits) {
+                starts[count++] = p;
+                java.util.Arrays.fill(colSum, 0);
+            }
+            for (int j = 0; j < n; j++) {
+                colSum[j] += Math.abs(b[p * n + j]);
+            }
+        }
+        return java.util.Arrays.copyOf(starts, count);
     }
 
     public int k() {
@@ -82,7 +103,7 @@ public final class ExactFloatIntegerGemm {
         return n;
     }
 
-    /** How many K chunks the product is split into (1 when K is within the exact bound). */
+    /** How many K chunks the product is split into (1 when the whole K is within the exact bound). */
     public int chunkCount() {
         return chunkCount;
     }
@@ -98,6 +119,36 @@ public final class ExactFloatIntegerGemm {
         if (rows <= 0) {
             return;
         }
+        product.multiply(converted(a, aOff, unsigned, aZeroPoint, rows), 0, k, rows, out, outOff, pool);
+    }
+
+    /**
+     * The product as {@link #multiply(byte[], int, boolean, int, int, int[], int, CpuThreadPool)} computes it,
+     * dequantized to float32 by {@code dq} into {@code out} (row stride n): straight from the accumulators when
+     * K is one chunk, else through int32.
+     */
+    public void multiply(byte[] a, int aOff, boolean unsigned, int aZeroPoint, int rows, Dequantization dq,
+                         float[] out, int outOff, CpuThreadPool pool) {
+        if (rows <= 0) {
+            return;
+        }
+        float[] af = converted(a, aOff, unsigned, aZeroPoint, rows);
+        if (product instanceof ByteWeightProduct512 bytes) {
+            bytes.multiply(af, 0, k, rows, dq, out, outOff, pool);
+            return;
+        }
+        int len = rows * n;
+        int[] c = intScratch.get();
+        if (c.length < len) {
+            c = new int[len];
+            intScratch.set(c);
+        }
+        product.multiply(af, 0, k, rows, c, 0, pool);
+        dq.apply(c, 0, out, outOff, rows, n);
+    }
+
+    /** A's rows minus the zero point, as float32 in this thread's scratch buffer (row stride k). */
+    private float[] converted(byte[] a, int aOff, boolean unsigned, int aZeroPoint, int rows) {
         int aLen = Math.multiplyExact(rows, k);
         float[] af = scratch.get();
         if (af.length < aLen) {
@@ -113,6 +164,6 @@ public final class ExactFloatIntegerGemm {
                 af[i] = a[aOff + i] - aZeroPoint;
             }
         }
-        product.multiply(af, 0, k, rows, out, outOff, pool);
+        return af;
     }
 }

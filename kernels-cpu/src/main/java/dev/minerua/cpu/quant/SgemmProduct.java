@@ -25,14 +25,13 @@ final class SgemmProduct implements ExactFloatIntegerGemm.Product {
         this.chunks = chunks;
     }
 
-    static SgemmProduct of(Sgemm gemm, int[] b, int k, int n, int chunkRows) {
-        int count = (k + chunkRows - 1) / chunkRows;
-        int[] start = new int[count];
+    /** B' (k x n) packed per K chunk; chunk c covers rows {@code start[c]} up to the next start (or k). */
+    static SgemmProduct of(Sgemm gemm, int[] b, int k, int n, int[] start) {
+        int count = start.length;
         PackedB[] packed = new PackedB[count];
         for (int c = 0; c < count; c++) {
-            int k0 = c * chunkRows;
-            int k1 = Math.min(k, k0 + chunkRows);
-            start[c] = k0;
+            int k0 = start[c];
+            int k1 = c + 1 < count ? start[c + 1] : k;
             float[] f = new float[(k1 - k0) * n];
             for (int i = 0; i < f.length; i++) {
                 f[i] = b[k0 * n + i];

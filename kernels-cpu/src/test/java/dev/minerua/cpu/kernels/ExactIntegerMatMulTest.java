@@ -1,6 +1,7 @@
 package dev.minerua.cpu.kernels;
 
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.quant.Dequantization;
 import dev.minerua.cpu.quant.ExactFloatIntegerGemm;
 import dev.minerua.cpu.simd.SimdTier;
 import dev.minerua.tensor.DataType;
@@ -95,6 +96,67 @@ class ExactIntegerMatMulTest {
                         Tensor.wrap(DataType.INT8, new int[] {k, 45}, bv), null, POOL);
             }
         }
+    }
+
+    /** The dequantized product (scale per tensor or per column, bias or none) against the reference, bit for bit. */
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void dequantizedProductMatchesCastMulAdd(SimdTier tier) {
+        Random rnd = new Random(tier.ordinal() * 7L + 1);
+        int variant = 0;
+        for (int m : new int[] {1, 5, 6, 12, 13}) {
+            for (int k : new int[] {1, 31, 384, 1100}) {
+                for (int n : new int[] {1, 32, 45, 96}) {
+                    variant++;
+                    Tensor a = bytes(rnd, DataType.UINT8, variant % 7 == 0, m, k);
+                    Tensor aZp = bytes(rnd, DataType.UINT8, false);
+                    Tensor b = bytes(rnd, DataType.INT8, variant % 5 == 0, k, n);
+                    IntegerMatMul.AdjustedB adj = IntegerMatMul.adjustB(b, null);
+                    int[] expected = IntegerMatMul.multiply(a, aZp, adj).values();
+                    ExactFloatIntegerGemm g = ExactFloatIntegerGemm.of(tier, adj.values(), k, n);
+                    IntegerMatMul.FastA fa = IntegerMatMul.fastA(a, aZp, g);
+                    float[] scale = floats(rnd, variant % 2 == 0 ? n : 1);
+                    float[] bias = variant % 3 == 0 ? null : floats(rnd, n);
+                    Dequantization dq = new Dequantization(scale, bias);
+                    float[] actual = new float[m * n + 3];
+                    g.multiply(fa.data(), 0, fa.unsigned(), fa.zeroPoint(), m, dq, actual, 3,
+                            variant % 2 == 0 ? POOL : CpuThreadPool.serial());
+                    for (int i = 0; i < m * n; i++) {
+                        float e = (float) expected[i] * scale[scale.length == 1 ? 0 : i % n];
+                        if (bias != null) {
+                            e = e + bias[i % n];
+                        }
+                        assertEquals(Float.floatToIntBits(e), Float.floatToIntBits(actual[3 + i]),
+                                tier + " m=" + m + " k=" + k + " n=" + n + " element " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void chunksFollowTheColumnSumsOfB() {
+        int k = 1536;
+        int n = 40;
+        int[] small = new int[k * n];
+        for (int i = 0; i < small.length; i++) {
+            small[i] = (i * 37 % 81) - 40; // |b| <= 40: 255 * 40 * 1536 stays below 2^24
+        }
+        assertEquals(1, ExactFloatIntegerGemm.of(SimdTier.SCALAR, small, k, n).chunkCount());
+        int[] oneLoudColumn = small.clone();
+        for (int p = 0; p < k; p++) {
+            oneLoudColumn[p * n + 17] = p % 2 == 0 ? 127 : -128;
+        }
+        // 2^24 / 255 = 65793 per chunk and column; at |b| ~ 127.5 that is 516 rows.
+        assertEquals(3, ExactFloatIntegerGemm.of(SimdTier.SCALAR, oneLoudColumn, k, n).chunkCount());
+    }
+
+    private static float[] floats(Random rnd, int count) {
+        float[] f = new float[count];
+        for (int i = 0; i < count; i++) {
+            f[i] = (rnd.nextFloat() - 0.5f) * (i % 3 == 0 ? 1e-3f : 3f);
+        }
+        return f;
     }
 
     @Test

@@ -85,6 +85,38 @@ class QuantizationKernelsTest {
         assertArrayEquals(expected, r[0].asLongs());
     }
 
+    /** The vectorizable quantizer against the spec's element-by-element formula, including ties and non-finite values. */
+    @Test
+    void dynamicQuantizeFastLoopsMatchTheFormula() {
+        java.util.Random rnd = new java.util.Random(11);
+        for (int c = 0; c < 300; c++) {
+            int len = 1 + rnd.nextInt(c < 150 ? 40 : 5000);
+            float[] v = new float[len];
+            float spread = (float) Math.pow(10, rnd.nextInt(9) - 4);
+            for (int i = 0; i < len; i++) {
+                v[i] = switch (c % 6) {
+                    case 0 -> (rnd.nextFloat() - 0.3f) * spread;
+                    case 1 -> rnd.nextFloat() * spread;                 // no negatives: zero point 0
+                    case 2 -> -rnd.nextFloat() * spread;                // no positives: zero point 255
+                    case 3 -> (rnd.nextInt(511) - 255) * 0.01f;         // many exact halves after / scale
+                    case 4 -> i % 7 == 0 ? -0f : 0f;                    // all zeros
+                    default -> rnd.nextFloat() - 0.5f;
+                };
+            }
+            if (c % 10 == 9) {
+                float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MAX_VALUE};
+                v[rnd.nextInt(len)] = specials[c / 10 % specials.length];
+            }
+            byte[] expected = new byte[len];
+            byte[] actual = new byte[len];
+            float[] e = DynamicQuantizeLinearKernel.reference(v, expected);
+            float[] a = DynamicQuantizeLinearKernel.quantize(v, actual);
+            assertEquals(Float.floatToIntBits(e[0]), Float.floatToIntBits(a[0]), "scale, case " + c);
+            assertEquals((int) e[1], (int) a[1], "zero point, case " + c);
+            assertArrayEquals(expected, actual, "case " + c);
+        }
+    }
+
     @Test
     void dynamicQuantizeZeroPointFromNegativeMinimum() {
         // Range [-1, 1.55]: scale = 2.55 / 255 = 0.01, zero point = round(1 / 0.01) = 100; -1 -> 0, 1.55 -> 255.

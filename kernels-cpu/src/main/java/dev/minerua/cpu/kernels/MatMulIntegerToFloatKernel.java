@@ -1,0 +1,68 @@
+package dev.minerua.cpu.kernels;
+
+import dev.minerua.backend.CompileContext;
+import dev.minerua.backend.Kernel;
+import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuCompileContext;
+import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.quant.Dequantization;
+import dev.minerua.cpu.quant.ExactFloatIntegerGemm;
+import dev.minerua.error.ExecutionException;
+import dev.minerua.tensor.DataType;
+import dev.minerua.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * dev.minerua:MatMulIntegerToFloat: {@code (float) MatMulInteger(A, B, a_zp, b_zp) * scale + bias} (inputs 0-3
+ * as MatMulInteger's, 4 the scale, optional 5 the bias). With a constant 2-D B on the float fast path the
+ * scale and bias are applied to the product's accumulators; otherwise the integer product comes from the
+ * reference and is dequantized after. Either way the result is bit-identical to the Cast, Mul and Add nodes.
+ */
+final class MatMulIntegerToFloatKernel implements Kernel {
+    private final IntegerMatMul.AdjustedB constantB;
+    private final ExactFloatIntegerGemm fastB;
+    private final CpuThreadPool pool;
+
+    MatMulIntegerToFloatKernel(CompileContext ctx) {
+        IntegerMatMul.AdjustedB b = MatMulIntegerKernel.constantB(ctx, 1, 3);
+        this.fastB = IntegerMatMul.fastB(b);
+        this.constantB = fastB != null ? null : b;
+        this.pool = CpuCompileContext.threadPool(ctx);
+    }
+
+    @Override
+    public void execute(KernelContext ctx) {
+        if (fastB != null) {
+            IntegerMatMul.FastA a = IntegerMatMul.fastA(ctx.input(0), ctx.input(2), fastB);
+            if (a != null) {
+                Dequantization dq = dequantization(ctx, fastB.n());
+                Tensor y = ctx.allocateOutput(0, DataType.FLOAT, a.outDims());
+                fastB.multiply(a.data(), 0, a.unsigned(), a.zeroPoint(), a.rows(), dq, y.floatData(), 0, pool);
+                return;
+            }
+        }
+        IntegerMatMul.Result r = MatMulIntegerKernel.product(ctx, constantB, fastB, pool, 0, 2, 1, 3);
+        // The scale and bias run along the product's last axis (M when B is a vector), as Mul and Add broadcast.
+        int n = r.dims().length == 0 ? 1 : r.dims()[r.dims().length - 1];
+        Dequantization dq = dequantization(ctx, n);
+        Tensor y = ctx.allocateOutput(0, DataType.FLOAT, r.dims());
+        dq.apply(r.values(), 0, y.floatData(), 0, n == 0 ? 0 : r.values().length / n, n);
+    }
+
+    /** The scale (scalar or [N]) and optional bias ([N]) of this run, checked against the product's N. */
+    private static Dequantization dequantization(KernelContext ctx, int n) {
+        Tensor scale = ctx.input(4);
+        Tensor bias = ctx.input(5);
+        if (scale == null || scale.type() != DataType.FLOAT || scale.rank() > 1
+                || (scale.size() != 1 && scale.size() != n)) {
+            throw new ExecutionException("MatMulIntegerToFloat: scale must be a float32 scalar or have " + n
+                    + " values, not " + (scale == null ? "absent" : scale.type() + " " + Arrays.toString(scale.dims())));
+        }
+        if (bias != null && (bias.type() != DataType.FLOAT || bias.size() != n)) {
+            throw new ExecutionException("MatMulIntegerToFloat: bias must be float32 with " + n + " values, not "
+                    + bias.type() + " " + Arrays.toString(bias.dims()));
+        }
+        return new Dequantization(scale.floatData(), bias == null ? null : bias.floatData());
+    }
+}
