@@ -90,19 +90,28 @@ public final class PassPipeline {
      * @param log receives one line per change, for the session's debug switch
      */
     public void run(Graph graph, Set<String> disabled, Consumer<String> log) {
+        boolean nested = graph.nodes().stream().anyMatch(n -> !n.subgraphs().isEmpty());
+        if (nested && !disabled.contains("ConstantFolding") && passes.stream().anyMatch(ConstantFolding.class::isInstance)) {
+            // A subgraph can fold what it computes from its enclosing graphs' Constant nodes (an If branch
+            // slicing LSTM weights, say) only once those are initializers, and subgraphs go first.
+            apply(new ConstantFolding(null), graph, log);
+        }
         for (Node n : graph.nodes()) {
             for (Graph g : n.subgraphs()) {
                 run(g, disabled, log);
             }
         }
         for (GraphPass pass : passes) {
-            if (disabled.contains(pass.name())) {
-                continue;
+            if (!disabled.contains(pass.name())) {
+                apply(pass, graph, log);
             }
-            String change = pass.apply(graph);
-            if (change != null) {
-                log.accept(pass.name() + " on graph '" + graph.name() + "': " + change);
-            }
+        }
+    }
+
+    private static void apply(GraphPass pass, Graph graph, Consumer<String> log) {
+        String change = pass.apply(graph);
+        if (change != null) {
+            log.accept(pass.name() + " on graph '" + graph.name() + "': " + change);
         }
     }
 }

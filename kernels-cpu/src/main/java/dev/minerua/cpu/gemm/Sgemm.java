@@ -131,6 +131,27 @@ public final class Sgemm {
     }
 
     /**
+     * The transpose of a packed left operand (m x k) as a new packed right operand (k x m), for products that run
+     * the other way round ({@code Cᵀ = Bᵀ·Aᵀ}) when B has too few columns to fill the micro-kernel's NR-wide tiles.
+     */
+    public PackedB transposedAsB(PackedA a) {
+        if (a.mr != mr) {
+            throw new IllegalArgumentException("A was packed for MR " + a.mr + ", kernel is " + describe());
+        }
+        int k = a.k;
+        int n = a.m;
+        float[] dst = new float[packedBSize(k, n)];
+        for (int j = 0; j < n; j++) {
+            int src = (j / mr) * k * mr + j % mr;
+            int d = (j / nr) * k * nr + j % nr;
+            for (int p = 0; p < k; p++) {
+                dst[d + p * nr] = a.data[src + p * mr];
+            }
+        }
+        return new PackedB(dst, 0, k, n, nr);
+    }
+
+    /**
      * {@code C = alpha * A·B (+ C when accumulate)}, then {@code epilogue} (null for none), with A strided.
      * C[i, j] is {@code c[cOff + i*ldc + j]}; m, k from the arguments, n and k must match {@code b}.
      */

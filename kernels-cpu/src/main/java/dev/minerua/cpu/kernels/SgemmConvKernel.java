@@ -39,6 +39,8 @@ final class SgemmConvKernel implements Kernel {
     private final Epilogue fused;
     /** The input index of a residual added before {@link #fused}, or -1. */
     private final int residualInput;
+    /** {@link #filters} transposed as right operands, made on the first narrow run (see {@link #narrow}). */
+    private volatile PackedB[] filtersT;
 
     private SgemmConvKernel(Conv op, Kernel reference, Sgemm sgemm, CpuThreadPool pool, int[] wDims, float[] wf,
                             Epilogue fused, int residualInput) {
@@ -148,6 +150,10 @@ final class SgemmConvKernel implements Kernel {
             }
             return;
         }
+        if (r == null && filters != null && outSize < sgemm.nr() && p.mg > outSize) {
+            narrow(ctx, xd, yd, bias, p, n);
+            return;
+        }
         PackedA[] packedFilters = filters != null ? filters : packFilters(w.floatData());
         float[] packBuf = PackScratch.floats(ctx, sgemm.packedBSize(rows, outSize));
         for (int img = 0; img < n; img++) {
@@ -162,6 +168,92 @@ final class SgemmConvKernel implements Kernel {
                     ep = ep.withResidual(r.floatData(), yOff, outSize);
                 }
                 sgemm.multiply(packedFilters[gr], pb, yd, yOff, outSize, 1f, false, ep, pool);
+            }
+        }
+    }
+
+    /**
+     * Few output positions (fewer than NR, e.g. a 1-D conv over a short window): the NR-wide tiles of
+     * {@code W·col(X)} would be mostly padding, so the product runs transposed, {@code Yᵀ = col(X)ᵀ·Wᵀ}, with the
+     * positions as the (few) rows and the output channels as the columns, and is transposed back into Y. The
+     * bias becomes a column bias; clamp and activation are elementwise, so they apply alike.
+     */
+    private void narrow(KernelContext ctx, float[] xd, float[] yd, float[] bias, ConvKernel.Plan p, int n) {
+        PackedB[] wT = transposedFilters();
+        int outSize = p.outSize;
+        int mg = p.mg;
+        int colSize = p.pointwise ? 0 : outSize * p.rows;
+        float[] buf = PackScratch.floats(ctx, colSize + outSize * mg);
+        for (int img = 0; img < n; img++) {
+            for (int gr = 0; gr < p.group; gr++) {
+                int xOff = (img * p.group + gr) * p.cg * p.inSize;
+                int yOff = (img * p.group + gr) * mg * outSize;
+                Matrix a;
+                if (p.pointwise) {
+                    a = new Matrix(xd, xOff, 1, p.inSize);
+                } else {
+                    gatherRows(xd, xOff, p, buf);
+                    a = Matrix.rowMajor(buf, 0, p.rows);
+                }
+                Epilogue ep = bias == null ? fused : fused.withColumnBias(bias, gr * mg);
+                sgemm.multiply(a, wT[gr], buf, colSize, mg, outSize, 1f, false, ep, pool);
+                for (int q = 0; q < outSize; q++) {
+                    int src = colSize + q * mg;
+                    for (int m = 0; m < mg; m++) {
+                        yd[yOff + m * outSize + q] = buf[src + m];
+                    }
+                }
+            }
+        }
+    }
+
+    private PackedB[] transposedFilters() {
+        PackedB[] t = filtersT;
+        if (t == null) {
+            // Two first runs at once may both build it; either result is the same.
+            t = new PackedB[filters.length];
+            for (int g = 0; g < t.length; g++) {
+                t[g] = sgemm.transposedAsB(filters[g]);
+            }
+            filtersT = t;
+        }
+        return t;
+    }
+
+    /**
+     * Writes the transposed column matrix of one image and group, {@code outSize x rows} row-major: row
+     * {@code q} holds what output position {@code q} reads, channel by channel and tap by tap (zero in the
+     * padding).
+     */
+    private static void gatherRows(float[] x, int xOff, ConvKernel.Plan p, float[] dst) {
+        ConvGeometry.Resolved g = p.g;
+        int[] in = g.in();
+        int[] out = g.out();
+        int[] k = g.kernel();
+        int[] st = g.stride();
+        int[] dil = g.dilation();
+        int[] pad = g.padBegin();
+        int ohw = out[1] * out[2];
+        int ihw = in[1] * in[2];
+        for (int q = 0; q < p.outSize; q++) {
+            int od = q / ohw;
+            int rem = q - od * ohw;
+            int oh = rem / out[2];
+            int ow = rem - oh * out[2];
+            int d = q * p.rows;
+            for (int ch = 0; ch < p.cg; ch++) {
+                for (int kd = 0; kd < k[0]; kd++) {
+                    int id = od * st[0] - pad[0] + kd * dil[0];
+                    for (int kh = 0; kh < k[1]; kh++) {
+                        int ih = oh * st[1] - pad[1] + kh * dil[1];
+                        boolean rowInside = id >= 0 && id < in[0] && ih >= 0 && ih < in[1];
+                        int rowOff = xOff + ch * p.inSize + id * ihw + ih * in[2];
+                        for (int kw = 0; kw < k[2]; kw++) {
+                            int iw = ow * st[2] - pad[2] + kw * dil[2];
+                            dst[d++] = rowInside && iw >= 0 && iw < in[2] ? x[rowOff + iw] : 0f;
+                        }
+                    }
+                }
             }
         }
     }
