@@ -25,6 +25,13 @@ public final class Sgemm {
     /** Rows of A packed per task and K block (a multiple of every MR used). */
     static final int MC_TARGET = 96;
 
+    /**
+     * The least work (flops) that makes one more thread worth its hand-off: waking a parked worker takes
+     * microseconds (tens on a loaded machine), so a product of a few hundred Kflop (mnist's convolutions,
+     * about 10 us) runs on the caller alone.
+     */
+    static final long MIN_FLOPS_PER_THREAD = 256 * 1024;
+
     private static volatile Sgemm standard;
 
     private final MicroKernel kernel;
@@ -203,8 +210,8 @@ public final class Sgemm {
         int mBlocks = (m + mc - 1) / mc;
         int panels = (n + nr - 1) / nr;
         long flops = 2L * m * n * k;
-        // Enough tasks to balance the threads, but each worth the hand-off (~64 Kflop at least).
-        int threads = (int) Math.min(pool.threads(), Math.max(1, flops / 65536));
+        // Enough tasks to balance the threads, but each thread's share worth the hand-off.
+        int threads = (int) Math.min(pool.threads(), Math.max(1, flops / MIN_FLOPS_PER_THREAD));
         int nChunks = 1;
         if (threads > 1 && mBlocks < 2 * threads) {
             nChunks = Math.min(panels, (2 * threads + mBlocks - 1) / mBlocks);
