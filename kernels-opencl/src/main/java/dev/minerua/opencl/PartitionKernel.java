@@ -10,6 +10,7 @@ import dev.minerua.ir.Value;
 import dev.minerua.ir.ValueType;
 import dev.minerua.plan.GraphLifetimes;
 import dev.minerua.plan.GraphMemoryPlan;
+import dev.minerua.plan.InPlaceHints;
 import dev.minerua.plan.MemoryPlanner;
 import dev.minerua.plan.ValueLifetime;
 import dev.minerua.plan.ValueSizes;
@@ -214,7 +215,7 @@ final class PartitionKernel implements Kernel, AutoCloseable {
         };
         ValueSizes sizes = v -> needed.contains(v) ? DeviceTypes.deviceBytes(elementType(v), LoweringSupport.size(dims(v))) : 0;
         int alignment = rt.baseAddressAlignment();
-        return GraphLifetimes.plan(p.nodes(), written, p.outputs(), views, sizes,
+        return GraphLifetimes.plan(p.nodes(), written, p.outputs(), views, sizes, InPlaceHints.NONE,
                 blocks -> MemoryPlanner.planUniform(blocks, alignment));
     }
 

@@ -106,21 +106,30 @@ public final class PassPipeline {
      * @param timer receives the pass name and the nanoseconds one application took
      */
     public void run(Graph graph, Set<String> disabled, Consumer<String> log, ObjLongConsumer<String> timer) {
+        boolean nested = graph.nodes().stream().anyMatch(n -> !n.subgraphs().isEmpty());
+        if (nested && !disabled.contains("ConstantFolding") && passes.stream().anyMatch(ConstantFolding.class::isInstance)) {
+            // A subgraph can fold what it computes from its enclosing graphs' Constant nodes (an If branch
+            // slicing LSTM weights, say) only once those are initializers, and subgraphs go first.
+            apply(new ConstantFolding(null), graph, log, timer);
+        }
         for (Node n : graph.nodes()) {
             for (Graph g : n.subgraphs()) {
                 run(g, disabled, log, timer);
             }
         }
         for (GraphPass pass : passes) {
-            if (disabled.contains(pass.name())) {
-                continue;
+            if (!disabled.contains(pass.name())) {
+                apply(pass, graph, log, timer);
             }
-            long start = System.nanoTime();
-            String change = pass.apply(graph);
-            timer.accept(pass.name(), System.nanoTime() - start);
-            if (change != null) {
-                log.accept(pass.name() + " on graph '" + graph.name() + "': " + change);
-            }
+        }
+    }
+
+    private static void apply(GraphPass pass, Graph graph, Consumer<String> log, ObjLongConsumer<String> timer) {
+        long start = System.nanoTime();
+        String change = pass.apply(graph);
+        timer.accept(pass.name(), System.nanoTime() - start);
+        if (change != null) {
+            log.accept(pass.name() + " on graph '" + graph.name() + "': " + change);
         }
     }
 }

@@ -25,6 +25,13 @@ public final class Sgemm {
     /** Rows of A packed per task and K block (a multiple of every MR used). */
     static final int MC_TARGET = 96;
 
+    /**
+     * The least work (flops) that makes one more thread worth its hand-off: waking a parked worker takes
+     * microseconds (tens on a loaded machine), so a product of a few hundred Kflop (mnist's convolutions,
+     * about 10 us) runs on the caller alone.
+     */
+    static final long MIN_FLOPS_PER_THREAD = 256 * 1024;
+
     private static volatile Sgemm standard;
 
     private final MicroKernel kernel;
@@ -131,6 +138,27 @@ public final class Sgemm {
     }
 
     /**
+     * The transpose of a packed left operand (m x k) as a new packed right operand (k x m), for products that run
+     * the other way round ({@code Cᵀ = Bᵀ·Aᵀ}) when B has too few columns to fill the micro-kernel's NR-wide tiles.
+     */
+    public PackedB transposedAsB(PackedA a) {
+        if (a.mr != mr) {
+            throw new IllegalArgumentException("A was packed for MR " + a.mr + ", kernel is " + describe());
+        }
+        int k = a.k;
+        int n = a.m;
+        float[] dst = new float[packedBSize(k, n)];
+        for (int j = 0; j < n; j++) {
+            int src = (j / mr) * k * mr + j % mr;
+            int d = (j / nr) * k * nr + j % nr;
+            for (int p = 0; p < k; p++) {
+                dst[d + p * nr] = a.data[src + p * mr];
+            }
+        }
+        return new PackedB(dst, 0, k, n, nr);
+    }
+
+    /**
      * {@code C = alpha * A·B (+ C when accumulate)}, then {@code epilogue} (null for none), with A strided.
      * C[i, j] is {@code c[cOff + i*ldc + j]}; m, k from the arguments, n and k must match {@code b}.
      */
@@ -182,8 +210,8 @@ public final class Sgemm {
         int mBlocks = (m + mc - 1) / mc;
         int panels = (n + nr - 1) / nr;
         long flops = 2L * m * n * k;
-        // Enough tasks to balance the threads, but each worth the hand-off (~64 Kflop at least).
-        int threads = (int) Math.min(pool.threads(), Math.max(1, flops / 65536));
+        // Enough tasks to balance the threads, but each thread's share worth the hand-off.
+        int threads = (int) Math.min(pool.threads(), Math.max(1, flops / MIN_FLOPS_PER_THREAD));
         int nChunks = 1;
         if (threads > 1 && mBlocks < 2 * threads) {
             nChunks = Math.min(panels, (2 * threads + mBlocks - 1) / mBlocks);

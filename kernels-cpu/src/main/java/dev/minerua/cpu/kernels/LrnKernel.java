@@ -3,23 +3,30 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuCompileContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Lrn;
+import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
 /**
  * LRN across channels: the window for channel c spans [c - floor((size-1)/2), c + ceil((size-1)/2)],
- * clipped to the valid channels. Computed in double.
+ * clipped to the valid channels. float32 runs in float, output planes spread over the pool (see
+ * {@link #planes}); other types are computed in double, which is also the oracle of the float path.
  */
 final class LrnKernel implements Kernel {
     private final Lrn op;
+    /** Null: every type takes the double path. */
+    private final CpuThreadPool pool;
 
-    private LrnKernel(Lrn op) {
+    LrnKernel(Lrn op, CpuThreadPool pool) {
         this.op = op;
+        this.pool = pool;
     }
 
     static Kernel create(Lrn op, CompileContext ctx) {
-        return new LrnKernel(op);
+        return new LrnKernel(op, CpuCompileContext.threadPool(ctx));
     }
 
     @Override
@@ -32,6 +39,13 @@ final class LrnKernel implements Kernel {
         int n = x.dim(0);
         int c = x.dim(1);
         int inner = n * c == 0 ? 0 : x.size() / (n * c);
+        if (pool != null && x.type() == DataType.FLOAT) {
+            float[] xf = x.floatData();
+            float[] yf = ctx.allocateOutput(0, DataType.FLOAT, x.dims()).floatData();
+            pool.parallelRanges(n * c, ParallelGrain.items((long) inner * op.size(), ParallelGrain.CHEAP),
+                    (from, to) -> planes(xf, yf, c, inner, from, to));
+            return;
+        }
         double[] v = RealValues.read(x);
         double[] out = new double[v.length];
         int before = (op.size() - 1) / 2;
@@ -53,5 +67,45 @@ final class LrnKernel implements Kernel {
             }
         }
         RealValues.store(ctx.allocateOutput(0, x.type(), x.dims()), out);
+    }
+
+    /**
+     * Output planes {@code [from, to)} (numbered over image and channel) in float: the squares of the window's
+     * planes summed elementwise, then {@code x * (bias + alpha/size * sum)^-beta}, with beta = 0.75 (AlexNet,
+     * GoogLeNet) as square roots instead of a power.
+     */
+    private void planes(float[] x, float[] y, int c, int inner, int from, int to) {
+        int before = (op.size() - 1) / 2;
+        int after = op.size() - 1 - before;
+        float scale = op.alpha() / op.size();
+        float bias = op.bias();
+        float beta = op.beta();
+        float[] sum = new float[inner];
+        for (int plane = from; plane < to; plane++) {
+            int img = plane / c;
+            int ch = plane - img * c;
+            int lo = Math.max(0, ch - before);
+            int hi = Math.min(c - 1, ch + after);
+            java.util.Arrays.fill(sum, 0f);
+            for (int k = lo; k <= hi; k++) {
+                int o = (img * c + k) * inner;
+                for (int i = 0; i < inner; i++) {
+                    float e = x[o + i];
+                    sum[i] += e * e;
+                }
+            }
+            int off = plane * inner;
+            if (beta == 0.75f) {
+                for (int i = 0; i < inner; i++) {
+                    float b = bias + scale * sum[i];
+                    float r = (float) Math.sqrt(b);
+                    y[off + i] = x[off + i] / (r * (float) Math.sqrt(r));
+                }
+            } else {
+                for (int i = 0; i < inner; i++) {
+                    y[off + i] = (float) (x[off + i] / Math.pow(bias + scale * sum[i], beta));
+                }
+            }
+        }
     }
 }

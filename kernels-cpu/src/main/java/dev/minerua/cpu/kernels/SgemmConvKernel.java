@@ -46,6 +46,8 @@ final class SgemmConvKernel implements Kernel {
     private final Epilogue[] biasEpilogues;
     /** Geometry, output shape and loop plan for the last input shape. */
     private final ShapeMemo<ConvKernel.Shapes> memo = new ShapeMemo<>();
+    /** {@link #filters} transposed as right operands, made on the first narrow run (see {@link #narrow}). */
+    private volatile PackedB[] filtersT;
 
     private SgemmConvKernel(Conv op, Kernel reference, Sgemm sgemm, CpuThreadPool pool, int[] wDims, float[] wf,
                             float[] constantBias, Epilogue fused, int residualInput) {
@@ -174,21 +176,200 @@ final class SgemmConvKernel implements Kernel {
             }
             return;
         }
+        if (r == null && filters != null && outSize < sgemm.nr() && p.mg > outSize) {
+            narrow(ctx, xd, yd, bias, p, n);
+            return;
+        }
         PackedA[] packedFilters = filters != null ? filters : packFilters(w.floatData());
-        float[] packBuf = PackScratch.floats(ctx, sgemm.packedBSize(rows, outSize));
+        boolean grid = r == null && !p.pointwise && onPaddedGrid(p);
+        float[] packBuf = grid ? null : PackScratch.floats(ctx, sgemm.packedBSize(rows, outSize));
         for (int img = 0; img < n; img++) {
             for (int gr = 0; gr < group; gr++) {
                 int xOff = (img * group + gr) * p.cg * p.inSize;
                 int yOff = (img * group + gr) * p.mg * outSize;
+                Epilogue ep = bias == null ? fused
+                        : biasEpilogues != null ? biasEpilogues[gr] : fused.withRowBias(bias, gr * p.mg);
+                if (grid) {
+                    gridProduct(ctx, xd, xOff, yd, yOff, p, packedFilters[gr], ep);
+                    continue;
+                }
                 PackedB pb = p.pointwise
                         ? sgemm.packB(Matrix.rowMajor(xd, xOff, p.inSize), rows, outSize, packBuf, 0, pool)
                         : im2colPacked(xd, xOff, p, packBuf);
-                Epilogue ep = bias == null ? fused
-                        : biasEpilogues != null ? biasEpilogues[gr] : fused.withRowBias(bias, gr * p.mg);
                 if (r != null) {
                     ep = ep.withResidual(r.floatData(), yOff, outSize);
                 }
                 sgemm.multiply(packedFilters[gr], pb, yd, yOff, outSize, 1f, false, ep, pool);
+            }
+        }
+    }
+
+    /**
+     * Whether to compute a stride-1 2-D convolution on the padded grid (see {@link #gridProduct}): the grid's
+     * extra columns ({@code (kw-1)*dilation} per output row) cost {@code mg} multiply-adds per tap and channel
+     * each, while the gather they replace costs about a nanosecond per column entry, some 30 to 50 times a
+     * multiply-add; so the grid wins unless the rows are short and the output channels many.
+     */
+    private static boolean onPaddedGrid(ConvKernel.Plan p) {
+        ConvGeometry.Resolved g = p.g;
+        int[] st = g.stride();
+        if (g.out()[0] != 1 || g.kernel()[0] != 1 || st[0] != 1 || st[1] != 1 || st[2] != 1) {
+            return false;
+        }
+        long extra = (long) (g.kernel()[2] - 1) * g.dilation()[2];
+        return (long) p.mg * extra <= 32L * g.out()[2];
+    }
+
+    /**
+     * A stride-1 2-D convolution of one image and group on the padded grid: the input is copied once into a
+     * zero-padded buffer of row width {@code Wp = W + pads}, and the output is computed for {@code OH x Wp}
+     * positions, of which the last {@code Wp - OW} of each row are discarded. On that grid the column matrix's
+     * row for (channel, kh, kw) is one contiguous run of the padded input starting at
+     * {@code ch*Hp*Wp + kh*dh*Wp + kw*dw}, so each NR-wide panel row is a plain block copy instead of a gather
+     * cut at every output row and padding edge. The product (with the epilogue, which has no residual here) goes
+     * to scratch, then the valid columns to Y.
+     */
+    private void gridProduct(KernelContext ctx, float[] xd, int xOff, float[] yd, int yOff, ConvKernel.Plan p,
+                             PackedA filter, Epilogue ep) {
+        ConvGeometry.Resolved g = p.g;
+        int[] in = g.in();
+        int[] out = g.out();
+        int[] k = g.kernel();
+        int[] dil = g.dilation();
+        int[] pad = g.padBegin();
+        int nr = sgemm.nr();
+        int wp = out[2] + (k[2] - 1) * dil[2];
+        int hp = out[1] + (k[1] - 1) * dil[1];
+        int plane = hp * wp;
+        int gridN = out[1] * wp;
+        int panels = (gridN + nr - 1) / nr;
+        int packSize = sgemm.packedBSize(p.rows, gridN);
+        // Past the last plane: room for the reads of the last taps' last panel beyond the grid (never stored).
+        int padSize = p.cg * plane + (k[2] - 1) * dil[2] + nr;
+        int cSize = p.mg * gridN;
+        float[] buf = PackScratch.floats(ctx, packSize + padSize + cSize);
+        int xp = packSize;
+        int cOff = packSize + padSize;
+        java.util.Arrays.fill(buf, xp, xp + padSize, 0f);
+        // Input pixel (ih, iw) sits at padded (ih + padTop, iw + padLeft); pixels no output reads are left out.
+        int rowLen = Math.min(in[2], wp - pad[2]);
+        for (int ch = 0; ch < p.cg; ch++) {
+            for (int ih = Math.max(0, -pad[1]); ih < in[1] && ih + pad[1] < hp; ih++) {
+                int iw0 = Math.max(0, -pad[2]);
+                if (rowLen > iw0) {
+                    System.arraycopy(xd, xOff + ch * p.inSize + ih * in[2] + iw0, buf,
+                            xp + ch * plane + (ih + pad[1]) * wp + iw0 + pad[2], rowLen - iw0);
+                }
+            }
+        }
+        int taps = p.taps;
+        int rows = p.rows;
+        CpuThreadPool.RangeBody packPanels = (jp0, jp1) -> {
+            for (int jp = jp0; jp < jp1; jp++) {
+                int base = jp * rows * nr;
+                int q0 = jp * nr;
+                for (int ch = 0; ch < p.cg; ch++) {
+                    for (int kh = 0; kh < k[1]; kh++) {
+                        for (int kw = 0; kw < k[2]; kw++) {
+                            int src = xp + ch * plane + kh * dil[1] * wp + kw * dil[2] + q0;
+                            int d = base + (ch * taps + kh * k[2] + kw) * nr;
+                            System.arraycopy(buf, src, buf, d, nr);
+                        }
+                    }
+                }
+            }
+        };
+        pool.parallelRanges(panels, Math.max(1, 32768 / Math.max(1, rows * nr)), packPanels);
+        sgemm.multiply(filter, sgemm.packedB(buf, 0, rows, gridN), buf, cOff, gridN, 1f, false, ep, pool);
+        for (int m = 0; m < p.mg; m++) {
+            for (int oh = 0; oh < out[1]; oh++) {
+                System.arraycopy(buf, cOff + m * gridN + oh * wp, yd, yOff + m * p.outSize + oh * out[2], out[2]);
+            }
+        }
+    }
+
+    /**
+     * Few output positions (fewer than NR, e.g. a 1-D conv over a short window): the NR-wide tiles of
+     * {@code W·col(X)} would be mostly padding, so the product runs transposed, {@code Yᵀ = col(X)ᵀ·Wᵀ}, with the
+     * positions as the (few) rows and the output channels as the columns, and is transposed back into Y. The
+     * bias becomes a column bias; clamp and activation are elementwise, so they apply alike.
+     */
+    private void narrow(KernelContext ctx, float[] xd, float[] yd, float[] bias, ConvKernel.Plan p, int n) {
+        PackedB[] wT = transposedFilters();
+        int outSize = p.outSize;
+        int mg = p.mg;
+        int colSize = p.pointwise ? 0 : outSize * p.rows;
+        float[] buf = PackScratch.floats(ctx, colSize + outSize * mg);
+        for (int img = 0; img < n; img++) {
+            for (int gr = 0; gr < p.group; gr++) {
+                int xOff = (img * p.group + gr) * p.cg * p.inSize;
+                int yOff = (img * p.group + gr) * mg * outSize;
+                Matrix a;
+                if (p.pointwise) {
+                    a = new Matrix(xd, xOff, 1, p.inSize);
+                } else {
+                    gatherRows(xd, xOff, p, buf);
+                    a = Matrix.rowMajor(buf, 0, p.rows);
+                }
+                Epilogue ep = bias == null ? fused : fused.withColumnBias(bias, gr * mg);
+                sgemm.multiply(a, wT[gr], buf, colSize, mg, outSize, 1f, false, ep, pool);
+                for (int q = 0; q < outSize; q++) {
+                    int src = colSize + q * mg;
+                    for (int m = 0; m < mg; m++) {
+                        yd[yOff + m * outSize + q] = buf[src + m];
+                    }
+                }
+            }
+        }
+    }
+
+    private PackedB[] transposedFilters() {
+        PackedB[] t = filtersT;
+        if (t == null) {
+            // Two first runs at once may both build it; either result is the same.
+            t = new PackedB[filters.length];
+            for (int g = 0; g < t.length; g++) {
+                t[g] = sgemm.transposedAsB(filters[g]);
+            }
+            filtersT = t;
+        }
+        return t;
+    }
+
+    /**
+     * Writes the transposed column matrix of one image and group, {@code outSize x rows} row-major: row
+     * {@code q} holds what output position {@code q} reads, channel by channel and tap by tap (zero in the
+     * padding).
+     */
+    private static void gatherRows(float[] x, int xOff, ConvKernel.Plan p, float[] dst) {
+        ConvGeometry.Resolved g = p.g;
+        int[] in = g.in();
+        int[] out = g.out();
+        int[] k = g.kernel();
+        int[] st = g.stride();
+        int[] dil = g.dilation();
+        int[] pad = g.padBegin();
+        int ohw = out[1] * out[2];
+        int ihw = in[1] * in[2];
+        for (int q = 0; q < p.outSize; q++) {
+            int od = q / ohw;
+            int rem = q - od * ohw;
+            int oh = rem / out[2];
+            int ow = rem - oh * out[2];
+            int d = q * p.rows;
+            for (int ch = 0; ch < p.cg; ch++) {
+                for (int kd = 0; kd < k[0]; kd++) {
+                    int id = od * st[0] - pad[0] + kd * dil[0];
+                    for (int kh = 0; kh < k[1]; kh++) {
+                        int ih = oh * st[1] - pad[1] + kh * dil[1];
+                        boolean rowInside = id >= 0 && id < in[0] && ih >= 0 && ih < in[1];
+                        int rowOff = xOff + ch * p.inSize + id * ihw + ih * in[2];
+                        for (int kw = 0; kw < k[2]; kw++) {
+                            int iw = ow * st[2] - pad[2] + kw * dil[2];
+                            dst[d++] = rowInside && iw >= 0 && iw < in[2] ? x[rowOff + iw] : 0f;
+                        }
+                    }
+                }
             }
         }
     }

@@ -32,7 +32,8 @@ class FusedKernelsTest {
     @Test
     void fusedConvMatchesConvAddActivation() {
         // {N, C, H, W, M, k, pad, group}
-        int[][] cases = {{1, 3, 7, 5, 5, 3, 1, 1}, {2, 4, 6, 3, 4, 3, 1, 4}, {1, 6, 5, 5, 9, 1, 0, 3}, {1, 1, 1, 1, 1, 1, 0, 1}};
+        int[][] cases = {{1, 3, 7, 5, 5, 3, 1, 1}, {2, 4, 6, 3, 4, 3, 1, 4}, {1, 6, 5, 5, 9, 1, 0, 3}, {1, 1, 1, 1, 1, 1, 0, 1},
+            {1, 8, 2, 2, 40, 3, 1, 1}};
         for (int[] c : cases) {
             List<Attribute> conv = List.of(new Attribute("pads", Attribute.Kind.INTS, new long[] {c[6], c[6], c[6], c[6]}),
                     new Attribute("group", Attribute.Kind.INT, (long) c[7]));

@@ -14,6 +14,7 @@ import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.ConvGeometry;
 import dev.minerua.ir.ops.GlobalPool;
 import dev.minerua.ir.ops.LayerNormalization;
+import dev.minerua.ir.ops.Lrn;
 import dev.minerua.ir.ops.Pool;
 import dev.minerua.ir.ops.Slice;
 import dev.minerua.ir.ops.Softmax;
@@ -87,6 +88,15 @@ class ParallelKernelPathsTest {
         check((q, pool) -> new ActivationKernel(new Activation(Activation.Kind.LEAKY_RELU, 0.1f, 0f), q, pool), p, 1, x);
         check((q, pool) -> new ActivationKernel(new Activation(Activation.Kind.GELU, 0f, 0f), q, pool), p, 1, x);
         check((q, pool) -> new ClipKernel(new Clip(false, 0f, 6f), q, pool), p, 1, x);
+    }
+
+    @Test
+    void lrn() {
+        // Null primitives stand for the float64 reference (a null pool); beta 0.75 takes square roots.
+        for (Lrn op : new Lrn[] {new Lrn(1e-4f, 0.75f, 1f, 5), new Lrn(2e-3f, 0.6f, 2f, 4), new Lrn(0.5f, 0.75f, 1f, 1)}) {
+            check((q, pool) -> new LrnKernel(op, q == null ? null : pool), FloatPrimitives.preferred(), 1,
+                    random(3, 2, 13, 29, 31));
+        }
     }
 
     @ParameterizedTest

@@ -101,6 +101,11 @@ class SgemmFastPathTest {
             {1, 16, 20, 20, 32, 1, 1, 2, 0, 1, 1}, {1, 2, 3, 3, 65, 3, 3, 1, 1, 1, 1}, {3, 4, 6, 6, 4, 3, 3, 1, 1, 1, 4},
             // Several im2col table blocks with a ragged last panel; a gather big enough to be split over threads.
             {1, 3, 23, 19, 8, 5, 5, 1, 2, 1, 1}, {2, 8, 30, 31, 16, 3, 3, 1, 1, 1, 1}, {1, 1, 28, 28, 8, 5, 5, 1, 2, 1, 1},
+            // Fewer output positions than NR and more channels: the product runs transposed.
+            {1, 5, 2, 3, 40, 3, 3, 1, 1, 1, 1}, {2, 8, 1, 9, 33, 1, 3, 2, 1, 1, 1}, {1, 6, 3, 3, 12, 3, 3, 2, 1, 1, 2},
+            {1, 9, 2, 2, 20, 1, 1, 1, 0, 1, 1}, {2, 4, 1, 1, 7, 1, 1, 1, 0, 1, 1},
+            // Stride 1 on the padded grid, dilated and with pads wider than the kernel reaches.
+            {1, 4, 12, 10, 6, 3, 3, 1, 2, 2, 1}, {2, 3, 9, 11, 5, 3, 2, 1, 3, 1, 1},
         };
         for (int[] c : cases) {
             for (int variant = 0; variant < 4; variant++) {

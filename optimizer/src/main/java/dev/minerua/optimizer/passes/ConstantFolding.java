@@ -98,7 +98,9 @@ public final class ConstantFolding implements GraphPass {
             try {
                 TypeInference.run(graph);
             } catch (RuntimeException e) {
-                break; // a rule that rejects the now-known values: leave it to the run-time error; types only refined
+                // A rule that rejects the now-known values (left to the run-time error), or a subgraph whose
+                // outer-scope types this graph alone cannot see: types are only refined, so the next sweep
+                // still folds what now has constant inputs.
             }
         }
         if (constants + shapes + evaluated == 0) {

@@ -118,7 +118,7 @@ public final class MatMulIntegerScaleFusion implements GraphPass {
         if (bias.rank() == 1) {
             return b;
         }
-        return GraphEdits.addInitializer(graph, GraphEdits.allNames(graph), b.name() + "_vector",
+        return GraphEdits.addInitializer(graph, new GraphEdits.FreshNames(graph), b.name() + "_vector",
                 Tensor.of(bias.floatData().clone(), bias.size()));
     }
 }
