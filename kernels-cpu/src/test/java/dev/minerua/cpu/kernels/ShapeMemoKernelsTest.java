@@ -1,9 +1,9 @@
 package dev.minerua.cpu.kernels;
 
+import dev.minerua.backend.ArrayKernelContext;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.CompiledSubgraph;
 import dev.minerua.backend.Kernel;
-import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuBackend;
 import dev.minerua.ir.Attribute;
 import dev.minerua.ir.Attributes;
@@ -15,7 +15,6 @@ import dev.minerua.ir.TypeInference;
 import dev.minerua.ir.Value;
 import dev.minerua.ir.ValueType;
 import dev.minerua.tensor.DataType;
-import dev.minerua.tensor.OnnxValue;
 import dev.minerua.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -217,54 +216,9 @@ class ShapeMemoKernelsTest {
     }
 
     private static Tensor execute(Kernel k, Tensor... inputs) {
-        Tensor[] result = new Tensor[1];
-        k.execute(new KernelContext() {
-            @Override
-            public int inputCount() {
-                return inputs.length;
-            }
-
-            @Override
-            public Tensor input(int i) {
-                return i < inputs.length ? inputs[i] : null;
-            }
-
-            @Override
-            public OnnxValue inputValue(int i) {
-                return input(i);
-            }
-
-            @Override
-            public int outputCount() {
-                return 1;
-            }
-
-            @Override
-            public boolean isOutputUsed(int i) {
-                return true;
-            }
-
-            @Override
-            public void setOutput(int i, OnnxValue value) {
-                result[i] = (Tensor) value;
-            }
-
-            @Override
-            public Tensor allocate(DataType type, int... shape) {
-                return Tensor.allocate(type, shape);
-            }
-
-            @Override
-            public OnnxValue[] runSubgraph(CompiledSubgraph subgraph, OnnxValue... in) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int intraOpThreads() {
-                return 2;
-            }
-        });
-        return result[0];
+        ArrayKernelContext ctx = new ArrayKernelContext(inputs, new boolean[] {true});
+        k.execute(ctx);
+        return (Tensor) ctx.output(0);
     }
 
     private Tensor random(int... shape) {
