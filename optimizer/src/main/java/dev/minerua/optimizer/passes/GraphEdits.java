@@ -112,6 +112,15 @@ final class GraphEdits {
         }
     }
 
+    /**
+     * {@code b}, the value holding {@code bias} (a last-axis bias, see {@link Patterns#isLastAxisBias}), as a rank-1
+     * value: {@code b} itself when it is one, else a new initializer with its N elements.
+     */
+    static Value vectorBias(Graph graph, FreshNames names, Value b, Tensor bias) {
+        return bias.rank() == 1 ? b
+                : addInitializer(graph, names, b.name() + "_vector", Tensor.of(bias.floatData().clone(), bias.size()));
+    }
+
     /** Adds an initializer holding {@code t} under a fresh name based on {@code base}. */
     static Value addInitializer(Graph graph, FreshNames names, String base, Tensor t) {
         Value v = new Value(names.fresh(base), ValueType.tensor(t.type(), Shape.of(t.dims())));

@@ -41,11 +41,7 @@ public final class MatMulBiasFusion implements GraphPass {
                         || !fits(mm, mid, bias) || !uses.isOnlyReader(mid, add) || !rewrites.claim(mm, add)) {
                     continue;
                 }
-                Value b = add.input(1 - side);
-                if (bias.rank() != 1) {
-                    b = GraphEdits.addInitializer(graph, names, b.name() + "_vector",
-                            Tensor.of(bias.floatData().clone(), bias.size()));
-                }
+                Value b = GraphEdits.vectorBias(graph, names, add.input(1 - side), bias);
                 rewrites.replace(add, Patterns.minerua(mm.name(), "FusedMatMul",
                         List.of(mm.input(0), mm.input(1), b), List.of(add.output(0)), List.of()));
                 break;
@@ -55,16 +51,9 @@ public final class MatMulBiasFusion implements GraphPass {
         return rewrites.count() == 0 ? null : "fused " + rewrites.count() + " bias Add(s) into MatMul";
     }
 
-    /** True when {@code bias} is float32, of N elements along the last axis only, and B has rank 2 or more. */
+    /** True when {@code bias} is a float32 last-axis bias of the float32 product and B has rank 2 or more. */
     private static boolean fits(Node mm, Value product, Tensor bias) {
         Shape b = Patterns.shape(mm.input(1));
-        Shape y = Patterns.shape(product);
-        long n = Patterns.lastDim(product);
-        if (!Patterns.isFloat32(product) || bias.type() != dev.minerua.tensor.DataType.FLOAT || b == null
-                || b.rank() < 2 || y == null || n <= 0 || bias.rank() < 1 || bias.rank() > y.rank()
-                || bias.size() != n) {
-            return false;
-        }
-        return bias.dim(bias.rank() - 1) == n;
+        return Patterns.isFloat32(product) && b != null && b.rank() >= 2 && Patterns.isLastAxisBias(bias, product);
     }
 }

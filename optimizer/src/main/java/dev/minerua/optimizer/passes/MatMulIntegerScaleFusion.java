@@ -9,7 +9,6 @@ import dev.minerua.ir.ops.Cast;
 import dev.minerua.ir.ops.MatMulInteger;
 import dev.minerua.optimizer.GraphPass;
 import dev.minerua.tensor.DataType;
-import dev.minerua.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,22 +102,12 @@ public final class MatMulIntegerScaleFusion implements GraphPass {
         if (!Patterns.isBinary(add, BinaryMath.Kind.ADD) || !Patterns.isFloat32(add.output(0))) {
             return null;
         }
-        Tensor bias = GraphEdits.fixedConstant(graph, Patterns.other(add, scaled));
-        Shape y = Patterns.shape(scaled);
-        long n = Patterns.lastDim(scaled);
-        boolean fits = bias != null && bias.type() == DataType.FLOAT && y != null && n > 0 && bias.rank() >= 1
-                && bias.rank() <= y.rank() && bias.size() == n && bias.dim(bias.rank() - 1) == n;
-        return fits ? add : null;
+        return Patterns.isLastAxisBias(GraphEdits.fixedConstant(graph, Patterns.other(add, scaled)), scaled) ? add : null;
     }
 
     /** The Add's bias as a rank-1 value (a new initializer when the model's has leading ones). */
     private static Value vectorBias(Graph graph, Node add, Value scaled) {
         Value b = Patterns.other(add, scaled);
-        Tensor bias = GraphEdits.fixedConstant(graph, b);
-        if (bias.rank() == 1) {
-            return b;
-        }
-        return GraphEdits.addInitializer(graph, new GraphEdits.FreshNames(graph), b.name() + "_vector",
-                Tensor.of(bias.floatData().clone(), bias.size()));
+        return GraphEdits.vectorBias(graph, new GraphEdits.FreshNames(graph), b, GraphEdits.fixedConstant(graph, b));
     }
 }

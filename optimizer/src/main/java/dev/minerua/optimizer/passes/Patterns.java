@@ -33,6 +33,18 @@ final class Patterns {
                 && (b.legacy() == null || !b.legacy().enabled()) && n.inputs().size() == 2;
     }
 
+    /**
+     * True when {@code bias} is a float32 bias along {@code product}'s last axis: N elements (N the product's
+     * known last dimension) with shape [N] or [1, ..., N] no longer than the product's rank, so adding it changes
+     * nothing but each column.
+     */
+    static boolean isLastAxisBias(Tensor bias, Value product) {
+        Shape y = shape(product);
+        long n = lastDim(product);
+        return bias != null && bias.type() == DataType.FLOAT && y != null && n > 0 && bias.rank() >= 1
+                && bias.rank() <= y.rank() && bias.size() == n && bias.dim(bias.rank() - 1) == n;
+    }
+
     /** True when {@code n} is the standard unary op {@code kind}. */
     static boolean isUnary(Node n, UnaryMath.Kind kind) {
         return n != null && n.domain().isEmpty() && n.op() instanceof UnaryMath u && u.kind() == kind;
