@@ -139,59 +139,61 @@ final class ClRuntime {
 
     /** A device buffer holding a copy of {@code data}. */
     cl_mem upload(byte[] data) {
-        return created(CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
-                Math.max(1, data.length), Pointer.to(data.length == 0 ? new byte[1] : data), null));
+        return upload(Pointer.to(data), data.length);
     }
 
     /** A device buffer holding a copy of {@code data}. */
     cl_mem upload(float[] data) {
-        return created(CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
-                (long) Math.max(1, data.length) * Sizeof.cl_float, Pointer.to(data.length == 0 ? new float[1] : data), null));
+        return upload(Pointer.to(data), (long) data.length * Sizeof.cl_float);
     }
 
     /** A device buffer holding a copy of {@code data}. */
     cl_mem upload(int[] data) {
-        return created(CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
-                (long) Math.max(1, data.length) * Sizeof.cl_int, Pointer.to(data.length == 0 ? new int[1] : data), null));
+        return upload(Pointer.to(data), (long) data.length * Sizeof.cl_int);
+    }
+
+    /** A read-only buffer of the {@code bytes} bytes at {@code host} (one zero byte when empty: OpenCL rejects empty buffers). */
+    private cl_mem upload(Pointer host, long bytes) {
+        return created(CL.clCreateBuffer(context, CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR, Math.max(1, bytes),
+                bytes == 0 ? Pointer.to(new byte[1]) : host, null));
     }
 
     /** Copies {@code data} into the start of {@code mem}, returning once the host array may be reused. */
     void write(cl_mem mem, float[] data) {
-        CL.clEnqueueWriteBuffer(queue, mem, CL.CL_TRUE, 0, (long) data.length * Sizeof.cl_float, Pointer.to(data),
-                0, null, null);
+        write(mem, Pointer.to(data), (long) data.length * Sizeof.cl_float);
     }
 
     /** Copies {@code data} into the start of {@code mem}, returning once the host array may be reused. */
     void write(cl_mem mem, int[] data) {
-        CL.clEnqueueWriteBuffer(queue, mem, CL.CL_TRUE, 0, (long) data.length * Sizeof.cl_int, Pointer.to(data),
-                0, null, null);
+        write(mem, Pointer.to(data), (long) data.length * Sizeof.cl_int);
     }
 
     /** Copies {@code data} into the start of {@code mem}, returning once the host array may be reused. */
     void write(cl_mem mem, byte[] data) {
-        CL.clEnqueueWriteBuffer(queue, mem, CL.CL_TRUE, 0, data.length, Pointer.to(data), 0, null, null);
+        write(mem, Pointer.to(data), data.length);
     }
 
-    /** Enqueues a copy of the first {@code bytes} bytes of {@code from} into {@code to}. */
-    void copy(cl_mem from, cl_mem to, long bytes) {
-        CL.clEnqueueCopyBuffer(queue, from, to, 0, 0, bytes, 0, null, null);
+    private void write(cl_mem mem, Pointer host, long bytes) {
+        CL.clEnqueueWriteBuffer(queue, mem, CL.CL_TRUE, 0, bytes, host, 0, null, null);
     }
 
     /** Copies {@code mem} into {@code data}, waiting for the queue to reach this point. */
     void read(cl_mem mem, float[] data) {
-        CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, (long) data.length * Sizeof.cl_float, Pointer.to(data),
-                0, null, null);
+        read(mem, Pointer.to(data), (long) data.length * Sizeof.cl_float);
     }
 
     /** Copies {@code mem} into {@code data}, waiting for the queue to reach this point. */
     void read(cl_mem mem, int[] data) {
-        CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, (long) data.length * Sizeof.cl_int, Pointer.to(data),
-                0, null, null);
+        read(mem, Pointer.to(data), (long) data.length * Sizeof.cl_int);
     }
 
     /** Copies {@code mem} into {@code data}, waiting for the queue to reach this point. */
     void read(cl_mem mem, byte[] data) {
-        CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, data.length, Pointer.to(data), 0, null, null);
+        read(mem, Pointer.to(data), data.length);
+    }
+
+    private void read(cl_mem mem, Pointer host, long bytes) {
+        CL.clEnqueueReadBuffer(queue, mem, CL.CL_TRUE, 0, bytes, host, 0, null, null);
     }
 
     void enqueue(cl_kernel kernel, long[] global) {

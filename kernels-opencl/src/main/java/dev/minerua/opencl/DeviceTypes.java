@@ -96,10 +96,7 @@ final class DeviceTypes {
             case FLOAT16 -> {
                 float[] f = new float[out.size()];
                 rt.read(mem, f);
-                short[] bits = out.shortData();
-                for (int i = 0; i < f.length; i++) {
-                    bits[i] = Float.floatToFloat16(f[i]);
-                }
+                HalfFloats.narrow(f, out.shortData(), false);
             }
             case INT32 -> rt.read(mem, out.intData());
             case INT64 -> {
