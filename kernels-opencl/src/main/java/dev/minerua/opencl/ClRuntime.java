@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One OpenCL context and in-order command queue per device, shared by every session of the JVM, with
@@ -33,6 +35,7 @@ final class ClRuntime {
     /** Device buffers (sub-buffers included) created and released in this JVM, for tests and reports. */
     private static final AtomicLong CREATED = new AtomicLong();
     private static final AtomicLong RELEASED = new AtomicLong();
+    private static final Pattern INCLUDE = Pattern.compile("(?m)^#include \"([\\w.]+)\"$");
 
     private final OpenClDevices.Device device;
     private final cl_context context;
@@ -115,10 +118,18 @@ final class ClRuntime {
             if (in == null) {
                 throw new IllegalStateException("missing OpenCL source " + name);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return inlineIncludes(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Replaces each {@code #include "name"} line with that resource's text: the sources are read from the
+     * class path, where the device compiler could not find them itself.
+     */
+    private static String inlineIncludes(String source) {
+        return INCLUDE.matcher(source).replaceAll(r -> Matcher.quoteReplacement(readResource(r.group(1))));
     }
 
     /** Bytes to which sub-buffer origins are aligned (the device's base address alignment). */

@@ -1,21 +1,13 @@
+#include "window.clh"
+
 // Direct convolution over 1-, 2- or 3-D data lifted to 3-D; one work item per output element.
 // meta: {N, C, M, group, hasBias, in[3], kernel[3], stride[3], dilation[3], padBegin[3], out[3]}
 __kernel void conv(__global const float* x, __global const float* w, __global const float* bias,
                    __global float* y, __constant int* m) {
     int idx = get_global_id(0);
     int C = m[1], M = m[2], G = m[3];
-    int ID = m[5], IH = m[6], IW = m[7];
-    int KD = m[8], KH = m[9], KW = m[10];
-    int SD = m[11], SH = m[12], SW = m[13];
-    int DD = m[14], DH = m[15], DW = m[16];
-    int PD = m[17], PH = m[18], PW = m[19];
-    int OD = m[20], OH = m[21], OW = m[22];
-    int ow = idx % OW;
-    int t = idx / OW;
-    int oh = t % OH;
-    t /= OH;
-    int od = t % OD;
-    t /= OD;
+    WINDOW_GEOMETRY(m + 5);
+    OUTPUT_POSITION(idx);
     int oc = t % M;
     int n = t / M;
     int cpg = C / G;
@@ -51,18 +43,8 @@ __kernel void conv_transpose(__global const float* x, __global const float* w, _
                              __global float* y, __constant int* m) {
     int idx = get_global_id(0);
     int C = m[1], M = m[2], G = m[3];
-    int ID = m[5], IH = m[6], IW = m[7];
-    int KD = m[8], KH = m[9], KW = m[10];
-    int SD = m[11], SH = m[12], SW = m[13];
-    int DD = m[14], DH = m[15], DW = m[16];
-    int PD = m[17], PH = m[18], PW = m[19];
-    int OD = m[20], OH = m[21], OW = m[22];
-    int ow = idx % OW;
-    int t = idx / OW;
-    int oh = t % OH;
-    t /= OH;
-    int od = t % OD;
-    t /= OD;
+    WINDOW_GEOMETRY(m + 5);
+    OUTPUT_POSITION(idx);
     int oc = t % M;
     int n = t / M;
     int cpg = C / G;

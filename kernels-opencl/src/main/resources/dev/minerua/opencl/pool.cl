@@ -1,19 +1,12 @@
+#include "window.clh"
+
 // Max and average pooling (-DPOOL_MAX / -DPOOL_AVG) over data lifted to 3-D spatial axes.
 // meta: {N*C, countIncludePad, in[3], kernel[3], stride[3], dilation[3], padBegin[3], out[3]}
 __kernel void pool(__global const float* x, __global float* y, __constant int* m) {
     int idx = get_global_id(0);
-    int ID = m[2], IH = m[3], IW = m[4];
-    int KD = m[5], KH = m[6], KW = m[7];
-    int SD = m[8], SH = m[9], SW = m[10];
-    int DD = m[11], DH = m[12], DW = m[13];
-    int PD = m[14], PH = m[15], PW = m[16];
-    int OD = m[17], OH = m[18], OW = m[19];
-    int ow = idx % OW;
-    int t = idx / OW;
-    int oh = t % OH;
-    t /= OH;
-    int od = t % OD;
-    int nc = t / OD;
+    WINDOW_GEOMETRY(m + 2);
+    OUTPUT_POSITION(idx);
+    int nc = t;
     __global const float* xc = x + (long) nc * ID * IH * IW;
 #ifdef POOL_MAX
     float acc = -INFINITY;
