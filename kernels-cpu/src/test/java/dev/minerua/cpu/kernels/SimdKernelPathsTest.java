@@ -1,8 +1,7 @@
 package dev.minerua.cpu.kernels;
 
-import dev.minerua.backend.CompiledSubgraph;
+import dev.minerua.backend.ArrayKernelContext;
 import dev.minerua.backend.Kernel;
-import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.cpu.simd.ScalarFloatPrimitives;
 import dev.minerua.cpu.simd.VectorFloatPrimitives;
@@ -19,12 +18,12 @@ import dev.minerua.ir.ops.LayerNormalization;
 import dev.minerua.ir.ops.Softmax;
 import dev.minerua.ir.ops.UnaryMath;
 import dev.minerua.tensor.DataType;
-import dev.minerua.tensor.OnnxValue;
 import dev.minerua.tensor.Tensor;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -72,53 +71,14 @@ class SimdKernelPathsTest {
     }
 
     static Tensor[] run(Kernel k, int outputs, Tensor... inputs) {
+        boolean[] used = new boolean[outputs];
+        Arrays.fill(used, true);
+        ArrayKernelContext ctx = new ArrayKernelContext(inputs, used);
+        k.execute(ctx);
         Tensor[] out = new Tensor[outputs];
-        k.execute(new KernelContext() {
-            @Override
-            public int inputCount() {
-                return inputs.length;
-            }
-
-            @Override
-            public Tensor input(int i) {
-                return i < inputs.length ? inputs[i] : null;
-            }
-
-            @Override
-            public OnnxValue inputValue(int i) {
-                return input(i);
-            }
-
-            @Override
-            public int outputCount() {
-                return outputs;
-            }
-
-            @Override
-            public boolean isOutputUsed(int i) {
-                return true;
-            }
-
-            @Override
-            public void setOutput(int i, OnnxValue value) {
-                out[i] = (Tensor) value;
-            }
-
-            @Override
-            public Tensor allocate(DataType type, int... shape) {
-                return Tensor.allocate(type, shape);
-            }
-
-            @Override
-            public OnnxValue[] runSubgraph(CompiledSubgraph subgraph, OnnxValue... in) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int intraOpThreads() {
-                return 1;
-            }
-        });
+        for (int i = 0; i < outputs; i++) {
+            out[i] = (Tensor) ctx.output(i);
+        }
         return out;
     }
 
