@@ -1,20 +1,14 @@
 package dev.minerua.cpu.kernels;
 
-import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.CompiledSubgraph;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.backend.NodeCompileContext;
 import dev.minerua.cpu.CpuBackend;
+import dev.minerua.cpu.testing.KernelTestHarness;
 import dev.minerua.cpu.testing.TensorAssert;
 import dev.minerua.ir.Attribute;
-import dev.minerua.ir.Attributes;
-import dev.minerua.ir.Graph;
 import dev.minerua.ir.Node;
-import dev.minerua.ir.OpRegistry;
-import dev.minerua.ir.Shape;
-import dev.minerua.ir.TypeInference;
-import dev.minerua.ir.Value;
-import dev.minerua.ir.ValueType;
 import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.ConvTranspose;
 import dev.minerua.ir.ops.Gemm;
@@ -25,7 +19,6 @@ import dev.minerua.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -206,37 +199,8 @@ class SgemmFastPathTest {
 
     /** Compiles one node with the given inputs marked constant and runs it. */
     private Tensor run(String opType, List<Attribute> attrs, boolean[] constant, Tensor... inputs) {
-        List<Value> ins = new ArrayList<>();
-        for (int i = 0; i < inputs.length; i++) {
-            Value v = new Value("in" + i, ValueType.tensor(inputs[i].type(), Shape.of(inputs[i].dims())));
-            if (constant[i]) {
-                v.setConstant(inputs[i]);
-            }
-            ins.add(v);
-        }
-        Node node = new Node("test_" + opType, "", opType, 13, ins, List.of(new Value("out", null)),
-                new Attributes(attrs));
-        Graph g = new Graph("test", null);
-        g.addNode(node);
-        OpRegistry.standard().bindAll(g);
-        TypeInference.run(g);
-        lastNode = node;
-        lastKernel = BACKEND.compile(new CompileContext() {
-            @Override
-            public Node node() {
-                return node;
-            }
-
-            @Override
-            public CompiledSubgraph compileSubgraph(Graph subgraph) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int intraOpThreads() {
-                return 3;
-            }
-        });
+        lastNode = KernelTestHarness.bindNode(opType, 13, attrs, constant, inputs);
+        lastKernel = BACKEND.compile(new NodeCompileContext(lastNode));
         return execute(lastKernel, inputs);
     }
 

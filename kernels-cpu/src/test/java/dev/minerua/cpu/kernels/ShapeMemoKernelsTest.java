@@ -1,19 +1,11 @@
 package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.ArrayKernelContext;
-import dev.minerua.backend.CompileContext;
-import dev.minerua.backend.CompiledSubgraph;
 import dev.minerua.backend.Kernel;
+import dev.minerua.backend.NodeCompileContext;
 import dev.minerua.cpu.CpuBackend;
+import dev.minerua.cpu.testing.KernelTestHarness;
 import dev.minerua.ir.Attribute;
-import dev.minerua.ir.Attributes;
-import dev.minerua.ir.Graph;
-import dev.minerua.ir.Node;
-import dev.minerua.ir.OpRegistry;
-import dev.minerua.ir.Shape;
-import dev.minerua.ir.TypeInference;
-import dev.minerua.ir.Value;
-import dev.minerua.ir.ValueType;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -179,40 +171,7 @@ class ShapeMemoKernelsTest {
 
     private static Kernel compile(int opset, String opType, List<Attribute> attrs, boolean[] constant,
                                   Tensor[] inputs) {
-        List<Value> ins = new ArrayList<>();
-        for (int i = 0; i < inputs.length; i++) {
-            if (inputs[i] == null) {
-                ins.add(null);
-                continue;
-            }
-            Value v = new Value("in" + i, ValueType.tensor(inputs[i].type(), Shape.of(inputs[i].dims())));
-            if (constant[i]) {
-                v.setConstant(inputs[i]);
-            }
-            ins.add(v);
-        }
-        Node node = new Node("test_" + opType, "", opType, opset, ins, List.of(new Value("out", null)),
-                new Attributes(attrs));
-        Graph g = new Graph("test", null);
-        g.addNode(node);
-        OpRegistry.standard().bindAll(g);
-        TypeInference.run(g);
-        return BACKEND.compile(new CompileContext() {
-            @Override
-            public Node node() {
-                return node;
-            }
-
-            @Override
-            public CompiledSubgraph compileSubgraph(Graph subgraph) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int intraOpThreads() {
-                return 2;
-            }
-        });
+        return BACKEND.compile(new NodeCompileContext(KernelTestHarness.bindNode(opType, opset, attrs, constant, inputs)));
     }
 
     private static Tensor execute(Kernel k, Tensor... inputs) {

@@ -47,10 +47,41 @@ public final class KernelTestHarness {
     /** Runs one node of {@code domain.opType} at {@code opset} on the given inputs (null = absent optional). */
     public static Tensor[] runNode(String domain, String opType, int opset, List<Attribute> attributes,
                                    int outputCount, Tensor... inputs) {
+        Node node = bindNode(domain, opType, opset, attributes, outputCount, null, inputs);
+        Map<Value, OnnxValue> env = new HashMap<>();
+        for (int i = 0; i < inputs.length; i++) {
+            if (node.input(i) != null) {
+                env.put(node.input(i), inputs[i]);
+            }
+        }
+        execute(node, env);
+        Tensor[] result = new Tensor[outputCount];
+        for (int i = 0; i < outputCount; i++) {
+            result[i] = (Tensor) env.get(node.output(i));
+        }
+        return result;
+    }
+
+    /**
+     * One standard-domain node of {@code opType} at {@code opset} with one output, bound and type-inferred, whose
+     * inputs have the given tensors' types and shapes (null = absent optional); input {@code i} holds its tensor as
+     * a constant where {@code constant[i]}, so kernels may prepare it at compile time.
+     */
+    public static Node bindNode(String opType, int opset, List<Attribute> attributes, boolean[] constant,
+                                Tensor... inputs) {
+        return bindNode("", opType, opset, attributes, 1, constant, inputs);
+    }
+
+    private static Node bindNode(String domain, String opType, int opset, List<Attribute> attributes,
+                                 int outputCount, boolean[] constant, Tensor... inputs) {
         List<Value> ins = new ArrayList<>();
         for (int i = 0; i < inputs.length; i++) {
             Tensor t = inputs[i];
-            ins.add(t == null ? null : new Value("in" + i, ValueType.tensor(t.type(), Shape.of(t.dims()))));
+            Value v = t == null ? null : new Value("in" + i, ValueType.tensor(t.type(), Shape.of(t.dims())));
+            if (v != null && constant != null && constant[i]) {
+                v.setConstant(t);
+            }
+            ins.add(v);
         }
         List<Value> outs = new ArrayList<>();
         for (int i = 0; i < outputCount; i++) {
@@ -61,18 +92,7 @@ public final class KernelTestHarness {
         g.addNode(node);
         OpRegistry.standard().bindAll(g);
         TypeInference.run(g);
-        Map<Value, OnnxValue> env = new HashMap<>();
-        for (int i = 0; i < inputs.length; i++) {
-            if (ins.get(i) != null) {
-                env.put(ins.get(i), inputs[i]);
-            }
-        }
-        execute(node, env);
-        Tensor[] result = new Tensor[outputCount];
-        for (int i = 0; i < outputCount; i++) {
-            result[i] = (Tensor) env.get(outs.get(i));
-        }
-        return result;
+        return node;
     }
 
     /**
