@@ -1,15 +1,21 @@
 // Reductions (-DRED_<KIND>). One work item per output element.
 // meta: {keptRank, kept dims, kept strides, redRank, red dims, red strides}
+
+// The element offset of row-major index i over rank dims d[0..rank) with strides d[rank..2*rank).
+long strided_offset(int i, int rank, __constant int* d) {
+    long off = 0;
+    for (int k = rank - 1; k >= 0; k--) {
+        int n = d[k];
+        off += (long) (i % n) * d[rank + k];
+        i /= n;
+    }
+    return off;
+}
+
 __kernel void reduce(__global const float* x, __global float* y, __constant int* m) {
     int i = get_global_id(0);
     int kr = m[0];
-    int rem = i;
-    long base = 0;
-    for (int k = kr - 1; k >= 0; k--) {
-        int n = m[1 + k];
-        base += (long) (rem % n) * m[1 + kr + k];
-        rem /= n;
-    }
+    long base = strided_offset(i, kr, m + 1);
     __constant int* r = m + 1 + 2 * kr;
     int rr = r[0];
     int count = 1;
@@ -26,25 +32,11 @@ __kernel void reduce(__global const float* x, __global float* y, __constant int*
 #if defined(RED_LOG_SUM_EXP)
     float mx = -INFINITY;
     for (int j = 0; j < count; j++) {
-        int q = j;
-        long off = base;
-        for (int k = rr - 1; k >= 0; k--) {
-            int n = r[1 + k];
-            off += (long) (q % n) * r[1 + rr + k];
-            q /= n;
-        }
-        mx = fmax(mx, x[off]);
+        mx = fmax(mx, x[base + strided_offset(j, rr, r + 1)]);
     }
 #endif
     for (int j = 0; j < count; j++) {
-        int q = j;
-        long off = base;
-        for (int k = rr - 1; k >= 0; k--) {
-            int n = r[1 + k];
-            off += (long) (q % n) * r[1 + rr + k];
-            q /= n;
-        }
-        float v = x[off];
+        float v = x[base + strided_offset(j, rr, r + 1)];
 #if defined(RED_MAX)
         acc = fmax(acc, v);
 #elif defined(RED_MIN)
