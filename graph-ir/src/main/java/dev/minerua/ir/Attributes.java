@@ -18,13 +18,18 @@ import java.util.Set;
 public final class Attributes {
     private final Map<String, Attribute> byName;
     private final Set<String> read = new HashSet<>();
+    /** Whether any attribute holds a graph: most nodes hold none, and passes ask every node for its subgraphs. */
+    private final boolean holdsGraphs;
 
     public Attributes(Collection<Attribute> attributes) {
         Map<String, Attribute> m = new LinkedHashMap<>();
+        boolean graphs = false;
         for (Attribute a : attributes) {
             m.put(a.name(), a);
+            graphs |= a.value() instanceof Graph || a.kind() == Attribute.Kind.GRAPHS;
         }
         this.byName = Collections.unmodifiableMap(m);
+        this.holdsGraphs = graphs;
     }
 
     public static Attributes empty() {
@@ -115,6 +120,9 @@ public final class Attributes {
 
     /** All subgraphs held by GRAPH and GRAPHS attributes. */
     public java.util.List<Graph> subgraphs() {
+        if (!holdsGraphs) {
+            return java.util.List.of();
+        }
         java.util.List<Graph> out = new java.util.ArrayList<>();
         for (Attribute a : byName.values()) {
             if (a.value() instanceof Graph g) {

@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -25,7 +23,8 @@ import java.util.function.Function;
  *
  * <p>Which families provide which key comes from an index resource that lists, one line per key,
  * {@code key<TAB>Family[,Family...]} (families by simple class name). The index is made from the families
- * themselves ({@link #indexText}); a unit test per registry fails when the checked-in file is stale. A key the
+ * themselves ({@link #indexText}) at every build: {@link FamilyIndexWriter} writes it into the compiled classes
+ * (exec-maven-plugin, phase {@code process-classes}), so it is never checked in and cannot go stale. A key the
  * index does not know makes every family register, and so does a key its families turn out not to provide
  * (the registries call {@link #ensureAll} when a lookup still misses), so a missing entry costs time only.
  *
@@ -100,26 +99,11 @@ public final class LazyFamilies<F> {
         return sb.toString();
     }
 
-    /**
-     * Compares the checked-in index with {@code expected} (from {@link #indexText}); when they differ, writes
-     * {@code expected} to {@code fresh} and returns the message telling where to copy it, else returns null.
-     * For the tests that keep each index current.
-     *
-     * @param sourceDir where the resource lives in the source tree, e.g. graph-ir/src/main/resources/dev/minerua/ir
-     */
-    public static String staleIndex(Class<?> owner, String resource, String expected, Path fresh, String sourceDir)
-            throws IOException {
-        String actual;
+    /** The index resource {@code owner} carries, or "" when it has none (for the tests that check it). */
+    public static String indexResource(Class<?> owner, String resource) throws IOException {
         try (InputStream in = owner.getResourceAsStream(resource)) {
-            actual = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        if (expected.equals(actual)) {
-            return null;
-        }
-        Files.createDirectories(fresh.toAbsolutePath().getParent());
-        Files.writeString(fresh, expected);
-        return "the family index " + resource + " is stale: copy " + fresh.toAbsolutePath() + " to " + sourceDir + "/"
-                + resource;
     }
 
     private static <F> Map<String, int[]> readIndex(Class<?> owner, String resource, List<F> families) {

@@ -105,8 +105,12 @@ public final class Node {
      * the node depends on them as if they were inputs.
      */
     public Set<Value> implicitInputs() {
+        List<Graph> subgraphs = subgraphs();
+        if (subgraphs.isEmpty()) {
+            return Set.of();
+        }
         Set<Value> out = new LinkedHashSet<>();
-        for (Graph g : subgraphs()) {
+        for (Graph g : subgraphs) {
             out.addAll(g.outerScopeValues());
         }
         return out;

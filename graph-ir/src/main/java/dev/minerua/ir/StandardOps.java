@@ -43,7 +43,7 @@ final class StandardOps {
             new MiscOps(),
             new FusedOps());
 
-    /** Where {@link #indexText()} is kept, next to this class. */
+    /** Where the build writes {@link #indexText()} (FamilyIndexWriter), next to this class. */
     static final String INDEX = "standard-ops.index";
 
     /** Each family registers on the first lookup of one of its operators (see LazyFamilies for why). */

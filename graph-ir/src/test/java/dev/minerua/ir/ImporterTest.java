@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -62,6 +63,23 @@ class ImporterTest {
         ValueType.TensorType t = (ValueType.TensorType) graph.inputs().get(0).type();
         assertEquals(Dim.symbol("batch"), t.shape().dim(0));
         assertEquals(Dim.of(4), t.shape().dim(1));
+    }
+
+    @Test
+    void rawDataIsDecodedOutOfTheModelBytesNotKeptAsAView() {
+        byte[] raw = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(1.5f)
+                .putFloat(-2f).array();
+        GraphProto g = GraphProto.newBuilder().setName("g").addInput(floatInfo("x", 2))
+                .addInitializer(dev.minerua.onnx.TensorProto.newBuilder().setName("w").setDataType(1).addDims(2)
+                        .setRawData(ByteString.copyFrom(raw)))
+                .addOutput(floatInfo("y"))
+                .addNode(NodeProto.newBuilder().setOpType("Add").addInput("x").addInput("w").addOutput("y"))
+                .build();
+        byte[] bytes = model(g).toByteArray();
+        Graph graph = new OnnxModelLoader().load(bytes).graph();
+        // The parser aliases raw_data into the model bytes; the decoded tensor must not see later writes to them.
+        java.util.Arrays.fill(bytes, (byte) 0x7f);
+        assertArrayEquals(new float[] {1.5f, -2f}, graph.initializers().getFirst().constant().floatData());
     }
 
     @Test

@@ -50,7 +50,7 @@ public final class CpuBackend implements Backend {
             new MiscKernels(),
             new FusedKernels());
 
-    /** Where {@link #indexText()} is kept, next to this class. */
+    /** Where the build writes {@link #indexText()} (FamilyIndexWriter), next to this class. */
     static final String INDEX = "cpu-kernels.index";
 
     /** Each family registers on the first lookup of an op it serves (see LazyFamilies for why). */

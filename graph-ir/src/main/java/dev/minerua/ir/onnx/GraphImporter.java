@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Imports a {@link GraphProto} and its subgraphs into {@link Graph}s, resolving names through nested scopes. */
 final class GraphImporter {
@@ -153,9 +154,10 @@ final class GraphImporter {
         String name = np.getName().isEmpty() ? np.getOpType() + "_" + index : np.getName();
         String domain = OnnxModelLoader.normalize(np.getDomain());
         Long opset = pn.opsets().get(domain);
-        String nodeWhere = where + " node '" + name + "' (" + np.getOpType() + ")";
+        // Error context is built only when an error needs it: most nodes and attributes never do.
+        Supplier<String> nodeWhere = () -> where + " node '" + name + "' (" + np.getOpType() + ")";
         if (opset == null) {
-            throw new InvalidModelException(nodeWhere + " uses domain '" + (domain.isEmpty() ? "ai.onnx" : domain)
+            throw new InvalidModelException(nodeWhere.get() + " uses domain '" + (domain.isEmpty() ? "ai.onnx" : domain)
                     + "', which the model does not import (opset_import)");
         }
         List<Value> inputs = new ArrayList<>();
@@ -166,7 +168,7 @@ final class GraphImporter {
             }
             Value v = scope.lookup(in);
             if (v == null) {
-                throw new InvalidModelException(nodeWhere + ": input '" + in
+                throw new InvalidModelException(nodeWhere.get() + ": input '" + in
                         + "' is not produced by any node, input or initializer");
             }
             inputs.add(v);
@@ -179,9 +181,14 @@ final class GraphImporter {
                 new Attributes(attrs));
     }
 
-    private Attribute attribute(AttributeProto a, Scope scope, Graph g, Map<String, Long> opsets, String where) {
-        String at = where + " attribute '" + a.getName() + "'";
-        Attribute.Kind kind = kindOf(a, at);
+    private Attribute attribute(AttributeProto a, Scope scope, Graph g, Map<String, Long> opsets,
+                                Supplier<String> where) {
+        Attribute.Kind kind = kindOf(a, () -> where.get() + " attribute '" + a.getName() + "'");
+        // Kinds with nested content pass the context down; the scalar kinds need none.
+        String at = switch (kind) {
+            case FLOAT, INT, STRING, FLOATS, INTS, STRINGS -> null;
+            default -> where.get() + " attribute '" + a.getName() + "'";
+        };
         Object value = switch (kind) {
             case FLOAT -> a.getF();
             case INT -> a.getI();
@@ -210,7 +217,7 @@ final class GraphImporter {
     }
 
     /** The attribute's kind; files from before the `type` field existed are read by which payload is set. */
-    private static Attribute.Kind kindOf(AttributeProto a, String at) {
+    private static Attribute.Kind kindOf(AttributeProto a, Supplier<String> at) {
         return switch (a.getType()) {
             case FLOAT -> Attribute.Kind.FLOAT;
             case INT -> Attribute.Kind.INT;
@@ -244,7 +251,7 @@ final class GraphImporter {
                 } else if (a.getF() != 0) {
                     yield Attribute.Kind.FLOAT;
                 }
-                throw new ModelLoadException(at + ": field type is UNDEFINED and no value is set");
+                throw new ModelLoadException(at.get() + ": field type is UNDEFINED and no value is set");
             }
         };
     }

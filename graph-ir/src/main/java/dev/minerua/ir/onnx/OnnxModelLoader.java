@@ -1,6 +1,7 @@
 package dev.minerua.ir.onnx;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.minerua.error.ModelLoadException;
 import dev.minerua.ir.Model;
 import dev.minerua.onnx.FunctionProto;
@@ -64,8 +65,10 @@ public final class OnnxModelLoader {
         if (bytes.length == 0) {
             throw new ModelLoadException(source + ": empty file, not an ONNX model");
         }
-        CodedInputStream in = CodedInputStream.newInstance(bytes);
-        in.enableAliasing(true); // raw_data then points into `bytes` instead of being copied
+        // Aliasing only takes effect on a stream over bytes it may treat as immutable (a plain newInstance(byte[])
+        // copies every bytes field anyway): wrapped so, raw_data points into `bytes` instead of being copied.
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
+        in.enableAliasing(true);
         in.setSizeLimit(Integer.MAX_VALUE);
         ModelProto proto;
         try {

@@ -6,6 +6,7 @@ import dev.minerua.ir.Value;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -29,16 +30,7 @@ public final class TopologicalOrder {
         Map<Node, Integer> pending = new IdentityHashMap<>();
         Map<Node, List<Node>> consumers = new IdentityHashMap<>();
         for (Node n : nodes) {
-            int deps = 0;
-            List<Value> reads = new ArrayList<>(n.inputs());
-            reads.addAll(n.implicitInputs());
-            for (Value v : reads) {
-                Node p = v == null ? null : producer.get(v);
-                if (p != null && p != n) {
-                    deps++;
-                    consumers.computeIfAbsent(p, k -> new ArrayList<>()).add(n);
-                }
-            }
+            int deps = dependOn(n, n.inputs(), producer, consumers) + dependOn(n, n.implicitInputs(), producer, consumers);
             pending.put(n, deps);
         }
         // Kahn's algorithm with a FIFO of ready nodes in file order keeps already-sorted graphs unchanged.
@@ -66,5 +58,19 @@ public final class TopologicalOrder {
             }
         }
         return out;
+    }
+
+    /** Records {@code n} as a consumer of the producer of each of {@code reads}; returns how many it has. */
+    private static int dependOn(Node n, Collection<Value> reads, Map<Value, Node> producer,
+                                Map<Node, List<Node>> consumers) {
+        int deps = 0;
+        for (Value v : reads) {
+            Node p = v == null ? null : producer.get(v);
+            if (p != null && p != n) {
+                deps++;
+                consumers.computeIfAbsent(p, k -> new ArrayList<>()).add(n);
+            }
+        }
+        return deps;
     }
 }

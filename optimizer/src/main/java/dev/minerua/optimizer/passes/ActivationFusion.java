@@ -36,6 +36,9 @@ public final class ActivationFusion implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
+        if (!Patterns.anyNode(graph, n -> fusedOpType(n) != null)) {
+            return null;
+        }
         Uses uses = Uses.of(graph);
         var producers = GraphEdits.producers(graph);
         Patterns.Rewrites rewrites = new Patterns.Rewrites();

@@ -33,6 +33,9 @@ public final class BatchNormFolding implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
+        if (!Patterns.anyNode(graph, n -> n.op() instanceof BatchNormalization)) {
+            return null;
+        }
         Uses uses = Uses.of(graph);
         Map<Value, Node> producers = GraphEdits.producers(graph);
         GraphEdits.FreshNames names = new GraphEdits.FreshNames(graph);

@@ -34,6 +34,9 @@ public final class ConvAddMulFolding implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
+        if (!Patterns.anyNode(graph, n -> n.op() instanceof Conv || n.op() instanceof ConvTranspose)) {
+            return null;
+        }
         int total = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
             int folded = foldOnce(graph);

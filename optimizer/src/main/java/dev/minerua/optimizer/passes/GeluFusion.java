@@ -35,6 +35,9 @@ public final class GeluFusion implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
+        if (!Patterns.anyNode(graph, n -> Patterns.isUnary(n, UnaryMath.Kind.ERF) || Patterns.isUnary(n, UnaryMath.Kind.TANH))) {
+            return null;
+        }
         Uses uses = Uses.of(graph);
         Map<Value, Node> producers = GraphEdits.producers(graph);
         Patterns.Rewrites rewrites = new Patterns.Rewrites();

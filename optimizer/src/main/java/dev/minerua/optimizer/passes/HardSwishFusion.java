@@ -28,6 +28,9 @@ public final class HardSwishFusion implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
+        if (!Patterns.anyNode(graph, n -> Patterns.isBinary(n, BinaryMath.Kind.MUL))) {
+            return null;
+        }
         Uses uses = Uses.of(graph);
         Map<Value, Node> producers = GraphEdits.producers(graph);
         Patterns.Rewrites rewrites = new Patterns.Rewrites();

@@ -34,6 +34,9 @@ public final class LayerNormFusion implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
+        if (!Patterns.anyNode(graph, n -> Patterns.isBinary(n, BinaryMath.Kind.SUB))) {
+            return null;
+        }
         Uses uses = Uses.of(graph);
         Patterns.Rewrites rewrites = new Patterns.Rewrites();
         for (Node mean : graph.nodes()) {

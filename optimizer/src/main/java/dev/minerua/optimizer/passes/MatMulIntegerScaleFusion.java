@@ -29,6 +29,9 @@ public final class MatMulIntegerScaleFusion implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
+        if (!Patterns.anyNode(graph, n -> n.op() instanceof MatMulInteger)) {
+            return null;
+        }
         Uses uses = Uses.of(graph);
         Map<Value, Node> producers = GraphEdits.producers(graph);
         Patterns.Rewrites rewrites = new Patterns.Rewrites();

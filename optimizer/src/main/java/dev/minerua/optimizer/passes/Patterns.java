@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** What the pattern-matching passes share: node and value tests, and building a fused node. */
 final class Patterns {
@@ -46,6 +47,20 @@ final class Patterns {
     }
 
     /** True when {@code n} is the standard unary op {@code kind}. */
+    /**
+     * True when some node of {@code graph} satisfies {@code anchor}. A pass whose every rewrite starts at (or
+     * needs) such a node returns at once on graphs without one, before building use and producer maps that
+     * nothing would read: most passes find nothing in most graphs, and session creation pays for each scan.
+     */
+    static boolean anyNode(Graph graph, Predicate<Node> anchor) {
+        for (Node n : graph.nodes()) {
+            if (anchor.test(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isUnary(Node n, UnaryMath.Kind kind) {
         return n != null && n.domain().isEmpty() && n.op() instanceof UnaryMath u && u.kind() == kind;
     }

@@ -27,6 +27,9 @@ public final class SkipLayerNormFusion implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
+        if (!Patterns.anyNode(graph, n -> n.op() instanceof LayerNormalization)) {
+            return null;
+        }
         Uses uses = Uses.of(graph);
         Map<Value, Node> producers = GraphEdits.producers(graph);
         Patterns.Rewrites rewrites = new Patterns.Rewrites();
