@@ -26,7 +26,9 @@ import java.util.Set;
  * the session alive, minus the same before loading (after a first session on the same model was created and
  * dropped, so loaded classes and static tables do not count). Constants = every distinct tensor the graph holds
  * as a value's constant after the session's optimization level (initializers and folded values, subgraphs
- * included), counted on a separately prepared copy. With {@code histogram}
+ * included), counted on a separately prepared copy. Live = the same difference over the live-object class
+ * histogram (the sum of its objects' sizes, G1's filler arrays left out): used heap also counts the unused tails
+ * of the regions that large arrays occupy alone, which live does not. With {@code histogram}
  * it also prints the top of the live-object class histogram.
  */
 public final class RetainedHeapProbe {
@@ -45,18 +47,38 @@ public final class RetainedHeapProbe {
         int count = seen.size();
         seen = null;
         long base = usedAfterGc();
+        long baseLive = liveBytes(classHistogram());
         try (Environment env = Environment.create();
              Session session = env.createSession(model, new SessionOptions().setIntraOpThreads(threads))) {
             long retained = usedAfterGc() - base;
-            System.out.printf(Locale.ROOT, "%s retained_bytes=%d constant_bytes=%d constants=%d ratio=%.2f%n",
-                    model.getFileName(), retained, constants, count, (double) retained / constants);
+            String h = classHistogram();
+            long live = liveBytes(h) - baseLive;
+            System.out.printf(Locale.ROOT, "%s retained_bytes=%d constant_bytes=%d constants=%d ratio=%.2f"
+                            + " live_bytes=%d live_ratio=%.2f%n", model.getFileName(), retained, constants, count,
+                    (double) retained / constants, live, (double) live / constants);
             if (histogram) {
-                String h = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                        new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                        new Object[] {null}, new String[] {String[].class.getName()});
                 h.lines().limit(25).forEach(System.out::println);
             }
         }
+    }
+
+    /** The live-object class histogram (the diagnostic command runs a full GC first). */
+    private static String classHistogram() throws Exception {
+        return (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {null}, new String[] {String[].class.getName()});
+    }
+
+    /** The bytes of a class histogram's rows ({@code "  1:  count  bytes  class"}), G1's filler arrays left out. */
+    private static long liveBytes(String histogram) {
+        long total = 0;
+        for (String line : histogram.lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":") && !f[3].contains("FillerElement")) {
+                total += Long.parseLong(f[2]);
+            }
+        }
+        return total;
     }
 
     private static void createAndDrop(Path model, int threads) {

@@ -72,7 +72,13 @@ public final class Graph {
         outputs.set(i, v);
     }
 
+    /**
+     * Adds {@code v} as an initializer. An initializer is produced by no node, so a value folded to a constant lets
+     * go of the node it was computed by: that node (and through its inputs the fold's sources, such as the weights a
+     * folded Transpose read) must not stay reachable from the graph once the node is gone.
+     */
     public void addInitializer(Value v) {
+        v.setProducer(null);
         initializers.add(v);
     }
 

@@ -9,31 +9,44 @@ import dev.minerua.tensor.HalfFloats;
 import dev.minerua.tensor.OnnxValue;
 import dev.minerua.tensor.Tensor;
 
+import java.lang.ref.WeakReference;
+
 /**
  * Runs a float32 kernel on float16/bfloat16 tensors: inputs are widened to float32, and float32
  * outputs are narrowed back to the reduced type the inputs had. Tensors of other types pass through.
  * When no input is reduced-precision the wrapped kernel runs directly. Constant reduced-precision inputs
  * (weights) are widened once, at compile time, and the run reuses that float32 copy whenever the slot still
- * holds the very constant tensor it was made from.
+ * holds the very constant tensor it was made from, or holds nothing: the adapter declares that it no longer reads
+ * such inputs ({@link #readsConstantInput}), so the runtime may drop the float16 bits and each weight lives once,
+ * as float32.
  */
 final class ReducedPrecisionAdapter implements Kernel {
     private final Kernel inner;
-    /** Per input: the constant it was compiled against (or null), and its float32 copy. */
-    private final Tensor[] constants;
+    /**
+     * Per input: the constant it was compiled against (held weakly, so the runtime can drop it) or null, and its
+     * float32 copy.
+     */
+    private final WeakReference<Tensor>[] constants;
     private final Tensor[] widenedConstants;
+    /** Per widened constant, the reduced type it had. */
+    private final DataType[] widenedType;
 
     /** An adapter that widens the node's constant float16/bfloat16 inputs now rather than on every run. */
     ReducedPrecisionAdapter(Kernel inner, CompileContext compile) {
         this.inner = inner;
         int n = compile.node().inputs().size();
-        this.constants = new Tensor[n];
+        @SuppressWarnings("unchecked")
+        WeakReference<Tensor>[] refs = new WeakReference[n];
+        this.constants = refs;
         this.widenedConstants = new Tensor[n];
+        this.widenedType = new DataType[n];
         for (int i = 0; i < n; i++) {
             Tensor t = compile.constantInput(i);
             // An input the inner kernel has folded into its own form (packed weights) is never read again.
             if (t != null && isReduced(t.type()) && inner.readsConstantInput(i)) {
-                constants[i] = t;
+                constants[i] = new WeakReference<>(t);
                 widenedConstants[i] = convert(null, t, DataType.FLOAT);
+                widenedType[i] = t.type();
             }
         }
     }
@@ -45,10 +58,11 @@ final class ReducedPrecisionAdapter implements Kernel {
     @Override
     public void execute(KernelContext ctx) {
         DataType reduced = null;
-        for (int i = 0; i < ctx.inputCount(); i++) {
+        for (int i = 0; i < ctx.inputCount() && reduced == null; i++) {
             if (ctx.inputValue(i) instanceof Tensor t && isReduced(t.type())) {
                 reduced = t.type();
-                break;
+            } else if (ctx.inputValue(i) == null && i < widenedConstants.length && widenedConstants[i] != null) {
+                reduced = widenedType[i];
             }
         }
         if (reduced == null) {
@@ -69,14 +83,21 @@ final class ReducedPrecisionAdapter implements Kernel {
         return inner.inPlaceInputs(output);
     }
 
+    /** A constant widened at compile time is read from that copy only, so its float16/bfloat16 bits may go. */
     @Override
     public boolean readsConstantInput(int input) {
-        return inner.readsConstantInput(input);
+        return inner.readsConstantInput(input) && (input >= widenedConstants.length || widenedConstants[input] == null);
     }
 
-    /** The float32 copy of input {@code i} made at compile time, when {@code t} is that very constant. */
+    /**
+     * The float32 copy of input {@code i} made at compile time, when {@code t} is that very constant or null (the
+     * runtime dropped the constant, see {@link #readsConstantInput}).
+     */
     private Tensor widenedConstant(int i, Tensor t) {
-        return i < constants.length && constants[i] == t ? widenedConstants[i] : null;
+        if (i >= constants.length || constants[i] == null) {
+            return null;
+        }
+        return t == null || constants[i].get() == t ? widenedConstants[i] : null;
     }
 
     /**
@@ -137,7 +158,10 @@ final class ReducedPrecisionAdapter implements Kernel {
         @Override
         public Tensor input(int i) {
             Tensor t = ctx.input(i);
-            if (t == null || t.type() != reduced) {
+            if (t == null) {
+                return adapter.widenedConstant(i, null);
+            }
+            if (t.type() != reduced) {
                 return t;
             }
             Tensor w = widened[i];
@@ -151,7 +175,7 @@ final class ReducedPrecisionAdapter implements Kernel {
         @Override
         public OnnxValue inputValue(int i) {
             OnnxValue v = ctx.inputValue(i);
-            return v instanceof Tensor ? input(i) : v;
+            return v instanceof Tensor || v == null ? input(i) : v;
         }
 
         @Override

@@ -1,14 +1,19 @@
 package dev.minerua.runtime;
 
 import dev.minerua.ir.Value;
+import dev.minerua.onnx.ModelProto;
+import dev.minerua.onnx.TensorProto;
+import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A constant that every reading kernel has repacked (Conv's filter) is let go after session creation, so the
@@ -18,18 +23,63 @@ class RepackedConstantsTest {
 
     @Test
     void aPackedConvFilterIsDroppedAndTheResultsStayTheSame() {
-        float[] x = new float[3 * 8 * 8];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) Math.sin(i * 0.3);
+        assertDroppedAndSameResults(TestModels.convWithConstantWeight(false), TestModels.convWithConstantWeight(true),
+                Tensor.of(sines(3 * 8 * 8), 1, 3, 8, 8));
+    }
+
+    /** MatMul's packed panels stand for a constant B. */
+    @Test
+    void aPackedMatMulRightOperandIsDropped() {
+        int[] x = {5, 9};
+        int[] y = {5, 7};
+        int[] w = {9, 7};
+        assertDroppedAndSameResults(
+                TestModels.withConstantWeights("MatMul", TensorProto.DataType.FLOAT, false, x, y, w),
+                TestModels.withConstantWeights("MatMul", TensorProto.DataType.FLOAT, true, x, y, w),
+                Tensor.of(sines(5 * 9), 5, 9));
+    }
+
+    /**
+     * float16 Conv: the filter is packed (as float32), and the bias is widened once by the reduced-precision
+     * adapter, so neither keeps its float16 bits.
+     */
+    @Test
+    void float16ConvWeightsAndBiasAreDropped() {
+        int[] x = {1, 3, 8, 8};
+        int[] y = {1, 4, 6, 6};
+        int[] w = {4, 3, 3, 3};
+        Tensor input = Tensor.allocate(DataType.FLOAT16, x);
+        float[] values = sines(input.size());
+        for (int i = 0; i < values.length; i++) {
+            input.shortData()[i] = Float.floatToFloat16(values[i]);
         }
-        Map<String, Tensor> feeds = Map.of("x", Tensor.of(x, 1, 3, 8, 8));
+        byte[] model = TestModels.withConstantWeights("Conv", TensorProto.DataType.FLOAT16, false, x, y, w, 4)
+                .toByteArray();
         try (Environment env = Environment.create();
-             Session dropped = env.createSession(TestModels.convWithConstantWeight(false).toByteArray(),
-                     new SessionOptions());
-             Session kept = env.createSession(TestModels.convWithConstantWeight(true).toByteArray(),
-                     new SessionOptions())) {
-            assertNull(weight(dropped).constant(), "the packed filter stands for W");
-            assertNotNull(weight(kept).constant(), "a feed may replace W, so its contents stay");
+             Session dropped = env.createSession(model, new SessionOptions());
+             Session kept = env.createSession(TestModels.withConstantWeights("Conv", TensorProto.DataType.FLOAT16, true,
+                     x, y, w, 4).toByteArray(), new SessionOptions())) {
+            assertNull(initializer(dropped, "W").constant(), "the packed float32 filter stands for W");
+            assertNull(initializer(dropped, "Bias").constant(), "the adapter's float32 widening stands for Bias");
+            assertTrue(Arrays.stream(dropped.executionPlan().initialValues()).allMatch(v -> v == null),
+                    "no plan slot starts with a float16 constant");
+            for (int run = 0; run < 2; run++) {
+                Tensor a = (Tensor) dropped.run(Map.of("x", input)).value("y");
+                Tensor b = (Tensor) kept.run(Map.of("x", input)).value("y");
+                assertArrayEquals(b.shortData(), a.shortData());
+            }
+        }
+    }
+
+    private static void assertDroppedAndSameResults(ModelProto droppable, ModelProto weightIsInput, Tensor x) {
+        Map<String, Tensor> feeds = Map.of("x", x);
+        try (Environment env = Environment.create();
+             Session dropped = env.createSession(droppable.toByteArray(), new SessionOptions());
+             Session kept = env.createSession(weightIsInput.toByteArray(), new SessionOptions())) {
+            assertNull(initializer(dropped, "W").constant(), "the kernel's packed form stands for W");
+            assertTrue(Arrays.stream(dropped.executionPlan().initialValues()).allMatch(v -> v == null),
+                    "no plan slot starts with the decoded W");
+            assertNotNull(initializer(kept, "W").constant(), "a feed may replace W, so its contents stay");
             for (int run = 0; run < 2; run++) {
                 float[] a = ((Tensor) dropped.run(feeds).value("y")).floatData();
                 float[] b = ((Tensor) kept.run(feeds).value("y")).floatData();
@@ -38,7 +88,15 @@ class RepackedConstantsTest {
         }
     }
 
-    private static Value weight(Session s) {
-        return s.graph().initializers().stream().filter(v -> v.name().equals("W")).findFirst().orElseThrow();
+    private static float[] sines(int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i * 0.3);
+        }
+        return x;
+    }
+
+    private static Value initializer(Session s, String name) {
+        return s.graph().initializers().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
     }
 }

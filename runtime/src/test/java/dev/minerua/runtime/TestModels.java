@@ -98,19 +98,51 @@ final class TestModels {
      * also a graph input (IR 3 style), which a feed may replace.
      */
     static ModelProto convWithConstantWeight(boolean weightIsInput) {
-        TensorProto.Builder w = TensorProto.newBuilder().setName("W").setDataType(TensorProto.DataType.FLOAT_VALUE)
-                .addDims(4).addDims(3).addDims(3).addDims(3);
-        for (int i = 0; i < 4 * 3 * 3 * 3; i++) {
-            w.addFloatData((float) Math.cos(i * 0.7));
+        return withConstantWeights("Conv", TensorProto.DataType.FLOAT, weightIsInput, new int[] {1, 3, 8, 8},
+                new int[] {1, 4, 6, 6}, new int[] {4, 3, 3, 3});
+    }
+
+    /**
+     * {@code y = op(x, W[, Bias])} with constant W (and Bias when its dims are given) of element type {@code type}
+     * (float32 or float16), filled with cosines; W (only) is also a graph input when {@code weightIsInput}.
+     */
+    static ModelProto withConstantWeights(String op, TensorProto.DataType type, boolean weightIsInput, int[] xDims,
+                                          int[] yDims, int[] wDims, int... biasDims) {
+        GraphProto.Builder g = GraphProto.newBuilder().setName(op.toLowerCase(java.util.Locale.ROOT))
+                .addInput(tensorInfo("x", type, boxed(xDims)))
+                .addOutput(tensorInfo("y", type, boxed(yDims)))
+                .addInitializer(cosines("W", type, wDims));
+        String[] inputs = {"x", "W"};
+        if (biasDims.length > 0) {
+            g.addInitializer(cosines("Bias", type, biasDims));
+            inputs = new String[] {"x", "W", "Bias"};
         }
-        GraphProto.Builder g = GraphProto.newBuilder().setName("conv")
-                .addInput(tensorInfo("x", TensorProto.DataType.FLOAT, 1, 3, 8, 8))
-                .addOutput(tensorInfo("y", TensorProto.DataType.FLOAT, 1, 4, 6, 6))
-                .addInitializer(w)
-                .addNode(node("Conv", "conv", new String[] {"x", "W"}, new String[] {"y"}));
+        g.addNode(node(op, op.toLowerCase(java.util.Locale.ROOT), inputs, new String[] {"y"}));
         if (weightIsInput) {
-            g.addInput(tensorInfo("W", TensorProto.DataType.FLOAT, 4, 3, 3, 3));
+            g.addInput(tensorInfo("W", type, boxed(wDims)));
         }
         return model(g.build(), 17);
+    }
+
+    private static TensorProto cosines(String name, TensorProto.DataType type, int[] dims) {
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber());
+        int count = 1;
+        for (int d : dims) {
+            t.addDims(d);
+            count *= d;
+        }
+        for (int i = 0; i < count; i++) {
+            float v = (float) Math.cos(i * 0.7);
+            if (type == TensorProto.DataType.FLOAT16) {
+                t.addInt32Data(Float.floatToFloat16(v) & 0xFFFF); // float16 bits travel in int32_data
+            } else {
+                t.addFloatData(v);
+            }
+        }
+        return t.build();
+    }
+
+    private static Object[] boxed(int[] dims) {
+        return java.util.Arrays.stream(dims).boxed().toArray();
     }
 }

@@ -11,9 +11,11 @@ import dev.minerua.onnx.StringStringEntryProto;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,18 +34,29 @@ public final class OnnxModelLoader {
         this(LoadOptions.DEFAULTS);
     }
 
-    /** Loads a model file; external data is resolved relative to its directory. */
+    /**
+     * Loads a model file; external data is resolved relative to its directory. The file is memory-mapped, not read
+     * into the heap: parsing aliases {@code raw_data} into the mapping, so while the initializers are decoded into
+     * Java arrays the heap holds those arrays only, not also a copy of the file (the mapping goes with the parsed
+     * message once loading ends).
+     */
     public Model load(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
+        ByteBuffer mapped;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new ModelLoadException(file + ": " + size + " bytes; a protobuf message is at most 2 GiB"
+                        + " (store large weights as external data)");
+            }
+            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
         } catch (NoSuchFileException e) {
             throw new ModelLoadException("model file not found: " + file);
         } catch (IOException e) {
             throw new ModelLoadException("cannot read model file " + file + ": " + e.getMessage(), e);
         }
         Path dir = file.toAbsolutePath().getParent();
-        return build(parse(bytes, file.toString()), file.toString(), dir);
+        return build(parse(UnsafeByteOperations.unsafeWrap(mapped).newCodedInput(), mapped.capacity(), file.toString()),
+                file.toString(), dir);
     }
 
     /** Loads a model from its serialized bytes (external data is not allowed). The array is not copied. */
@@ -62,12 +75,16 @@ public final class OnnxModelLoader {
 
     /** Decodes the protobuf; on malformed input, names the byte offset where decoding stopped. */
     public static ModelProto parse(byte[] bytes, String source) {
-        if (bytes.length == 0) {
+        return parse(UnsafeByteOperations.unsafeWrap(bytes).newCodedInput(), bytes.length, source);
+    }
+
+    /** As {@link #parse(byte[], String)} from {@code in}, which reads {@code length} bytes of a buffer or array. */
+    private static ModelProto parse(CodedInputStream in, int length, String source) {
+        if (length == 0) {
             throw new ModelLoadException(source + ": empty file, not an ONNX model");
         }
-        // Aliasing only takes effect on a stream over bytes it may treat as immutable (a plain newInstance(byte[])
-        // copies every bytes field anyway): wrapped so, raw_data points into `bytes` instead of being copied.
-        CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
+        // Aliasing only takes effect on a stream over bytes it may treat as immutable (a plain newInstance copies
+        // every bytes field anyway): wrapped so, raw_data points into the file's bytes instead of being copied.
         in.enableAliasing(true);
         in.setSizeLimit(Integer.MAX_VALUE);
         ModelProto proto;
@@ -75,10 +92,10 @@ public final class OnnxModelLoader {
             proto = ModelProto.parseFrom(in);
         } catch (IOException e) {
             throw new ModelLoadException(source + ": not a valid ONNX protobuf (" + e.getMessage()
-                    + ") at byte offset " + in.getTotalBytesRead() + " of " + bytes.length, e);
+                    + ") at byte offset " + in.getTotalBytesRead() + " of " + length, e);
         } catch (RuntimeException | StackOverflowError e) {
             throw new ModelLoadException(source + ": cannot decode the protobuf at byte offset "
-                    + in.getTotalBytesRead() + " of " + bytes.length + ": " + e, e);
+                    + in.getTotalBytesRead() + " of " + length + ": " + e, e);
         }
         if (!proto.hasGraph()) {
             throw new ModelLoadException(source + ": not an ONNX model: field graph (7) is missing"

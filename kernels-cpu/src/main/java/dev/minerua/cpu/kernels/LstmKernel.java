@@ -36,6 +36,12 @@ final class LstmKernel implements Kernel {
         this.constants = constants;
     }
 
+    /** W, R and B, when constant, are kept as doubles in {@link #constants}. */
+    @Override
+    public boolean readsConstantInput(int input) {
+        return !constants.holds(input);
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         RecurrentRun run = new RecurrentRun(ctx, constants, op.common(), 4, "LSTM");

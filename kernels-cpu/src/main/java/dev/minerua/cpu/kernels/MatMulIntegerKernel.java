@@ -6,7 +6,13 @@ import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.quant.ExactFloatIntegerGemm;
+import dev.minerua.error.ExecutionException;
+import dev.minerua.ir.Dim;
+import dev.minerua.ir.ValueType;
+import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
+
+import java.util.Arrays;
 
 /** MatMulInteger: inputs A, B, optional a_zero_point, b_zero_point; int32 output. See {@link IntegerMatMul}. */
 final class MatMulIntegerKernel implements Kernel {
@@ -16,6 +22,8 @@ final class MatMulIntegerKernel implements Kernel {
     /** The float32 fast path for a constant 2-D B, or null. */
     private final ExactFloatIntegerGemm fastB;
     private final CpuThreadPool pool;
+    /** True when every run takes the fast path, so B's decoded bytes are never read again. */
+    private final boolean fastOnly;
 
     MatMulIntegerKernel(CompileContext ctx) {
         IntegerMatMul.AdjustedB b = constantB(ctx, 1, 3);
@@ -23,6 +31,34 @@ final class MatMulIntegerKernel implements Kernel {
         // With the fast path the int32 copy is only needed by the rare fallback, which rebuilds it per run.
         this.constantB = fastB != null ? null : b;
         this.pool = CpuCompileContext.threadPool(ctx);
+        this.fastOnly = fastPathCertain(ctx, fastB, 0, 2);
+    }
+
+    /**
+     * True when the types inferred for A (8-bit, rank 2 or more, last dimension B's K when known) and A's zero
+     * point (absent, or one element of A's type) guarantee that {@link IntegerMatMul#fastA} accepts every run's A,
+     * so the kernel never falls back to the reference, the only reader of B (and B's zero point) after compile time.
+     */
+    static boolean fastPathCertain(CompileContext ctx, ExactFloatIntegerGemm fastB, int aInput, int aZpInput) {
+        if (fastB == null || !(ctx.inputType(aInput) instanceof ValueType.TensorType a) || a.shape() == null
+                || a.shape().rank() < 2 || (a.elementType() != DataType.UINT8 && a.elementType() != DataType.INT8)) {
+            return false;
+        }
+        Dim k = a.shape().dim(a.shape().rank() - 1);
+        if (k.isKnown() && k.value() != fastB.k()) {
+            return false;
+        }
+        if (aZpInput >= ctx.node().inputs().size() || ctx.node().input(aZpInput) == null) {
+            return true;
+        }
+        return ctx.inputType(aZpInput) instanceof ValueType.TensorType zp && zp.elementType() == a.elementType()
+                && zp.shape() != null && zp.shape().isStatic() && Tensor.elementCount(zp.shape().sizes()) == 1;
+    }
+
+    /** B (input 1) and its zero point (input 3) live on in the fast path's packed form when it always applies. */
+    @Override
+    public boolean readsConstantInput(int input) {
+        return !fastOnly || (input != 1 && input != 3);
     }
 
     /** Precomputes B minus its zero point when B and its zero point (or its absence) are known at compile time. */
@@ -55,6 +91,10 @@ final class MatMulIntegerKernel implements Kernel {
             if (r != null) {
                 return r;
             }
+        }
+        if (constantB == null && ctx.input(bInput) == null) {
+            throw new ExecutionException("A " + ctx.input(aInput).type() + Arrays.toString(ctx.input(aInput).dims())
+                    + " does not fit the packed constant B of " + fastB.k() + "x" + fastB.n());
         }
         IntegerMatMul.AdjustedB b = constantB != null ? constantB
                 : IntegerMatMul.adjustB(ctx.input(bInput), ctx.input(bZpInput));

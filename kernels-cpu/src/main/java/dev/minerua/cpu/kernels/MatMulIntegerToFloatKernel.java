@@ -23,12 +23,21 @@ final class MatMulIntegerToFloatKernel implements Kernel {
     private final IntegerMatMul.AdjustedB constantB;
     private final ExactFloatIntegerGemm fastB;
     private final CpuThreadPool pool;
+    /** True when every run takes the fast path, so B's decoded bytes are never read again. */
+    private final boolean fastOnly;
 
     MatMulIntegerToFloatKernel(CompileContext ctx) {
         IntegerMatMul.AdjustedB b = MatMulIntegerKernel.constantB(ctx, 1, 3);
         this.fastB = IntegerMatMul.fastB(b);
         this.constantB = fastB != null ? null : b;
         this.pool = CpuCompileContext.threadPool(ctx);
+        this.fastOnly = MatMulIntegerKernel.fastPathCertain(ctx, fastB, 0, 2);
+    }
+
+    /** B lives on in the fast path's packed form when that path always applies. */
+    @Override
+    public boolean readsConstantInput(int input) {
+        return !fastOnly || input != 1;
     }
 
     @Override

@@ -22,6 +22,8 @@ final class QLinearMatMulKernel implements Kernel {
 
     private final ExactFloatIntegerGemm fastB;
     private final CpuThreadPool pool;
+    /** True when every run takes the fast path, so B's decoded bytes are never read again. */
+    private final boolean fastOnly;
 
     QLinearMatMulKernel(CompileContext ctx) {
         IntegerMatMul.AdjustedB b = MatMulIntegerKernel.constantB(ctx, 3, 5);
@@ -29,6 +31,13 @@ final class QLinearMatMulKernel implements Kernel {
         // With the fast path the int32 copy is only needed by the rare fallback, which rebuilds it per run.
         this.constantB = fastB != null ? null : b;
         this.pool = CpuCompileContext.threadPool(ctx);
+        this.fastOnly = MatMulIntegerKernel.fastPathCertain(ctx, fastB, 0, 2);
+    }
+
+    /** B lives on in the fast path's packed form when that path always applies. */
+    @Override
+    public boolean readsConstantInput(int input) {
+        return !fastOnly || input != 3;
     }
 
     @Override

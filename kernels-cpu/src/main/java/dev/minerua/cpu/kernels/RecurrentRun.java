@@ -52,20 +52,33 @@ final class RecurrentRun {
 
     /**
      * W, R and B converted to doubles once at compile time when they are constants (typical: weights
-     * are initializers), each null when not constant.
+     * are initializers), each null when not constant. The kernel then no longer reads those inputs
+     * ({@link #holds}), so the runtime may drop the decoded float tensors: each weight lives once, as doubles.
      */
-    record Constants(double[] w, double[] r, double[] b) {
+    record Constants(Constant w, Constant r, Constant b) {
         static Constants of(CompileContext ctx) {
-            return new Constants(convert(ctx.constantInput(W)), convert(ctx.constantInput(R)),
-                    convert(ctx.constantInput(B)));
+            return new Constants(Constant.of(ctx.constantInput(W)), Constant.of(ctx.constantInput(R)),
+                    Constant.of(ctx.constantInput(B)));
         }
 
-        /**
-         * Any real type converts exactly; float16/bfloat16 constants give the same values the
-         * registry's widening to float produces at run time.
-         */
-        private static double[] convert(Tensor t) {
-            return t == null ? null : t.asDoubles();
+        /** True when input {@code input} is W, R or B and was converted here. */
+        boolean holds(int input) {
+            return (input == W && w != null) || (input == R && r != null) || (input == B && b != null);
+        }
+    }
+
+    /**
+     * A constant's values as doubles with its element type and dims. Any real type converts exactly;
+     * float16/bfloat16 constants give the same values the registry's widening to float produces at run time,
+     * and count as float32 (the type X has once widened).
+     */
+    record Constant(double[] values, DataType type, int[] dims) {
+        static Constant of(Tensor t) {
+            if (t == null) {
+                return null;
+            }
+            boolean reduced = t.type() == DataType.FLOAT16 || t.type() == DataType.BFLOAT16;
+            return new Constant(t.asDoubles(), reduced ? DataType.FLOAT : t.type(), t.dims().clone());
         }
     }
 
@@ -74,32 +87,31 @@ final class RecurrentRun {
         this.gates = gates;
         this.directions = attrs.numDirections();
         Tensor xt = require(ctx, X, "X", op);
-        Tensor wt = require(ctx, W, "W", op);
-        Tensor rt = require(ctx, R, "R", op);
         DataType type = xt.type();
         if (type != DataType.FLOAT && type != DataType.DOUBLE) {
             throw new ExecutionException(op + ": X has unsupported element type " + type);
         }
         single = type == DataType.FLOAT;
-        checkRank(xt, 3, "X", op);
-        checkRank(wt, 3, "W", op);
-        checkRank(rt, 3, "R", op);
+        checkRank(xt.dims(), 3, "X", op);
+        int[] wd = dimsOf(ctx, W, constants.w(), "W", op);
+        int[] rd = dimsOf(ctx, R, constants.r(), "R", op);
+        checkRank(wd, 3, "W", op);
+        checkRank(rd, 3, "R", op);
         boolean batchMajor = attrs.layout() == 1;
         seqLength = xt.dim(batchMajor ? 1 : 0);
         batch = xt.dim(batchMajor ? 0 : 1);
         inputSize = xt.dim(2);
-        hidden = attrs.hiddenSize() > 0 ? attrs.hiddenSize() : rt.dim(2);
-        checkShape(wt, op, "W", directions, gates * hidden, inputSize);
-        checkShape(rt, op, "R", directions, gates * hidden, hidden);
+        hidden = attrs.hiddenSize() > 0 ? attrs.hiddenSize() : rd[2];
+        checkShape(wd, op, "W", directions, gates * hidden, inputSize);
+        checkShape(rd, op, "R", directions, gates * hidden, hidden);
         x = doubles(ctx, xt, type, "X", op);
-        w = constants.w() != null ? checkType(wt, type, "W", op, constants.w()) : doubles(ctx, wt, type, "W", op);
-        r = constants.r() != null ? checkType(rt, type, "R", op, constants.r()) : doubles(ctx, rt, type, "R", op);
+        w = values(ctx, W, constants.w(), type, "W", op);
+        r = values(ctx, R, constants.r(), type, "R", op);
         Tensor bt = ctx.input(B);
-        if (bt != null) {
-            checkShape(bt, op, "B", directions, 2 * gates * hidden);
+        if (bt != null || constants.b() != null) {
+            checkShape(bt != null ? bt.dims() : constants.b().dims(), op, "B", directions, 2 * gates * hidden);
         }
-        b = bt == null ? null
-                : constants.b() != null ? checkType(bt, type, "B", op, constants.b()) : doubles(ctx, bt, type, "B", op);
+        b = bt == null && constants.b() == null ? null : values(ctx, B, constants.b(), type, "B", op);
         seqLens = sequenceLengths(ctx.input(SEQUENCE_LENS), op);
         y = ctx.isOutputUsed(0) ? ctx.allocate(type, yShape()) : null;
         yH = stateOutput(ctx, 1);
@@ -282,17 +294,38 @@ final class RecurrentRun {
         return t;
     }
 
-    private static void checkRank(Tensor t, int rank, String name, String op) {
-        if (t.rank() != rank) {
+    /** The dims of required input {@code i}: its tensor's, or the kept constant's when the runtime dropped it. */
+    private static int[] dimsOf(KernelContext ctx, int i, Constant c, String name, String op) {
+        Tensor t = ctx.input(i);
+        return t == null && c != null ? c.dims() : require(ctx, i, name, op).dims();
+    }
+
+    /** Input {@code i} as doubles: the kept constant (checked against X's type), else converted from the tensor. */
+    private static double[] values(KernelContext ctx, int i, Constant c, DataType type, String name, String op) {
+        if (c == null) {
+            return doubles(ctx, ctx.input(i), type, name, op);
+        }
+        if (c.type() != type) {
+            throw new ExecutionException(op + ": " + name + " has element type " + c.type() + ", expected " + type);
+        }
+        return c.values();
+    }
+
+    private static void checkRank(int[] dims, int rank, String name, String op) {
+        if (dims.length != rank) {
             throw new ExecutionException(op + ": " + name + " must have rank " + rank + ", got shape "
-                    + java.util.Arrays.toString(t.dims()));
+                    + java.util.Arrays.toString(dims));
         }
     }
 
     static void checkShape(Tensor t, String op, String name, int... expected) {
-        if (!java.util.Arrays.equals(t.dims(), expected)) {
+        checkShape(t.dims(), op, name, expected);
+    }
+
+    private static void checkShape(int[] dims, String op, String name, int... expected) {
+        if (!java.util.Arrays.equals(dims, expected)) {
             throw new ExecutionException(op + ": " + name + " must have shape " + java.util.Arrays.toString(expected)
-                    + ", got " + java.util.Arrays.toString(t.dims()));
+                    + ", got " + java.util.Arrays.toString(dims));
         }
     }
 

@@ -19,6 +19,12 @@ final class RnnKernel implements Kernel {
         this.constants = constants;
     }
 
+    /** W, R and B, when constant, are kept as doubles in {@link #constants}. */
+    @Override
+    public boolean readsConstantInput(int input) {
+        return !constants.holds(input);
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         RecurrentRun run = new RecurrentRun(ctx, constants, op.common(), 1, "RNN");

@@ -59,23 +59,34 @@ final class SgemmConvTransposeKernel implements Kernel {
         return new SgemmConvTransposeKernel(op, reference, Sgemm.standard(), CpuCompileContext.threadPool(ctx), w, wf);
     }
 
+    /** The packed filters stand for the constant W: the decoded tensor need not stay alive. */
+    @Override
+    public boolean readsConstantInput(int input) {
+        return input != 1;
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);
-        Tensor w = ctx.input(1);
+        Tensor w = ctx.input(1); // null when the runtime dropped the constant filter we packed
         Tensor b = ctx.input(2);
-        if (x.type() != DataType.FLOAT || w.type() != DataType.FLOAT || (b != null && b.type() != DataType.FLOAT)
-                || !Arrays.equals(w.dims(), wDims) || x.rank() != w.rank() || x.dim(1) != w.dim(0)) {
+        boolean fits = x.type() == DataType.FLOAT && (b == null || b.type() == DataType.FLOAT)
+                && x.rank() == wDims.length && x.dim(1) == wDims[0];
+        if (w == null && !fits) {
+            throw new ExecutionException("ConvTranspose: X " + x.type() + Arrays.toString(x.dims())
+                    + " does not fit W " + Arrays.toString(wDims) + (b == null ? "" : " and B " + b.type()));
+        }
+        if (!fits || (w != null && (w.type() != DataType.FLOAT || !Arrays.equals(w.dims(), wDims)))) {
             reference.execute(ctx);
             return;
         }
         int n = x.dim(0);
         int c = x.dim(1);
         int group = op.group();
-        int mg = w.dim(1);
+        int mg = wDims[1];
         int m = mg * group;
         ConvShapes.requireBiasSize("ConvTranspose", b, m);
-        int[] kernel = ConvShapes.kernelOf("ConvTranspose", op.geometry(), w);
+        int[] kernel = ConvShapes.kernelOf("ConvTranspose", op.geometry(), wDims);
         ConvGeometry.Resolved g = ConvShapes.resolve("ConvTranspose",
                 () -> op.resolve(ConvShapes.spatial(x), kernel));
         for (int o : g.out()) {

@@ -76,22 +76,38 @@ final class SgemmMatMulKernel implements Kernel {
                 ctx.constantInput(1), fused, residualInput);
     }
 
+    /**
+     * The packed panels stand for a constant B, so the decoded tensor need not stay alive, unless a fused residual
+     * or bias could send a run to the reference kernel (which reads B): a residual's shape is only known per run.
+     */
+    @Override
+    public boolean readsConstantInput(int input) {
+        return input != 1 || constantB == null || residualInput >= 0
+                || (fused.columnBias() != null && fused.columnBias().length != constantBDims[constantBDims.length - 1]);
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor a = ctx.input(0);
-        Tensor b = ctx.input(1);
-        if (a.type() != DataType.FLOAT || b.type() != DataType.FLOAT || a.rank() == 0 || b.rank() == 0) {
+        Tensor b = ctx.input(1); // null when the runtime dropped the constant B we packed
+        int[] bDims = b != null ? b.dims() : constantBDims;
+        if (b == null && (a.type() != DataType.FLOAT || a.rank() == 0)) {
+            throw new ExecutionException("MatMul: A " + a.type() + Arrays.toString(a.dims())
+                    + " does not fit the packed constant B " + Arrays.toString(bDims));
+        }
+        if (a.type() != DataType.FLOAT || a.rank() == 0
+                || (b != null && (b.type() != DataType.FLOAT || b.rank() == 0))) {
             reference.execute(ctx);
             return;
         }
         int[] ad = a.rank() == 1 ? new int[] {1, a.dim(0)} : a.dims();
-        int[] bd = b.rank() == 1 ? new int[] {b.dim(0), 1} : b.dims();
+        int[] bd = bDims.length == 1 ? new int[] {bDims[0], 1} : bDims;
         int m = ad[ad.length - 2];
         int k = ad[ad.length - 1];
         int n = bd[bd.length - 1];
         if (bd[bd.length - 2] != k) {
             throw new ExecutionException("MatMul: shapes " + Arrays.toString(a.dims()) + " and "
-                    + Arrays.toString(b.dims()) + " are not aligned");
+                    + Arrays.toString(bDims) + " are not aligned");
         }
         int[] batchA = Arrays.copyOf(ad, ad.length - 2);
         int[] batchB = Arrays.copyOf(bd, bd.length - 2);
@@ -99,7 +115,7 @@ final class SgemmMatMulKernel implements Kernel {
         int batches = (int) Tensor.elementCount(batch);
         int[] mapA = Broadcast.indexMap(MatMulKernel.lift(batchA, batch.length), batch);
         int[] mapB = Broadcast.indexMap(MatMulKernel.lift(batchB, batch.length), batch);
-        int[] yShape = MatMulKernel.outShape(batch, a.rank() == 1, b.rank() == 1, m, n);
+        int[] yShape = MatMulKernel.outShape(batch, a.rank() == 1, bDims.length == 1, m, n);
         Tensor r = residualInput < 0 ? null : ctx.input(residualInput);
         boolean extra = r != null || !fused.isIdentity();
         if (extra && ((r != null && (r.type() != DataType.FLOAT || !Arrays.equals(r.dims(), yShape))) || k == 0
@@ -114,7 +130,7 @@ final class SgemmMatMulKernel implements Kernel {
         float[] rx = r == null ? null : r.floatData();
         float[] ax = a.floatData();
         float[] yx = y.floatData();
-        PackedB[] packed = constantB != null && Arrays.equals(constantBDims, b.dims()) ? constantB
+        PackedB[] packed = constantB != null && Arrays.equals(constantBDims, bDims) ? constantB
                 : packPerCall(ctx, b.floatData(), (int) Tensor.elementCount(batchB), k, n);
         int sa = m * k;
         int sy = m * n;

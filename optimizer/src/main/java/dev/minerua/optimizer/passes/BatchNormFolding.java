@@ -67,6 +67,10 @@ public final class BatchNormFolding implements GraphPass {
             Value w = GraphEdits.addInitializer(graph, names, p.input(1).name() + "_bnfolded", f.weights());
             Value b = GraphEdits.addInitializer(graph, names,
                     (p.input(2) != null ? p.input(2).name() : p.name() + "_bias") + "_bnfolded", f.bias());
+            // The old weights go now rather than at dead-node elimination, so the pass never holds every layer's
+            // weights twice.
+            GraphEdits.releaseConstant(graph, uses, p.input(1), p);
+            GraphEdits.releaseConstant(graph, uses, p.input(2), p);
             fusedAt.put(bn, GraphEdits.rewired(p, List.of(p.input(0), w, b), List.of(bn.output(0))));
             dropped.add(p);
         }

@@ -122,6 +122,18 @@ final class GraphEdits {
     }
 
     /** Adds an initializer holding {@code t} under a fresh name based on {@code base}. */
+    /**
+     * Removes initializer {@code v} and forgets its contents when {@code reader}, which a rewrite is replacing, was
+     * its only reader and no feed can replace it; otherwise does nothing.
+     */
+    static void releaseConstant(Graph graph, Uses uses, Value v, Node reader) {
+        if (v != null && uses.isOnlyReader(v, reader) && !graph.inputs().contains(v)
+                && graph.initializers().contains(v)) {
+            graph.removeInitializer(v);
+            v.setConstant(null);
+        }
+    }
+
     static Value addInitializer(Graph graph, FreshNames names, String base, Tensor t) {
         Value v = new Value(names.fresh(base), ValueType.tensor(t.type(), Shape.of(t.dims())));
         v.setConstant(t);

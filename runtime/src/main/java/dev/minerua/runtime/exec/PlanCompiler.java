@@ -121,6 +121,7 @@ public final class PlanCompiler {
             }
         }
         List<Step> steps = new ArrayList<>(nodes.size());
+        ConstantReleases releases = new ConstantReleases(graph, initial, slots);
         for (int s = 0; s < nodes.size(); s++) {
             Node n = nodes.get(s);
             int[] in = new int[n.inputs().size()];
@@ -139,8 +140,8 @@ public final class PlanCompiler {
             steps.add(new Step(n, choice.kernel, choice.backend, in, out,
                     free.stream().mapToInt(Integer::intValue).toArray(),
                     inPlaceTable(n, s, choice.kernel, slots, produced, lastUse, pinned)));
+            releases.compiled(n, choice.kernel);
         }
-        dropConstantsNoKernelReads(graph, steps, initial, slots);
         int[] inputSlots = graph.inputs().stream().mapToInt(slots::get).toArray();
         int[] outputSlots = graph.outputs().stream().mapToInt(slots::get).toArray();
         return new ExecutionPlan(graph, slots.size(), initial, inputSlots, outputSlots, captureSlots, captureSources,
@@ -150,28 +151,51 @@ public final class PlanCompiler {
     /**
      * Lets go of the initializers that every reading kernel has turned into its own form (packed weights, see
      * {@link Kernel#readsConstantInput}): their slots start empty and the graph forgets their contents, so the
-     * decoded arrays can be collected. Initializers that are also graph inputs (a feed may replace them), graph
-     * outputs, or read by a subgraph are kept.
+     * decoded arrays can be collected. Each goes as soon as its last reader is compiled, not after the whole plan,
+     * so session creation does not hold every decoded weight next to every packed one. Initializers that are also
+     * graph inputs (a feed may replace them), graph outputs, or read by a subgraph are kept.
      */
-    private static void dropConstantsNoKernelReads(Graph graph, List<Step> steps, OnnxValue[] initial,
-                                                   Map<Value, Integer> slots) {
-        Set<Value> keep = new HashSet<>(graph.inputs());
-        keep.addAll(graph.outputs());
-        Map<Value, Boolean> read = new HashMap<>();
-        for (Step step : steps) {
-            Node n = step.node();
-            keep.addAll(n.implicitInputs());
-            for (int i = 0; i < n.inputs().size(); i++) {
-                Value v = n.input(i);
-                if (v != null && v.isConstant()) {
-                    read.merge(v, step.kernel().readsConstantInput(i), Boolean::logicalOr);
+    private static final class ConstantReleases {
+        private final OnnxValue[] initial;
+        private final Map<Value, Integer> slots;
+        /** Per droppable initializer, how many of its reads have not been compiled yet. */
+        private final Map<Value, Integer> pendingReads = new HashMap<>();
+
+        ConstantReleases(Graph graph, OnnxValue[] initial, Map<Value, Integer> slots) {
+            this.initial = initial;
+            this.slots = slots;
+            Set<Value> keep = new HashSet<>(graph.inputs());
+            keep.addAll(graph.outputs());
+            for (Node n : graph.nodes()) {
+                keep.addAll(n.implicitInputs());
+            }
+            Set<Value> initializers = new HashSet<>(graph.initializers());
+            for (Node n : graph.nodes()) {
+                for (Value v : n.inputs()) {
+                    if (v != null && initializers.contains(v) && !keep.contains(v)) {
+                        pendingReads.merge(v, 1, Integer::sum);
+                    }
                 }
             }
         }
-        for (Value v : graph.initializers()) {
-            if (!keep.contains(v) && Boolean.FALSE.equals(read.get(v))) {
-                initial[slots.get(v)] = null;
-                v.setConstant(null);
+
+        /** Counts {@code n}'s reads as compiled; drops each constant whose readers all hold their own form of it. */
+        void compiled(Node n, Kernel kernel) {
+            for (int i = 0; i < n.inputs().size(); i++) {
+                Value v = n.input(i);
+                Integer left = v == null ? null : pendingReads.get(v);
+                if (left == null) {
+                    continue;
+                }
+                if (kernel.readsConstantInput(i)) {
+                    pendingReads.remove(v); // read at run time: kept
+                } else if (left > 1) {
+                    pendingReads.put(v, left - 1);
+                } else {
+                    pendingReads.remove(v);
+                    initial[slots.get(v)] = null;
+                    v.setConstant(null);
+                }
             }
         }
     }
