@@ -144,23 +144,29 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
     }
 
     /**
-     * {@link MicroKernel#multiplyRows} on 512-bit vectors: up to 4 rows read straight from A (rows past
-     * {@code rows} repeat the last one and are not stored), 8 accumulators, masked stores for a partial panel.
+     * {@link MicroKernel#multiplyRows} on 512-bit vectors: up to 4 rows read straight from A, 8 accumulators,
+     * masked loads and stores (all lanes set for a full panel). Rows past {@code rows} repeat the last row of A
+     * and of C, so they compute and store that row's own values again; all loads of C come before any store.
+     * Straight-line code with no helper taking vectors: C2 gives up inlining in a method this size
+     * (NodeCountInliningCutoff), and a vector passed to a call that is not inlined is boxed on the heap.
      */
     private static void rows512(int rows, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
                         int ldc, int cols, float alpha, boolean accumulate) {
+        int r1 = Math.min(1, rows - 1);
+        int r2 = Math.min(2, rows - 1);
+        int r3 = Math.min(3, rows - 1);
         int a0 = aOff;
-        int a1 = aOff + Math.min(1, rows - 1) * lda;
-        int a2 = aOff + Math.min(2, rows - 1) * lda;
-        int a3 = aOff + Math.min(3, rows - 1) * lda;
+        int a1 = aOff + r1 * lda;
+        int a2 = aOff + r2 * lda;
+        int a3 = aOff + r3 * lda;
         FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
         for (int p = 0; p < k; p++) {
             int bi = bOff + p * 2 * L;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
@@ -178,41 +184,41 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
             c30 = b0.fma(v3, c30);
             c31 = b1.fma(v3, c31);
         }
+        if (alpha != 1f) {
+            FloatVector s = FloatVector.broadcast(S, alpha);
+            c00 = c00.mul(s);
+            c01 = c01.mul(s);
+            c10 = c10.mul(s);
+            c11 = c11.mul(s);
+            c20 = c20.mul(s);
+            c21 = c21.mul(s);
+            c30 = c30.mul(s);
+            c31 = c31.mul(s);
+        }
         VectorMask<Float> m0 = S.indexInRange(0, cols);
         VectorMask<Float> m1 = S.indexInRange(L, cols);
-        storeRow(c00, c01, alpha, accumulate, c, cOff, cols, m0, m1);
-        if (rows > 1) {
-            storeRow(c10, c11, alpha, accumulate, c, cOff + ldc, cols, m0, m1);
+        int o0 = cOff;
+        int o1 = cOff + r1 * ldc;
+        int o2 = cOff + r2 * ldc;
+        int o3 = cOff + r3 * ldc;
+        if (accumulate) {
+            c00 = c00.add(FloatVector.fromArray(S, c, o0, m0));
+            c01 = c01.add(FloatVector.fromArray(S, c, o0 + L, m1));
+            c10 = c10.add(FloatVector.fromArray(S, c, o1, m0));
+            c11 = c11.add(FloatVector.fromArray(S, c, o1 + L, m1));
+            c20 = c20.add(FloatVector.fromArray(S, c, o2, m0));
+            c21 = c21.add(FloatVector.fromArray(S, c, o2 + L, m1));
+            c30 = c30.add(FloatVector.fromArray(S, c, o3, m0));
+            c31 = c31.add(FloatVector.fromArray(S, c, o3 + L, m1));
         }
-        if (rows > 2) {
-            storeRow(c20, c21, alpha, accumulate, c, cOff + 2 * ldc, cols, m0, m1);
-        }
-        if (rows > 3) {
-            storeRow(c30, c31, alpha, accumulate, c, cOff + 3 * ldc, cols, m0, m1);
-        }
-    }
-
-    private static void storeRow(FloatVector v0, FloatVector v1, float alpha, boolean accumulate, float[] c, int o,
-                                 int cols, VectorMask<Float> m0, VectorMask<Float> m1) {
-        if (alpha != 1f) {
-            v0 = v0.mul(alpha);
-            v1 = v1.mul(alpha);
-        }
-        if (cols == 2 * L) {
-            if (accumulate) {
-                v0 = v0.add(FloatVector.fromArray(S, c, o));
-                v1 = v1.add(FloatVector.fromArray(S, c, o + L));
-            }
-            v0.intoArray(c, o);
-            v1.intoArray(c, o + L);
-        } else {
-            if (accumulate) {
-                v0 = v0.add(FloatVector.fromArray(S, c, o, m0));
-                v1 = v1.add(FloatVector.fromArray(S, c, o + L, m1));
-            }
-            v0.intoArray(c, o, m0);
-            v1.intoArray(c, o + L, m1);
-        }
+        c00.intoArray(c, o0, m0);
+        c01.intoArray(c, o0 + L, m1);
+        c10.intoArray(c, o1, m0);
+        c11.intoArray(c, o1 + L, m1);
+        c20.intoArray(c, o2, m0);
+        c21.intoArray(c, o2 + L, m1);
+        c30.intoArray(c, o3, m0);
+        c31.intoArray(c, o3 + L, m1);
     }
 
     @Override

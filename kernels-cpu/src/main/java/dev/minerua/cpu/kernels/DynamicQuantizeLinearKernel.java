@@ -25,6 +25,7 @@ final class DynamicQuantizeLinearKernel implements Kernel {
      * anyway, and any value beyond 255 + 255 ends at the same 0 or 255 as the unclamped one would.
      */
     private static final float QUOTIENT_LIMIT = 1024f;
+    private static final int[] SCALAR = {};
 
     @Override
     public void execute(KernelContext ctx) {
@@ -34,17 +35,17 @@ final class DynamicQuantizeLinearKernel implements Kernel {
         }
         float[] v = x.floatData();
         Tensor y = ctx.allocateOutput(0, DataType.UINT8, x.dims());
-        float[] params = quantize(v, y.byteData());
-        if (ctx.isOutputUsed(1)) {
-            ctx.setOutput(1, Tensor.of(new float[] {params[0]}));
-        }
-        if (ctx.isOutputUsed(2)) {
-            ctx.setOutput(2, Tensor.ofUnsigned(new byte[] {(byte) (int) params[1]}));
-        }
+        // The scalar outputs come from the run's buffers like any other, so a run allocates nothing here.
+        float[] scale = ctx.isOutputUsed(1) ? ctx.allocateOutput(1, DataType.FLOAT, SCALAR).floatData() : null;
+        byte[] zp = ctx.isOutputUsed(2) ? ctx.allocateOutput(2, DataType.UINT8, SCALAR).byteData() : null;
+        quantize(v, y.byteData(), scale, zp);
     }
 
-    /** Quantizes {@code v} into {@code out} and returns {scale, zero point}. */
-    static float[] quantize(float[] v, byte[] out) {
+    /**
+     * Quantizes {@code v} into {@code out}, storing the scale in {@code scale[0]} and the zero point in
+     * {@code zeroPoint[0]} (either may be null when not wanted).
+     */
+    static void quantize(float[] v, byte[] out, float[] scale, byte[] zeroPoint) {
         float lo = 0;
         float hi = 0;
         for (float f : v) {
@@ -57,15 +58,20 @@ final class DynamicQuantizeLinearKernel implements Kernel {
             lo = range[0];
             hi = range[1];
         }
-        float scale = (hi == lo ? 1f : hi - lo) / 255f;
-        float zp = (float) Math.rint(Math.max(0f, Math.min(255f, 0f - lo / scale)));
+        float s = (hi == lo ? 1f : hi - lo) / 255f;
+        float zp = (float) Math.rint(Math.max(0f, Math.min(255f, 0f - lo / s)));
         for (int i = 0; i < v.length; i++) {
-            float t = Math.max(-QUOTIENT_LIMIT, Math.min(QUOTIENT_LIMIT, v[i] / scale));
+            float t = Math.max(-QUOTIENT_LIMIT, Math.min(QUOTIENT_LIMIT, v[i] / s));
             float q = ((t + ROUNDER) - ROUNDER) + zp;
             // NaN stays NaN through min and max and casts to 0, as in the reference.
             out[i] = (byte) (int) Math.max(0f, Math.min(255f, q));
         }
-        return new float[] {scale, zp};
+        if (scale != null) {
+            scale[0] = s;
+        }
+        if (zeroPoint != null) {
+            zeroPoint[0] = (byte) (int) zp;
+        }
     }
 
     private static float[] rangeSkippingNaN(float[] v) {

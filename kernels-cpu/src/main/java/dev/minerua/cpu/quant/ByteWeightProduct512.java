@@ -3,7 +3,6 @@ package dev.minerua.cpu.quant;
 import dev.minerua.cpu.CpuThreadPool;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -14,16 +13,16 @@ import jdk.incubator.vector.VectorSpecies;
  * A quarter of the memory traffic of float weights, which is what bounds a product with few rows (a
  * transformer run on one short sequence reads every weight once per run for a dozen rows).
  *
- * <p>The micro-kernel keeps {@value #MR} x {@value #NR} float accumulators over all of K, then converts them
- * to int32, so one instance serves one K chunk (see {@link ExactFloatIntegerGemm}); {@link ChunkedProduct}
- * sums several. (Summing the chunks inside the micro-kernel's store ran about three times slower here, for
- * reasons not pinned down in the time available.)
+ * <p>The micro-kernels keep 12 (or, for the remaining rows, {@value #MR}) x {@value #NR} float accumulators over
+ * all of K: twelve rows widen each byte vector of B' for 24 FMAs, twice the work per widening of six (the
+ * widening, not the FMA, is what an 8-bit product on float pays extra). One instance serves one K chunk (see
+ * {@link ExactFloatIntegerGemm}); {@link ChunkedProduct} sums several. (Summing the chunks inside the
+ * micro-kernel's store ran about three times slower here, for reasons not pinned down in the time available.)
  * Loaded only on the 512-bit tier.
  */
 final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
     private static final VectorSpecies<Byte> B = ByteVector.SPECIES_128;
-    private static final VectorSpecies<Integer> I = IntVector.SPECIES_512;
     private static final int L = 16;
     static final int NR = 2 * L;
     static final int MR = 6;
@@ -32,6 +31,7 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
     private final int k;
     private final int n;
     private final int panelCount;
+    private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
 
     private ByteWeightProduct512(byte[] panels, int k, int n) {
         this.panels = panels;
@@ -61,7 +61,7 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
 
     @Override
     public void multiply(float[] a, int aOff, int lda, int rows, int[] out, int outOff, CpuThreadPool pool) {
-        run(a, aOff, lda, rows, new Sink(out, null, null, outOff), pool);
+        run(a, aOff, lda, rows, out, null, null, outOff, pool);
     }
 
     /**
@@ -71,63 +71,73 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
      */
     void multiply(float[] a, int aOff, int lda, int rows, Dequantization dq, float[] out, int outOff,
                   CpuThreadPool pool) {
-        run(a, aOff, lda, rows, new Sink(null, out, dq, outOff), pool);
+        run(a, aOff, lda, rows, null, out, dq, outOff, pool);
     }
 
-    /** Where a product goes: int32 C, or float32 C dequantized by {@code dq}; row stride n from {@code off}. */
-    private record Sink(int[] ints, float[] floats, Dequantization dq, int off) {
-    }
-
-    private void run(float[] a, int aOff, int lda, int rows, Sink sink, CpuThreadPool pool) {
+    /** Into int32 {@code ints}, or else float32 {@code floats} dequantized by {@code dq}; row stride n from off. */
+    private void run(float[] a, int aOff, int lda, int rows, int[] ints, float[] floats, Dequantization dq, int off,
+                     CpuThreadPool pool) {
         // Work is split by column panels, so each thread streams its own part of B' once for all rows.
         long macs = (long) rows * k * n;
         int threads = (int) Math.min(pool.threads(), Math.max(1, macs / 65536));
         int tasks = Math.min(panelCount, threads == 1 ? 1 : threads * 4);
         if (tasks <= 1) {
-            panels(a, aOff, lda, rows, sink, 0, panelCount);
+            panels(a, aOff, lda, rows, ints, floats, dq, off, 0, panelCount);
         } else {
-            pool.parallelFor(tasks, t -> panels(a, aOff, lda, rows, sink,
+            pool.parallelFor(tasks, t -> panels(a, aOff, lda, rows, ints, floats, dq, off,
                     (int) ((long) panelCount * t / tasks), (int) ((long) panelCount * (t + 1) / tasks)));
         }
     }
 
-    private void panels(float[] a, int aOff, int lda, int rows, Sink sink, int p0, int p1) {
+    private void panels(float[] a, int aOff, int lda, int rows, int[] ints, float[] floats, Dequantization dq,
+                        int off, int p0, int p1) {
+        float[] tile = null;
         for (int p = p0; p < p1; p++) {
             int col0 = p * NR;
             int cols = Math.min(NR, n - col0);
             int bBase = p * k * NR;
-            if (cols < NR) {
-                // A panel cut short by n goes through a full-width int32 scratch tile, so every vector store is
-                // unmasked and no scale or bias is read past n.
-                int[] c = new int[rows * NR];
-                tiles(a, aOff, lda, rows, bBase, new Sink(c, null, null, 0), 0, NR);
-                for (int i = 0; i < rows; i++) {
-                    int o = sink.off() + i * n + col0;
-                    if (sink.ints() != null) {
-                        System.arraycopy(c, i * NR, sink.ints(), o, cols);
+            if (floats != null && cols == NR) {
+                tiles(a, aOff, lda, rows, bBase, floats, off + col0, n);
+                dequantize(floats, off + col0, rows, n, col0, dq);
+                continue;
+            }
+            // int32 C, or a panel cut short by n, goes through this thread's full-width float tile, so every
+            // vector store is unmasked and no scale or bias is read past n.
+            if (tile == null) {
+                tile = tileScratch(rows * NR);
+            }
+            tiles(a, aOff, lda, rows, bBase, tile, 0, NR);
+            for (int i = 0; i < rows; i++) {
+                int o = off + i * n + col0;
+                for (int j = 0; j < cols; j++) {
+                    float v = tile[i * NR + j];
+                    if (ints != null) {
+                        ints[o + j] = (int) v;
                     } else {
-                        for (int j = 0; j < cols; j++) {
-                            sink.floats()[o + j] = sink.dq().apply(c[i * NR + j], col0 + j);
-                        }
+                        floats[o + j] = dq.apply((int) v, col0 + j);
                     }
                 }
-            } else {
-                tiles(a, aOff, lda, rows, bBase, sink, col0, n);
             }
         }
     }
 
-    /** All rows against one panel, into {@code sink} at column {@code col0} with row stride {@code ldc}. */
-    private void tiles(float[] a, int aOff, int lda, int rows, int bBase, Sink sink, int col0, int ldc) {
+    private float[] tileScratch(int len) {
+        float[] t = scratch.get();
+        if (t.length < len) {
+            t = new float[len];
+            scratch.set(t);
+        }
+        return t;
+    }
+
+    /** All rows against one panel, into {@code out} from {@code o} with row stride {@code ldc}. */
+    private void tiles(float[] a, int aOff, int lda, int rows, int bBase, float[] out, int o, int ldc) {
         int r = 0;
-        for (; r + MR <= rows; r += MR) {
-            tile6(a, aOff + r * lda, lda, bBase, sink.ints(), sink.floats(), sink.off() + r * ldc + col0, ldc);
+        for (; r + 2 * MR <= rows; r += 2 * MR) {
+            tile12(a, aOff + r * lda, lda, bBase, out, o + r * ldc, ldc);
         }
-        for (; r < rows; r++) {
-            tile1(a, aOff + r * lda, bBase, sink.ints(), sink.floats(), sink.off() + r * ldc + col0);
-        }
-        if (sink.dq() != null) {
-            dequantize(sink.floats(), sink.off() + col0, rows, ldc, col0, sink.dq());
+        for (; r < rows; r += MR) {
+            tile6(a, aOff + r * lda, lda, Math.min(MR, rows - r), bBase, out, o + r * ldc, ldc);
         }
     }
 
@@ -158,84 +168,168 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
         }
     }
 
-    private void tile6(float[] a, int a0, int lda, int bBase, int[] ints, float[] floats, int o, int ldc) {
+    /** Twelve rows of A (from {@code a0}, stride {@code lda}) against one panel, into {@code out} at {@code o}. */
+    private void tile12(float[] a, int a0, int lda, int bBase, float[] out, int o, int ldc) {
         byte[] bp = panels;
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        int a4 = a3 + lda;
-        int a5 = a4 + lda;
         FloatVector c00 = FloatVector.zero(F);
         FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c40 = c00;
-        FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
+        FloatVector c1_0 = c00;
+        FloatVector c1_1 = c00;
+        FloatVector c2_0 = c00;
+        FloatVector c2_1 = c00;
+        FloatVector c3_0 = c00;
+        FloatVector c3_1 = c00;
+        FloatVector c4_0 = c00;
+        FloatVector c4_1 = c00;
+        FloatVector c5_0 = c00;
+        FloatVector c5_1 = c00;
+        FloatVector c6_0 = c00;
+        FloatVector c6_1 = c00;
+        FloatVector c7_0 = c00;
+        FloatVector c7_1 = c00;
+        FloatVector c8_0 = c00;
+        FloatVector c8_1 = c00;
+        FloatVector c9_0 = c00;
+        FloatVector c9_1 = c00;
+        FloatVector c10_0 = c00;
+        FloatVector c10_1 = c00;
+        FloatVector c11_0 = c00;
+        FloatVector c11_1 = c00;
         for (int p = 0; p < k; p++) {
             int bo = bBase + p * NR;
             FloatVector b0 = widen(bp, bo);
             FloatVector b1 = widen(bp, bo + L);
-            FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
+            FloatVector x;
+            x = FloatVector.broadcast(F, a[a0 + p]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(F, a[a0 + 1 * lda + p]);
+            c1_0 = b0.fma(x, c1_0);
+            c1_1 = b1.fma(x, c1_1);
+            x = FloatVector.broadcast(F, a[a0 + 2 * lda + p]);
+            c2_0 = b0.fma(x, c2_0);
+            c2_1 = b1.fma(x, c2_1);
+            x = FloatVector.broadcast(F, a[a0 + 3 * lda + p]);
+            c3_0 = b0.fma(x, c3_0);
+            c3_1 = b1.fma(x, c3_1);
+            x = FloatVector.broadcast(F, a[a0 + 4 * lda + p]);
+            c4_0 = b0.fma(x, c4_0);
+            c4_1 = b1.fma(x, c4_1);
+            x = FloatVector.broadcast(F, a[a0 + 5 * lda + p]);
+            c5_0 = b0.fma(x, c5_0);
+            c5_1 = b1.fma(x, c5_1);
+            x = FloatVector.broadcast(F, a[a0 + 6 * lda + p]);
+            c6_0 = b0.fma(x, c6_0);
+            c6_1 = b1.fma(x, c6_1);
+            x = FloatVector.broadcast(F, a[a0 + 7 * lda + p]);
+            c7_0 = b0.fma(x, c7_0);
+            c7_1 = b1.fma(x, c7_1);
+            x = FloatVector.broadcast(F, a[a0 + 8 * lda + p]);
+            c8_0 = b0.fma(x, c8_0);
+            c8_1 = b1.fma(x, c8_1);
+            x = FloatVector.broadcast(F, a[a0 + 9 * lda + p]);
+            c9_0 = b0.fma(x, c9_0);
+            c9_1 = b1.fma(x, c9_1);
+            x = FloatVector.broadcast(F, a[a0 + 10 * lda + p]);
+            c10_0 = b0.fma(x, c10_0);
+            c10_1 = b1.fma(x, c10_1);
+            x = FloatVector.broadcast(F, a[a0 + 11 * lda + p]);
+            c11_0 = b0.fma(x, c11_0);
+            c11_1 = b1.fma(x, c11_1);
+        }
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + L);
+        c1_0.intoArray(out, o + 1 * ldc);
+        c1_1.intoArray(out, o + 1 * ldc + L);
+        c2_0.intoArray(out, o + 2 * ldc);
+        c2_1.intoArray(out, o + 2 * ldc + L);
+        c3_0.intoArray(out, o + 3 * ldc);
+        c3_1.intoArray(out, o + 3 * ldc + L);
+        c4_0.intoArray(out, o + 4 * ldc);
+        c4_1.intoArray(out, o + 4 * ldc + L);
+        c5_0.intoArray(out, o + 5 * ldc);
+        c5_1.intoArray(out, o + 5 * ldc + L);
+        c6_0.intoArray(out, o + 6 * ldc);
+        c6_1.intoArray(out, o + 6 * ldc + L);
+        c7_0.intoArray(out, o + 7 * ldc);
+        c7_1.intoArray(out, o + 7 * ldc + L);
+        c8_0.intoArray(out, o + 8 * ldc);
+        c8_1.intoArray(out, o + 8 * ldc + L);
+        c9_0.intoArray(out, o + 9 * ldc);
+        c9_1.intoArray(out, o + 9 * ldc + L);
+        c10_0.intoArray(out, o + 10 * ldc);
+        c10_1.intoArray(out, o + 10 * ldc + L);
+        c11_0.intoArray(out, o + 11 * ldc);
+        c11_1.intoArray(out, o + 11 * ldc + L);
+    }
+
+    /**
+     * One to six rows of A against one panel: rows past {@code rows} repeat the last row, of A and of
+     * {@code out}, so they store that row's values again (one pass over the panel for any remainder).
+     */
+    private void tile6(float[] a, int a0, int lda, int rows, int bBase, float[] out, int o, int ldc) {
+        byte[] bp = panels;
+        int a1 = a0 + Math.min(1, rows - 1) * lda;
+        int a2 = a0 + Math.min(2, rows - 1) * lda;
+        int a3 = a0 + Math.min(3, rows - 1) * lda;
+        int a4 = a0 + Math.min(4, rows - 1) * lda;
+        int a5 = a0 + Math.min(5, rows - 1) * lda;
+        FloatVector c00 = FloatVector.zero(F);
+        FloatVector c01 = c00;
+        FloatVector c1_0 = c00;
+        FloatVector c1_1 = c00;
+        FloatVector c2_0 = c00;
+        FloatVector c2_1 = c00;
+        FloatVector c3_0 = c00;
+        FloatVector c3_1 = c00;
+        FloatVector c4_0 = c00;
+        FloatVector c4_1 = c00;
+        FloatVector c5_0 = c00;
+        FloatVector c5_1 = c00;
+        for (int p = 0; p < k; p++) {
+            int bo = bBase + p * NR;
+            FloatVector b0 = widen(bp, bo);
+            FloatVector b1 = widen(bp, bo + L);
+            FloatVector x;
+            x = FloatVector.broadcast(F, a[a0 + p]);
             c00 = b0.fma(x, c00);
             c01 = b1.fma(x, c01);
             x = FloatVector.broadcast(F, a[a1 + p]);
-            c10 = b0.fma(x, c10);
-            c11 = b1.fma(x, c11);
+            c1_0 = b0.fma(x, c1_0);
+            c1_1 = b1.fma(x, c1_1);
             x = FloatVector.broadcast(F, a[a2 + p]);
-            c20 = b0.fma(x, c20);
-            c21 = b1.fma(x, c21);
+            c2_0 = b0.fma(x, c2_0);
+            c2_1 = b1.fma(x, c2_1);
             x = FloatVector.broadcast(F, a[a3 + p]);
-            c30 = b0.fma(x, c30);
-            c31 = b1.fma(x, c31);
+            c3_0 = b0.fma(x, c3_0);
+            c3_1 = b1.fma(x, c3_1);
             x = FloatVector.broadcast(F, a[a4 + p]);
-            c40 = b0.fma(x, c40);
-            c41 = b1.fma(x, c41);
+            c4_0 = b0.fma(x, c4_0);
+            c4_1 = b1.fma(x, c4_1);
             x = FloatVector.broadcast(F, a[a5 + p]);
-            c50 = b0.fma(x, c50);
-            c51 = b1.fma(x, c51);
+            c5_0 = b0.fma(x, c5_0);
+            c5_1 = b1.fma(x, c5_1);
         }
-        store(c00, c01, ints, floats, o);
-        store(c10, c11, ints, floats, o + ldc);
-        store(c20, c21, ints, floats, o + 2 * ldc);
-        store(c30, c31, ints, floats, o + 3 * ldc);
-        store(c40, c41, ints, floats, o + 4 * ldc);
-        store(c50, c51, ints, floats, o + 5 * ldc);
-    }
-
-    private void tile1(float[] a, int a0, int bBase, int[] ints, float[] floats, int o) {
-        byte[] bp = panels;
-        FloatVector c0 = FloatVector.zero(F);
-        FloatVector c1 = c0;
-        for (int p = 0; p < k; p++) {
-            int bo = bBase + p * NR;
-            FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
-            c0 = widen(bp, bo).fma(x, c0);
-            c1 = widen(bp, bo + L).fma(x, c1);
-        }
-        store(c0, c1, ints, floats, o);
+        int o1 = o + Math.min(1, rows - 1) * ldc;
+        int o2 = o + Math.min(2, rows - 1) * ldc;
+        int o3 = o + Math.min(3, rows - 1) * ldc;
+        int o4 = o + Math.min(4, rows - 1) * ldc;
+        int o5 = o + Math.min(5, rows - 1) * ldc;
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + L);
+        c1_0.intoArray(out, o1);
+        c1_1.intoArray(out, o1 + L);
+        c2_0.intoArray(out, o2);
+        c2_1.intoArray(out, o2 + L);
+        c3_0.intoArray(out, o3);
+        c3_1.intoArray(out, o3 + L);
+        c4_0.intoArray(out, o4);
+        c4_1.intoArray(out, o4 + L);
+        c5_0.intoArray(out, o5);
+        c5_1.intoArray(out, o5 + L);
     }
 
     private static FloatVector widen(byte[] b, int off) {
         return (FloatVector) ByteVector.fromArray(B, b, off).convertShape(VectorOperators.B2F, F, 0);
-    }
-
-    /**
-     * Stores one row of the tile (exact integers in float): converted to int32 into {@code ints}, or as they are
-     * into {@code floats} when that is the destination.
-     */
-    private static void store(FloatVector v0, FloatVector v1, int[] ints, float[] floats, int o) {
-        if (floats != null) {
-            v0.intoArray(floats, o);
-            v1.intoArray(floats, o + L);
-        } else {
-            ((IntVector) v0.convert(VectorOperators.F2I, 0)).intoArray(ints, o);
-            ((IntVector) v1.convert(VectorOperators.F2I, 0)).intoArray(ints, o + L);
-        }
     }
 }

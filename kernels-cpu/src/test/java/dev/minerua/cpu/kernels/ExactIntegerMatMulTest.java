@@ -35,7 +35,7 @@ class ExactIntegerMatMulTest {
     @EnumSource(SimdTier.class)
     void randomSizesAndTypes(SimdTier tier) {
         Random rnd = new Random(tier.ordinal() * 31L + 5);
-        int[] ms = {1, 2, 7, 13};
+        int[] ms = {1, 2, 7, 13, 25};
         int[] ks = {1, 3, 17, 64, 255, 515, 1100};
         int[] ns = {1, 5, 16, 33, 70};
         int cases = 0;

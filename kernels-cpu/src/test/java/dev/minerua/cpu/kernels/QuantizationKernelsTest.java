@@ -110,9 +110,11 @@ class QuantizationKernelsTest {
             byte[] expected = new byte[len];
             byte[] actual = new byte[len];
             float[] e = DynamicQuantizeLinearKernel.reference(v, expected);
-            float[] a = DynamicQuantizeLinearKernel.quantize(v, actual);
-            assertEquals(Float.floatToIntBits(e[0]), Float.floatToIntBits(a[0]), "scale, case " + c);
-            assertEquals((int) e[1], (int) a[1], "zero point, case " + c);
+            float[] scale = new float[1];
+            byte[] zeroPoint = new byte[1];
+            DynamicQuantizeLinearKernel.quantize(v, actual, scale, zeroPoint);
+            assertEquals(Float.floatToIntBits(e[0]), Float.floatToIntBits(scale[0]), "scale, case " + c);
+            assertEquals((int) e[1], zeroPoint[0] & 0xFF, "zero point, case " + c);
             assertArrayEquals(expected, actual, "case " + c);
         }
     }
