@@ -101,18 +101,20 @@ final class LoweringSupport {
 
     /** Requires every output but 0 to be absent; returns output 0's dims, which must have {@code s} storage. */
     static int[] singleOutput(Node node, DeviceTypes.Storage s) {
-        for (int i = 1; i < node.outputs().size(); i++) {
-            require(node.output(i) == null);
-        }
+        requireOnlyFirstOutput(node);
         return dims(node.output(0), s);
     }
 
     /** {@link #singleOutput(Node, DeviceTypes.Storage)} for a floating-point output (float32 or half). */
     static int[] singleOutput(Node node) {
+        requireOnlyFirstOutput(node);
+        return floatDims(node.output(0));
+    }
+
+    private static void requireOnlyFirstOutput(Node node) {
         for (int i = 1; i < node.outputs().size(); i++) {
             require(node.output(i) == null);
         }
-        return floatDims(node.output(0));
     }
 
     static Tensor constant(Node node, int i) {
