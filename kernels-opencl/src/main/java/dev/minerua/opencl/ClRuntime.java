@@ -158,6 +158,11 @@ final class ClRuntime {
         return upload(Pointer.to(data), (long) data.length * Sizeof.cl_float);
     }
 
+    /** A device buffer holding a copy of {@code data} (float16 bits). */
+    cl_mem upload(short[] data) {
+        return upload(Pointer.to(data), (long) data.length * Sizeof.cl_short);
+    }
+
     /** A device buffer holding a copy of {@code data}. */
     cl_mem upload(int[] data) {
         return upload(Pointer.to(data), (long) data.length * Sizeof.cl_int);
@@ -172,6 +177,11 @@ final class ClRuntime {
     /** Copies {@code data} into the start of {@code mem}, returning once the host array may be reused. */
     void write(cl_mem mem, float[] data) {
         write(mem, Pointer.to(data), (long) data.length * Sizeof.cl_float);
+    }
+
+    /** Copies {@code data} into the start of {@code mem}, returning once the host array may be reused. */
+    void write(cl_mem mem, short[] data) {
+        write(mem, Pointer.to(data), (long) data.length * Sizeof.cl_short);
     }
 
     /** Copies {@code data} into the start of {@code mem}, returning once the host array may be reused. */
@@ -191,6 +201,11 @@ final class ClRuntime {
     /** Copies {@code mem} into {@code data}, waiting for the queue to reach this point. */
     void read(cl_mem mem, float[] data) {
         read(mem, Pointer.to(data), (long) data.length * Sizeof.cl_float);
+    }
+
+    /** Copies {@code mem} into {@code data}, waiting for the queue to reach this point. */
+    void read(cl_mem mem, short[] data) {
+        read(mem, Pointer.to(data), (long) data.length * Sizeof.cl_short);
     }
 
     /** Copies {@code mem} into {@code data}, waiting for the queue to reach this point. */

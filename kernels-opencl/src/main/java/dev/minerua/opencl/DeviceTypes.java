@@ -1,13 +1,13 @@
 package dev.minerua.opencl;
 
 import dev.minerua.tensor.DataType;
-import dev.minerua.tensor.HalfFloats;
 import dev.minerua.tensor.Tensor;
 
 /**
- * How host tensors map to device buffers: float32 as is, float16 widened to float32 (the device computes
- * in float32, as the CPU backend's reduced-precision adapter does; only the partition boundary rounds),
- * int32 and int64 as int32 (int64 values outside int's range clamp to it), bool as one uchar (0 or 1).
+ * How host tensors map to device buffers: float32 as is, float16 as its 2-byte bits (kernels convert each
+ * access with {@code vload_half}/{@code vstore_half_rte} and compute in float32, as the CPU backend's
+ * reduced-precision adapter does), int32 and int64 as int32 (int64 values outside int's range clamp to it),
+ * bool as one uchar (0 or 1).
  */
 final class DeviceTypes {
     private DeviceTypes() {
@@ -15,24 +15,37 @@ final class DeviceTypes {
 
     /** The element kinds a device buffer holds, with their OpenCL C type. */
     enum Storage {
-        FLOAT("float"), INT("int"), BOOL("uchar");
+        FLOAT("float", 4), HALF("half", 2), INT("int", 4), BOOL("uchar", 1);
 
         private final String cType;
+        private final int bytes;
 
-        Storage(String cType) {
+        Storage(String cType, int bytes) {
             this.cType = cType;
+            this.bytes = bytes;
         }
 
         /** The OpenCL C element type, as passed to the programs with {@code -DT=...}. */
         String cType() {
             return cType;
         }
+
+        /** Bytes per element on the device. */
+        int bytes() {
+            return bytes;
+        }
+
+        /** True for the storages of floating-point values (float32 and half), which kernels compute in float32. */
+        boolean isFloat() {
+            return this == FLOAT || this == HALF;
+        }
     }
 
     /** The device form of {@code t}, or null when the device does not hold that type. */
     static Storage storage(DataType t) {
         return switch (t) {
-            case FLOAT, FLOAT16 -> Storage.FLOAT;
+            case FLOAT -> Storage.FLOAT;
+            case FLOAT16 -> Storage.HALF;
             case INT32, INT64 -> Storage.INT;
             case BOOL -> Storage.BOOL;
             default -> null;
@@ -45,28 +58,18 @@ final class DeviceTypes {
         if (s == null) {
             throw new IllegalStateException("no device form for " + type);
         }
-        return (long) elements * (s == Storage.BOOL ? 1 : 4);
+        return (long) elements * s.bytes();
     }
 
-    /** The device buffer of {@code t} (float32, int32 or uchar contents). */
+    /** The device buffer of {@code t} (float32, half, int32 or uchar contents). */
     static org.jocl.cl_mem upload(ClRuntime rt, Tensor t) {
         return switch (storage(t.type())) {
-            case FLOAT -> rt.upload(t.type() == DataType.FLOAT ? t.floatData() : floats(t, null));
+            case FLOAT -> rt.upload(t.floatData());
+            case HALF -> rt.upload(t.shortData());
             case INT -> rt.upload(ints(t, null));
             case BOOL -> rt.upload(bools(t, null));
             case null -> throw new IllegalStateException("no device form for " + t.type());
         };
-    }
-
-    /** A float32 or float16 tensor as float32, in {@code reuse} when it is large enough. */
-    static float[] floats(Tensor t, float[] reuse) {
-        float[] f = reuse != null && reuse.length == t.size() ? reuse : new float[t.size()];
-        if (t.type() == DataType.FLOAT) {
-            System.arraycopy(t.floatData(), 0, f, 0, f.length);
-        } else {
-            HalfFloats.widen(t.shortData(), f, false);
-        }
-        return f;
     }
 
     /** An int32 or int64 tensor as int32, in {@code reuse} when it is large enough. */
@@ -93,11 +96,7 @@ final class DeviceTypes {
     static Tensor download(ClRuntime rt, org.jocl.cl_mem mem, DataType type, Tensor out) {
         switch (type) {
             case FLOAT -> rt.read(mem, out.floatData());
-            case FLOAT16 -> {
-                float[] f = new float[out.size()];
-                rt.read(mem, f);
-                HalfFloats.narrow(f, out.shortData(), false);
-            }
+            case FLOAT16 -> rt.read(mem, out.shortData());
             case INT32 -> rt.read(mem, out.intData());
             case INT64 -> {
                 int[] v = new int[out.size()];

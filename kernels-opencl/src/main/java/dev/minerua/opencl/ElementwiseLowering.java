@@ -49,7 +49,7 @@ final class ElementwiseLowering {
     /** Float unary math by kind, int32 unary for the integer-defined kinds, Not on bools. */
     static Lowered unaryMath(Node node, UnaryMath u) {
         Storage s = storage(node.input(0));
-        if (s == Storage.FLOAT && FLOAT_UNARY.contains(u.kind())) {
+        if (s != null && s.isFloat() && FLOAT_UNARY.contains(u.kind())) {
             return unary(node, "OP_" + u.kind().name(), 0, 0);
         }
         require(s == Storage.INT && INT_UNARY.contains(u.kind()) || s == Storage.BOOL && u.kind() == UnaryMath.Kind.NOT);
@@ -112,7 +112,8 @@ final class ElementwiseLowering {
     static Lowered binary(Node node, BinaryMath b) {
         require(b.legacy() == null || !b.legacy().enabled());
         Storage s = storage(node.input(0));
-        require(s == Storage.FLOAT && FLOAT_BINARY.contains(b.kind()) || s == Storage.INT && INT_BINARY.contains(b.kind()));
+        require(s != null && s.isFloat() && FLOAT_BINARY.contains(b.kind())
+                || s == Storage.INT && INT_BINARY.contains(b.kind()));
         return Lowered.of(1, binaryLaunch(node, s, b.kind().name(), new Launch.In(0), deviceDims(node.input(0)), 1));
     }
 
@@ -123,14 +124,14 @@ final class ElementwiseLowering {
     private static Launch binaryLaunch(Node node, Storage s, String op, Launch.Arg first, int[] aDims, int b) {
         int[] out = singleOutput(node, s);
         int[] meta = broadcastMeta(out, aDims, dims(node.input(b), s));
-        return new Launch("elementwise.cl", "-DOP_" + op, s == Storage.FLOAT ? "binary" : "binary_int",
+        return new Launch("elementwise.cl", "-DOP_" + op, s.isFloat() ? "binary" : "binary_int",
                 global(size(out)), null, List.of(first, new Launch.In(b), new Launch.Out(0), new Launch.Ints(meta)));
     }
 
     /** Min, Max, Sum, Mean of any number of broadcast float or int32 operands: a chain of binary launches. */
     static Lowered variadic(Node node, VariadicMath v) {
         Storage s = storage(node.output(0));
-        require(s == Storage.FLOAT || s == Storage.INT && v.kind() != VariadicMath.Kind.MEAN);
+        require(s != null && (s.isFloat() || s == Storage.INT && v.kind() != VariadicMath.Kind.MEAN));
         int[] out = singleOutput(node, s);
         int n = node.inputs().size();
         require(n >= 1);
@@ -181,8 +182,8 @@ final class ElementwiseLowering {
     }
 
     /**
-     * Cast among float32/float16, int32/int64 and bool: a view when source and target share a device form
-     * (float16 stays float32 on the device; int64 is int32 there), else one conversion launch.
+     * Cast among float32, float16, int32/int64 and bool: a view when source and target share a device form
+     * (int64 is int32 there), else one conversion launch (float32 to float16 rounds to nearest even).
      */
     static Lowered cast(Node node, Cast c) {
         Storage from = storage(node.input(0));
@@ -193,8 +194,12 @@ final class ElementwiseLowering {
         if (from == to) {
             return Lowered.view();
         }
-        String options = typeOption(from) + " -DTO=" + to.cType()
-                + (to == Storage.BOOL ? " -DTO_BOOL" : from == Storage.FLOAT && to == Storage.INT ? " -DFROM_FLOAT_TO_INT" : "");
+        String options = typeOption(from) + " -DTO=" + to.cType() + switch (to) {
+            case BOOL -> " -DTO_BOOL";
+            case HALF -> " -DTO_HALF";
+            case INT -> from.isFloat() ? " -DFROM_FLOAT_TO_INT" : "";
+            case FLOAT -> "";
+        };
         return Lowered.of(1, new Launch("elementwise.cl", options, "cast", global(size(in)), null,
                 List.of(new Launch.In(0), new Launch.Out(0))));
     }

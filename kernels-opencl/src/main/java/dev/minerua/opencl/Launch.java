@@ -9,6 +9,11 @@ import java.util.List;
  */
 record Launch(String program, String options, String kernel, long[] global, long[] local, List<Arg> args) {
 
+    /** This launch built with {@code options} instead. */
+    Launch withOptions(String options) {
+        return new Launch(program, options, kernel, global, local, args);
+    }
+
     /** A kernel argument. */
     sealed interface Arg {
     }

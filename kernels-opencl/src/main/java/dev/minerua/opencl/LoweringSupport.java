@@ -46,11 +46,12 @@ final class LoweringSupport {
     }
 
     /**
-     * Dims of a value the device holds as float32 (float32, or float16 widened at the partition boundary) with
-     * a static, non-empty shape; declines otherwise.
+     * Dims of a floating-point value (float32 or half storage; kernels compute both in float32) with a
+     * static, non-empty shape; declines otherwise.
      */
     static int[] floatDims(Value v) {
-        require(storage(v) == DeviceTypes.Storage.FLOAT);
+        DeviceTypes.Storage s = storage(v);
+        require(s != null && s.isFloat());
         return staticDims(v);
     }
 
@@ -100,15 +101,20 @@ final class LoweringSupport {
 
     /** Requires every output but 0 to be absent; returns output 0's dims, which must have {@code s} storage. */
     static int[] singleOutput(Node node, DeviceTypes.Storage s) {
-        for (int i = 1; i < node.outputs().size(); i++) {
-            require(node.output(i) == null);
-        }
+        requireOnlyFirstOutput(node);
         return dims(node.output(0), s);
     }
 
-    /** {@link #singleOutput(Node, DeviceTypes.Storage)} for a float output. */
+    /** {@link #singleOutput(Node, DeviceTypes.Storage)} for a floating-point output (float32 or half). */
     static int[] singleOutput(Node node) {
-        return singleOutput(node, DeviceTypes.Storage.FLOAT);
+        requireOnlyFirstOutput(node);
+        return floatDims(node.output(0));
+    }
+
+    private static void requireOnlyFirstOutput(Node node) {
+        for (int i = 1; i < node.outputs().size(); i++) {
+            require(node.output(i) == null);
+        }
     }
 
     static Tensor constant(Node node, int i) {
@@ -205,8 +211,11 @@ final class LoweringSupport {
         return concat(parts);
     }
 
-    /** The {@code -DT=...} option naming the element type of a program's data buffers. */
+    /**
+     * The {@code -DT=...} option naming the element type of a program's data buffers, with {@code -DT_HALF}
+     * for half storage (storage.clh then converts every access).
+     */
     static String typeOption(DeviceTypes.Storage s) {
-        return "-DT=" + s.cType();
+        return "-DT=" + s.cType() + (s == DeviceTypes.Storage.HALF ? " -DT_HALF" : "");
     }
 }

@@ -1,6 +1,7 @@
 package dev.minerua.opencl;
 
 import dev.minerua.ir.Node;
+import dev.minerua.ir.Value;
 import dev.minerua.ir.ops.Activation;
 import dev.minerua.ir.ops.BatchNormalization;
 import dev.minerua.ir.ops.BinaryMath;
@@ -33,13 +34,17 @@ import dev.minerua.ir.ops.Unsqueeze;
 import dev.minerua.ir.ops.VariadicMath;
 import dev.minerua.ir.ops.Where;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Lowers one bound node to OpenCL launches, or returns null when the node is not handled on the device
  * (it then runs on the CPU). It only dispatches to the per-family lowerings, which are strict: device
- * types (float32/float16 as float, int32/int64 as int32, bool as uchar) with static, non-empty shapes,
+ * types (float32 as float, float16 as half, int32/int64 as int32, bool as uchar) with static, non-empty shapes,
  * and every attribute combination outside what the kernels implement declines. Shapes and strides travel
  * as an int array uploaded once per partition ({@link Launch.Ints}), so one build of each program serves
- * every shape; only the operation and element type are chosen with {@code -D} options.
+ * every shape; only the operation and element type are chosen with {@code -D} options (the storage of
+ * float buffers is added last, see {@link #withFloatStorage}).
  *
  * <p>With {@code -Dminerua.opencl.why=true} every decline is printed to standard error with the op and the
  * place in the lowering that refused it (a probe for widening what runs on the device).
@@ -52,6 +57,9 @@ final class NodeLowering {
     static Lowered lower(Node node) {
         try {
             Lowered l = dispatch(node);
+            if (l != null) {
+                l = withFloatStorage(node, l);
+            }
             if (l == null && LoweringSupport.WHY) {
                 System.err.println("opencl declines " + node.opType() + ": no lowering for " + node.op());
             }
@@ -99,6 +107,35 @@ final class NodeLowering {
             case Dropout d -> MovementLowering.dropout(node);
             default -> null;
         };
+    }
+
+    /**
+     * Builds each launch for the storage of its floating-point buffers: half storage adds the
+     * {@code -DT=half -DT_HALF} options to launches that do not name their type already (the float kernels
+     * default to float32). One launch has one element type, so a launch mixing float32 and float16 buffers
+     * declines; Cast alone converts between them.
+     */
+    private static Lowered withFloatStorage(Node node, Lowered l) {
+        List<Launch> launches = new ArrayList<>();
+        for (Launch launch : l.launches()) {
+            DeviceTypes.Storage floats = null;
+            for (Launch.Arg a : launch.args()) {
+                Value v = switch (a) {
+                    case Launch.In(int i) -> node.input(i);
+                    case Launch.Out(int o) -> node.output(o);
+                    default -> null;
+                };
+                DeviceTypes.Storage s = LoweringSupport.storage(v);
+                if (s != null && s.isFloat() && !launch.kernel().equals("cast")) {
+                    LoweringSupport.require(floats == null || floats == s);
+                    floats = s;
+                }
+            }
+            launches.add(floats == DeviceTypes.Storage.HALF && !launch.options().contains("-DT=")
+                    ? launch.withOptions((LoweringSupport.typeOption(floats) + " " + launch.options()).strip())
+                    : launch);
+        }
+        return new Lowered(List.copyOf(launches), l.viewOf());
     }
 
     /** The first lowering frame above {@link LoweringSupport}: class, method and line, and the helper that refused. */

@@ -55,7 +55,7 @@ final class PartitionKernel implements Kernel, AutoCloseable {
     private final int[] uploadedInputs;
     private final int[][] inputDims;
     private final DataType[] inputTypes;
-    /** Per partition input, a host array reused to convert it to its device form (float16, int64), or null. */
+    /** Per partition input, a host array reused to convert it to its device form (int64, bool), or null. */
     private final Object[] staging;
     private final int[] outputValues;
     private final int[][] outputDims;
@@ -324,13 +324,14 @@ final class PartitionKernel implements Kernel, AutoCloseable {
     }
 
     /**
-     * Writes partition input {@code i} into its sub-buffer in device form: float32 as is; float16, int64
-     * and bool converted through a host array kept for the input, so steady-state runs allocate nothing.
+     * Writes partition input {@code i} into its sub-buffer in device form: float32 and float16 bits as they
+     * are; int64 and bool converted through a host array kept for the input, so steady-state runs allocate
+     * nothing.
      */
     private void write(int i, Tensor t, cl_mem target) {
         switch (DeviceTypes.storage(t.type())) {
-            case FLOAT -> rt.write(target, t.type() == DataType.FLOAT ? t.floatData()
-                    : (float[]) (staging[i] = DeviceTypes.floats(t, staging[i] instanceof float[] a ? a : null)));
+            case FLOAT -> rt.write(target, t.floatData());
+            case HALF -> rt.write(target, t.shortData());
             case INT -> rt.write(target, t.type() == DataType.INT32 ? t.intData()
                     : (int[]) (staging[i] = DeviceTypes.ints(t, staging[i] instanceof int[] a ? a : null)));
             case BOOL -> rt.write(target,

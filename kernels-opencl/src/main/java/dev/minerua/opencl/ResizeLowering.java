@@ -3,7 +3,6 @@ package dev.minerua.opencl;
 import dev.minerua.ir.Node;
 import dev.minerua.ir.ops.Resize;
 import dev.minerua.ir.ops.ResizeTaps;
-import dev.minerua.opencl.DeviceTypes.Storage;
 import dev.minerua.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -13,7 +12,7 @@ import java.util.List;
 import static dev.minerua.opencl.LoweringSupport.axis;
 import static dev.minerua.opencl.LoweringSupport.concat;
 import static dev.minerua.opencl.LoweringSupport.constant;
-import static dev.minerua.opencl.LoweringSupport.dims;
+import static dev.minerua.opencl.LoweringSupport.floatDims;
 import static dev.minerua.opencl.LoweringSupport.global;
 import static dev.minerua.opencl.LoweringSupport.has;
 import static dev.minerua.opencl.LoweringSupport.require;
@@ -37,8 +36,8 @@ final class ResizeLowering {
     }
 
     static Lowered resize(Node node, Resize op) {
-        int[] x = dims(node.input(0), Storage.FLOAT);
-        int[] y = singleOutput(node, Storage.FLOAT);
+        int[] x = floatDims(node.input(0));
+        int[] y = singleOutput(node);
         int rank = x.length;
         require(rank == y.length && rank <= MAX_RANK);
         int[] axes = new int[op.axes() == null ? rank : op.axes().length];

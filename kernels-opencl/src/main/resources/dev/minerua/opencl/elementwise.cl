@@ -1,11 +1,12 @@
 // Elementwise kernels. The operation is chosen at build time with -DOP_<KIND>, the element type of the
-// typed kernels (compare, where, unary_int, binary_int, cast) with -DT=<type> (and -DTO=<type> for cast).
+// data buffers with -DT=<type> (storage.clh; -DTO=<type> names cast's target), float by default.
 
-#ifndef T
-#define T float
-#endif
+#include "storage.clh"
 #ifndef TO
 #define TO T
+#ifdef T_HALF
+#define TO_HALF
+#endif
 #endif
 
 // Broadcast meta: {0} when every operand has the output's shape, else
@@ -114,9 +115,9 @@ inline float apply_unary(float v, float alpha, float beta) {
 #endif
 }
 
-__kernel void unary(__global const float* x, __global float* y, const float alpha, const float beta) {
+__kernel void unary(__global const T* x, __global T* y, const float alpha, const float beta) {
     int i = get_global_id(0);
-    y[i] = apply_unary(x[i], alpha, beta);
+    STORE(apply_unary(LOAD(x, i), alpha, beta), y, i);
 }
 
 inline float apply_binary(float a, float b) {
@@ -143,19 +144,19 @@ inline float apply_binary(float a, float b) {
 #endif
 }
 
-__kernel void binary(__global const float* a, __global const float* b, __global float* y, __constant int* meta) {
+__kernel void binary(__global const T* a, __global const T* b, __global T* y, __constant int* meta) {
     int i = get_global_id(0);
-    y[i] = apply_binary(a[operand_offset(i, meta, 0)], b[operand_offset(i, meta, 1)]);
+    STORE(apply_binary(LOAD(a, operand_offset(i, meta, 0)), LOAD(b, operand_offset(i, meta, 1))), y, i);
 }
 
 // Clip with bounds from scalar buffers: bit 0 of flags says lo is given, bit 1 hi.
-__kernel void clip_buffers(__global const float* x, __global const float* lo, __global const float* hi,
-                           __global float* y, const int flags) {
+__kernel void clip_buffers(__global const T* x, __global const T* lo, __global const T* hi,
+                           __global T* y, const int flags) {
     int i = get_global_id(0);
-    float v = x[i];
-    if (flags & 1) v = fmax(v, lo[0]);
-    if (flags & 2) v = fmin(v, hi[0]);
-    y[i] = v;
+    float v = LOAD(x, i);
+    if (flags & 1) v = fmax(v, LOAD(lo, 0));
+    if (flags & 2) v = fmin(v, LOAD(hi, 0));
+    STORE(v, y, i);
 }
 
 // Integer arithmetic (int32 storage): Div truncates, Mod takes the divisor's sign, Fmod the dividend's.
@@ -191,8 +192,8 @@ __kernel void binary_int(__global const int* a, __global const int* b, __global 
 // Comparisons and logical ops of two T operands into bool (uchar 0/1).
 __kernel void compare(__global const T* a, __global const T* b, __global uchar* y, __constant int* meta) {
     int i = get_global_id(0);
-    T x = a[operand_offset(i, meta, 0)];
-    T z = b[operand_offset(i, meta, 1)];
+    TV x = LOAD(a, operand_offset(i, meta, 0));
+    TV z = LOAD(b, operand_offset(i, meta, 1));
 #if defined(OP_EQUAL)
     y[i] = x == z;
 #elif defined(OP_LESS)
@@ -216,37 +217,40 @@ __kernel void compare(__global const T* a, __global const T* b, __global uchar* 
 __kernel void where(__global const uchar* c, __global const T* x, __global const T* z, __global T* y,
                     __constant int* meta) {
     int i = get_global_id(0);
-    y[i] = c[operand_offset(i, meta, 0)] ? x[operand_offset(i, meta, 1)] : z[operand_offset(i, meta, 2)];
+    STORE(c[operand_offset(i, meta, 0)] ? LOAD(x, operand_offset(i, meta, 1)) : LOAD(z, operand_offset(i, meta, 2)), y, i);
 }
 
 // Unary ops on int32 or bool storage.
 __kernel void unary_int(__global const T* x, __global T* y) {
     int i = get_global_id(0);
-    T v = x[i];
+    TV v = LOAD(x, i);
 #if defined(OP_NEG)
-    y[i] = -v;
+    STORE(-v, y, i);
 #elif defined(OP_ABS)
-    y[i] = v < 0 ? -v : v;
+    STORE(v < 0 ? -v : v, y, i);
 #elif defined(OP_SIGN)
-    y[i] = v > 0 ? 1 : (v < 0 ? -1 : 0);
+    STORE(v > 0 ? 1 : (v < 0 ? -1 : 0), y, i);
 #elif defined(OP_RELU)
-    y[i] = v > 0 ? v : 0;
+    STORE(v > 0 ? v : 0, y, i);
 #elif defined(OP_NOT)
-    y[i] = !v;
+    STORE(!v, y, i);
 #else
-    y[i] = v;
+    STORE(v, y, i);
 #endif
 }
 
 // Cast between device storages: floats truncate toward zero into ints (saturating, NaN to 0), anything
-// non-zero is true, bools are 0 or 1.
+// non-zero is true, bools are 0 or 1, and -DTO_HALF rounds to half storage (nearest even).
 __kernel void cast(__global const T* x, __global TO* y) {
     int i = get_global_id(0);
+    TV v = LOAD(x, i);
 #if defined(TO_BOOL)
-    y[i] = x[i] != 0;
+    y[i] = v != 0;
 #elif defined(FROM_FLOAT_TO_INT)
-    y[i] = convert_int_sat_rtz(x[i]);
+    y[i] = convert_int_sat_rtz(v);
+#elif defined(TO_HALF)
+    vstore_half_rte((float) v, i, y);
 #else
-    y[i] = (TO) x[i];
+    y[i] = (TO) v;
 #endif
 }

@@ -1,9 +1,11 @@
 // Batched matrix product with 16x16 tiles in local memory: Y[b] = alpha * A[b] B[b] (+ beta * C).
 // meta: {M, N, K, sam, sak, sbk, sbn, hasC, scm, scn, batchRank, batch[r], aBatchStride[r], bBatchStride[r]}
 // Element (m, k) of A is at aBase + m*sam + k*sak, so transposed operands need no copy.
+#include "storage.clh"
+
 #define TS 16
 __kernel __attribute__((reqd_work_group_size(TS, TS, 1)))
-void gemm(__global const float* a, __global const float* b, __global const float* c, __global float* y,
+void gemm(__global const T* a, __global const T* b, __global const T* c, __global T* y,
           __constant int* m, const float alpha, const float beta) {
     int M = m[0], N = m[1], K = m[2];
     int sam = m[3], sak = m[4], sbk = m[5], sbn = m[6];
@@ -28,9 +30,9 @@ void gemm(__global const float* a, __global const float* b, __global const float
     float acc = 0.0f;
     for (int t = 0; t < K; t += TS) {
         int ka = t + lc;
-        as[lr][lc] = (row < M && ka < K) ? a[ao + (long) row * sam + (long) ka * sak] : 0.0f;
+        as[lr][lc] = (row < M && ka < K) ? LOAD(a, ao + (long) row * sam + (long) ka * sak) : 0.0f;
         int kb = t + lr;
-        bs[lr][lc] = (kb < K && col < N) ? b[bo + (long) kb * sbk + (long) col * sbn] : 0.0f;
+        bs[lr][lc] = (kb < K && col < N) ? LOAD(b, bo + (long) kb * sbk + (long) col * sbn) : 0.0f;
         barrier(CLK_LOCAL_MEM_FENCE);
         for (int k = 0; k < TS; k++) {
             acc += as[lr][k] * bs[k][lc];
@@ -40,8 +42,8 @@ void gemm(__global const float* a, __global const float* b, __global const float
     if (row < M && col < N) {
         float v = alpha * acc;
         if (m[7]) {
-            v += beta * c[row * m[8] + col * m[9]];
+            v += beta * LOAD(c, row * m[8] + col * m[9]);
         }
-        y[(long) bi * M * N + (long) row * N + col] = v;
+        STORE(v, y, (long) bi * M * N + (long) row * N + col);
     }
 }

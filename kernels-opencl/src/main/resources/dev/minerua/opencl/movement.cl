@@ -1,9 +1,7 @@
 // Data movement: strided copies (Transpose, Slice, Concat, Expand), Gather, Pad, Resize. The element type
 // is -DT=<type> (float, int or uchar), float by default.
 
-#ifndef T
-#define T float
-#endif
+#include "storage.clh"
 
 // meta: {rank, srcBase, dstBase, dims[rank], srcStride[rank], dstStride[rank]}; one item per element of dims.
 __kernel void strided_copy(__global const T* x, __global T* y, __constant int* m) {
@@ -19,7 +17,7 @@ __kernel void strided_copy(__global const T* x, __global T* y, __constant int* m
         s += (long) c * m[3 + rank + k];
         d += (long) c * m[3 + 2 * rank + k];
     }
-    y[d] = x[s];
+    STORE(LOAD(x, s), y, d);
 }
 
 // meta: {count, inner, axisLen}; idx holds count indices (negative ones count from the end).
@@ -32,7 +30,7 @@ __kernel void gather(__global const T* x, __global T* y, __constant int* m, __gl
     int o = t / count;
     int k = idx[j];
     k = clamp(k < 0 ? k + axisLen : k, 0, axisLen - 1); // the host validated constant indices; fed ones stay in bounds
-    y[i] = x[((long) o * axisLen + k) * inner + in];
+    STORE(LOAD(x, ((long) o * axisLen + k) * inner + in), y, i);
 }
 
 // meta: {rank, out dims[rank], in dims[rank], padBegin[rank]}; mode -DPAD_CONSTANT, -DPAD_EDGE, -DPAD_WRAP
@@ -50,7 +48,7 @@ __kernel void pad(__global const T* x, __global T* y, __constant int* m, const f
         rem /= n;
 #if defined(PAD_CONSTANT)
         if (c < 0 || c >= in) {
-            y[i] = (T) value;
+            STORE((TV) value, y, i);
             return;
         }
 #elif defined(PAD_EDGE)
@@ -68,7 +66,7 @@ __kernel void pad(__global const T* x, __global T* y, __constant int* m, const f
         src += c * stride;
         stride *= in;
     }
-    y[i] = x[src];
+    STORE(LOAD(x, src), y, i);
 }
 
 // Resize as a sum over per-axis taps (the tap tables are built on the host, see ResizeLowering).
@@ -102,15 +100,15 @@ __kernel void resize(__global const T* x, __global T* y, __constant int* m) {
             q /= taps[d];
             __constant int* e = m + tab[d] + 2 * (coord[d] * taps[d] + k);
             if (e[0] < 0) {
-                y[i] = (T) extrapolation;
+                STORE((TV) extrapolation, y, i);
                 return;
             }
             off += (long) e[0] * inStr[d];
             w *= as_float(e[1]);
         }
         if (w != 0.0f) {
-            acc += w * (float) x[off];
+            acc += w * (float) LOAD(x, off);
         }
     }
-    y[i] = (T) acc;
+    STORE((TV) acc, y, i);
 }

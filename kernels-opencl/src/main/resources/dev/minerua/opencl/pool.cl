@@ -1,13 +1,14 @@
+#include "storage.clh"
 #include "window.clh"
 
 // Max and average pooling (-DPOOL_MAX / -DPOOL_AVG) over data lifted to 3-D spatial axes.
 // meta: {N*C, countIncludePad, in[3], kernel[3], stride[3], dilation[3], padBegin[3], out[3]}
-__kernel void pool(__global const float* x, __global float* y, __constant int* m) {
+__kernel void pool(__global const T* x, __global T* y, __constant int* m) {
     int idx = get_global_id(0);
     WINDOW_GEOMETRY(m + 2);
     OUTPUT_POSITION(idx);
     int nc = t;
-    __global const float* xc = x + (long) nc * ID * IH * IW;
+    long xc = (long) nc * ID * IH * IW;
 #ifdef POOL_MAX
     float acc = -INFINITY;
 #else
@@ -23,7 +24,7 @@ __kernel void pool(__global const float* x, __global float* y, __constant int* m
             for (int kw = 0; kw < KW; kw++) {
                 int iw = ow * SW - PW + kw * DW;
                 if (iw < 0 || iw >= IW) continue;
-                float v = xc[(id * IH + ih) * IW + iw];
+                float v = LOAD(x, xc + (id * IH + ih) * IW + iw);
 #ifdef POOL_MAX
                 acc = fmax(acc, v);
 #else
@@ -34,23 +35,23 @@ __kernel void pool(__global const float* x, __global float* y, __constant int* m
         }
     }
 #ifdef POOL_MAX
-    y[idx] = acc;
+    STORE(acc, y, idx);
 #else
-    y[idx] = acc / (float) (m[1] ? KD * KH * KW : count);
+    STORE(acc / (float) (m[1] ? KD * KH * KW : count), y, idx);
 #endif
 }
 
 // Global pooling: one work item per (n, c) row of n elements.
-__kernel void global_pool(__global const float* x, __global float* y, const int n) {
+__kernel void global_pool(__global const T* x, __global T* y, const int n) {
     int r = get_global_id(0);
-    __global const float* row = x + (long) r * n;
+    long row = (long) r * n;
 #ifdef POOL_MAX
     float acc = -INFINITY;
-    for (int i = 0; i < n; i++) acc = fmax(acc, row[i]);
-    y[r] = acc;
+    for (int i = 0; i < n; i++) acc = fmax(acc, LOAD(x, row + i));
+    STORE(acc, y, r);
 #else
     float acc = 0.0f;
-    for (int i = 0; i < n; i++) acc += row[i];
-    y[r] = acc / (float) n;
+    for (int i = 0; i < n; i++) acc += LOAD(x, row + i);
+    STORE(acc / (float) n, y, r);
 #endif
 }

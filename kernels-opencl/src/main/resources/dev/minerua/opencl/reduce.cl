@@ -1,3 +1,5 @@
+#include "storage.clh"
+
 // Reductions (-DRED_<KIND>). One work item per output element.
 // meta: {keptRank, kept dims, kept strides, redRank, red dims, red strides}
 
@@ -12,7 +14,7 @@ long strided_offset(int i, int rank, __constant int* d) {
     return off;
 }
 
-__kernel void reduce(__global const float* x, __global float* y, __constant int* m) {
+__kernel void reduce(__global const T* x, __global T* y, __constant int* m) {
     int i = get_global_id(0);
     int kr = m[0];
     long base = strided_offset(i, kr, m + 1);
@@ -32,11 +34,11 @@ __kernel void reduce(__global const float* x, __global float* y, __constant int*
 #if defined(RED_LOG_SUM_EXP)
     float mx = -INFINITY;
     for (int j = 0; j < count; j++) {
-        mx = fmax(mx, x[base + strided_offset(j, rr, r + 1)]);
+        mx = fmax(mx, LOAD(x, base + strided_offset(j, rr, r + 1)));
     }
 #endif
     for (int j = 0; j < count; j++) {
-        float v = x[base + strided_offset(j, rr, r + 1)];
+        float v = LOAD(x, base + strided_offset(j, rr, r + 1));
 #if defined(RED_MAX)
         acc = fmax(acc, v);
 #elif defined(RED_MIN)
@@ -62,5 +64,5 @@ __kernel void reduce(__global const float* x, __global float* y, __constant int*
 #elif defined(RED_LOG_SUM_EXP)
     acc = log(acc) + mx;
 #endif
-    y[i] = acc;
+    STORE(acc, y, i);
 }

@@ -109,6 +109,40 @@ class NodeLoweringTest {
     }
 
     @Test
+    void float16RunsOnHalfStorage() {
+        Lowered relu = NodeLowering.lower(bound("Relu", List.of(), 1, input("x", DataType.FLOAT16, 2, 3)));
+        assertNotNull(relu);
+        assertEquals("-DT=half -DT_HALF -DOP_RELU", relu.launches().getFirst().options());
+        Lowered copy = NodeLowering.lower(bound("Transpose", List.of(), 1, input("x", DataType.FLOAT16, 2, 3)));
+        assertNotNull(copy);
+        assertEquals("-DT=half -DT_HALF", copy.launches().getFirst().options());
+        assertEquals(2L * 6, DeviceTypes.deviceBytes(DataType.FLOAT16, 6));
+        assertEquals(4L * 6, DeviceTypes.deviceBytes(DataType.FLOAT, 6));
+    }
+
+    @Test
+    void castBetweenFloatAndFloat16ConvertsOnTheDevice() {
+        List<Attribute> toHalf = List.of(new Attribute("to", Attribute.Kind.INT, (long) DataType.FLOAT16.code()));
+        Lowered narrow = NodeLowering.lower(bound("Cast", toHalf, 1, input("x", DataType.FLOAT, 3)));
+        assertNotNull(narrow);
+        assertEquals("-DT=float -DTO=half -DTO_HALF", narrow.launches().getFirst().options());
+        List<Attribute> toFloat = List.of(new Attribute("to", Attribute.Kind.INT, (long) DataType.FLOAT.code()));
+        Lowered widen = NodeLowering.lower(bound("Cast", toFloat, 1, input("x", DataType.FLOAT16, 3)));
+        assertNotNull(widen);
+        assertEquals("-DT=half -DT_HALF -DTO=float", widen.launches().getFirst().options());
+        Lowered view = NodeLowering.lower(bound("Cast", toHalf, 1, input("x", DataType.FLOAT16, 3)));
+        assertNotNull(view);
+        assertEquals(0, view.launches().size());
+    }
+
+    @Test
+    void aLaunchMixingFloatAndFloat16StaysOnTheCpu() {
+        // One launch has one element type, so operands of both float types (a malformed Add) decline.
+        assertNull(NodeLowering.lower(bound("Add", List.of(), 1, input("a", DataType.FLOAT16, 4),
+                input("b", DataType.FLOAT, 4))));
+    }
+
+    @Test
     void variadicMeanChainsBinaryLaunchesThenScales() {
         Lowered l = NodeLowering.lower(bound("Mean", List.of(), 1, input("a", DataType.FLOAT, 3, 1),
                 input("b", DataType.FLOAT, 4), input("c", DataType.FLOAT, 1)));
