@@ -27,10 +27,12 @@ public final class Sgemm {
 
     /**
      * The least work (flops) that makes one more thread worth its hand-off: waking a parked worker takes
-     * microseconds (tens on a loaded machine), so a product of a few hundred Kflop (mnist's convolutions,
-     * about 10 us) runs on the caller alone.
+     * microseconds on an idle machine and tens of them on a loaded one (measured on a loaded 2-core machine: a
+     * loop handed to a parked worker cost 20-25 us more than running it alone), so a product needs about
+     * 25 us of work per thread (a megaflop) to gain; mnist's second convolution (1.25 Mflop) runs on the
+     * caller alone.
      */
-    static final long MIN_FLOPS_PER_THREAD = 256 * 1024;
+    static final long MIN_FLOPS_PER_THREAD = 1024 * 1024;
     /** Tasks per thread a parallel product aims for (see {@link #panelChunks}). */
     static final int TASKS_PER_THREAD = 4;
     /** The least work (flops) of one task of a parallel product: a few microseconds, well above a task claim. */
