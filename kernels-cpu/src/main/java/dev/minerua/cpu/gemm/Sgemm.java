@@ -27,10 +27,16 @@ public final class Sgemm {
 
     /**
      * The least work (flops) that makes one more thread worth its hand-off: waking a parked worker takes
-     * microseconds (tens on a loaded machine), so a product of a few hundred Kflop (mnist's convolutions,
-     * about 10 us) runs on the caller alone.
+     * microseconds on an idle machine and tens of them on a loaded one (measured on a loaded 2-core machine: a
+     * loop handed to a parked worker cost 20-25 us more than running it alone), so a product needs about
+     * 25 us of work per thread (a megaflop) to gain; mnist's second convolution (1.25 Mflop) runs on the
+     * caller alone.
      */
-    static final long MIN_FLOPS_PER_THREAD = 256 * 1024;
+    static final long MIN_FLOPS_PER_THREAD = 1024 * 1024;
+    /** Tasks per thread a parallel product aims for (see {@link #panelChunks}). */
+    static final int TASKS_PER_THREAD = 4;
+    /** The least work (flops) of one task of a parallel product: a few microseconds, well above a task claim. */
+    static final long MIN_TASK_FLOPS = 64 * 1024;
 
     private static volatile Sgemm standard;
 
@@ -196,46 +202,102 @@ public final class Sgemm {
         }
         Epilogue ep = epilogue == null || epilogue.isIdentity() ? null : epilogue;
         if (k == 0) {
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    int o = cOff + i * ldc + j;
-                    c[o] = accumulate ? c[o] : 0f;
-                }
-            }
-            if (ep != null) {
-                ep.applyScalar(c, cOff, ldc, 0, m, 0, n);
-            }
+            emptyProduct(c, cOff, ldc, m, 0, n, accumulate, ep);
             return;
         }
         int mBlocks = (m + mc - 1) / mc;
         int panels = (n + nr - 1) / nr;
-        long flops = 2L * m * n * k;
-        // Enough tasks to balance the threads, but each thread's share worth the hand-off.
-        int threads = (int) Math.min(pool.threads(), Math.max(1, flops / MIN_FLOPS_PER_THREAD));
-        int nChunks = 1;
-        if (threads > 1 && mBlocks < 2 * threads) {
-            nChunks = Math.min(panels, (2 * threads + mBlocks - 1) / mBlocks);
-        }
-        int chunks = nChunks;
+        int threads = threadsFor(2L * m * n * k, pool);
+        int nChunks = threads <= 1 ? 1 : panelChunks(mBlocks, panels, threads, 2L * Math.min(m, mc) * n * k);
         int tasks = mBlocks * nChunks;
         if (threads <= 1 || tasks == 1) {
-            for (int t = 0; t < tasks; t++) {
-                task(t, chunks, panels, pa, a, pb, c, cOff, ldc, m, n, k, alpha, accumulate, ep);
+            for (int mi = 0; mi < mBlocks; mi++) {
+                task(mi, 0, panels, pa, a, pb, c, cOff, ldc, m, n, k, alpha, accumulate, ep);
             }
         } else {
-            pool.parallelFor(tasks, t -> task(t, chunks, panels, pa, a, pb, c, cOff, ldc, m, n, k, alpha,
-                    accumulate, ep));
+            pool.parallelFor(tasks, t -> {
+                int mi = t / nChunks;
+                int ni = t - mi * nChunks;
+                task(mi, (int) ((long) panels * ni / nChunks), (int) ((long) panels * (ni + 1) / nChunks), pa, a,
+                        pb, c, cOff, ldc, m, n, k, alpha, accumulate, ep);
+            });
         }
     }
 
-    private void task(int t, int nChunks, int panels, PackedA pa, Matrix a, PackedB pb, float[] c, int cOff,
+    /**
+     * How many threads of {@code pool} a product of {@code flops} is worth: one more thread only when each
+     * gets at least {@link #MIN_FLOPS_PER_THREAD}. For callers that run their own parallel region around
+     * {@link #multiplyPanels} (such as a convolution that gathers B and multiplies it in one region).
+     */
+    public static int threadsFor(long flops, CpuThreadPool pool) {
+        return (int) Math.min(pool.threads(), Math.max(1, flops / MIN_FLOPS_PER_THREAD));
+    }
+
+    /**
+     * Into how many panel ranges to cut each of {@code mBlocks} row blocks so that there are about
+     * {@link #TASKS_PER_THREAD} tasks per thread, each still worth {@link #MIN_TASK_FLOPS}: tasks are claimed
+     * one at a time, so with several per thread a worker that starts late, or loses its core for a while,
+     * leaves the caller little to wait for. {@code blockFlops} is the work of one full row block (of the whole
+     * product when a caller splits it by panels only, with {@code mBlocks} 1).
+     */
+    public static int panelChunks(int mBlocks, int panels, int threads, long blockFlops) {
+        int wanted = Math.max(1, (TASKS_PER_THREAD * threads + mBlocks - 1) / mBlocks);
+        long affordable = Math.max(1, blockFlops / MIN_TASK_FLOPS);
+        return (int) Math.max(1, Math.min(panels, Math.min(wanted, affordable)));
+    }
+
+    /**
+     * {@code C = alpha * A·B (+ C)} then {@code epilogue} for the columns of B's panels {@code [p0, p1)} only,
+     * all rows of A, on the calling thread. Lets a caller split one product by panels inside its own parallel
+     * region, e.g. to produce each range of B and multiply it while it is still in cache.
+     */
+    public void multiplyPanels(PackedA a, PackedB b, int p0, int p1, float[] c, int cOff, int ldc, float alpha,
+                               boolean accumulate, Epilogue epilogue) {
+        if (a.k != b.k || a.mr != mr || b.nr != nr) {
+            throw new IllegalArgumentException("packed operands do not fit: A " + a.m + "x" + a.k + " (MR " + a.mr
+                    + "), B " + b.k + "x" + b.n + " (NR " + b.nr + "), kernel " + describe());
+        }
+        int panels = (b.n + nr - 1) / nr;
+        if (p0 < 0 || p1 > panels || p0 > p1) {
+            throw new IllegalArgumentException("panels [" + p0 + ", " + p1 + ") outside [0, " + panels + ")");
+        }
+        if (a.m <= 0 || p0 == p1) {
+            return;
+        }
+        Epilogue ep = epilogue == null || epilogue.isIdentity() ? null : epilogue;
+        if (b.k == 0) {
+            emptyProduct(c, cOff, ldc, a.m, p0 * nr, Math.min(b.n, p1 * nr), accumulate, ep);
+            return;
+        }
+        for (int m0 = 0, mi = 0; m0 < a.m; m0 += mc, mi++) {
+            task(mi, p0, p1, a, null, b, c, cOff, ldc, a.m, b.n, b.k, alpha, accumulate, ep);
+        }
+    }
+
+    /** K = 0: columns {@code [j0, j1)} of C keep their value (accumulate) or become zero, then the epilogue. */
+    private static void emptyProduct(float[] c, int cOff, int ldc, int m, int j0, int j1, boolean accumulate,
+                                     Epilogue ep) {
+        for (int i = 0; i < m; i++) {
+            for (int j = j0; j < j1; j++) {
+                int o = cOff + i * ldc + j;
+                c[o] = accumulate ? c[o] : 0f;
+            }
+        }
+        if (ep != null) {
+            ep.applyScalar(c, cOff, ldc, 0, m, j0, j1 - j0);
+        }
+    }
+
+    /** Packs panels {@code [p0, p1)} of the k x n matrix {@code b} into {@code buffer} (see {@link #packB}). */
+    public void packBPanels(Matrix b, int k, int n, float[] buffer, int offset, int p0, int p1) {
+        PackedB.pack(b, k, n, nr, buffer, offset, p0, p1);
+    }
+
+    /** Row block {@code mi} of C against B's panels {@code [p0, p1)}. */
+    private void task(int mi, int p0, int p1, PackedA pa, Matrix a, PackedB pb, float[] c, int cOff,
                       int ldc, int m, int n, int k, float alpha, boolean accumulate, Epilogue ep) {
-        int mi = t / nChunks;
-        int ni = t - mi * nChunks;
         int m0 = mi * mc;
         int rowsInBlock = Math.min(mc, m - m0);
-        int p0 = (int) ((long) panels * ni / nChunks);
-        int p1 = (int) ((long) panels * (ni + 1) / nChunks);
         int slivers = (rowsInBlock + mr - 1) / mr;
         if (pa == null && rowsInBlock <= MicroKernel.SMALL_ROWS && a.colStride() == 1) {
             smallRows(a, m0, rowsInBlock, pb, p0, p1, c, cOff, ldc, n, k, alpha, accumulate, ep);

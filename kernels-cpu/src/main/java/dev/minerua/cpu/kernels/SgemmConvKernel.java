@@ -193,13 +193,10 @@ final class SgemmConvKernel implements Kernel {
                     gridProduct(ctx, xd, xOff, yd, yOff, p, packedFilters[gr], ep);
                     continue;
                 }
-                PackedB pb = p.pointwise
-                        ? sgemm.packB(Matrix.rowMajor(xd, xOff, p.inSize), rows, outSize, packBuf, 0, pool)
-                        : im2colPacked(xd, xOff, p, packBuf);
                 if (r != null) {
                     ep = ep.withResidual(r.floatData(), yOff, outSize);
                 }
-                sgemm.multiply(packedFilters[gr], pb, yd, yOff, outSize, 1f, false, ep, pool);
+                product(xd, xOff, yd, yOff, p, packedFilters[gr], ep, packBuf);
             }
         }
     }
@@ -279,11 +276,38 @@ final class SgemmConvKernel implements Kernel {
                 }
             }
         };
-        pool.parallelRanges(panels, Math.max(1, 32768 / Math.max(1, rows * nr)), packPanels);
-        sgemm.multiply(filter, sgemm.packedB(buf, 0, rows, gridN), buf, cOff, gridN, 1f, false, ep, pool);
-        for (int m = 0; m < p.mg; m++) {
-            for (int oh = 0; oh < out[1]; oh++) {
-                System.arraycopy(buf, cOff + m * gridN + oh * wp, yd, yOff + m * p.outSize + oh * out[2], out[2]);
+        PackedB pb = sgemm.packedB(buf, 0, rows, gridN);
+        long flops = 2L * p.mg * rows * gridN;
+        int threads = Sgemm.threadsFor(flops, pool);
+        if (threads > 1 && panels < 2 * threads) {
+            pool.parallelRanges(panels, Math.max(1, 32768 / Math.max(1, rows * nr)), packPanels);
+            sgemm.multiply(filter, pb, buf, cOff, gridN, 1f, false, ep, pool);
+            keepValidColumns(buf, cOff, gridN, wp, out, yd, yOff, p, 0, gridN);
+            return;
+        }
+        // One region: each task packs its panels, multiplies them and keeps their valid columns.
+        splitPanels(panels, threads > 1 ? Sgemm.panelChunks(1, panels, threads, flops) : 1, (p0, p1) -> {
+            packPanels.run(p0, p1);
+            sgemm.multiplyPanels(filter, pb, p0, p1, buf, cOff, gridN, 1f, false, ep);
+            keepValidColumns(buf, cOff, gridN, wp, out, yd, yOff, p, p0 * nr, Math.min(gridN, p1 * nr));
+        });
+    }
+
+    /**
+     * Copies grid positions {@code [q0, q1)} of the product (row stride {@code gridN}, grid rows {@code wp}
+     * wide) that are real output positions (the first {@code OW} of each grid row) to Y.
+     */
+    private static void keepValidColumns(float[] buf, int cOff, int gridN, int wp, int[] out, float[] yd, int yOff,
+                                         ConvKernel.Plan p, int q0, int q1) {
+        int ow = out[2];
+        for (int oh = q0 / wp; oh < out[1] && oh * wp < q1; oh++) {
+            int lo = Math.max(q0, oh * wp);
+            int hi = Math.min(q1, oh * wp + ow);
+            if (hi <= lo) {
+                continue;
+            }
+            for (int m = 0; m < p.mg; m++) {
+                System.arraycopy(buf, cOff + m * gridN + lo, yd, yOff + m * p.outSize + oh * ow + lo - oh * wp, hi - lo);
             }
         }
     }
@@ -375,21 +399,51 @@ final class SgemmConvKernel implements Kernel {
     }
 
     /**
-     * Gathers the {@code rows x outSize} column matrix of one image and group straight into the panels of a
-     * {@link PackedB} (no row-major column matrix in between), splitting the panels over the pool.
+     * {@code Y = W·col(X)} for one image and group, B (the input planes of a pointwise convolution, else the
+     * im2col matrix) produced straight into the packed panels of {@code packBuf}. With threads to spare and
+     * enough panels, it is one parallel region over ranges of panels, each task producing its panels of B and
+     * multiplying them at once (while they are in its cache, and with no second fork and join). With few
+     * panels (late, small feature maps with many channels) B is produced first and the product split by rows
+     * as well, for balance.
      */
-    private PackedB im2colPacked(float[] x, int xOff, ConvKernel.Plan p, float[] dst) {
+    private void product(float[] xd, int xOff, float[] yd, int yOff, ConvKernel.Plan p, PackedA filter,
+                         Epilogue ep, float[] packBuf) {
         int nr = sgemm.nr();
-        int panels = (p.outSize + nr - 1) / nr;
-        int threads = Math.min(pool.threads(), Math.max(1, (int) ((long) p.rows * p.outSize / 32768)));
-        if (threads <= 1 || panels < 2) {
-            gatherPanels(x, xOff, p, dst, nr, 0, panels);
-        } else {
-            int chunks = Math.min(panels, threads * 2);
-            pool.parallelFor(chunks, t -> gatherPanels(x, xOff, p, dst, nr,
-                    (int) ((long) panels * t / chunks), (int) ((long) panels * (t + 1) / chunks)));
+        int rows = p.rows;
+        int outSize = p.outSize;
+        int panels = (outSize + nr - 1) / nr;
+        PackedB pb = sgemm.packedB(packBuf, 0, rows, outSize);
+        Matrix planes = p.pointwise ? Matrix.rowMajor(xd, xOff, p.inSize) : null;
+        CpuThreadPool.RangeBody fill = planes != null
+                ? (p0, p1) -> sgemm.packBPanels(planes, rows, outSize, packBuf, 0, p0, p1)
+                : (p0, p1) -> gatherPanels(xd, xOff, p, packBuf, nr, p0, p1);
+        long flops = 2L * p.mg * rows * outSize;
+        int threads = Sgemm.threadsFor(flops, pool);
+        if (threads > 1 && panels < 2 * threads) {
+            // The gather is worth splitting from some 64K floats on (a few tens of microseconds).
+            if ((long) rows * outSize < 2 * 32768) {
+                fill.run(0, panels);
+            } else {
+                pool.parallelRanges(panels, 1, fill);
+            }
+            sgemm.multiply(filter, pb, yd, yOff, outSize, 1f, false, ep, pool);
+            return;
         }
-        return sgemm.packedB(dst, 0, p.rows, p.outSize);
+        int chunks = threads > 1 ? Sgemm.panelChunks(1, panels, threads, flops) : 1;
+        splitPanels(panels, chunks, (p0, p1) -> {
+            fill.run(p0, p1);
+            sgemm.multiplyPanels(filter, pb, p0, p1, yd, yOff, outSize, 1f, false, ep);
+        });
+    }
+
+    /** Runs {@code body} over {@code chunks} contiguous ranges of {@code [0, panels)}, in parallel when more than one. */
+    private void splitPanels(int panels, int chunks, CpuThreadPool.RangeBody body) {
+        if (chunks <= 1) {
+            body.run(0, panels);
+        } else {
+            pool.parallelFor(chunks, t -> body.run((int) ((long) panels * t / chunks),
+                    (int) ((long) panels * (t + 1) / chunks)));
+        }
     }
 
     /**

@@ -123,6 +123,36 @@ class SgemmFastPathTest {
         }
     }
 
+    /**
+     * Conv products big enough to go parallel, at 1, 2, 3 and 7 threads: pointwise, im2col (stride 2) and
+     * padded-grid geometries, each with many output panels (one region that gathers and multiplies per range
+     * of panels) and with few panels but many channels (gather first, then a product split by rows too).
+     */
+    @Test
+    void convParallelSplits() {
+        // {C, H, W, M, k, stride, pad}
+        int[][] cases = {
+            {32, 40, 40, 24, 1, 1, 0}, {8, 41, 41, 40, 3, 2, 1}, {8, 30, 30, 16, 3, 1, 1}, {5, 33, 35, 7, 5, 1, 2},
+            {256, 7, 7, 128, 1, 1, 0}, {64, 7, 7, 96, 3, 1, 1}, {48, 13, 13, 100, 3, 2, 1},
+        };
+        for (int threads : new int[] {1, 2, 3, 7}) {
+            try (CpuBackend backend = new CpuBackend(threads)) {
+                for (int[] c : cases) {
+                    List<Attribute> attrs = List.of(
+                            new Attribute("strides", Attribute.Kind.INTS, new long[] {c[5], c[5]}),
+                            new Attribute("pads", Attribute.Kind.INTS, new long[] {c[6], c[6], c[6], c[6]}));
+                    Tensor x = random(new int[] {1, c[0], c[1], c[2]});
+                    Tensor w = random(new int[] {c[3], c[0], c[4], c[4]});
+                    Tensor b = random(new int[] {c[3]});
+                    Tensor fast = run(backend, "Conv", attrs, new boolean[] {false, true, true}, x, w, b);
+                    assertInstanceOf(SgemmConvKernel.class, lastKernelInner(), "fast path expected");
+                    Tensor ref = execute(new ConvKernel((Conv) lastNode.op()), x, w, b);
+                    TensorAssert.assertClose(ref, fast, 1e-4, 1e-4);
+                }
+            }
+        }
+    }
+
     /** float16 Conv (widened around the float32 kernel; constant weights once, at compile time) vs float32. */
     @Test
     void float16Conv() {
@@ -199,8 +229,13 @@ class SgemmFastPathTest {
 
     /** Compiles one node with the given inputs marked constant and runs it. */
     private Tensor run(String opType, List<Attribute> attrs, boolean[] constant, Tensor... inputs) {
+        return run(BACKEND, opType, attrs, constant, inputs);
+    }
+
+    private Tensor run(CpuBackend backend, String opType, List<Attribute> attrs, boolean[] constant,
+                       Tensor... inputs) {
         lastNode = KernelTestHarness.bindNode(opType, 13, attrs, constant, inputs);
-        lastKernel = BACKEND.compile(new NodeCompileContext(lastNode));
+        lastKernel = backend.compile(new NodeCompileContext(lastNode));
         return execute(lastKernel, inputs);
     }
 

@@ -1,0 +1,119 @@
+package dev.minerua.cpu.gemm;
+
+import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.simd.SimdTier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How a product is split into tasks: with {@code accumulate} on, a tile computed twice would be added twice
+ * and a tile left out keeps its old value, so agreeing with the oracle shows that every tile is covered
+ * exactly once, at 1, 2, 3 and 7 threads; and {@link Sgemm#multiplyPanels} over any cut of the panels adds up
+ * to the whole product.
+ */
+class SgemmSplitTest {
+    private static final CpuThreadPool[] POOLS = {CpuThreadPool.serial(), new CpuThreadPool(2),
+        new CpuThreadPool(3), new CpuThreadPool(7)};
+
+    @AfterAll
+    static void close() {
+        for (CpuThreadPool p : POOLS) {
+            p.close();
+        }
+    }
+
+    @Test
+    void everyTileOnceAtAnyThreadCount() {
+        Sgemm g = Sgemm.forTier(SimdTier.SCALAR);
+        Random rnd = new Random(11);
+        // {m, n, k}: one row block with many panels, many row blocks with one panel, ragged both ways.
+        int[][] shapes = {{16, 3025, 40}, {500, 9, 300}, {97, 515, 130}, {300, 200, 64}, {5, 700, 257}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            float[] a = random(rnd, m * k);
+            float[] b = random(rnd, k * n);
+            float[] start = random(rnd, m * n);
+            float[] expected = start.clone();
+            SgemmReference.multiply(Matrix.rowMajor(a, 0, k), Matrix.rowMajor(b, 0, n), expected, 0, n, m, n, k, 1f,
+                    true, Epilogue.NONE);
+            PackedA pa = g.packA(Matrix.rowMajor(a, 0, k), m, k);
+            PackedB pb = g.packB(Matrix.rowMajor(b, 0, n), k, n);
+            for (CpuThreadPool pool : POOLS) {
+                float[] c = start.clone();
+                g.multiply(pa, pb, c, 0, n, 1f, true, Epilogue.NONE, pool);
+                assertClose(expected, c, k, m + "x" + n + "x" + k + " packed A at " + pool.threads() + " threads");
+                c = start.clone();
+                g.multiply(Matrix.rowMajor(a, 0, k), pb, c, 0, n, m, 1f, true, Epilogue.NONE, pool);
+                assertClose(expected, c, k, m + "x" + n + "x" + k + " strided A at " + pool.threads() + " threads");
+            }
+        }
+    }
+
+    @Test
+    void panelRangesAddUpToTheProduct() {
+        Sgemm g = Sgemm.forTier(SimdTier.SCALAR);
+        Random rnd = new Random(12);
+        int m = 101, n = 5 * g.nr() + 3, k = 37;
+        float[] a = random(rnd, m * k);
+        float[] b = random(rnd, k * n);
+        float[] bias = random(rnd, m);
+        Epilogue ep = Epilogue.NONE.withRowBias(bias, 0).withRelu();
+        float[] expected = new float[m * n];
+        SgemmReference.multiply(Matrix.rowMajor(a, 0, k), Matrix.rowMajor(b, 0, n), expected, 0, n, m, n, k, 1f,
+                false, ep);
+        PackedA pa = g.packA(Matrix.rowMajor(a, 0, k), m, k);
+        int panels = 6;
+        float[] buffer = new float[g.packedBSize(k, n)];
+        PackedB pb = g.packedB(buffer, 0, k, n);
+        for (int[] cuts : new int[][] {{0, 6}, {0, 1, 6}, {0, 2, 3, 5, 6}, {0, 1, 2, 3, 4, 5, 6}}) {
+            float[] c = new float[m * n];
+            java.util.Arrays.fill(buffer, Float.NaN);
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                g.packBPanels(Matrix.rowMajor(b, 0, n), k, n, buffer, 0, cuts[i], cuts[i + 1]);
+                g.multiplyPanels(pa, pb, cuts[i], cuts[i + 1], c, 0, n, 1f, false, ep);
+            }
+            assertClose(expected, c, k, "cuts " + java.util.Arrays.toString(cuts));
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> g.multiplyPanels(pa, pb, 2, panels + 1, new float[m * n], 0, n, 1f, false, ep));
+    }
+
+    @Test
+    void chunksStayWithinPanelsAndWork() {
+        assertEquals(1, Sgemm.panelChunks(1, 1, 2, 1L << 30));
+        assertEquals(1, Sgemm.panelChunks(1, 100, 2, Sgemm.MIN_TASK_FLOPS));
+        assertEquals(Sgemm.TASKS_PER_THREAD * 2, Sgemm.panelChunks(1, 100, 2, 1L << 30));
+        assertEquals(1, Sgemm.panelChunks(40, 100, 2, 1L << 30));
+        for (int threads : new int[] {1, 2, 3, 7}) {
+            for (int mBlocks : new int[] {1, 2, 5, 30}) {
+                for (int panels : new int[] {1, 2, 7, 95}) {
+                    int c = Sgemm.panelChunks(mBlocks, panels, threads, 1L << 24);
+                    assertTrue(c >= 1 && c <= panels, threads + "/" + mBlocks + "/" + panels + " -> " + c);
+                }
+            }
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, int k, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            float e = expected[i];
+            if (!(Math.abs(e - actual[i]) <= 1e-4f * (1 + Math.abs(e)) * Math.sqrt(k))) {
+                throw new AssertionError(what + " at " + i + ": expected " + e + " got " + actual[i]);
+            }
+        }
+    }
+
+    private static float[] random(Random rnd, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = rnd.nextFloat() * 2 - 1;
+        }
+        return x;
+    }
+}
