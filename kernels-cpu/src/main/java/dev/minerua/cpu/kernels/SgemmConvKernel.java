@@ -28,6 +28,9 @@ import java.util.Arrays;
  * has K = taps and little to gain) run the reference {@link ConvKernel}, which stays the oracle.
  */
 final class SgemmConvKernel implements Kernel {
+    /** Groups whose per-call views are kept; a depthwise-like conv with more runs them afresh. */
+    private static final int MEMO_GROUPS = 64;
+
     private final Conv op;
     private final Kernel reference;
     private final Sgemm sgemm;
@@ -44,6 +47,16 @@ final class SgemmConvKernel implements Kernel {
      * when the bias is absent or computed at run time.
      */
     private final Epilogue[] biasEpilogues;
+    /**
+     * Per group, {@link #fused} with the constant bias as column bias for {@link #narrow} (built once), or null
+     * when the bias is absent or computed at run time.
+     */
+    private final Epilogue[] columnBiasEpilogues;
+    /** The views handed to the GEMM on every call, kept per group (see {@link OperandMemo}). */
+    private final OperandMemo operands;
+    /** A {@link GridPanels} task not in use, kept for the next call. */
+    private final java.util.concurrent.atomic.AtomicReference<GridPanels> idleGridPanels =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** Geometry, output shape and loop plan for the last input shape. */
     private final ShapeMemo<ConvKernel.Shapes> memo = new ShapeMemo<>();
     /** {@link #filters} transposed as right operands, made on the first narrow run (see {@link #narrow}). */
@@ -62,12 +75,16 @@ final class SgemmConvKernel implements Kernel {
         int mg = wDims[0] / op.group();
         if (constantBias != null && constantBias.length == wDims[0]) {
             biasEpilogues = new Epilogue[op.group()];
+            columnBiasEpilogues = new Epilogue[op.group()];
             for (int g = 0; g < biasEpilogues.length; g++) {
                 biasEpilogues[g] = fused.withRowBias(constantBias, g * mg);
+                columnBiasEpilogues[g] = fused.withColumnBias(constantBias, g * mg);
             }
         } else {
             biasEpilogues = null;
+            columnBiasEpilogues = null;
         }
+        operands = new OperandMemo(Math.min(op.group(), MEMO_GROUPS));
     }
 
     /** Packs each group's {@code M/group x C/group*taps} block of the filter as a left operand. */
@@ -190,14 +207,15 @@ final class SgemmConvKernel implements Kernel {
                 Epilogue ep = bias == null ? fused
                         : biasEpilogues != null ? biasEpilogues[gr] : fused.withRowBias(bias, gr * p.mg);
                 if (grid) {
-                    gridProduct(ctx, xd, xOff, yd, yOff, p, packedFilters[gr], ep);
+                    gridProduct(ctx, xd, xOff, yd, yOff, p, packedFilters[gr], ep, gr);
                     continue;
                 }
                 PackedB pb = p.pointwise
-                        ? sgemm.packB(Matrix.rowMajor(xd, xOff, p.inSize), rows, outSize, packBuf, 0, pool)
-                        : im2colPacked(xd, xOff, p, packBuf);
+                        ? sgemm.packB(operands.rowMajor(gr, xd, xOff, p.inSize),
+                                operands.packedB(gr, sgemm, packBuf, 0, rows, outSize), pool)
+                        : im2colPacked(xd, xOff, p, packBuf, gr);
                 if (r != null) {
-                    ep = ep.withResidual(r.floatData(), yOff, outSize);
+                    ep = operands.withResidual(gr, ep, r.floatData(), yOff, outSize);
                 }
                 sgemm.multiply(packedFilters[gr], pb, yd, yOff, outSize, 1f, false, ep, pool);
             }
@@ -230,7 +248,7 @@ final class SgemmConvKernel implements Kernel {
      * to scratch, then the valid columns to Y.
      */
     private void gridProduct(KernelContext ctx, float[] xd, int xOff, float[] yd, int yOff, ConvKernel.Plan p,
-                             PackedA filter, Epilogue ep) {
+                             PackedA filter, Epilogue ep, int gr) {
         ConvGeometry.Resolved g = p.g;
         int[] in = g.in();
         int[] out = g.out();
@@ -262,9 +280,53 @@ final class SgemmConvKernel implements Kernel {
                 }
             }
         }
-        int taps = p.taps;
         int rows = p.rows;
-        CpuThreadPool.RangeBody packPanels = (jp0, jp1) -> {
+        // The panel task is kept for the next call (a concurrent call that finds it taken makes its own).
+        GridPanels task = idleGridPanels.getAndSet(null);
+        if (task == null) {
+            task = new GridPanels();
+        }
+        task.set(buf, xp, plane, wp, nr, p);
+        pool.parallelRanges(panels, Math.max(1, 32768 / Math.max(1, rows * nr)), task);
+        task.set(null, 0, 0, 0, 0, null);
+        idleGridPanels.set(task);
+        sgemm.multiply(filter, operands.packedB(gr, sgemm, buf, 0, rows, gridN), buf, cOff, gridN, 1f, false, ep,
+                pool);
+        for (int m = 0; m < p.mg; m++) {
+            for (int oh = 0; oh < out[1]; oh++) {
+                System.arraycopy(buf, cOff + m * gridN + oh * wp, yd, yOff + m * p.outSize + oh * out[2], out[2]);
+            }
+        }
+    }
+
+    /**
+     * Copies NR-wide panels of the padded grid into packed B (see {@link #gridProduct}): panel {@code jp}'s row for
+     * (channel, kh, kw) is a block copy from the padded input. A reusable task object rather than a lambda, so a
+     * call allocates nothing; fields are set before each loop.
+     */
+    private static final class GridPanels implements CpuThreadPool.RangeBody {
+        private float[] buf;
+        private int xp;
+        private int plane;
+        private int wp;
+        private int nr;
+        private ConvKernel.Plan p;
+
+        void set(float[] buf, int xp, int plane, int wp, int nr, ConvKernel.Plan p) {
+            this.buf = buf;
+            this.xp = xp;
+            this.plane = plane;
+            this.wp = wp;
+            this.nr = nr;
+            this.p = p;
+        }
+
+        @Override
+        public void run(int jp0, int jp1) {
+            int[] k = p.g.kernel();
+            int[] dil = p.g.dilation();
+            int rows = p.rows;
+            int taps = p.taps;
             for (int jp = jp0; jp < jp1; jp++) {
                 int base = jp * rows * nr;
                 int q0 = jp * nr;
@@ -277,13 +339,6 @@ final class SgemmConvKernel implements Kernel {
                         }
                     }
                 }
-            }
-        };
-        pool.parallelRanges(panels, Math.max(1, 32768 / Math.max(1, rows * nr)), packPanels);
-        sgemm.multiply(filter, sgemm.packedB(buf, 0, rows, gridN), buf, cOff, gridN, 1f, false, ep, pool);
-        for (int m = 0; m < p.mg; m++) {
-            for (int oh = 0; oh < out[1]; oh++) {
-                System.arraycopy(buf, cOff + m * gridN + oh * wp, yd, yOff + m * p.outSize + oh * out[2], out[2]);
             }
         }
     }
@@ -306,12 +361,13 @@ final class SgemmConvKernel implements Kernel {
                 int yOff = (img * p.group + gr) * mg * outSize;
                 Matrix a;
                 if (p.pointwise) {
-                    a = new Matrix(xd, xOff, 1, p.inSize);
+                    a = operands.matrix(gr, xd, xOff, 1, p.inSize);
                 } else {
                     gatherRows(xd, xOff, p, buf);
-                    a = Matrix.rowMajor(buf, 0, p.rows);
+                    a = operands.rowMajor(gr, buf, 0, p.rows);
                 }
-                Epilogue ep = bias == null ? fused : fused.withColumnBias(bias, gr * mg);
+                Epilogue ep = bias == null ? fused
+                        : columnBiasEpilogues != null ? columnBiasEpilogues[gr] : fused.withColumnBias(bias, gr * mg);
                 sgemm.multiply(a, wT[gr], buf, colSize, mg, outSize, 1f, false, ep, pool);
                 for (int q = 0; q < outSize; q++) {
                     int src = colSize + q * mg;
@@ -378,7 +434,7 @@ final class SgemmConvKernel implements Kernel {
      * Gathers the {@code rows x outSize} column matrix of one image and group straight into the panels of a
      * {@link PackedB} (no row-major column matrix in between), splitting the panels over the pool.
      */
-    private PackedB im2colPacked(float[] x, int xOff, ConvKernel.Plan p, float[] dst) {
+    private PackedB im2colPacked(float[] x, int xOff, ConvKernel.Plan p, float[] dst, int gr) {
         int nr = sgemm.nr();
         int panels = (p.outSize + nr - 1) / nr;
         int threads = Math.min(pool.threads(), Math.max(1, (int) ((long) p.rows * p.outSize / 32768)));
@@ -389,7 +445,7 @@ final class SgemmConvKernel implements Kernel {
             pool.parallelFor(chunks, t -> gatherPanels(x, xOff, p, dst, nr,
                     (int) ((long) panels * t / chunks), (int) ((long) panels * (t + 1) / chunks)));
         }
-        return sgemm.packedB(dst, 0, p.rows, p.outSize);
+        return operands.packedB(gr, sgemm, dst, 0, p.rows, p.outSize);
     }
 
     /**
