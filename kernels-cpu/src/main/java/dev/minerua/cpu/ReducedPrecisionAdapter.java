@@ -10,6 +10,8 @@ import dev.minerua.tensor.OnnxValue;
 import dev.minerua.tensor.Tensor;
 
 import java.lang.ref.WeakReference;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs a float32 kernel on float16/bfloat16 tensors: inputs are widened to float32, and float32
@@ -30,6 +32,8 @@ final class ReducedPrecisionAdapter implements Kernel {
     private final Tensor[] widenedConstants;
     /** Per widened constant, the reduced type it had. */
     private final DataType[] widenedType;
+    /** A view not in use, kept so that a run in steady state creates none. */
+    private final AtomicReference<Widened> idle = new AtomicReference<>();
 
     /** An adapter that widens the node's constant float16/bfloat16 inputs now rather than on every run. */
     ReducedPrecisionAdapter(Kernel inner, CompileContext compile) {
@@ -69,9 +73,20 @@ final class ReducedPrecisionAdapter implements Kernel {
             inner.execute(ctx);
             return;
         }
-        Widened widened = new Widened(ctx, reduced, this);
-        inner.execute(widened);
-        widened.publishOutputs();
+        // One view is kept for the next call (a node's input and output counts never change); a concurrent
+        // call that finds it taken makes its own.
+        Widened widened = idle.getAndSet(null);
+        if (widened == null) {
+            widened = new Widened(this, ctx.inputCount(), ctx.outputCount());
+        }
+        widened.begin(ctx, reduced);
+        try {
+            inner.execute(widened);
+            widened.publishOutputs();
+        } finally {
+            widened.end();
+        }
+        idle.set(widened);
     }
 
     /**
@@ -125,19 +140,36 @@ final class ReducedPrecisionAdapter implements Kernel {
      * returns, because kernels may set an output before filling it; then float32 ones are narrowed.
      */
     private static final class Widened implements KernelContext {
-        private final KernelContext ctx;
-        private final DataType reduced;
         private final ReducedPrecisionAdapter adapter;
-        private final OnnxValue[] outputs;
-        /** Inputs widened in this run, so a kernel that reads an input twice converts it once. */
-        private final Tensor[] widened;
+        private KernelContext ctx;
+        private DataType reduced;
+        private OnnxValue[] outputs;
+        /** Inputs widened in this call, so a kernel that reads an input twice converts it once. */
+        private Tensor[] widened;
 
-        Widened(KernelContext ctx, DataType reduced, ReducedPrecisionAdapter adapter) {
+        Widened(ReducedPrecisionAdapter adapter, int inputs, int outputs) {
+            this.adapter = adapter;
+            this.outputs = new OnnxValue[outputs];
+            this.widened = new Tensor[inputs];
+        }
+
+        /** Starts a call on {@code ctx}. */
+        void begin(KernelContext ctx, DataType reduced) {
             this.ctx = ctx;
             this.reduced = reduced;
-            this.adapter = adapter;
-            this.outputs = new OnnxValue[ctx.outputCount()];
-            this.widened = new Tensor[ctx.inputCount()];
+            if (outputs.length != ctx.outputCount()) {
+                outputs = new OnnxValue[ctx.outputCount()];
+            }
+            if (widened.length != ctx.inputCount()) {
+                widened = new Tensor[ctx.inputCount()];
+            }
+        }
+
+        /** Ends the call: forgets its context and tensors, so the kept view holds nothing alive. */
+        void end() {
+            ctx = null;
+            Arrays.fill(outputs, null);
+            Arrays.fill(widened, null);
         }
 
         void publishOutputs() {

@@ -24,6 +24,8 @@ final class InputValidator {
     /** Formal inputs by name, built once (not per run). */
     private final Map<String, Value> byName = new HashMap<>();
     private final java.util.Set<Value> optional;
+    /** Whether any input has a symbolic dim (only then does a run need a map binding the symbols). */
+    private final boolean hasSymbols;
 
     /**
      * @param formalInputs the graph's inputs
@@ -32,20 +34,38 @@ final class InputValidator {
     InputValidator(List<Value> formalInputs, java.util.Set<Value> optional) {
         this.formalInputs = formalInputs;
         this.optional = optional;
+        boolean symbolic = false;
         for (Value v : formalInputs) {
             byName.put(v.name(), v);
+            if (v.type() instanceof ValueType.TensorType t && t.shape() != null) {
+                for (int i = 0; i < t.shape().rank(); i++) {
+                    symbolic |= t.shape().dim(i).isSymbolic();
+                }
+            }
         }
+        this.hasSymbols = symbolic;
     }
 
     void validate(Map<String, ? extends OnnxValue> given) {
-        for (String name : given.keySet()) {
-            if (!byName.containsKey(name)) {
-                throw new InvalidInputException("unknown input '" + name + "'; the model's inputs are "
-                        + formalInputs.stream().filter(v -> !optional.contains(v)).map(Value::name).toList());
+        // Unknown names first; only when the feeds hold more than the formal inputs found (no iterator per run).
+        int present = 0;
+        for (int i = 0; i < formalInputs.size(); i++) {
+            if (given.containsKey(formalInputs.get(i).name())) {
+                present++;
             }
         }
-        Map<String, Long> symbols = new HashMap<>();
-        for (Value v : formalInputs) {
+        if (present != given.size()) {
+            for (String name : given.keySet()) {
+                if (!byName.containsKey(name)) {
+                    throw new InvalidInputException("unknown input '" + name + "'; the model's inputs are "
+                            + formalInputs.stream().filter(v -> !optional.contains(v)).map(Value::name).toList());
+                }
+            }
+        }
+        // Without symbolic dims no map is needed.
+        Map<String, Long> symbols = hasSymbols ? new HashMap<>() : null;
+        for (int i = 0; i < formalInputs.size(); i++) {
+            Value v = formalInputs.get(i);
             OnnxValue x = given.get(v.name());
             if (x == null) {
                 if (!optional.contains(v)) {

@@ -19,8 +19,9 @@ import java.util.NoSuchElementException;
 public final class Result implements AutoCloseable, Iterable<Map.Entry<String, OnnxValue>> {
     private final Map<String, OnnxValue> values;
 
-    Result(Map<String, OnnxValue> values) {
-        this.values = new LinkedHashMap<>(values);
+    /** @param values the outputs in order; the result keeps this map (its maker hands it over). */
+    Result(LinkedHashMap<String, OnnxValue> values) {
+        this.values = values;
     }
 
     /** The tensor output {@code name}. */

@@ -205,8 +205,8 @@ public final class Session implements AutoCloseable {
         Frame frame = frames.acquire();
         frame.feed(feeds);
         frame.run();
-        List<Value> outs = model.graph().outputs();
-        Map<String, OnnxValue> result = new LinkedHashMap<>();
+        List<ValueInfo> outs = outputs; // the graph's outputs in order, without a list view per run
+        LinkedHashMap<String, OnnxValue> result = new LinkedHashMap<>();
         if (outputNames == null) {
             for (int i = 0; i < outs.size(); i++) {
                 result.put(outs.get(i).name(), frame.output(i));

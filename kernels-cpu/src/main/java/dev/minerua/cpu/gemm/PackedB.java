@@ -29,6 +29,11 @@ public final class PackedB {
         return n;
     }
 
+    /** True when this view starts at {@code offset} of {@code buffer}: a caller may keep it for that buffer. */
+    public boolean isOn(float[] buffer, int offset) {
+        return data == buffer && this.offset == offset;
+    }
+
     /** Floats a packed k x n matrix takes for panel width {@code nr}. */
     static int size(int k, int n, int nr) {
         return Math.multiplyExact(Math.multiplyExact((n + nr - 1) / nr, nr), Math.max(k, 0));

@@ -110,6 +110,23 @@ public final class Sgemm {
      * floats; any contents, padding is written), splitting the panels over {@code pool}.
      */
     public PackedB packB(Matrix b, int k, int n, float[] buffer, int offset, CpuThreadPool pool) {
+        packPanels(b, k, n, buffer, offset, pool);
+        return new PackedB(buffer, offset, k, n, nr);
+    }
+
+    /**
+     * Packs {@code b} (as many rows and columns as {@code dst} has) into {@code dst}'s buffer, which a caller keeps
+     * over a reused scratch array ({@link #packedB}) so that packing on every run creates no {@link PackedB}.
+     */
+    public PackedB packB(Matrix b, PackedB dst, CpuThreadPool pool) {
+        if (dst.nr != nr) {
+            throw new IllegalArgumentException("packed B has NR " + dst.nr + ", this GEMM " + nr);
+        }
+        packPanels(b, dst.k, dst.n, dst.data, dst.offset, pool);
+        return dst;
+    }
+
+    private void packPanels(Matrix b, int k, int n, float[] buffer, int offset, CpuThreadPool pool) {
         int panels = (n + nr - 1) / nr;
         int threads = Math.min(pool.threads(), Math.max(1, (int) ((long) k * n / 32768)));
         if (threads <= 1 || panels < 2) {
@@ -119,7 +136,6 @@ public final class Sgemm {
             pool.parallelFor(chunks, t -> PackedB.pack(b, k, n, nr, buffer, offset,
                     (int) ((long) panels * t / chunks), (int) ((long) panels * (t + 1) / chunks)));
         }
-        return new PackedB(buffer, offset, k, n, nr);
     }
 
     /**

@@ -63,6 +63,10 @@ final class BinaryMathKernel implements Kernel {
         return InPlace.eitherInput(output);
     }
 
+    /** The float32 row task not in use, kept for the next call (see {@link #computeFloat}). */
+    private final java.util.concurrent.atomic.AtomicReference<SimdRows> idleRows =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor a = ctx.input(0);
@@ -86,7 +90,62 @@ final class BinaryMathKernel implements Kernel {
                 out.setDouble(i, w[i]);
             }
         } else {
-            compute(fn, a, b, ctx.allocateOutput(0, outType, plan.outShape), plan, SIMD, pool);
+            Tensor out = ctx.allocateOutput(0, outType, plan.outShape);
+            if (!computeFloat(a, b, out, plan)) {
+                compute(fn, a, b, out, plan, SIMD, pool);
+            }
+        }
+    }
+
+    /**
+     * The float32 SIMD case of {@link #compute} with a row task kept for the next call rather than a lambda per
+     * call (a concurrent call that finds it taken makes its own); false when the case does not apply.
+     */
+    private boolean computeFloat(Tensor a, Tensor b, Tensor out, BroadcastPlan plan) {
+        FloatPrimitives.Binary op = SIMD == null ? null : primitive(fn);
+        if (op == null || a.type() != DataType.FLOAT || b.type() != DataType.FLOAT) {
+            return false;
+        }
+        SimdRows rows = idleRows.getAndSet(null);
+        if (rows == null) {
+            rows = new SimdRows(fn, op);
+        }
+        rows.set(plan, a.floatData(), b.floatData(), out.floatData());
+        pool.parallelRanges(plan.outSize, ParallelGrain.CHEAP, rows);
+        rows.set(null, null, null, null);
+        idleRows.set(rows);
+        return true;
+    }
+
+    /** Rows of a float32 product through {@link #simdRow}, over output ranges of a plan. */
+    private static final class SimdRows implements BroadcastPlan.BinaryRow, CpuThreadPool.RangeBody {
+        private final Fn fn;
+        private final FloatPrimitives.Binary op;
+        private BroadcastPlan plan;
+        private float[] x;
+        private float[] y;
+        private float[] o;
+
+        SimdRows(Fn fn, FloatPrimitives.Binary op) {
+            this.fn = fn;
+            this.op = op;
+        }
+
+        void set(BroadcastPlan plan, float[] x, float[] y, float[] o) {
+            this.plan = plan;
+            this.x = x;
+            this.y = y;
+            this.o = o;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            plan.forEachRow(from, to, this);
+        }
+
+        @Override
+        public void apply(int ao, int as, int bo, int bs, int oo, int n) {
+            simdRow(SIMD, op, fn, x, ao, as, y, bo, bs, o, oo, n);
         }
     }
 

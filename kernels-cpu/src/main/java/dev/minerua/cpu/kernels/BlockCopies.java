@@ -13,7 +13,8 @@ import java.util.Arrays;
  * it. Memory is therefore proportional to the blocks of one period, not to the output's outer size (a Concat
  * along the last axis of [1, 4420, 2] inputs is two blocks, not 8840). The destination is split into ranges
  * of equal length whatever the blocks' sizes, so inputs of very different sizes still split evenly over the
- * threads. Copies are bit for bit ({@link ElementMoves#copy}). Built and used within one kernel execution.
+ * threads. Copies are bit for bit ({@link ElementMoves#copy}). Once its blocks are added it is not changed, so a
+ * kernel may keep it for its next call with the same tensors ({@link #sameInputs}, {@link #withDestination}).
  */
 final class BlockCopies {
     private final Tensor dst;
@@ -24,6 +25,10 @@ final class BlockCopies {
     private final int[] start;
     private int count;
     private int period;
+    /** The node's inputs the blocks were taken from, null entries included (see {@link #keepInputs}). */
+    private Tensor[] inputs;
+    /** {@link #copyRange}, made once rather than on every {@link #run}. */
+    private final CpuThreadPool.RangeBody copier = this::copyRange;
 
     /** Room for {@code maxBlocks} blocks per period, repeated {@code repeats} times from destination element 0. */
     BlockCopies(Tensor dst, int repeats, int maxBlocks) {
@@ -46,13 +51,52 @@ final class BlockCopies {
         period += blockLength;
     }
 
+    /** Records the node inputs {@code 0..n-1} of {@code ctx} that the blocks come from, for {@link #sameInputs}. */
+    void keepInputs(dev.minerua.backend.KernelContext ctx) {
+        inputs = new Tensor[ctx.inputCount()];
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = ctx.input(i);
+        }
+    }
+
+    /** True when {@code ctx}'s inputs are the very tensors of {@link #keepInputs}: the same blocks again. */
+    boolean sameInputs(dev.minerua.backend.KernelContext ctx) {
+        if (inputs == null || inputs.length != ctx.inputCount()) {
+            return false;
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            if (ctx.input(i) != inputs[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The destination tensor. */
+    Tensor destination() {
+        return dst;
+    }
+
+    /** The same copies into {@code other} (of the destination's type and shape). */
+    BlockCopies withDestination(Tensor other) {
+        if (other == dst) {
+            return this;
+        }
+        BlockCopies c = new BlockCopies(other, repeats, src.length);
+        for (int i = 0; i < count; i++) {
+            c.add(src[i], length[i]);
+        }
+        c.inputs = inputs;
+        return c;
+    }
+
     /** Runs every copy, split over {@code pool} when there are enough elements. */
     void run(CpuThreadPool pool) {
         if (count == 0 || repeats == 0) {
             return;
         }
         // period * repeats is the destination's size, an int.
-        pool.parallelRanges(period * repeats, ParallelGrain.CHEAP, this::copyRange);
+        pool.parallelRanges(period * repeats, ParallelGrain.CHEAP, copier);
     }
 
     /** Copies the destination elements {@code [from, to)}. */

@@ -43,6 +43,12 @@ final class FloatPooling {
                 (from, to) -> rows(op, g, x, y, from, to, simd, cw));
     }
 
+    /**
+     * Per thread, the two row buffers of {@link #rows} (an input row's width each; every element read is written
+     * first), kept so that pooling allocates nothing per call.
+     */
+    private static final ThreadLocal<float[][]> ROW_SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
     /** Output rows {@code [from, to)}, numbered over (plane, od, oh). */
     private static void rows(Pool op, ConvGeometry.Resolved g, float[] x, float[] y, int from, int to,
                              FloatPrimitives simd, float[] countW) {
@@ -54,8 +60,13 @@ final class FloatPooling {
         int[] s = g.stride();
         int[] d = g.dilation();
         int[] pb = g.padBegin();
-        float[] column = new float[in[2]];
-        float[] folded = new float[in[2]];
+        float[][] scratch = ROW_SCRATCH.get();
+        if (scratch[0].length < in[2]) {
+            scratch[0] = new float[in[2]];
+            scratch[1] = new float[in[2]];
+        }
+        float[] column = scratch[0];
+        float[] folded = scratch[1];
         for (int row = from; row < to; row++) {
             int oh = row % out[1];
             int od = (row / out[1]) % out[0];

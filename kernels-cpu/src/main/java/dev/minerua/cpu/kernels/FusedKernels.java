@@ -20,6 +20,7 @@ import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Kernels for the optimizer's fused ops (domain dev.minerua). Float32 products run on the SGEMM kernels with the
@@ -96,6 +97,8 @@ public final class FusedKernels implements KernelFamily {
         private final FusedActivation activation;
         private final Epilogue epilogue;
         private final FloatPrimitives p;
+        /** The part's context not in use, kept so that a run in steady state creates none. */
+        private final AtomicReference<SubContext> idle = new AtomicReference<>();
 
         Finish(Kernel inner, int innerInputs, int biasInput, int residualInput, FusedActivation activation,
                FloatPrimitives p) {
@@ -110,7 +113,18 @@ public final class FusedKernels implements KernelFamily {
 
         @Override
         public void execute(KernelContext ctx) {
-            SubContext sub = SubContext.firstInputs(ctx, innerInputs);
+            // One context is kept for the next call; a concurrent call that finds it taken makes its own.
+            SubContext kept = idle.getAndSet(null);
+            SubContext sub = kept == null ? SubContext.firstInputs(ctx, innerInputs) : kept.refillFirstInputs(ctx);
+            try {
+                finish(ctx, sub);
+            } finally {
+                sub.forget();
+                idle.set(sub);
+            }
+        }
+
+        private void finish(KernelContext ctx, SubContext sub) {
             inner.execute(sub);
             Tensor y = sub.output(0);
             Tensor bias = biasInput < 0 ? null : ctx.input(biasInput);

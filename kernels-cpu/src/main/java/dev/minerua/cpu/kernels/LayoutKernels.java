@@ -16,6 +16,7 @@ import dev.minerua.ir.ops.Transpose;
 import dev.minerua.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Data-movement kernels that copy elements without looking at their values, for every element type:
@@ -64,7 +65,18 @@ final class LayoutKernels {
 
     /** Concat, its copies spread over {@code pool}. */
     static Kernel concat(Concat op, CpuThreadPool pool) {
+        // The last call's copies: the same input tensors (pooled tensors are the same objects every run) give the
+        // same output shape and blocks, so a run in steady state checks nothing again and builds nothing.
+        AtomicReference<BlockCopies> last = new AtomicReference<>();
         return ctx -> {
+            BlockCopies kept = last.get();
+            if (kept != null && kept.sameInputs(ctx)) {
+                Tensor d = kept.destination();
+                BlockCopies copies = kept.withDestination(ctx.allocateOutput(0, d.type(), d.dims()));
+                copies.run(pool);
+                last.set(copies);
+                return;
+            }
             Tensor first = null;
             for (int i = 0; i < ctx.inputCount() && first == null; i++) {
                 first = ctx.input(i);
@@ -107,7 +119,9 @@ final class LayoutKernels {
                     copies.add(t, t.dim(axis) * inner);
                 }
             }
+            copies.keepInputs(ctx);
             copies.run(pool);
+            last.set(copies);
         };
     }
 

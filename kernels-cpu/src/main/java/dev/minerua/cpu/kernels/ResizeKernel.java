@@ -18,6 +18,8 @@ import dev.minerua.tensor.Tensor;
  */
 final class ResizeKernel implements Kernel {
     private final Resize op;
+    /** The plan of the last call (see {@link Plan}); a run with the same shapes and parameters reuses it. */
+    private volatile Plan last;
 
     ResizeKernel(Resize op) {
         this.op = op;
@@ -26,6 +28,37 @@ final class ResizeKernel implements Kernel {
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);
+        int rank = x.rank();
+        int[] in = x.dims();
+        Plan plan = last;
+        if (plan == null || !plan.matches(ctx, op, x)) {
+            plan = plan(ctx, x);
+            last = plan;
+        }
+        int[] out = plan.out;
+        ResizeTaps[] plans = plan.taps;
+        // Apply axis by axis, innermost first, as the reference's nested recursion does.
+        // Intermediates come from the context (pooled across runs): ppocr-v4-det's upsamplings are megabytes.
+        double[] cur = toDoubles(ctx, x);
+        int[] curDims = in.clone();
+        for (int d = rank - 1; d >= 0; d--) {
+            if (plans[d].isIdentity(in[d])) {
+                continue;
+            }
+            cur = applyAxis(ctx, cur, curDims, d, plans[d], out[d]);
+            curDims[d] = out[d];
+        }
+        // Set the output only once filled: the float16 adapter converts it when it is set.
+        Tensor result = ctx.allocate(x.type(), out);
+        store(cur, result);
+        ctx.setOutput(0, result);
+    }
+
+    /**
+     * The output shape and taps per axis for input {@code x} and the scales, sizes and roi inputs, kept with
+     * them (see {@link Plan#matches}).
+     */
+    private Plan plan(KernelContext ctx, Tensor x) {
         int rank = x.rank();
         int[] in = x.dims();
         float[] scalesIn = op.attrScales() != null ? op.attrScales() : nonEmptyFloats(ctx, op.scalesInput());
@@ -81,21 +114,56 @@ final class ResizeKernel implements Kernel {
         for (int d = 0; d < rank; d++) {
             plans[d] = ResizeTaps.of(op, in[d], out[d], scale[d], roiStart[d], roiEnd[d]);
         }
-        // Apply axis by axis, innermost first, as the reference's nested recursion does.
-        // Intermediates come from the context (pooled across runs): ppocr-v4-det's upsamplings are megabytes.
-        double[] cur = toDoubles(ctx, x);
-        int[] curDims = in.clone();
-        for (int d = rank - 1; d >= 0; d--) {
-            if (plans[d].isIdentity(in[d])) {
-                continue;
-            }
-            cur = applyAxis(ctx, cur, curDims, d, plans[d], out[d]);
-            curDims[d] = out[d];
+        return new Plan(in.clone(), op.scalesInput() < 0 ? null : scalesIn, sizesIn, roiIn, out, plans);
+    }
+
+    /**
+     * What {@link #plan} derived, with what it was derived from: the input dims and the values of the scales,
+     * sizes and roi inputs (null when absent or empty). Immutable once built.
+     */
+    private record Plan(int[] in, float[] scales, long[] sizes, float[] roi, int[] out, ResizeTaps[] taps) {
+        /** True when {@code x} and {@code ctx}'s scales, sizes and roi inputs are what this plan was made for. */
+        boolean matches(KernelContext ctx, Resize op, Tensor x) {
+            return java.util.Arrays.equals(in, x.dims()) && sameFloats(ctx, op.scalesInput(), scales)
+                    && sameLongs(ctx, op.sizesInput(), sizes) && sameFloats(ctx, op.roiInput(), roi);
         }
-        // Set the output only once filled: the float16 adapter converts it when it is set.
-        Tensor result = ctx.allocate(x.type(), out);
-        store(cur, result);
-        ctx.setOutput(0, result);
+
+        private static Tensor nonEmpty(KernelContext ctx, int i) {
+            Tensor t = i < 0 || i >= ctx.inputCount() ? null : ctx.input(i);
+            return t == null || t.size() == 0 ? null : t;
+        }
+
+        private static boolean sameFloats(KernelContext ctx, int i, float[] kept) {
+            Tensor t = nonEmpty(ctx, i);
+            if (t == null || kept == null) {
+                return t == null && kept == null;
+            }
+            if (t.size() != kept.length) {
+                return false;
+            }
+            for (int j = 0; j < kept.length; j++) {
+                if (Float.floatToIntBits((float) t.getDouble(j)) != Float.floatToIntBits(kept[j])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean sameLongs(KernelContext ctx, int i, long[] kept) {
+            Tensor t = nonEmpty(ctx, i);
+            if (t == null || kept == null) {
+                return t == null && kept == null;
+            }
+            if (t.size() != kept.length || !t.type().isInteger()) {
+                return false;
+            }
+            for (int j = 0; j < kept.length; j++) {
+                if (t.getLong(j) != kept[j]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private double[] applyAxis(KernelContext ctx, double[] src, int[] dims, int axis, ResizeTaps p, int outLen) {

@@ -28,6 +28,9 @@ import java.util.Arrays;
  * has K = taps and little to gain) run the reference {@link ConvKernel}, which stays the oracle.
  */
 final class SgemmConvKernel implements Kernel {
+    /** Groups whose per-call views are kept; a depthwise-like conv with more runs them afresh. */
+    private static final int MEMO_GROUPS = 64;
+
     private final Conv op;
     private final Kernel reference;
     private final Sgemm sgemm;
@@ -44,6 +47,13 @@ final class SgemmConvKernel implements Kernel {
      * when the bias is absent or computed at run time.
      */
     private final Epilogue[] biasEpilogues;
+    /**
+     * Per group, {@link #fused} with the constant bias as column bias for {@link #narrow} (built once), or null
+     * when the bias is absent or computed at run time.
+     */
+    private final Epilogue[] columnBiasEpilogues;
+    /** The views handed to the GEMM on every call, kept per group (see {@link OperandMemo}). */
+    private final OperandMemo operands;
     /** Geometry, output shape and loop plan for the last input shape. */
     private final ShapeMemo<ConvKernel.Shapes> memo = new ShapeMemo<>();
     /** {@link #filters} transposed as right operands, made on the first narrow run (see {@link #narrow}). */
@@ -62,12 +72,16 @@ final class SgemmConvKernel implements Kernel {
         int mg = wDims[0] / op.group();
         if (constantBias != null && constantBias.length == wDims[0]) {
             biasEpilogues = new Epilogue[op.group()];
+            columnBiasEpilogues = new Epilogue[op.group()];
             for (int g = 0; g < biasEpilogues.length; g++) {
                 biasEpilogues[g] = fused.withRowBias(constantBias, g * mg);
+                columnBiasEpilogues[g] = fused.withColumnBias(constantBias, g * mg);
             }
         } else {
             biasEpilogues = null;
+            columnBiasEpilogues = null;
         }
+        operands = new OperandMemo(Math.min(op.group(), MEMO_GROUPS));
     }
 
     /** Packs each group's {@code M/group x C/group*taps} block of the filter as a left operand. */
@@ -190,13 +204,13 @@ final class SgemmConvKernel implements Kernel {
                 Epilogue ep = bias == null ? fused
                         : biasEpilogues != null ? biasEpilogues[gr] : fused.withRowBias(bias, gr * p.mg);
                 if (grid) {
-                    gridProduct(ctx, xd, xOff, yd, yOff, p, packedFilters[gr], ep);
+                    gridProduct(ctx, xd, xOff, yd, yOff, p, packedFilters[gr], ep, gr);
                     continue;
                 }
                 if (r != null) {
-                    ep = ep.withResidual(r.floatData(), yOff, outSize);
+                    ep = operands.withResidual(gr, ep, r.floatData(), yOff, outSize);
                 }
-                product(xd, xOff, yd, yOff, p, packedFilters[gr], ep, packBuf);
+                product(xd, xOff, yd, yOff, p, packedFilters[gr], ep, packBuf, gr);
             }
         }
     }
@@ -227,7 +241,7 @@ final class SgemmConvKernel implements Kernel {
      * to scratch, then the valid columns to Y.
      */
     private void gridProduct(KernelContext ctx, float[] xd, int xOff, float[] yd, int yOff, ConvKernel.Plan p,
-                             PackedA filter, Epilogue ep) {
+                             PackedA filter, Epilogue ep, int gr) {
         ConvGeometry.Resolved g = p.g;
         int[] in = g.in();
         int[] out = g.out();
@@ -276,7 +290,7 @@ final class SgemmConvKernel implements Kernel {
                 }
             }
         };
-        PackedB pb = sgemm.packedB(buf, 0, rows, gridN);
+        PackedB pb = operands.packedB(gr, sgemm, buf, 0, rows, gridN);
         long flops = 2L * p.mg * rows * gridN;
         int threads = Sgemm.threadsFor(flops, pool);
         if (threads > 1 && panels < 2 * threads) {
@@ -330,12 +344,13 @@ final class SgemmConvKernel implements Kernel {
                 int yOff = (img * p.group + gr) * mg * outSize;
                 Matrix a;
                 if (p.pointwise) {
-                    a = new Matrix(xd, xOff, 1, p.inSize);
+                    a = operands.matrix(gr, xd, xOff, 1, p.inSize);
                 } else {
                     gatherRows(xd, xOff, p, buf);
-                    a = Matrix.rowMajor(buf, 0, p.rows);
+                    a = operands.rowMajor(gr, buf, 0, p.rows);
                 }
-                Epilogue ep = bias == null ? fused : fused.withColumnBias(bias, gr * mg);
+                Epilogue ep = bias == null ? fused
+                        : columnBiasEpilogues != null ? columnBiasEpilogues[gr] : fused.withColumnBias(bias, gr * mg);
                 sgemm.multiply(a, wT[gr], buf, colSize, mg, outSize, 1f, false, ep, pool);
                 for (int q = 0; q < outSize; q++) {
                     int src = colSize + q * mg;
@@ -407,13 +422,13 @@ final class SgemmConvKernel implements Kernel {
      * as well, for balance.
      */
     private void product(float[] xd, int xOff, float[] yd, int yOff, ConvKernel.Plan p, PackedA filter,
-                         Epilogue ep, float[] packBuf) {
+                         Epilogue ep, float[] packBuf, int gr) {
         int nr = sgemm.nr();
         int rows = p.rows;
         int outSize = p.outSize;
         int panels = (outSize + nr - 1) / nr;
-        PackedB pb = sgemm.packedB(packBuf, 0, rows, outSize);
-        Matrix planes = p.pointwise ? Matrix.rowMajor(xd, xOff, p.inSize) : null;
+        PackedB pb = operands.packedB(gr, sgemm, packBuf, 0, rows, outSize);
+        Matrix planes = p.pointwise ? operands.rowMajor(gr, xd, xOff, p.inSize) : null;
         CpuThreadPool.RangeBody fill = planes != null
                 ? (p0, p1) -> sgemm.packBPanels(planes, rows, outSize, packBuf, 0, p0, p1)
                 : (p0, p1) -> gatherPanels(xd, xOff, p, packBuf, nr, p0, p1);

@@ -14,6 +14,7 @@ import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Float32 MatMul on {@link Sgemm}, with numpy batching and 1-D operands. A constant B is packed once here, at
@@ -22,6 +23,9 @@ import java.util.Arrays;
  */
 final class SgemmMatMulKernel implements Kernel {
     private final Kernel reference;
+    /** Batch indices whose per-call views are kept. */
+    private static final int MEMO_BATCHES = 64;
+
     private final Sgemm sgemm;
     private final CpuThreadPool pool;
     /** Per batch matrix of a constant B (its dims in {@link #constantBDims}), or null. */
@@ -31,6 +35,14 @@ final class SgemmMatMulKernel implements Kernel {
     private final Epilogue fused;
     /** The input index of a residual of the output's shape, added before the clamp, or -1. */
     private final int residualInput;
+    /** Batch maps and output shape for the last input shapes. */
+    private final ShapeMemo<Shapes> shapes = new ShapeMemo<>();
+    /** Views of A and residual epilogues per batch index (see {@link OperandMemo}). */
+    private final OperandMemo operands = new OperandMemo(MEMO_BATCHES);
+    /** Views of a run-time B per batch index, for packing. */
+    private final OperandMemo bMatrices = new OperandMemo(MEMO_BATCHES);
+    /** The PackedB array of the last call that packed B at run time, kept for the next. */
+    private final AtomicReference<PackedB[]> packedPerCall = new AtomicReference<>();
 
     SgemmMatMulKernel(Kernel reference, Sgemm sgemm, CpuThreadPool pool, Tensor constB) {
         this(reference, sgemm, pool, constB, Epilogue.NONE, -1);
@@ -100,22 +112,17 @@ final class SgemmMatMulKernel implements Kernel {
             reference.execute(ctx);
             return;
         }
-        int[] ad = a.rank() == 1 ? new int[] {1, a.dim(0)} : a.dims();
-        int[] bd = bDims.length == 1 ? new int[] {bDims[0], 1} : bDims;
-        int m = ad[ad.length - 2];
-        int k = ad[ad.length - 1];
-        int n = bd[bd.length - 1];
-        if (bd[bd.length - 2] != k) {
-            throw new ExecutionException("MatMul: shapes " + Arrays.toString(a.dims()) + " and "
-                    + Arrays.toString(bDims) + " are not aligned");
+        Shapes sh = shapes.get(a.dims(), bDims);
+        if (sh == null) {
+            sh = shapes.put(a.dims(), bDims, Shapes.of(a.dims(), bDims));
         }
-        int[] batchA = Arrays.copyOf(ad, ad.length - 2);
-        int[] batchB = Arrays.copyOf(bd, bd.length - 2);
-        int[] batch = Broadcast.shape(batchA, batchB);
-        int batches = (int) Tensor.elementCount(batch);
-        int[] mapA = Broadcast.indexMap(MatMulKernel.lift(batchA, batch.length), batch);
-        int[] mapB = Broadcast.indexMap(MatMulKernel.lift(batchB, batch.length), batch);
-        int[] yShape = MatMulKernel.outShape(batch, a.rank() == 1, bDims.length == 1, m, n);
+        int m = sh.m;
+        int k = sh.k;
+        int n = sh.n;
+        int batches = sh.batches;
+        int[] mapA = sh.mapA;
+        int[] mapB = sh.mapB;
+        int[] yShape = sh.yShape;
         Tensor r = residualInput < 0 ? null : ctx.input(residualInput);
         boolean extra = r != null || !fused.isIdentity();
         if (extra && ((r != null && (r.type() != DataType.FLOAT || !Arrays.equals(r.dims(), yShape))) || k == 0
@@ -130,8 +137,8 @@ final class SgemmMatMulKernel implements Kernel {
         float[] rx = r == null ? null : r.floatData();
         float[] ax = a.floatData();
         float[] yx = y.floatData();
-        PackedB[] packed = constantB != null && Arrays.equals(constantBDims, bDims) ? constantB
-                : packPerCall(ctx, b.floatData(), (int) Tensor.elementCount(batchB), k, n);
+        boolean constant = constantB != null && Arrays.equals(constantBDims, bDims);
+        PackedB[] packed = constant ? constantB : packPerCall(ctx, b.floatData(), sh.countB, k, n);
         int sa = m * k;
         int sy = m * n;
         long work = 2L * m * n * k;
@@ -145,6 +152,9 @@ final class SgemmMatMulKernel implements Kernel {
                         rx, pool);
             }
         }
+        if (!constant) {
+            keepPacked(packed);
+        }
     }
 
     private void product(float[] ax, int ia, int sa, int k, PackedB[] packed, int ib, float[] yx, int yOff, int n,
@@ -153,20 +163,56 @@ final class SgemmMatMulKernel implements Kernel {
             Arrays.fill(yx, yOff, yOff + m * n, 0f);
             return;
         }
-        Epilogue ep = rx == null ? fused : fused.withResidual(rx, yOff, n);
-        sgemm.multiply(Matrix.rowMajor(ax, ia * sa, k), packed[ib], yx, yOff, n, m, 1f, false, ep, p);
+        // The views are kept per batch index; parallel products (one per task) run on distinct indices.
+        int slot = yOff / Math.max(1, m * n);
+        Epilogue ep = rx == null ? fused : operands.withResidual(slot, fused, rx, yOff, n);
+        sgemm.multiply(operands.rowMajor(slot, ax, ia * sa, k), packed[ib], yx, yOff, n, m, 1f, false, ep, p);
     }
 
     private PackedB[] packPerCall(KernelContext ctx, float[] bx, int count, int k, int n) {
-        PackedB[] packed = new PackedB[count];
+        PackedB[] packed = packedPerCall.getAndSet(null);
+        if (packed == null || packed.length != count) {
+            packed = new PackedB[count];
+        }
         if ((long) k * n == 0) {
             return packed;
         }
         int size = sgemm.packedBSize(k, n);
         float[] buffer = PackScratch.floats(ctx, Math.multiplyExact(size, count));
         for (int t = 0; t < count; t++) {
-            packed[t] = sgemm.packB(Matrix.rowMajor(bx, t * k * n, n), k, n, buffer, t * size, pool);
+            PackedB view = packed[t];
+            if (view == null || !view.isOn(buffer, t * size) || view.rows() != k || view.cols() != n) {
+                packed[t] = view = sgemm.packedB(buffer, t * size, k, n);
+            }
+            sgemm.packB(bMatrices.rowMajor(t, bx, t * k * n, n), view, pool);
         }
         return packed;
+    }
+
+    /** Gives back the array {@link #packPerCall} returned, for the next call. */
+    private void keepPacked(PackedB[] packed) {
+        packedPerCall.set(packed);
+    }
+
+    /** What the kernel derives from the input shapes (batch broadcasting maps, output shape). */
+    private record Shapes(int m, int k, int n, int batches, int countB, int[] mapA, int[] mapB, int[] yShape) {
+        static Shapes of(int[] aDims, int[] bDims) {
+            int[] ad = aDims.length == 1 ? new int[] {1, aDims[0]} : aDims;
+            int[] bd = bDims.length == 1 ? new int[] {bDims[0], 1} : bDims;
+            int m = ad[ad.length - 2];
+            int k = ad[ad.length - 1];
+            int n = bd[bd.length - 1];
+            if (bd[bd.length - 2] != k) {
+                throw new ExecutionException("MatMul: shapes " + Arrays.toString(aDims) + " and "
+                        + Arrays.toString(bDims) + " are not aligned");
+            }
+            int[] batchA = Arrays.copyOf(ad, ad.length - 2);
+            int[] batchB = Arrays.copyOf(bd, bd.length - 2);
+            int[] batch = Broadcast.shape(batchA, batchB);
+            return new Shapes(m, k, n, (int) Tensor.elementCount(batch), (int) Tensor.elementCount(batchB),
+                    Broadcast.indexMap(MatMulKernel.lift(batchA, batch.length), batch),
+                    Broadcast.indexMap(MatMulKernel.lift(batchB, batch.length), batch),
+                    MatMulKernel.outShape(batch, aDims.length == 1, bDims.length == 1, m, n));
+        }
     }
 }

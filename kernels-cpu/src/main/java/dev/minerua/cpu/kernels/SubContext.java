@@ -6,13 +6,15 @@ import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.OnnxValue;
 import dev.minerua.tensor.Tensor;
 
+import java.util.Arrays;
+
 /**
  * The context a fused kernel hands to the kernel of one of its parts: chosen inputs, and outputs that are both
  * recorded (so the fused kernel can finish them) and passed on to the enclosing node's output slots where
  * mapped. Memory, limits and threads are the enclosing context's.
  */
 final class SubContext implements KernelContext {
-    private final KernelContext outer;
+    private KernelContext outer;
     private final Tensor[] inputs;
     private final int[] outputMap;
     private final OnnxValue[] outputs;
@@ -35,6 +37,26 @@ final class SubContext implements KernelContext {
             in[i] = outer.input(i);
         }
         return new SubContext(outer, in, new int[] {0});
+    }
+
+    /**
+     * Points this context, made by {@link #firstInputs} with the same count, at another call's {@code outer}:
+     * its inputs 0..count-1 and no outputs yet. Lets a fused kernel keep one context for its next call.
+     */
+    SubContext refillFirstInputs(KernelContext outer) {
+        this.outer = outer;
+        for (int i = 0; i < inputs.length; i++) {
+            inputs[i] = outer.input(i);
+        }
+        Arrays.fill(outputs, null);
+        return this;
+    }
+
+    /** Drops what the last call held (context, inputs, outputs), so a kept context keeps nothing alive. */
+    void forget() {
+        outer = null;
+        Arrays.fill(inputs, null);
+        Arrays.fill(outputs, null);
     }
 
     /** The tensor the part set as output {@code i}. */

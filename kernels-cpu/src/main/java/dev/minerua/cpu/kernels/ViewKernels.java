@@ -23,16 +23,67 @@ final class ViewKernels {
     }
 
     static Kernel reshape(Reshape op) {
+        LastView memo = new LastView();
         return ctx -> {
             Tensor in = ctx.input(0);
-            long[] spec = op.attrShape() != null ? op.attrShape() : KernelInputs.longs(ctx, 1);
-            ctx.setOutput(0, in.reshape(runtime(() -> Reshape.resolve(in.dims(), spec, op.allowZero()))));
+            Tensor specInput = op.attrShape() != null ? null : ctx.input(1);
+            Tensor out = memo.get(in, specInput);
+            if (out == null) {
+                long[] spec = op.attrShape() != null ? op.attrShape() : KernelInputs.longs(ctx, 1);
+                out = memo.put(in, specInput == null ? null : spec,
+                        in.reshape(runtime(() -> Reshape.resolve(in.dims(), spec, op.allowZero()))));
+            }
+            ctx.setOutput(0, out);
         };
     }
 
+    /**
+     * The last view a kernel made, by input tensor and the values of its shape or axes input: a tensor is
+     * immutable (type, dims, array), so the same input and spec give the same view, and a run in steady state
+     * (whose pooled tensors are the same objects every run) makes none. One entry, replaced whole.
+     */
+    static final class LastView {
+        private record Entry(Tensor in, long[] spec, Tensor out) {
+        }
+
+        private volatile Entry last;
+
+        /** The view kept for {@code in} and spec input {@code specInput} (null when the spec is an attribute). */
+        Tensor get(Tensor in, Tensor specInput) {
+            Entry e = last;
+            if (e == null || e.in != in) {
+                return null;
+            }
+            if (specInput == null || e.spec == null) {
+                return specInput == null && e.spec == null ? e.out : null;
+            }
+            if (!specInput.type().isInteger() || specInput.size() != e.spec.length) {
+                return null;
+            }
+            for (int i = 0; i < e.spec.length; i++) {
+                if (specInput.getLong(i) != e.spec[i]) {
+                    return null;
+                }
+            }
+            return e.out;
+        }
+
+        /** Keeps {@code out}, made from {@code in} and the spec input's values {@code spec} (null: none); returns it. */
+        Tensor put(Tensor in, long[] spec, Tensor out) {
+            last = new Entry(in, spec, out);
+            return out;
+        }
+    }
+
     static Kernel flatten(Flatten op) {
+        LastView memo = new LastView();
         return ctx -> {
             Tensor in = ctx.input(0);
+            Tensor kept = memo.get(in, null);
+            if (kept != null) {
+                ctx.setOutput(0, kept);
+                return;
+            }
             int a = runtime(() -> op.axisFor(in.rank()));
             long outer = 1;
             for (int d = 0; d < a; d++) {
@@ -46,26 +97,40 @@ final class ViewKernels {
                 }
                 inner = (int) p;
             }
-            ctx.setOutput(0, in.reshape((int) outer, inner));
+            ctx.setOutput(0, memo.put(in, null, in.reshape((int) outer, inner)));
         };
     }
 
     static Kernel squeeze(Squeeze op) {
+        LastView memo = new LastView();
         return ctx -> {
             Tensor in = ctx.input(0);
-            long[] axes = op.fromInput() ? KernelInputs.longs(ctx, 1) : op.attrAxes();
-            ctx.setOutput(0, in.reshape(runtime(() -> Squeeze.squeezed(in.dims(), axes))));
+            Tensor axesInput = op.fromInput() ? ctx.input(1) : null;
+            Tensor out = memo.get(in, axesInput);
+            if (out == null) {
+                long[] axes = op.fromInput() ? KernelInputs.longs(ctx, 1) : op.attrAxes();
+                out = memo.put(in, axesInput == null ? null : axes,
+                        in.reshape(runtime(() -> Squeeze.squeezed(in.dims(), axes))));
+            }
+            ctx.setOutput(0, out);
         };
     }
 
     static Kernel unsqueeze(Unsqueeze op) {
+        LastView memo = new LastView();
         return ctx -> {
             Tensor in = ctx.input(0);
-            long[] axes = op.attrAxes() != null ? op.attrAxes() : KernelInputs.longs(ctx, 1);
-            if (axes == null) {
-                throw new ExecutionException("Unsqueeze: the axes input is required");
+            Tensor axesInput = op.attrAxes() != null ? null : ctx.input(1);
+            Tensor out = memo.get(in, axesInput);
+            if (out == null) {
+                long[] axes = op.attrAxes() != null ? op.attrAxes() : KernelInputs.longs(ctx, 1);
+                if (axes == null) {
+                    throw new ExecutionException("Unsqueeze: the axes input is required");
+                }
+                out = memo.put(in, axesInput == null ? null : axes,
+                        in.reshape(runtime(() -> Unsqueeze.unsqueezed(in.dims(), axes))));
             }
-            ctx.setOutput(0, in.reshape(runtime(() -> Unsqueeze.unsqueezed(in.dims(), axes))));
+            ctx.setOutput(0, out);
         };
     }
 

@@ -374,10 +374,20 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
 
     /**
      * Finishes a transcendental loop: the remaining (fewer than one vector of) elements go through one
-     * masked vector, so the tail uses the same approximation as the body.
+     * masked vector (exp and sigmoid through its scalar twin {@link #expS}), so the tail uses the same
+     * approximation as the body.
      */
     private void tail(float[] a, int ao, float[] out, int oo, int n, Fn fn) {
         if (n == 0) {
+            return;
+        }
+        if (fn == Fn.EXP || fn == Fn.SIGMOID) {
+            // Lane by lane with expS (the same values as the vector path): a masked vector at this cold call site
+            // may leave the vector code un-inlined and boxed, allocating on every call.
+            for (int i = 0; i < n; i++) {
+                float x = a[ao + i];
+                out[oo + i] = fn == Fn.EXP ? expS(x) : 1f / (expS(-x) + 1f);
+            }
             return;
         }
         VectorSpecies<Float> s = species();
@@ -417,6 +427,23 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return p.mul(s1).mul(s2);
+    }
+
+    /** {@link #expV} for one float: the same operations in the same order, so the same value. */
+    static float expS(float x) {
+        float c = Math.min(Math.max(x, -103.9f), 88.8f);
+        float n = Math.fma(c, LOG2E, ROUND_MAGIC) - ROUND_MAGIC;
+        float r = (c - n * LN2_HI) - n * LN2_LO;
+        float p = ((((r * 1.9875691500E-4f + 1.3981999507E-3f)
+                * r + 8.3334519073E-3f)
+                * r + 4.1665795894E-2f)
+                * r + 1.6666665459E-1f)
+                * r + 5.0000001201E-1f;
+        p = p * (r * r) + r + 1f;
+        int ni = (int) n;
+        int n1 = ni >> 1;
+        int n2 = ni - n1;
+        return p * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n2 + 127) << 23);
     }
 
     static FloatVector sigmoidV(FloatVector x) {
@@ -574,14 +601,17 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
             }
         }
         float sum = acc.reduceLanes(VectorOperators.ADD);
-        if (i < n) {
-            VectorMask<Float> mask = s.indexInRange(0, n - i);
-            FloatVector e = expV(FloatVector.fromArray(s, a, ao + i, mask).sub(m));
+        // The tail runs expV's arithmetic lane by lane (expS, the same values): a masked vector here is a cold
+        // call site, where C2 may leave expV un-inlined and the vectors boxed, allocating on every row.
+        float tailSum = 0f;
+        for (; i < n; i++) {
+            float e = expS(a[ao + i] - m);
             if (!log) {
-                e.intoArray(out, oo + i, mask);
+                out[oo + i] = e;
             }
-            sum += e.reduceLanes(VectorOperators.ADD, mask);
+            tailSum += e;
         }
+        sum += tailSum;
         if (log) {
             binaryScalarRight(Binary.SUB, a, ao, m + (float) Math.log(sum), out, oo, n);
         } else {

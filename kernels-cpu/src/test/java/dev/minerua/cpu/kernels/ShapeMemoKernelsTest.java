@@ -121,6 +121,54 @@ class ShapeMemoKernelsTest {
                 new Tensor[] {random(1, 1, 4, 5), Tensor.of(new float[0], 0), scales});
     }
 
+    @Test
+    void gemmOperandsAndSoftmaxTails() throws Exception {
+        Tensor w1 = random(6, 3, 1, 1);
+        Tensor b6 = random(6);
+        // 1x1 convolution (B packed from X on every call) and the narrow path (fewer positions than NR).
+        check("Conv", List.of(), new boolean[] {false, true, true}, new Tensor[] {random(1, 3, 5, 5), w1, b6},
+                new Tensor[] {random(2, 3, 4, 6), w1, b6});
+        check("Conv", List.of(), new boolean[] {false, true, true}, new Tensor[] {random(1, 3, 1, 2), w1, b6},
+                new Tensor[] {random(2, 3, 1, 3), w1, b6});
+        Tensor w3 = random(6, 3, 1, 3);
+        check("Conv", List.of(), new boolean[] {false, true, true}, new Tensor[] {random(1, 3, 1, 3), w3, b6},
+                new Tensor[] {random(1, 3, 1, 4), w3, b6});
+        check("MatMul", List.of(), new boolean[] {false, false}, new Tensor[] {random(2, 3, 4), random(4, 5)},
+                new Tensor[] {random(3, 4), random(4, 2)});
+        Tensor constB = random(4, 5);
+        check("MatMul", List.of(), new boolean[] {false, true}, new Tensor[] {random(2, 3, 4), constB},
+                new Tensor[] {random(7, 4), constB});
+        List<Attribute> last = List.of(new Attribute("axis", Attribute.Kind.INT, -1L));
+        check("Softmax", last, new boolean[] {false}, new Tensor[] {random(3, 19)}, new Tensor[] {random(2, 2)});
+    }
+
+    @Test
+    void viewsFollowTheirShapeInputsValues() throws Exception {
+        Tensor x = random(2, 6);
+        // The same data tensor with other shape values: the kept view must not be taken for it.
+        check("Reshape", List.of(), new boolean[] {false, false}, new Tensor[] {x, Tensor.of(new long[] {3, 4}, 2)},
+                new Tensor[] {x, Tensor.of(new long[] {4, -1}, 2)});
+        check("Unsqueeze", List.of(), new boolean[] {false, false}, new Tensor[] {x, Tensor.of(new long[] {0}, 1)},
+                new Tensor[] {x, Tensor.of(new long[] {-1}, 1)});
+        Tensor y = random(1, 4, 1);
+        check("Squeeze", List.of(), new boolean[] {false, false}, new Tensor[] {y, Tensor.of(new long[] {0}, 1)},
+                new Tensor[] {y, Tensor.of(new long[] {2}, 1)});
+    }
+
+    /** A view kernel hands out the view it made last time for the same tensors, and a new one when values change. */
+    @Test
+    void reshapeKeepsItsLastViewUntilTheShapeValuesChange() {
+        Tensor x = random(2, 6);
+        Tensor shape = Tensor.of(new long[] {3, 4}, 2);
+        Kernel k = compile(13, "Reshape", List.of(), new boolean[] {false, false}, new Tensor[] {x, shape});
+        Tensor v = execute(k, x, shape);
+        assertSame(v, execute(k, x, shape));
+        shape.longData()[0] = 4;
+        shape.longData()[1] = 3;
+        assertArrayEquals(new int[] {4, 3}, execute(k, x, shape).dims());
+        assertSame(x.floatData(), execute(k, x, shape).floatData());
+    }
+
     private void check(String opType, List<Attribute> attrs, boolean[] constant, Tensor[] first, Tensor[] second)
             throws Exception {
         checkAt(13, opType, attrs, constant, first, second);

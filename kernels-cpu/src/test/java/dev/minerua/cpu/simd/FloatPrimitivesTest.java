@@ -138,6 +138,26 @@ class FloatPrimitivesTest {
         }
     }
 
+    /** Softmax, exp and sigmoid tails compute exp with expS, lane by lane: it must give expV's values bit for bit. */
+    @Test
+    void scalarExpMatchesTheVectorExpExactly() {
+        float[] xs = sweep();
+        var species = FloatVector.SPECIES_128;
+        float[] lanes = new float[species.length()];
+        float[] sig = new float[species.length()];
+        for (int i = 0; i + species.length() <= xs.length; i += species.length()) {
+            VectorFloatPrimitives.expV(FloatVector.fromArray(species, xs, i)).intoArray(lanes, 0);
+            VectorFloatPrimitives.sigmoidV(FloatVector.fromArray(species, xs, i)).intoArray(sig, 0);
+            for (int j = 0; j < lanes.length; j++) {
+                float x = xs[i + j];
+                assertEquals(Float.floatToIntBits(lanes[j]), Float.floatToIntBits(VectorFloatPrimitives.expS(x)),
+                        "exp(" + x + "): vector " + lanes[j] + ", scalar " + VectorFloatPrimitives.expS(x));
+                float sigS = 1f / (VectorFloatPrimitives.expS(-x) + 1f);
+                assertEquals(Float.floatToIntBits(sig[j]), Float.floatToIntBits(sigS), "sigmoid(" + x + ")");
+            }
+        }
+    }
+
     @Test
     void maxPropagatesNaN() {
         float[] a = {1, 2, Float.NaN, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};

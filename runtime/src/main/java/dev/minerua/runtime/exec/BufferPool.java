@@ -30,6 +30,9 @@ import java.util.List;
  * {@code allocate} from its worker threads.
  */
 final class BufferPool {
+    /** Tensors kept per array (see {@link Buffer#tensors}). */
+    private static final int TENSORS_PER_BUFFER = 4;
+
     /** Bookkeeping for one array the pool created. */
     private static final class Buffer {
         final Object array;
@@ -38,8 +41,25 @@ final class BufferPool {
         boolean free;
         boolean candidate;
         int run;
-        /** The tensor last made on this array: handed out again when type and shape repeat. */
-        Tensor tensor;
+        /**
+         * The last tensors made on this array (one array serves values of several shapes of one size in a run):
+         * handed out again when type and shape repeat. Filled round-robin.
+         */
+        final Tensor[] tensors = new Tensor[TENSORS_PER_BUFFER];
+        int nextTensor;
+
+        /** The kept tensor of {@code type} and {@code shape} on this array, made and kept when none is. */
+        Tensor tensor(DataType type, int[] shape) {
+            for (Tensor t : tensors) {
+                if (t != null && t.type() == type && Arrays.equals(t.dims(), shape)) {
+                    return t;
+                }
+            }
+            Tensor t = Tensor.wrap(type, shape, array);
+            tensors[nextTensor] = t;
+            nextTensor = (nextTensor + 1) % tensors.length;
+            return t;
+        }
 
         Buffer(Object array, long key) {
             this.array = array;
@@ -52,6 +72,15 @@ final class BufferPool {
     private final List<Buffer> candidates = new ArrayList<>();
     private int run;
     private long created;
+    /** Per request of the last run and this one, in order: the buffer it got (see {@link #take}). */
+    private final List<Buffer> lastTakes = new ArrayList<>();
+    /** Requests so far in this run. */
+    private int takes;
+    /** {@link #dropStale}, made once rather than as a lambda on every {@link #endRun}. */
+    private final LongObjectMap.Visitor<ArrayDeque<Buffer>> dropStale = this::dropStale;
+    /** Keys whose free lists {@link #endRun} emptied (the first {@link #emptyKeyCount}), reused across runs. */
+    private long[] emptyKeys = new long[0];
+    private int emptyKeyCount;
 
     /** A zero-filled tensor of {@code type} and {@code shape}, on a reused array when one fits. */
     synchronized Tensor take(DataType type, int[] shape) {
@@ -61,26 +90,41 @@ final class BufferPool {
         }
         long key = ((long) type.storage().ordinal() << 32) | slots;
         ArrayDeque<Buffer> list = freeLists.get(key);
-        Buffer b = list == null ? null : list.pollLast();
+        Buffer b = null;
+        if (list != null) {
+            // The buffer the same request (by its number in the run) got last run, when free: a run with the same
+            // shapes as the last then gets the very same arrays and tensors, so kernels that remember their last
+            // tensors (views, concat copies, GEMM operands) find them again.
+            Buffer prev = takes < lastTakes.size() ? lastTakes.get(takes) : null;
+            if (prev != null && prev.free && prev.key == key && owned.get(prev.array) == prev && list.remove(prev)) {
+                b = prev;
+            } else {
+                b = list.pollLast();
+            }
+        }
         if (b != null) {
             zero(b.array);
             b.free = false;
         } else {
             Tensor t = Tensor.allocate(type, shape);
             b = new Buffer(t.data(), key);
-            b.tensor = t;
+            b.tensors[0] = t;
+            b.nextTensor = 1;
             owned.put(b.array, b);
             created += slots;
         }
+        if (takes < lastTakes.size()) {
+            lastTakes.set(takes, b);
+        } else {
+            lastTakes.add(b);
+        }
+        takes++;
         b.run = run;
         b.refs = 0;
         candidate(b); // unless a slot takes it during this step, it is scratch
-        // Tensors are immutable views of (type, shape, array): the previous one on this array is dead
-        // (its array was free), so it can stand for the new one and the run allocates no wrapper.
-        if (b.tensor == null || b.tensor.type() != type || !Arrays.equals(b.tensor.dims(), shape)) {
-            b.tensor = Tensor.wrap(type, shape, b.array);
-        }
-        return b.tensor;
+        // Tensors are immutable views of (type, shape, array): the earlier ones on this array are dead
+        // (its array was free), so one can stand for the new one and the run allocates no wrapper.
+        return b.tensor(type, shape);
     }
 
     /** Counts one more slot holding {@code value}. */
@@ -158,23 +202,38 @@ final class BufferPool {
     /** Ends a run: drops free arrays this run did not use, so the pool holds one run's worth. */
     void endRun() {
         recycle();
-        List<Long> emptyKeys = new ArrayList<>(0);
-        freeLists.forEach((key, list) -> {
-            list.removeIf(b -> {
-                boolean stale = b.run != run;
-                if (stale) {
-                    owned.remove(b.array);
-                }
-                return stale;
-            });
-            if (list.isEmpty()) {
-                emptyKeys.add(key);
-            }
-        });
-        for (long k : emptyKeys) {
-            freeLists.remove(k);
+        emptyKeyCount = 0;
+        freeLists.forEach(dropStale);
+        for (int i = 0; i < emptyKeyCount; i++) {
+            freeLists.remove(emptyKeys[i]);
         }
+        // Forget buffers the pool no longer owns (outputs handed to the caller, stale arrays dropped above).
+        for (int i = 0; i < lastTakes.size(); i++) {
+            Buffer b = lastTakes.get(i);
+            if (b != null && owned.get(b.array) != b) {
+                lastTakes.set(i, null);
+            }
+        }
+        takes = 0;
         run++;
+    }
+
+    /** Drops the buffers of {@code list} this run did not use; notes {@code key} when none is left. */
+    private void dropStale(long key, ArrayDeque<Buffer> list) {
+        for (int i = list.size(); i > 0; i--) {
+            Buffer b = list.pollFirst();
+            if (b.run != run) {
+                owned.remove(b.array);
+            } else {
+                list.addLast(b);
+            }
+        }
+        if (list.isEmpty()) {
+            if (emptyKeyCount == emptyKeys.length) {
+                emptyKeys = Arrays.copyOf(emptyKeys, Math.max(8, emptyKeyCount * 2));
+            }
+            emptyKeys[emptyKeyCount++] = key;
+        }
     }
 
     /** Bytes of the arrays the pool holds now, in use or free (outputs handed to callers excluded). */

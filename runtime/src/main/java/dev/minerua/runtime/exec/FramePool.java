@@ -1,6 +1,7 @@
 package dev.minerua.runtime.exec;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A session's idle run states. A run takes one (or makes one when all are busy, so concurrent runs
@@ -13,6 +14,9 @@ public final class FramePool {
 
     private final ExecutionPlan plan;
     private final RunLimits limits;
+    /** The idle frame runs take first: one run at a time passes it on without a queue node per run. */
+    private final AtomicReference<Frame> first = new AtomicReference<>();
+    /** Further idle frames, left by concurrent runs. */
     private final ConcurrentLinkedQueue<Frame> idle = new ConcurrentLinkedQueue<>();
 
     public FramePool(ExecutionPlan plan, RunLimits limits) {
@@ -25,13 +29,17 @@ public final class FramePool {
         if (!ENABLED) {
             return new Frame(plan, limits);
         }
-        Frame f = idle.poll();
+        Frame f = first.getAndSet(null);
+        if (f == null) {
+            f = idle.poll();
+        }
         return f != null ? f : Frame.pooled(plan, limits);
     }
 
     /** Bytes of pooled arrays the idle frames keep for later runs. */
     public long pooledBytes() {
-        long total = 0;
+        Frame f0 = first.get();
+        long total = f0 == null ? 0 : f0.pooledBytes();
         for (Frame f : idle) {
             total += f.pooledBytes();
         }
@@ -42,7 +50,9 @@ public final class FramePool {
     public void release(Frame frame) {
         if (ENABLED) {
             frame.endRun();
-            idle.offer(frame);
+            if (!first.compareAndSet(null, frame)) {
+                idle.offer(frame);
+            }
         }
     }
 }
