@@ -76,7 +76,7 @@ final class DepthwiseConvKernel implements Kernel {
         if (PhaseGrid.fits(g)) {
             PhaseGrid grid = new PhaseGrid(g);
             pool.parallelRanges(n * channels, grain, (from, to) -> {
-                float[] buf = new float[grid.bufferSize()];
+                float[] buf = new float[grid.bufferSize()]; // zero: the padding of every plane
                 for (int plane = from; plane < to; plane++) {
                     int ch = plane % channels;
                     grid.fill(x, plane * g.inSize(), buf);
@@ -146,31 +146,34 @@ final class DepthwiseConvKernel implements Kernel {
             return gridOffset + gridLength;
         }
 
-        /** Writes the phase planes of the input plane at {@code x[xc ..]} (zero where P is padding). */
+        /**
+         * Writes the phase planes of the input plane at {@code x[xc ..]} into {@code buf}, which must be zero
+         * in the padding: the padding cells are the same for every plane, so they are zeroed once (a new buffer)
+         * and never written.
+         */
         void fill(float[] x, int xc, float[] buf) {
             for (int rh = 0; rh < sh; rh++) {
+                // Rows i whose input row i*sh + rh - ph lies in [0, h).
+                int ilo = Math.clamp(Math.ceilDiv(ph - rh, sh), 0, hq);
+                int ihi = Math.clamp(Math.ceilDiv(h + ph - rh, sh), ilo, hq);
                 for (int rw = 0; rw < sw; rw++) {
                     int base = (rh * sw + rw) * plane;
                     // Columns j whose input column j*sw + rw - pw lies in [0, w).
                     int jlo = Math.clamp(Math.ceilDiv(pw - rw, sw), 0, wq);
-                    int jhi = Math.clamp(Math.ceilDiv(w + pw - rw, sw), jlo, wq);
-                    for (int i = 0; i < hq; i++) {
-                        int dst = base + i * wq;
-                        int ih = i * sh + rh - ph;
-                        if (ih < 0 || ih >= h || jhi == jlo) {
-                            Arrays.fill(buf, dst, dst + wq, 0f);
-                            continue;
-                        }
-                        Arrays.fill(buf, dst, dst + jlo, 0f);
-                        int src = xc + ih * w + jlo * sw + rw - pw;
+                    int len = Math.clamp(Math.ceilDiv(w + pw - rw, sw), jlo, wq) - jlo;
+                    for (int i = ilo; i < ihi; i++) {
+                        int dst = base + i * wq + jlo;
+                        int src = xc + (i * sh + rh - ph) * w + jlo * sw + rw - pw;
+                        // Rows are short (tens of elements): a plain loop beats System.arraycopy's call.
                         if (sw == 1) {
-                            System.arraycopy(x, src, buf, dst + jlo, jhi - jlo);
+                            for (int j = 0; j < len; j++) {
+                                buf[dst + j] = x[src + j];
+                            }
                         } else {
-                            for (int j = jlo; j < jhi; j++, src += sw) {
-                                buf[dst + j] = x[src];
+                            for (int j = 0; j < len; j++) {
+                                buf[dst + j] = x[src + j * sw];
                             }
                         }
-                        Arrays.fill(buf, dst + jhi, dst + wq, 0f);
                     }
                 }
             }
@@ -178,12 +181,12 @@ final class DepthwiseConvKernel implements Kernel {
 
         /** Copies the valid {@code oh x ow} positions of the grid to {@code y[yc ..]}. */
         void extract(float[] buf, float[] y, int yc) {
-            if (wq == ow) {
-                System.arraycopy(buf, gridOffset, y, yc, oh * ow);
-                return;
-            }
             for (int r = 0; r < oh; r++) {
-                System.arraycopy(buf, gridOffset + r * wq, y, yc + r * ow, ow);
+                int src = gridOffset + r * wq;
+                int dst = yc + r * ow;
+                for (int j = 0; j < ow; j++) {
+                    y[dst + j] = buf[src + j];
+                }
             }
         }
     }
