@@ -164,11 +164,8 @@ final class DepthwiseConvKernel implements Kernel {
                     for (int i = ilo; i < ihi; i++) {
                         int dst = base + i * wq + jlo;
                         int src = xc + (i * sh + rh - ph) * w + jlo * sw + rw - pw;
-                        // Rows are short (tens of elements): a plain loop beats System.arraycopy's call.
                         if (sw == 1) {
-                            for (int j = 0; j < len; j++) {
-                                buf[dst + j] = x[src + j];
-                            }
+                            System.arraycopy(x, src, buf, dst, len);
                         } else {
                             for (int j = 0; j < len; j++) {
                                 buf[dst + j] = x[src + j * sw];
@@ -182,11 +179,7 @@ final class DepthwiseConvKernel implements Kernel {
         /** Copies the valid {@code oh x ow} positions of the grid to {@code y[yc ..]}. */
         void extract(float[] buf, float[] y, int yc) {
             for (int r = 0; r < oh; r++) {
-                int src = gridOffset + r * wq;
-                int dst = yc + r * ow;
-                for (int j = 0; j < ow; j++) {
-                    y[dst + j] = buf[src + j];
-                }
+                System.arraycopy(buf, gridOffset + r * wq, y, yc + r * ow, ow);
             }
         }
     }

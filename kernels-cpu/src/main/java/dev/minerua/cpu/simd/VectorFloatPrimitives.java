@@ -237,7 +237,7 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         int bound = s.loopBound(n);
         int q = 0;
         if (taps == 9) {
-            q = tapSum9(s, bound, w, wOff, offsets, src, init, dst, dOff);
+            q = tapSum9(bound, w, wOff, offsets, src, init, dst, dOff);
         } else {
             for (; q < bound; q += s.length()) {
                 FloatVector acc = FloatVector.broadcast(s, init);
@@ -258,10 +258,12 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
 
     /**
      * {@link #tapSum} for a 3x3 kernel up to {@code bound}, with the nine weights and offsets held in locals so
-     * the loop body is nine loads and fused multiply-adds; returns where it stopped.
+     * the loop body is nine loads and fused multiply-adds; returns where it stopped. Too large to be inlined
+     * into {@link #tapSum}, so it takes its species from {@link #species()} (a constant once compiled for one
+     * subclass), not as an argument, which would leave the Vector API calls unintrinsified.
      */
-    private static int tapSum9(VectorSpecies<Float> s, int bound, float[] w, int wOff, int[] o, float[] src,
-                               float init, float[] dst, int dOff) {
+    private int tapSum9(int bound, float[] w, int wOff, int[] o, float[] src, float init, float[] dst, int dOff) {
+        VectorSpecies<Float> s = species();
         FloatVector w0 = FloatVector.broadcast(s, w[wOff]);
         FloatVector w1 = FloatVector.broadcast(s, w[wOff + 1]);
         FloatVector w2 = FloatVector.broadcast(s, w[wOff + 2]);
