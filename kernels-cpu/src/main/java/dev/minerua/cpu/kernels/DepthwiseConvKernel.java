@@ -9,11 +9,16 @@ import dev.minerua.ir.ops.ConvGeometry;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
+import java.util.Arrays;
+
 /**
- * float32 depthwise Conv (group == C_in == C_out, one filter per channel): no im2col, each output row
- * accumulates {@code weight * input row} per tap, vectorized over the output width when the width stride is 1
- * ({@link FloatPrimitives#axpy}). Any other Conv (another type, group, or channel multiplier) goes to the
- * general kernel it wraps. The result differs from the im2col product only in summation order.
+ * float32 depthwise Conv (group == C_in == C_out, one filter per channel), without im2col. A 1-D or 2-D
+ * convolution runs on a padded grid ({@link PhaseGrid}): each channel plane is copied once into zero-padded
+ * planes, one per stride phase, on which every tap reads one contiguous run, so the whole plane is a single
+ * vectorized tap sum ({@link FloatPrimitives#tapSum}) whatever the row width, stride, padding or dilation; a
+ * 3-D one accumulates {@code weight * input row} per tap and output row ({@link FloatPrimitives#axpy}). Any
+ * other Conv (another type, group, or channel multiplier) goes to the general kernel it wraps. The result
+ * differs from the im2col product only in summation order.
  */
 final class DepthwiseConvKernel implements Kernel {
     private final Conv op;
@@ -67,8 +72,116 @@ final class DepthwiseConvKernel implements Kernel {
     private void run(ConvGeometry.Resolved g, float[] x, float[] w, float[] bias, float[] y, int n, int channels) {
         int outSize = g.outSize();
         int taps = g.kernelSize();
-        pool.parallelRanges(n * channels, ParallelGrain.items((long) outSize * taps, ParallelGrain.CHEAP),
-                (from, to) -> planes(g, x, w, bias, y, channels, from, to));
+        int grain = ParallelGrain.items((long) outSize * taps, ParallelGrain.CHEAP);
+        if (PhaseGrid.fits(g)) {
+            PhaseGrid grid = new PhaseGrid(g);
+            pool.parallelRanges(n * channels, grain, (from, to) -> {
+                float[] buf = new float[grid.bufferSize()]; // zero: the padding of every plane
+                for (int plane = from; plane < to; plane++) {
+                    int ch = plane % channels;
+                    grid.fill(x, plane * g.inSize(), buf);
+                    simd.tapSum(w, ch * taps, grid.offsets, taps, buf, bias == null ? 0f : bias[ch], buf,
+                            grid.gridOffset, grid.gridLength);
+                    grid.extract(buf, y, plane * outSize);
+                }
+            });
+            return;
+        }
+        pool.parallelRanges(n * channels, grain, (from, to) -> planes(g, x, w, bias, y, channels, from, to));
+    }
+
+    /**
+     * The layout of a 1-D or 2-D (a 3-D geometry whose depth axis is trivial) depthwise plane on a padded grid.
+     * The zero-padded input plane {@code P} is split by stride phase: phase {@code (rh, rw)} holds
+     * {@code P[i*sh + rh][j*sw + rw]} as a {@code hq x wq} plane. Output {@code (oh, ow)} under tap
+     * {@code (kh, kw)} reads {@code P[oh*sh + kh*dh][ow*sw + kw*dw]}, which is element
+     * {@code (oh + kh*dh/sh, ow + kw*dw/sw)} of phase {@code (kh*dh % sh, kw*dw % sw)}; so on a grid of row width
+     * {@code wq}, position {@code q = oh*wq + ow} reads {@code offsets[tap] + q}, one contiguous run per tap.
+     * The grid has {@code wq - OW} extra positions per row (reading past the row's end, into the next row or the
+     * slack after the planes), computed and dropped. One scratch buffer holds the phase planes, then the slack,
+     * then the grid (its length rounded up to whole vectors of any tier, so the tap sum needs no scalar tail).
+     */
+    private static final class PhaseGrid {
+        /** Widest vector of any tier, in floats: the grid length is a multiple of it. */
+        private static final int LANES = 16;
+
+        private final int h, w, oh, ow, sh, sw, ph, pw, hq, wq, plane;
+        /** Per tap (kernel row-major), where its run starts in the buffer. */
+        final int[] offsets;
+        final int gridOffset;
+        final int gridLength;
+
+        /** Whether {@code g} is a 1-D or 2-D convolution, which this layout serves. */
+        static boolean fits(ConvGeometry.Resolved g) {
+            return g.in()[0] == 1 && g.kernel()[0] == 1 && g.out()[0] == 1 && g.outSize() > 0;
+        }
+
+        PhaseGrid(ConvGeometry.Resolved g) {
+            int[] k = g.kernel();
+            int[] d = g.dilation();
+            h = g.in()[1];
+            w = g.in()[2];
+            oh = g.out()[1];
+            ow = g.out()[2];
+            sh = g.stride()[1];
+            sw = g.stride()[2];
+            ph = g.padBegin()[1];
+            pw = g.padBegin()[2];
+            hq = oh + (k[1] - 1) * d[1] / sh;
+            wq = ow + (k[2] - 1) * d[2] / sw;
+            plane = hq * wq;
+            offsets = new int[k[1] * k[2]];
+            for (int a = 0; a < k[1]; a++) {
+                for (int b = 0; b < k[2]; b++) {
+                    int phase = (a * d[1] % sh) * sw + b * d[2] % sw;
+                    offsets[a * k[2] + b] = phase * plane + (a * d[1] / sh) * wq + b * d[2] / sw;
+                }
+            }
+            // The last grid vector reads at most wq - ow + LANES - 1 past the last phase plane.
+            gridOffset = sh * sw * plane + (wq - ow) + LANES;
+            gridLength = Math.ceilDiv(oh * wq, LANES) * LANES;
+        }
+
+        int bufferSize() {
+            return gridOffset + gridLength;
+        }
+
+        /**
+         * Writes the phase planes of the input plane at {@code x[xc ..]} into {@code buf}, which must be zero
+         * in the padding: the padding cells are the same for every plane, so they are zeroed once (a new buffer)
+         * and never written.
+         */
+        void fill(float[] x, int xc, float[] buf) {
+            for (int rh = 0; rh < sh; rh++) {
+                // Rows i whose input row i*sh + rh - ph lies in [0, h).
+                int ilo = Math.clamp(Math.ceilDiv(ph - rh, sh), 0, hq);
+                int ihi = Math.clamp(Math.ceilDiv(h + ph - rh, sh), ilo, hq);
+                for (int rw = 0; rw < sw; rw++) {
+                    int base = (rh * sw + rw) * plane;
+                    // Columns j whose input column j*sw + rw - pw lies in [0, w).
+                    int jlo = Math.clamp(Math.ceilDiv(pw - rw, sw), 0, wq);
+                    int len = Math.clamp(Math.ceilDiv(w + pw - rw, sw), jlo, wq) - jlo;
+                    for (int i = ilo; i < ihi; i++) {
+                        int dst = base + i * wq + jlo;
+                        int src = xc + (i * sh + rh - ph) * w + jlo * sw + rw - pw;
+                        if (sw == 1) {
+                            System.arraycopy(x, src, buf, dst, len);
+                        } else {
+                            for (int j = 0; j < len; j++) {
+                                buf[dst + j] = x[src + j * sw];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Copies the valid {@code oh x ow} positions of the grid to {@code y[yc ..]}. */
+        void extract(float[] buf, float[] y, int yc) {
+            for (int r = 0; r < oh; r++) {
+                System.arraycopy(buf, gridOffset + r * wq, y, yc + r * ow, ow);
+            }
+        }
     }
 
     /** Output planes {@code [from, to)}, numbered over (image, channel). */
@@ -88,7 +201,7 @@ final class DepthwiseConvKernel implements Kernel {
             int xc = plane * inSize;
             int yc = plane * outSize;
             int wc = ch * taps;
-            java.util.Arrays.fill(y, yc, yc + outSize, bias == null ? 0f : bias[ch]);
+            Arrays.fill(y, yc, yc + outSize, bias == null ? 0f : bias[ch]);
             for (int od = 0; od < out[0]; od++) {
                 for (int oh = 0; oh < out[1]; oh++) {
                     int yRow = yc + (od * out[1] + oh) * out[2];

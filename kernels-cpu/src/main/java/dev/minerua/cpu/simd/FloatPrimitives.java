@@ -52,6 +52,15 @@ public interface FloatPrimitives {
     /** {@code y[i] = fma(alpha, x[i], y[i])}: accumulates a scaled vector. */
     void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
 
+    /**
+     * A sum of shifted, scaled copies (the inner loop of a depthwise convolution on a padded grid):
+     * {@code dst[dOff + q] = init + sum_t w[wOff + t] * src[offsets[t] + q]} for {@code 0 <= q < n}, the taps
+     * added in order {@code t = 0 .. taps-1}, each with one fused multiply-add. Every tier computes each
+     * element in that same order, so the result does not depend on the tier.
+     */
+    void tapSum(float[] w, int wOff, int[] offsets, int taps, float[] src, float init, float[] dst, int dOff,
+                int n);
+
     /** {@code out[i] = fma(a[i], scale, shift)}: an affine map with scalar coefficients. */
     void scaleShift(float[] a, int ao, float scale, float shift, float[] out, int oo, int n);
 

@@ -88,6 +88,18 @@ public final class ScalarFloatPrimitives implements FloatPrimitives {
     }
 
     @Override
+    public void tapSum(float[] w, int wOff, int[] offsets, int taps, float[] src, float init, float[] dst, int dOff,
+                       int n) {
+        for (int q = 0; q < n; q++) {
+            float acc = init;
+            for (int t = 0; t < taps; t++) {
+                acc = Math.fma(w[wOff + t], src[offsets[t] + q], acc);
+            }
+            dst[dOff + q] = acc;
+        }
+    }
+
+    @Override
     public void scaleShift(float[] a, int ao, float scale, float shift, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) {
             out[oo + i] = Math.fma(a[ao + i], scale, shift);

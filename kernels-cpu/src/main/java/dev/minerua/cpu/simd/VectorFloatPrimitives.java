@@ -231,6 +231,67 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     }
 
     @Override
+    public void tapSum(float[] w, int wOff, int[] offsets, int taps, float[] src, float init, float[] dst, int dOff,
+                       int n) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n);
+        int q = 0;
+        if (taps == 9) {
+            q = tapSum9(bound, w, wOff, offsets, src, init, dst, dOff);
+        } else {
+            for (; q < bound; q += s.length()) {
+                FloatVector acc = FloatVector.broadcast(s, init);
+                for (int t = 0; t < taps; t++) {
+                    acc = FloatVector.fromArray(s, src, offsets[t] + q).fma(FloatVector.broadcast(s, w[wOff + t]), acc);
+                }
+                acc.intoArray(dst, dOff + q);
+            }
+        }
+        for (; q < n; q++) {
+            float acc = init;
+            for (int t = 0; t < taps; t++) {
+                acc = Math.fma(w[wOff + t], src[offsets[t] + q], acc);
+            }
+            dst[dOff + q] = acc;
+        }
+    }
+
+    /**
+     * {@link #tapSum} for a 3x3 kernel up to {@code bound}, with the nine weights and offsets held in locals so
+     * the loop body is nine loads and fused multiply-adds; returns where it stopped. Too large to be inlined
+     * into {@link #tapSum}, so it takes its species from {@link #species()} (a constant once compiled for one
+     * subclass), not as an argument, which would leave the Vector API calls unintrinsified.
+     */
+    private int tapSum9(int bound, float[] w, int wOff, int[] o, float[] src, float init, float[] dst, int dOff) {
+        VectorSpecies<Float> s = species();
+        FloatVector w0 = FloatVector.broadcast(s, w[wOff]);
+        FloatVector w1 = FloatVector.broadcast(s, w[wOff + 1]);
+        FloatVector w2 = FloatVector.broadcast(s, w[wOff + 2]);
+        FloatVector w3 = FloatVector.broadcast(s, w[wOff + 3]);
+        FloatVector w4 = FloatVector.broadcast(s, w[wOff + 4]);
+        FloatVector w5 = FloatVector.broadcast(s, w[wOff + 5]);
+        FloatVector w6 = FloatVector.broadcast(s, w[wOff + 6]);
+        FloatVector w7 = FloatVector.broadcast(s, w[wOff + 7]);
+        FloatVector w8 = FloatVector.broadcast(s, w[wOff + 8]);
+        int o0 = o[0], o1 = o[1], o2 = o[2], o3 = o[3], o4 = o[4], o5 = o[5], o6 = o[6], o7 = o[7], o8 = o[8];
+        FloatVector start = FloatVector.broadcast(s, init);
+        int q = 0;
+        for (; q < bound; q += s.length()) {
+            FloatVector acc = FloatVector.fromArray(s, src, o0 + q).fma(w0, start);
+            acc = FloatVector.fromArray(s, src, o1 + q).fma(w1, acc);
+            acc = FloatVector.fromArray(s, src, o2 + q).fma(w2, acc);
+            acc = FloatVector.fromArray(s, src, o3 + q).fma(w3, acc);
+            acc = FloatVector.fromArray(s, src, o4 + q).fma(w4, acc);
+            acc = FloatVector.fromArray(s, src, o5 + q).fma(w5, acc);
+            acc = FloatVector.fromArray(s, src, o6 + q).fma(w6, acc);
+            acc = FloatVector.fromArray(s, src, o7 + q).fma(w7, acc);
+            acc = FloatVector.fromArray(s, src, o8 + q).fma(w8, acc);
+            acc.intoArray(dst, dOff + q);
+        }
+        return q;
+    }
+
+    @Override
     public void scaleShift(float[] a, int ao, float scale, float shift, float[] out, int oo, int n) {
         VectorSpecies<Float> s = species();
         int bound = s.loopBound(n);

@@ -1,11 +1,20 @@
 package dev.minerua.cpu.kernels;
 
+import dev.minerua.backend.ArrayKernelContext;
+import dev.minerua.backend.Kernel;
+import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.simd.FloatPrimitives;
+import dev.minerua.cpu.simd.SimdTier;
 import dev.minerua.cpu.testing.KernelTestHarness;
 import dev.minerua.cpu.testing.TensorAssert;
 import dev.minerua.ir.Attribute;
+import dev.minerua.ir.ops.Conv;
+import dev.minerua.ir.ops.ConvGeometry;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +101,66 @@ class DepthwiseConvKernelTest {
                         : KernelTestHarness.runNode("Conv", 11, attrs, 1, x, w)[0];
                 Tensor want = naive(x, w, b, new int[] {s, s}, new int[] {p, p}, new int[] {d, d}, oh, ow);
                 TensorAssert.assertClose(want, got, 1e-5, 1e-5);
+            }
+        }
+    }
+
+    private static Tensor runKernel(Kernel k, Tensor... inputs) {
+        ArrayKernelContext ctx = new ArrayKernelContext(inputs, new boolean[] {true});
+        k.execute(ctx);
+        return (Tensor) ctx.output(0);
+    }
+
+    /**
+     * The padded-grid path on every SIMD tier against the reference im2col kernel: 1-D and 2-D, sizes 1 and
+     * primes, kernels 1 to 5 (also non-square), strides 1 to 3 (different per axis), asymmetric padding, padding
+     * wider than the kernel, dilation, with and without bias; and every tier gives the same bits (the tap sum
+     * adds in one order on all of them).
+     */
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void paddedGridMatchesTheReferenceOnEveryTier(SimdTier tier) {
+        FloatPrimitives simd = FloatPrimitives.forTier(tier);
+        FloatPrimitives scalar = FloatPrimitives.forTier(SimdTier.SCALAR);
+        int[][] cases = { // c, h, w, kh, kw, sh, sw, pt, pl, pb, pr, dh, dw
+            {1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1},
+            {3, 1, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+            {5, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+            {4, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+            {2, 13, 29, 3, 3, 2, 2, 1, 1, 0, 0, 1, 1},
+            {3, 11, 17, 5, 5, 1, 1, 2, 2, 2, 2, 1, 1},
+            {2, 17, 23, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2},
+            {3, 19, 11, 3, 5, 2, 3, 0, 2, 1, 0, 1, 2},
+            {2, 5, 31, 1, 7, 1, 2, 0, 3, 0, 3, 1, 1},
+            {2, 9, 9, 2, 2, 2, 2, 0, 0, 1, 1, 1, 1},
+            {1, 6, 5, 3, 3, 3, 3, 4, 4, 4, 4, 1, 1},
+            {7, 3, 61, 3, 3, 1, 2, 1, 1, 1, 1, 3, 1},
+            {3, 1, 37, 1, 5, 1, 2, 0, 2, 0, 1, 1, 2},
+        };
+        long seed = 100;
+        for (int[] cs : cases) {
+            for (boolean withBias : new boolean[] {true, false}) {
+                for (boolean oneD : cs[1] == 1 && cs[3] == 1 ? new boolean[] {false, true} : new boolean[] {false}) {
+                    int c = cs[0];
+                    ConvGeometry geo = oneD
+                            ? new ConvGeometry(new long[] {cs[4]}, new long[] {cs[6]}, new long[] {cs[8], cs[10]},
+                                    new long[] {cs[12]}, ConvGeometry.AutoPad.NOTSET)
+                            : new ConvGeometry(new long[] {cs[3], cs[4]}, new long[] {cs[5], cs[6]},
+                                    new long[] {cs[7], cs[8], cs[9], cs[10]}, new long[] {cs[11], cs[12]},
+                                    ConvGeometry.AutoPad.NOTSET);
+                    Conv op = new Conv(geo, c);
+                    Tensor x = oneD ? random(seed++, 2, c, cs[2]) : random(seed++, 2, c, cs[1], cs[2]);
+                    Tensor w = oneD ? random(seed++, c, 1, cs[4]) : random(seed++, c, 1, cs[3], cs[4]);
+                    Tensor[] in = withBias ? new Tensor[] {x, w, random(seed++, c)} : new Tensor[] {x, w};
+                    Tensor want = runKernel(new ConvKernel(op), in);
+                    Tensor got = runKernel(new DepthwiseConvKernel(op, new ConvKernel(op), simd,
+                            CpuThreadPool.serial()), in);
+                    TensorAssert.assertClose(want, got, 1e-5, 1e-5);
+                    Tensor onScalar = runKernel(new DepthwiseConvKernel(op, new ConvKernel(op), scalar,
+                            CpuThreadPool.serial()), in);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(onScalar.floatData(), got.floatData(),
+                            tier + " " + java.util.Arrays.toString(cs));
+                }
             }
         }
     }

@@ -77,6 +77,13 @@ class FloatPrimitivesTest {
                 System.arraycopy(c, 0, o, OO, n);
                 p.axpy(0.7f, a, AO, o, OO, n);
             }, v);
+            float[] src = data(r, n + 40, 2);
+            float[] taps = data(r, 9, 1);
+            int[][] offsets = {{0, 1, 2, 7, 8, 9, 14, 15, 16}, {3, 0, 11, 5, 2}, {40}};
+            for (int[] off : offsets) {
+                check(n, "tapSum taps=" + off.length + " n=" + n,
+                        (p, o) -> p.tapSum(taps, 9 - off.length, off, off.length, src, -0.25f, o, OO, n), v);
+            }
             check(n, "scaleShift n=" + n, (p, o) -> p.scaleShift(a, AO, 0.3f, -2f, o, OO, n), v);
             check(n, "relu n=" + n, (p, o) -> p.relu(a, AO, o, OO, n), v);
             check(n, "clip n=" + n, (p, o) -> p.clip(a, AO, -1f, 2f, o, OO, n), v);

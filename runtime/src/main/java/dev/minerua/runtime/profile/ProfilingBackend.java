@@ -4,6 +4,7 @@ import dev.minerua.backend.Backend;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.ir.Node;
+import dev.minerua.ir.ValueType;
 
 /**
  * Wraps a backend so that each kernel it compiles reports its execution time to an {@link OpProfile},
@@ -34,15 +35,15 @@ public final class ProfilingBackend implements Backend {
         if (kernel == null) {
             return null;
         }
-        String key = keyOf(ctx.node());
+        String key = PER_NODE ? nodeKeyOf(ctx) : keyOf(ctx.node());
         return new Kernel() {
             @Override
             public void execute(dev.minerua.backend.KernelContext run) {
-                long start = System.nanoTime();
+                long start = now();
                 try {
                     kernel.execute(run);
                 } finally {
-                    profile.record(key, System.nanoTime() - start);
+                    profile.record(key, now() - start);
                 }
             }
 
@@ -56,6 +57,39 @@ public final class ProfilingBackend implements Backend {
                 return kernel.readsConstantInput(input);
             }
         };
+    }
+
+    /**
+     * {@code -Dminerua.profile.nodes=true}: one entry per node instead of per op type, keyed by op type, node
+     * name, group (Conv) and input shapes, to find which node of a type costs the time.
+     */
+    private static final boolean PER_NODE = Boolean.getBoolean("minerua.profile.nodes");
+
+    /**
+     * {@code -Dminerua.profile.cpu=true}: time by the running thread's CPU time instead of the wall clock (about
+     * a microsecond per reading, but on a loaded machine it leaves out the time the thread waited for a core).
+     * Work a kernel hands to pool threads is not counted then.
+     */
+    private static final boolean CPU_TIME = Boolean.getBoolean("minerua.profile.cpu");
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static long now() {
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    private static String nodeKeyOf(CompileContext ctx) {
+        Node node = ctx.node();
+        StringBuilder b = new StringBuilder(keyOf(node)).append(' ').append(node.name());
+        if (node.op() instanceof dev.minerua.ir.ops.Conv conv) {
+            b.append(" g=").append(conv.group()).append(" s=")
+                    .append(java.util.Arrays.toString(conv.geometry().strides()));
+        }
+        for (int i = 0; i < node.inputs().size(); i++) {
+            ValueType t = ctx.inputType(i);
+            b.append(' ').append(t instanceof ValueType.TensorType tt && tt.shape() != null ? tt.shape() : "-");
+        }
+        return b.toString();
     }
 
     private static String keyOf(Node node) {
