@@ -36,4 +36,14 @@ public interface Kernel {
     default boolean readsConstantInput(int input) {
         return true;
     }
+
+    /**
+     * True when one kernel serves runs that feed a value for an input whose initializer is only a default (an
+     * initializer that is also a graph input) as well as runs that keep the default: it notices a fed value and
+     * uses it. False (the default) when the kernel may have built its own form of the default at compile time;
+     * the runtime then compiles a second kernel, with such inputs as run-time values, for runs that feed them.
+     */
+    default boolean followsFedDefaults() {
+        return false;
+    }
 }

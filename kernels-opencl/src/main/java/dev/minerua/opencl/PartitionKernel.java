@@ -53,6 +53,19 @@ final class PartitionKernel implements Kernel, AutoCloseable {
     private final cl_mem[] buffers;
     /** Per partition input, the root that is written each run, or -1. */
     private final int[] uploadedInputs;
+    /**
+     * Per partition input that is a constant with a device buffer, that constant (an initializer default a feed
+     * may replace, or a fixed constant), else null; with {@link #holdsFed}, whether its buffer now holds a fed
+     * value instead. Constants a lowering consumed at compile time (shapes, axes) have no buffer: see
+     * {@link #bakedConstants}.
+     */
+    private final Tensor[] defaults;
+    private final boolean[] holdsFed;
+    /** Per partition input, whether it is a constant that a lowering consumed at compile time. */
+    private final boolean[] bakedConstants;
+    /** Per partition input, its value's index (see {@link #buffers}) and name. */
+    private final int[] inputIds;
+    private final String[] inputNames;
     private final int[][] inputDims;
     private final DataType[] inputTypes;
     /** Per partition input, a host array reused to convert it to its device form (int64, bool), or null. */
@@ -161,6 +174,20 @@ final class PartitionKernel implements Kernel, AutoCloseable {
                 inputTypes[i] = elementType(v);
                 inputDims[i] = dims(v);
                 written.add(v);
+            }
+        }
+        this.defaults = new Tensor[p.inputs().size()];
+        this.holdsFed = new boolean[p.inputs().size()];
+        this.bakedConstants = new boolean[p.inputs().size()];
+        this.inputIds = new int[p.inputs().size()];
+        this.inputNames = new String[p.inputs().size()];
+        for (int i = 0; i < p.inputs().size(); i++) {
+            Value v = p.inputs().get(i);
+            inputIds[i] = ids.get(v);
+            inputNames[i] = v.name();
+            if (v.isConstant()) {
+                defaults[i] = v.constant();
+                bakedConstants[i] = !roots.contains(inputIds[i]);
             }
         }
         Set<Value> needed = new HashSet<>();
@@ -300,6 +327,7 @@ final class PartitionKernel implements Kernel, AutoCloseable {
                         write(i, t, buffers[r]);
                     }
                 }
+                followFeeds(ctx);
                 for (BoundLaunch l : launches) {
                     for (int a = 0; a < l.args.length; a++) {
                         setArg(l.kernel, a, l.args[a], buffers);
@@ -321,6 +349,38 @@ final class PartitionKernel implements Kernel, AutoCloseable {
                 rt.finish();
             }
         }
+    }
+
+    /**
+     * The constants' buffers hold their initializer defaults; a run that feeds another value for one (an
+     * initializer that is also a graph input) writes the fed value over it, and the next run without a feed
+     * writes the default back. A constant that a lowering consumed at compile time cannot follow a feed.
+     */
+    private void followFeeds(KernelContext ctx) {
+        for (int i = 0; i < defaults.length; i++) {
+            Tensor t = ctx.input(i);
+            Tensor d = defaults[i];
+            if (bakedConstants[i] && t != null && t != d) {
+                throw new InvalidInputException("OpenCL partition input '" + inputNames[i]
+                        + "' was built into the device kernels from its initializer and cannot be fed;"
+                        + " run this model on the CPU backend to feed it");
+            }
+            if (d == null || bakedConstants[i] || t == null || (t == d && !holdsFed[i])) {
+                continue;
+            }
+            if (t != d && (t.type() != d.type() || !Arrays.equals(t.dims(), d.dims()))) {
+                throw new InvalidInputException("OpenCL partition input '" + inputNames[i] + "' must be "
+                        + d.type() + Arrays.toString(d.dims()) + " like its initializer, got "
+                        + t.type() + Arrays.toString(t.dims()));
+            }
+            write(i, t, buffers[inputIds[i]]);
+            holdsFed[i] = t != d;
+        }
+    }
+
+    @Override
+    public boolean followsFedDefaults() {
+        return true;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.minerua.runtime.exec;
 
+import dev.minerua.backend.Kernel;
+
 import dev.minerua.backend.CompiledSubgraph;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.error.ExecutionException;
@@ -144,6 +146,19 @@ public final class Frame implements KernelContext {
     }
 
 
+    /** The step's kernel for this run: its {@link Step#fedKernel} when a feed replaced one of its defaults. */
+    private Kernel kernelFor(Step step) {
+        if (step.fedKernel() != null) {
+            OnnxValue[] initial = plan.initialValues();
+            for (int slot : step.fedSlots()) {
+                if (slots[slot] != initial[slot]) {
+                    return step.fedKernel();
+                }
+            }
+        }
+        return step.kernel();
+    }
+
     /** Output {@code i} after {@link #run()}. */
     public OnnxValue output(int i) {
         return slots[plan.outputSlots()[i]];
@@ -156,7 +171,7 @@ public final class Frame implements KernelContext {
             Step step = steps.get(index);
             current = step;
             try {
-                step.kernel().execute(this);
+                kernelFor(step).execute(this);
             } catch (TensorSizeException e) {
                 throw new TensorSizeException(step.node().describe() + ": " + e.getMessage(), e);
             } catch (ExecutionException e) {

@@ -31,6 +31,12 @@ public final class PlanCompiler {
     private final int intraOpThreads;
     /** The kernel compiled for each node, for {@link #inPlaceHints}. */
     private final Map<Node, Kernel> declared = new IdentityHashMap<>();
+    /**
+     * Initializers that are also graph inputs (from IR 4 on): only defaults, which a feed may replace. Kernels
+     * compiled normally may pack them as constants; nodes reading one also get a kernel that treats it as a
+     * run-time value (see {@link Step#fedKernel}).
+     */
+    private final Set<Value> overridable = new HashSet<>();
 
     /** @param backends in preference order; the last should accept every op (the CPU backend) */
     public PlanCompiler(List<Backend> backends, int intraOpThreads) {
@@ -44,6 +50,11 @@ public final class PlanCompiler {
     }
 
     private ExecutionPlan compile(Graph graph, Map<Value, Integer> enclosingSlots) {
+        for (Value v : graph.inputs()) {
+            if (v.isConstant()) {
+                overridable.add(v);
+            }
+        }
         Map<Value, Integer> slots = new HashMap<>();
         List<Value> captures = new ArrayList<>(graph.outerScopeValues());
         for (Value v : graph.inputs()) {
@@ -135,12 +146,17 @@ public final class PlanCompiler {
                 out[i] = v == null || (lastUse[slots.get(v)] < 0 && !pinned.contains(slots.get(v))) ? -1 : slots.get(v);
             }
             List<Integer> free = freeAfter.get(s);
-            BackendChoice choice = kernelFor(n, slots);
+            BackendChoice choice = kernelFor(n, slots, false);
             declared.put(n, choice.kernel);
+            int[] fedSlots = overridableSlots(n, slots);
+            Kernel fed = fedSlots.length == 0 || choice.kernel.followsFedDefaults() ? null : fedKernel(n, slots);
+            int[][] inPlace = inPlaceTable(n, s, choice.kernel, slots, produced, lastUse, pinned);
+            if (fed != null && !Arrays.deepEquals(inPlace, inPlaceTable(n, s, fed, slots, produced, lastUse, pinned))) {
+                inPlace = null; // either kernel may run, so only what both declare could be shared; keep it simple
+            }
             steps.add(new Step(n, choice.kernel, choice.backend, in, out,
-                    free.stream().mapToInt(Integer::intValue).toArray(),
-                    inPlaceTable(n, s, choice.kernel, slots, produced, lastUse, pinned)));
-            releases.compiled(n, choice.kernel);
+                    free.stream().mapToInt(Integer::intValue).toArray(), inPlace, fed, fedSlots));
+            releases.compiled(n, i -> choice.kernel.readsConstantInput(i) || (fed != null && fed.readsConstantInput(i)));
         }
         int[] inputSlots = graph.inputs().stream().mapToInt(slots::get).toArray();
         int[] outputSlots = graph.outputs().stream().mapToInt(slots::get).toArray();
@@ -179,15 +195,18 @@ public final class PlanCompiler {
             }
         }
 
-        /** Counts {@code n}'s reads as compiled; drops each constant whose readers all hold their own form of it. */
-        void compiled(Node n, Kernel kernel) {
+        /**
+         * Counts {@code n}'s reads as compiled; drops each constant whose readers all hold their own form of it.
+         * {@code reads} says which inputs the node's kernels read at run time.
+         */
+        void compiled(Node n, java.util.function.IntPredicate reads) {
             for (int i = 0; i < n.inputs().size(); i++) {
                 Value v = n.input(i);
                 Integer left = v == null ? null : pendingReads.get(v);
                 if (left == null) {
                     continue;
                 }
-                if (kernel.readsConstantInput(i)) {
+                if (reads.test(i)) {
                     pendingReads.remove(v); // read at run time: kept
                 } else if (left > 1) {
                     pendingReads.put(v, left - 1);
@@ -245,11 +264,42 @@ public final class PlanCompiler {
     private record BackendChoice(Kernel kernel, String backend) {
     }
 
-    private BackendChoice kernelFor(Node node, Map<Value, Integer> slots) {
+    /** The slots of {@code n}'s inputs that are {@link #overridable} defaults. */
+    private int[] overridableSlots(Node n, Map<Value, Integer> slots) {
+        return n.inputs().stream().filter(overridable::contains).mapToInt(slots::get).distinct().toArray();
+    }
+
+    /**
+     * The kernel for a run that feeds one of {@code n}'s {@link #overridable} inputs: compiled with those inputs
+     * as run-time values. A backend that cannot run the node so gets a kernel that says so when it runs.
+     */
+    private Kernel fedKernel(Node n, Map<Value, Integer> slots) {
+        try {
+            return kernelFor(n, slots, true).kernel;
+        } catch (RuntimeException e) {
+            String why = e.getMessage();
+            return ctx -> {
+                throw new dev.minerua.error.ExecutionException(n.describe() + ": cannot run with a fed value for an"
+                        + " initializer-backed input (" + why + ")");
+            };
+        }
+    }
+
+    /**
+     * @param fed whether the kernel is for runs that feed the node's {@link #overridable} inputs, which it must
+     *            then not treat as constants
+     */
+    private BackendChoice kernelFor(Node node, Map<Value, Integer> slots, boolean fed) {
         CompileContext ctx = new CompileContext() {
             @Override
             public Node node() {
                 return node;
+            }
+
+            @Override
+            public dev.minerua.tensor.Tensor constantInput(int i) {
+                Value v = node.input(i);
+                return v == null || (fed && overridable.contains(v)) ? null : v.constant();
             }
 
             @Override

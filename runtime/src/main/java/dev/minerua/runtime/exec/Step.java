@@ -16,7 +16,11 @@ import dev.minerua.ir.Node;
  *                    produced by an earlier step of this plan, read for the last time here, read once by this
  *                    node and not a graph output; null when no output qualifies. The frame still checks at run
  *                    time that the array is pooled, of the right type and shape, and held by no other slot.
+ * @param fedKernel   the kernel for runs where a slot of {@code fedSlots} holds a fed value rather than its
+ *                    initializer default ({@code kernel} may have packed the default as a constant); null when the
+ *                    node reads no such slot
+ * @param fedSlots    the node's input slots that hold an initializer a feed may replace
  */
 record Step(Node node, Kernel kernel, String backend, int[] inputSlots, int[] outputSlots, int[] freeAfter,
-            int[][] inPlace) {
+            int[][] inPlace, Kernel fedKernel, int[] fedSlots) {
 }
