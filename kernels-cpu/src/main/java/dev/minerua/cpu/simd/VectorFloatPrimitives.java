@@ -410,24 +410,90 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
 
     @Override
     public void erf(float[] a, int ao, float[] out, int oo, int n) {
-        VectorSpecies<Float> s = species();
-        int bound = s.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += s.length()) {
-            erfV(FloatVector.fromArray(s, a, ao + i)).intoArray(out, oo + i);
-        }
+        twoPass(a, ao, out, oo, n, false);
+        int i = species().loopBound(n);
         tail(a, ao + i, out, oo + i, n - i, Fn.ERF);
     }
 
     @Override
     public void gelu(float[] a, int ao, float[] out, int oo, int n) {
-        VectorSpecies<Float> s = species();
-        int bound = s.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += s.length()) {
-            geluV(FloatVector.fromArray(s, a, ao + i)).intoArray(out, oo + i);
-        }
+        twoPass(a, ao, out, oo, n, true);
+        int i = species().loopBound(n);
         tail(a, ao + i, out, oo + i, n - i, Fn.GELU);
+    }
+
+    /** Floats per chunk of the two-pass erf and gelu loops. */
+    private static final int CHUNK = 1024;
+
+    /** Per-thread scratch for the erfc branch of {@link #twoPass} (the primitives themselves stay stateless). */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
+
+    /**
+     * The whole vectors of erf ({@code gelu == false}) or gelu, in chunks of two passes: the erfc branch
+     * (with its exp) into a scratch row, then the Taylor branch and the blend. One fused loop holding both
+     * branches parses into so many nodes that C2 stops inlining half-way (LiveNodeCountInliningCutoff) and
+     * boxes the vectors passed to the helper it left out, allocating on every vector; each pass alone fits.
+     * The values are those of {@link #erfV} and {@link #geluV}, operation for operation.
+     */
+    private void twoPass(float[] a, int ao, float[] out, int oo, int n, boolean gelu) {
+        int bound = species().loopBound(n);
+        if (bound == 0) {
+            return;
+        }
+        float[] scratch = SCRATCH.get();
+        for (int c = 0; c < bound; c += CHUNK) {
+            int len = Math.min(CHUNK, bound - c);
+            erfcPass(a, ao + c, scratch, len, gelu);
+            taylorPass(a, ao + c, scratch, out, oo + c, len, gelu);
+        }
+    }
+
+    /**
+     * First pass: {@code scratch[i]} = erf's "big" branch ({@code sign(x) (1 - erfc|x|)}) or gelu's
+     * {@code 1 + erf(z)} from erfc, for {@code len} (a multiple of the lane count) elements. Each function has
+     * its own loop method so that a compile holds one erfc only.
+     */
+    private void erfcPass(float[] a, int ao, float[] scratch, int len, boolean gelu) {
+        if (gelu) {
+            geluErfcPass(a, ao, scratch, len);
+        } else {
+            erfErfcPass(a, ao, scratch, len);
+        }
+    }
+
+    private void geluErfcPass(float[] a, int ao, float[] scratch, int len) {
+        VectorSpecies<Float> s = species();
+        for (int i = 0; i < len; i += s.length()) {
+            FloatVector x = FloatVector.fromArray(s, a, ao + i);
+            FloatVector z = x.mul(SQRT_HALF);
+            FloatVector ec = erfcV(z.abs());
+            ec.blend(x.broadcast(2f).sub(ec), z.compare(VectorOperators.GE, 0f)).intoArray(scratch, i);
+        }
+    }
+
+    private void erfErfcPass(float[] a, int ao, float[] scratch, int len) {
+        VectorSpecies<Float> s = species();
+        for (int i = 0; i < len; i += s.length()) {
+            FloatVector x = FloatVector.fromArray(s, a, ao + i);
+            FloatVector big = x.broadcast(1f).sub(erfcV(x.abs()));
+            big.blend(big.neg(), x.lt(0f)).intoArray(scratch, i);
+        }
+    }
+
+    /** Second pass: the Taylor branch where |z| &lt; 1, blended with the first pass's values; gelu's final product. */
+    private void taylorPass(float[] a, int ao, float[] scratch, float[] out, int oo, int len, boolean gelu) {
+        VectorSpecies<Float> s = species();
+        for (int i = 0; i < len; i += s.length()) {
+            FloatVector x = FloatVector.fromArray(s, a, ao + i);
+            FloatVector big = FloatVector.fromArray(s, scratch, i);
+            if (gelu) {
+                FloatVector z = x.mul(SQRT_HALF);
+                FloatVector onePlus = big.blend(erfSmallV(z).add(1f), z.abs().lt(1f));
+                x.mul(0.5f).mul(onePlus).intoArray(out, oo + i);
+            } else {
+                big.blend(erfSmallV(x), x.abs().lt(1f)).intoArray(out, oo + i);
+            }
+        }
     }
 
     /** Which function a scalar tail computes. */
