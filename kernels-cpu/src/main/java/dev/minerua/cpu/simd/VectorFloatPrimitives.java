@@ -2,7 +2,6 @@ package dev.minerua.cpu.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -410,58 +409,113 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
 
     @Override
     public void erf(float[] a, int ao, float[] out, int oo, int n) {
-        VectorSpecies<Float> s = species();
-        int bound = s.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += s.length()) {
-            erfV(FloatVector.fromArray(s, a, ao + i)).intoArray(out, oo + i);
-        }
+        twoPass(a, ao, out, oo, n, false);
+        int i = species().loopBound(n);
         tail(a, ao + i, out, oo + i, n - i, Fn.ERF);
     }
 
     @Override
     public void gelu(float[] a, int ao, float[] out, int oo, int n) {
-        VectorSpecies<Float> s = species();
-        int bound = s.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += s.length()) {
-            geluV(FloatVector.fromArray(s, a, ao + i)).intoArray(out, oo + i);
-        }
+        twoPass(a, ao, out, oo, n, true);
+        int i = species().loopBound(n);
         tail(a, ao + i, out, oo + i, n - i, Fn.GELU);
+    }
+
+    /** Floats per chunk of the two-pass erf and gelu loops. */
+    private static final int CHUNK = 1024;
+
+    /** Per-thread scratch for the erfc branch of {@link #twoPass} (the primitives themselves stay stateless). */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
+
+    /**
+     * The whole vectors of erf ({@code gelu == false}) or gelu, in chunks of two passes: the erfc branch
+     * (with its exp) into a scratch row, then the Taylor branch and the blend. One fused loop holding both
+     * branches parses into so many nodes that C2 stops inlining half-way (LiveNodeCountInliningCutoff) and
+     * boxes the vectors passed to the helper it left out, allocating on every vector; each pass alone fits.
+     * The values are those of {@link #erfV} and {@link #geluV}, operation for operation.
+     */
+    private void twoPass(float[] a, int ao, float[] out, int oo, int n, boolean gelu) {
+        int bound = species().loopBound(n);
+        if (bound == 0) {
+            return;
+        }
+        float[] scratch = SCRATCH.get();
+        for (int c = 0; c < bound; c += CHUNK) {
+            int len = Math.min(CHUNK, bound - c);
+            erfcPass(a, ao + c, scratch, len, gelu);
+            taylorPass(a, ao + c, scratch, out, oo + c, len, gelu);
+        }
+    }
+
+    /**
+     * First pass: {@code scratch[i]} = erf's "big" branch ({@code sign(x) (1 - erfc|x|)}) or gelu's
+     * {@code 1 + erf(z)} from erfc, for {@code len} (a multiple of the lane count) elements. Each function has
+     * its own loop method so that a compile holds one erfc only.
+     */
+    private void erfcPass(float[] a, int ao, float[] scratch, int len, boolean gelu) {
+        if (gelu) {
+            geluErfcPass(a, ao, scratch, len);
+        } else {
+            erfErfcPass(a, ao, scratch, len);
+        }
+    }
+
+    private void geluErfcPass(float[] a, int ao, float[] scratch, int len) {
+        VectorSpecies<Float> s = species();
+        for (int i = 0; i < len; i += s.length()) {
+            FloatVector x = FloatVector.fromArray(s, a, ao + i);
+            FloatVector z = x.mul(SQRT_HALF);
+            FloatVector ec = erfcV(z.abs());
+            ec.blend(x.broadcast(2f).sub(ec), z.compare(VectorOperators.GE, 0f)).intoArray(scratch, i);
+        }
+    }
+
+    private void erfErfcPass(float[] a, int ao, float[] scratch, int len) {
+        VectorSpecies<Float> s = species();
+        for (int i = 0; i < len; i += s.length()) {
+            FloatVector x = FloatVector.fromArray(s, a, ao + i);
+            FloatVector big = x.broadcast(1f).sub(erfcV(x.abs()));
+            big.blend(big.neg(), x.lt(0f)).intoArray(scratch, i);
+        }
+    }
+
+    /** Second pass: the Taylor branch where |z| &lt; 1, blended with the first pass's values; gelu's final product. */
+    private void taylorPass(float[] a, int ao, float[] scratch, float[] out, int oo, int len, boolean gelu) {
+        VectorSpecies<Float> s = species();
+        for (int i = 0; i < len; i += s.length()) {
+            FloatVector x = FloatVector.fromArray(s, a, ao + i);
+            FloatVector big = FloatVector.fromArray(s, scratch, i);
+            if (gelu) {
+                FloatVector z = x.mul(SQRT_HALF);
+                FloatVector onePlus = big.blend(erfSmallV(z).add(1f), z.abs().lt(1f));
+                x.mul(0.5f).mul(onePlus).intoArray(out, oo + i);
+            } else {
+                big.blend(erfSmallV(x), x.abs().lt(1f)).intoArray(out, oo + i);
+            }
+        }
     }
 
     /** Which function a scalar tail computes. */
     private enum Fn { EXP, SIGMOID, TANH, ERF, GELU }
 
     /**
-     * Finishes a transcendental loop: the remaining (fewer than one vector of) elements go through one
-     * masked vector (exp and sigmoid through its scalar twin {@link #expS}), so the tail uses the same
-     * approximation as the body.
+     * Finishes a transcendental loop: the remaining (fewer than one vector of) elements go lane by lane through
+     * the scalar twins ({@link #expS}, {@link #tanhS}, {@link #erfS}, {@link #geluS}), which repeat the vector
+     * arithmetic operation for operation, so the tail gets the body's values bit for bit. A masked vector here
+     * would be a cold call site, where C2 may leave the vector helpers un-inlined and their vectors boxed,
+     * allocating on every call.
      */
-    private void tail(float[] a, int ao, float[] out, int oo, int n, Fn fn) {
-        if (n == 0) {
-            return;
+    private static void tail(float[] a, int ao, float[] out, int oo, int n, Fn fn) {
+        for (int i = 0; i < n; i++) {
+            float x = a[ao + i];
+            out[oo + i] = switch (fn) {
+                case EXP -> expS(x);
+                case SIGMOID -> 1f / (expS(-x) + 1f);
+                case TANH -> tanhS(x);
+                case ERF -> erfS(x);
+                case GELU -> geluS(x);
+            };
         }
-        if (fn == Fn.EXP || fn == Fn.SIGMOID) {
-            // Lane by lane with expS (the same values as the vector path): a masked vector at this cold call site
-            // may leave the vector code un-inlined and boxed, allocating on every call.
-            for (int i = 0; i < n; i++) {
-                float x = a[ao + i];
-                out[oo + i] = fn == Fn.EXP ? expS(x) : 1f / (expS(-x) + 1f);
-            }
-            return;
-        }
-        VectorSpecies<Float> s = species();
-        VectorMask<Float> m = s.indexInRange(0, n);
-        FloatVector x = FloatVector.fromArray(s, a, ao, m);
-        FloatVector y = switch (fn) {
-            case EXP -> expV(x);
-            case SIGMOID -> sigmoidV(x);
-            case TANH -> tanhV(x);
-            case ERF -> erfV(x);
-            case GELU -> geluV(x);
-        };
-        y.intoArray(out, oo, m);
     }
 
     private static final float SQRT_HALF = 0.70710678118654752f;
@@ -570,6 +624,76 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
                 .mul(t).add(1.00002368f)
                 .mul(t).add(-1.26551223f);
         return t.mul(expV(q.sub(a.mul(a))));
+    }
+
+    /** {@link #tanhV} for one float, operation for operation. */
+    static float tanhS(float x) {
+        float ax = Math.abs(x);
+        float z = x * x;
+        float p = (((z * -5.70498872745E-3f + 2.06390887954E-2f)
+                * z + -5.37397155531E-2f)
+                * z + 1.33314422036E-1f)
+                * z + -3.33332819422E-1f;
+        if (ax < 0.625f) {
+            return p * z * x + x;
+        }
+        float big = 1f - 2f / (expS(ax + ax) + 1f);
+        return x < 0f ? -big : big;
+    }
+
+    /** {@link #erfV} for one float, operation for operation. */
+    static float erfS(float x) {
+        float ax = Math.abs(x);
+        if (ax < 1f) {
+            return erfSmallS(x);
+        }
+        float big = 1f - erfcS(ax);
+        return x < 0f ? -big : big;
+    }
+
+    /** {@link #geluV} for one float, operation for operation. */
+    static float geluS(float x) {
+        float z = x * SQRT_HALF;
+        float az = Math.abs(z);
+        float onePlus;
+        if (az < 1f) {
+            onePlus = erfSmallS(z) + 1f;
+        } else {
+            float ec = erfcS(az);
+            onePlus = z >= 0f ? 2f - ec : ec;
+        }
+        return x * 0.5f * onePlus;
+    }
+
+    /** {@link #erfSmallV} for one float, operation for operation. */
+    static float erfSmallS(float x) {
+        float z = x * x;
+        float p = (((((((((z * 1.4807192815879218e-08f + -1.6365844691234924e-07f)
+                * z + 1.6462114365889246e-06f)
+                * z + -1.492565035840625e-05f)
+                * z + 1.2055332981789664e-04f)
+                * z + -8.548327023450852e-04f)
+                * z + 5.223977625442188e-03f)
+                * z + -2.6866170645131252e-02f)
+                * z + 1.1283791670955126e-01f)
+                * z + -3.7612638903183754e-01f)
+                * z + 1.1283791670955126f;
+        return p * x;
+    }
+
+    /** {@link #erfcV} for one float, operation for operation. */
+    static float erfcS(float a) {
+        float t = 1f / (a * 0.5f + 1f);
+        float q = ((((((((t * 0.17087277f + -0.82215223f)
+                * t + 1.48851587f)
+                * t + -1.13520398f)
+                * t + 0.27886807f)
+                * t + -0.18628806f)
+                * t + 0.09678418f)
+                * t + 0.37409196f)
+                * t + 1.00002368f)
+                * t + -1.26551223f;
+        return t * expS(q - a * a);
     }
 
     // ---- reductions ---------------------------------------------------------------------------------

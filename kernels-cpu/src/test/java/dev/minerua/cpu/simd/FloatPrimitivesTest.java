@@ -165,6 +165,58 @@ class FloatPrimitivesTest {
         }
     }
 
+    /** Tanh, erf and gelu tails run the scalar twins: they must give the vector helpers' values bit for bit. */
+    @Test
+    void scalarTwinsMatchTheVectorFunctionsExactly() {
+        float[] xs = sweep();
+        var species = FloatVector.SPECIES_128;
+        float[] tanh = new float[species.length()];
+        float[] erf = new float[species.length()];
+        float[] gelu = new float[species.length()];
+        for (int i = 0; i + species.length() <= xs.length; i += species.length()) {
+            VectorFloatPrimitives.tanhV(FloatVector.fromArray(species, xs, i)).intoArray(tanh, 0);
+            VectorFloatPrimitives.erfV(FloatVector.fromArray(species, xs, i)).intoArray(erf, 0);
+            VectorFloatPrimitives.geluV(FloatVector.fromArray(species, xs, i)).intoArray(gelu, 0);
+            for (int j = 0; j < tanh.length; j++) {
+                float x = xs[i + j];
+                assertEquals(Float.floatToIntBits(tanh[j]), Float.floatToIntBits(VectorFloatPrimitives.tanhS(x)),
+                        "tanh(" + x + ")");
+                assertEquals(Float.floatToIntBits(erf[j]), Float.floatToIntBits(VectorFloatPrimitives.erfS(x)),
+                        "erf(" + x + ")");
+                assertEquals(Float.floatToIntBits(gelu[j]), Float.floatToIntBits(VectorFloatPrimitives.geluS(x)),
+                        "gelu(" + x + ")");
+            }
+        }
+    }
+
+    /** The two-pass erf and gelu bodies give the fused helpers' values, across chunk boundaries too. */
+    @ParameterizedTest
+    @MethodSource("vectors")
+    void twoPassErfAndGeluMatchTheFusedHelpers(VectorFloatPrimitives v) {
+        var species = FloatVector.SPECIES_128;
+        Random rnd = new Random(7);
+        int n = 2500;
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (rnd.nextGaussian() * 3);
+        }
+        float[] erf = new float[n];
+        float[] gelu = new float[n];
+        v.erf(a, 0, erf, 0, n);
+        v.gelu(a, 0, gelu, 0, n);
+        float[] lanes = new float[species.length()];
+        for (int i = 0; i < n; i += species.length()) {
+            VectorFloatPrimitives.erfV(FloatVector.fromArray(species, a, i)).intoArray(lanes, 0);
+            for (int j = 0; j < lanes.length; j++) {
+                assertEquals(Float.floatToIntBits(lanes[j]), Float.floatToIntBits(erf[i + j]), "erf i=" + (i + j));
+            }
+            VectorFloatPrimitives.geluV(FloatVector.fromArray(species, a, i)).intoArray(lanes, 0);
+            for (int j = 0; j < lanes.length; j++) {
+                assertEquals(Float.floatToIntBits(lanes[j]), Float.floatToIntBits(gelu[i + j]), "gelu i=" + (i + j));
+            }
+        }
+    }
+
     @Test
     void maxPropagatesNaN() {
         float[] a = {1, 2, Float.NaN, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17};
