@@ -24,6 +24,10 @@ import java.util.function.IntConsumer;
  * parallel costs nothing. {@link #close()} stops them; a closed pool runs every loop on the calling thread.
  * Tasks must not call {@link #parallelFor} of the same pool from a worker (nested loops run serially
  * instead, see {@link #isWorkerThread}).
+ *
+ * <p>Steady state allocates nothing: the loop object is reused from call to call (an idle slot, so only one
+ * caller holds it at a time; a nested or concurrent call finds the workers busy before it needs one) and
+ * {@link #parallelRanges} splits its ranges inside the loop rather than through a wrapping lambda.
  */
 public final class CpuThreadPool implements AutoCloseable {
     /**
@@ -43,6 +47,8 @@ public final class CpuThreadPool implements AutoCloseable {
     private final int id = POOL_IDS.incrementAndGet();
     /** The loop the workers serve now, null when none. */
     private final AtomicReference<Loop> current = new AtomicReference<>();
+    /** A finished loop kept for the next call (null while a caller uses it), so loops are not allocated. */
+    private final AtomicReference<Loop> idleLoop = new AtomicReference<>();
     /** Numbers the loops, so a worker knows which it served without keeping the last one alive. */
     private final AtomicLong loopSeq = new AtomicLong();
     /** One slot per worker (threads - 1); created on the first parallel loop. */
@@ -93,8 +99,20 @@ public final class CpuThreadPool implements AutoCloseable {
             body.run(0, n);
             return;
         }
-        int c = chunks;
-        parallelFor(c, t -> body.run((int) ((long) n * t / c), (int) ((long) n * (t + 1) / c)));
+        run(chunks, null, n, body);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, n)} cut into exactly {@code chunks} contiguous ranges (the last ones
+     * longer by one item when {@code n} does not divide), in parallel when {@code chunks} is more than one.
+     * For callers that size the split themselves; ranges are empty only when {@code chunks > n}.
+     */
+    public void parallelSplit(int n, int chunks, RangeBody body) {
+        if (chunks <= 1) {
+            body.run(0, n);
+        } else {
+            run(chunks, null, n, body);
+        }
     }
 
     /**
@@ -103,28 +121,67 @@ public final class CpuThreadPool implements AutoCloseable {
      * rethrown here (after the other tasks finished); remaining tasks are skipped once one failed.
      */
     public void parallelFor(int tasks, IntConsumer body) {
-        if (threads == 1 || tasks <= 1 || closed || isWorkerThread()) {
-            runSerially(tasks, body);
+        run(tasks, body, 0, null);
+    }
+
+    /** Runs {@code tasks} tasks: {@code body}'s, or range {@code t} of {@code n} items cut into {@code tasks}. */
+    private void run(int tasks, IntConsumer body, int n, RangeBody ranges) {
+        if (threads == 1 || tasks <= 1 || closed || isWorkerThread() || current.get() != null) {
+            // Nested calls (from a task on the caller's thread) and concurrent callers land here too: the
+            // workers already serve a loop.
+            runSerially(tasks, body, n, ranges);
             return;
         }
-        Loop loop = new Loop(loopSeq.incrementAndGet(), tasks, body, Thread.currentThread());
+        Loop loop = idleLoop.getAndSet(null);
+        if (loop == null) {
+            loop = new Loop();
+        }
+        loop.reset(loopSeq.incrementAndGet(), tasks, body, n, ranges, Thread.currentThread());
         if (!current.compareAndSet(null, loop)) {
-            runSerially(tasks, body); // the workers serve another caller's loop
+            loop.clear();
+            idleLoop.set(loop);
+            runSerially(tasks, body, n, ranges); // another caller's loop came first
             return;
         }
+        Throwable failure;
         try {
             wakeWorkers();
             loop.drain();
             loop.awaitCompletion();
         } finally {
             current.set(null);
+            failure = loop.failure.get();
+            if (loop.awaitNoUsers()) {
+                loop.clear();
+                idleLoop.set(loop);
+            }
         }
-        loop.rethrow();
+        rethrow(failure);
     }
 
-    private static void runSerially(int tasks, IntConsumer body) {
+    private static void runSerially(int tasks, IntConsumer body, int n, RangeBody ranges) {
         for (int t = 0; t < tasks; t++) {
+            runTask(t, tasks, body, n, ranges);
+        }
+    }
+
+    private static void runTask(int t, int tasks, IntConsumer body, int n, RangeBody ranges) {
+        if (ranges == null) {
             body.accept(t);
+        } else {
+            ranges.run((int) ((long) n * t / tasks), (int) ((long) n * (t + 1) / tasks));
+        }
+    }
+
+    private static void rethrow(Throwable f) {
+        if (f instanceof RuntimeException re) {
+            throw re;
+        }
+        if (f instanceof Error err) {
+            throw err;
+        }
+        if (f != null) {
+            throw new IllegalStateException(f);
         }
     }
 
@@ -164,12 +221,18 @@ public final class CpuThreadPool implements AutoCloseable {
         }
     }
 
-    /** One parallel loop: a task counter shared by the threads that serve it. */
+    /**
+     * One parallel loop: a task counter shared by the threads that serve it. Reused for later loops; a worker
+     * that still holds it from an earlier loop is harmless: it registers in {@link #users}, then serves it only
+     * if it is the published loop, which a caller publishes only after {@link #reset}.
+     */
     private static final class Loop {
-        final long seq;
-        final int tasks;
-        final IntConsumer body;
-        final Thread caller;
+        volatile long seq;
+        int tasks;
+        IntConsumer body;
+        RangeBody ranges;
+        int n;
+        Thread caller;
         final AtomicInteger next = new AtomicInteger();
         // Kept apart from next: every thread bumps next, only finishers bump completed.
         @SuppressWarnings("unused")
@@ -177,30 +240,66 @@ public final class CpuThreadPool implements AutoCloseable {
         final AtomicInteger completed = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         volatile boolean callerParked;
+        /** Workers between finding this loop published and leaving its {@link #drain}. */
+        final AtomicInteger users = new AtomicInteger();
 
-        Loop(long seq, int tasks, IntConsumer body, Thread caller) {
-            this.seq = seq;
+        void reset(long seq, int tasks, IntConsumer body, int n, RangeBody ranges, Thread caller) {
             this.tasks = tasks;
             this.body = body;
+            this.n = n;
+            this.ranges = ranges;
             this.caller = caller;
+            next.set(0);
+            completed.set(0);
+            failure.set(null);
+            callerParked = false;
+            this.seq = seq;
+        }
+
+        /**
+         * Called by the caller after unpublishing the finished loop: waits (briefly; a worker past the last
+         * task only has to leave {@link #drain}) until no worker holds it. False when one still does, then the
+         * loop is not reused (a worker preempted there is rare, and only costs the next call a new loop).
+         */
+        boolean awaitNoUsers() {
+            long start = System.nanoTime();
+            while (users.get() != 0) {
+                if (!poll(System.nanoTime() - start)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Drops the references to the finished loop's work, so the idle loop keeps nothing alive. */
+        void clear() {
+            body = null;
+            ranges = null;
+            caller = null;
+            failure.set(null);
         }
 
         /** Claims and runs tasks until none is left. */
         void drain() {
             int t;
             int done = 0;
-            while ((t = next.getAndIncrement()) < tasks) {
+            int count = tasks;
+            IntConsumer b = body;
+            RangeBody r = ranges;
+            int items = n;
+            Thread c = caller;
+            while ((t = next.getAndIncrement()) < count) {
                 if (failure.get() == null) {
                     try {
-                        body.accept(t);
+                        runTask(t, count, b, items, r);
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
                     }
                 }
                 done++;
             }
-            if (done > 0 && completed.addAndGet(done) == tasks && callerParked) {
-                LockSupport.unpark(caller);
+            if (done > 0 && completed.addAndGet(done) == count && callerParked) {
+                LockSupport.unpark(c);
             }
         }
 
@@ -218,18 +317,6 @@ public final class CpuThreadPool implements AutoCloseable {
             }
         }
 
-        void rethrow() {
-            Throwable f = failure.get();
-            if (f instanceof RuntimeException re) {
-                throw re;
-            }
-            if (f instanceof Error err) {
-                throw err;
-            }
-            if (f != null) {
-                throw new IllegalStateException(f);
-            }
-        }
     }
 
     /** The state of one worker: its thread (null while none runs) and whether it is parked. */
@@ -281,8 +368,17 @@ public final class CpuThreadPool implements AutoCloseable {
             while (!stopped) {
                 Loop loop = current.get();
                 if (loop != null && loop.seq != served) {
-                    served = loop.seq;
-                    loop.drain();
+                    // Register before the second look: a caller reuses a loop only once no worker holds it,
+                    // so the loop cannot be reset under this worker while it drains.
+                    loop.users.incrementAndGet();
+                    try {
+                        if (current.get() == loop) {
+                            served = loop.seq;
+                            loop.drain();
+                        }
+                    } finally {
+                        loop.users.decrementAndGet();
+                    }
                     idleSince = System.nanoTime();
                     continue;
                 }

@@ -99,6 +99,68 @@ class CpuThreadPoolTest {
     }
 
     @Test
+    void splitRunsExactlyTheChunksAskedFor() {
+        try (CpuThreadPool pool = new CpuThreadPool(3)) {
+            for (int n : new int[] {0, 1, 5, 97, 10_007}) {
+                for (int chunks : new int[] {1, 2, 3, 8, 13}) {
+                    AtomicIntegerArray hits = new AtomicIntegerArray(Math.max(n, 1));
+                    AtomicInteger calls = new AtomicInteger();
+                    pool.parallelSplit(n, chunks, (from, to) -> {
+                        calls.incrementAndGet();
+                        for (int i = from; i < to; i++) {
+                            hits.incrementAndGet(i);
+                        }
+                    });
+                    assertEquals(chunks, calls.get(), "n " + n);
+                    for (int i = 0; i < n; i++) {
+                        assertEquals(1, hits.get(i));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The pool reuses its loop object: loops nested in a task (on the caller and on workers) and loops of
+     * concurrent callers, back to back, must each still cover every index exactly once.
+     */
+    @Test
+    void reusedLoopsStayCorrectWhenNestedAndConcurrent() throws Exception {
+        try (CpuThreadPool pool = new CpuThreadPool(3); ExecutorService callers = Executors.newFixedThreadPool(3)) {
+            Future<?>[] f = new Future<?>[3];
+            for (int c = 0; c < f.length; c++) {
+                int outer = 5 + c;
+                f[c] = callers.submit(() -> {
+                    for (int rep = 0; rep < 300; rep++) {
+                        int inner = 11 + rep % 7;
+                        AtomicIntegerArray hits = new AtomicIntegerArray(outer * inner);
+                        pool.parallelFor(outer, t -> pool.parallelRanges(inner, 1, (from, to) -> {
+                            for (int i = from; i < to; i++) {
+                                hits.incrementAndGet(t * inner + i);
+                            }
+                        }));
+                        for (int i = 0; i < outer * inner; i++) {
+                            assertEquals(1, hits.get(i), "index " + i + " of rep " + rep);
+                        }
+                        AtomicIntegerArray flat = new AtomicIntegerArray(inner);
+                        pool.parallelSplit(inner, 4, (from, to) -> {
+                            for (int i = from; i < to; i++) {
+                                flat.incrementAndGet(i);
+                            }
+                        });
+                        for (int i = 0; i < inner; i++) {
+                            assertEquals(1, flat.get(i));
+                        }
+                    }
+                });
+            }
+            for (Future<?> x : f) {
+                x.get();
+            }
+        }
+    }
+
+    @Test
     void closedAndSerialPoolsRunOnTheCaller() {
         CpuThreadPool pool = new CpuThreadPool(4);
         pool.parallelFor(8, t -> { });

@@ -4,6 +4,9 @@ import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.SimdSupport;
 import dev.minerua.cpu.simd.SimdTier;
 
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+
 /**
  * Single-precision GEMM: {@code C = alpha * A·B (+ C)} followed by an {@link Epilogue}, with A (m x k) strided
  * or pre-packed ({@link PackedA}), B (k x n) packed into NR-wide panels ({@link PackedB}) and C row-major with
@@ -46,6 +49,8 @@ public final class Sgemm {
     private final int mc;
     private final int kcBlock;
     private final ThreadLocal<float[]> scratch;
+    /** A {@link BlockTasks} kept between products (null while one runs). */
+    private final AtomicReference<BlockTasks> idleTasks = new AtomicReference<>();
 
     private Sgemm(MicroKernel kernel) {
         this(kernel, KC, MC_TARGET);
@@ -231,12 +236,61 @@ public final class Sgemm {
                 task(mi, 0, panels, pa, a, pb, c, cOff, ldc, m, n, k, alpha, accumulate, ep);
             }
         } else {
-            pool.parallelFor(tasks, t -> {
-                int mi = t / nChunks;
-                int ni = t - mi * nChunks;
-                task(mi, (int) ((long) panels * ni / nChunks), (int) ((long) panels * (ni + 1) / nChunks), pa, a,
-                        pb, c, cOff, ldc, m, n, k, alpha, accumulate, ep);
-            });
+            BlockTasks bt = idleTasks.getAndSet(null);
+            if (bt == null) {
+                bt = new BlockTasks();
+            }
+            bt.set(nChunks, panels, pa, a, pb, c, cOff, ldc, m, alpha, accumulate, ep);
+            try {
+                pool.parallelFor(tasks, bt);
+            } finally {
+                bt.set(0, 0, null, null, null, null, 0, 0, 0, 0f, false, null);
+                idleTasks.set(bt);
+            }
+        }
+    }
+
+    /**
+     * The tasks of one parallel product (row block x panel range), as a reusable object rather than a capturing
+     * lambda so that a steady-state product allocates nothing; one is kept idle (concurrent products that find
+     * none make their own).
+     */
+    private final class BlockTasks implements IntConsumer {
+        private int nChunks;
+        private int panels;
+        private PackedA pa;
+        private Matrix a;
+        private PackedB pb;
+        private float[] c;
+        private int cOff;
+        private int ldc;
+        private int m;
+        private float alpha;
+        private boolean accumulate;
+        private Epilogue ep;
+
+        void set(int nChunks, int panels, PackedA pa, Matrix a, PackedB pb, float[] c, int cOff, int ldc, int m,
+                 float alpha, boolean accumulate, Epilogue ep) {
+            this.nChunks = nChunks;
+            this.panels = panels;
+            this.pa = pa;
+            this.a = a;
+            this.pb = pb;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            this.m = m;
+            this.alpha = alpha;
+            this.accumulate = accumulate;
+            this.ep = ep;
+        }
+
+        @Override
+        public void accept(int t) {
+            int mi = t / nChunks;
+            int ni = t - mi * nChunks;
+            task(mi, (int) ((long) panels * ni / nChunks), (int) ((long) panels * (ni + 1) / nChunks), pa, a,
+                    pb, c, cOff, ldc, m, pb.n, pb.k, alpha, accumulate, ep);
         }
     }
 

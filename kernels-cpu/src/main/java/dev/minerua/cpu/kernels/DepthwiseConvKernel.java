@@ -10,6 +10,7 @@ import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * float32 depthwise Conv (group == C_in == C_out, one filter per channel), without im2col. A 1-D or 2-D
@@ -27,6 +28,19 @@ final class DepthwiseConvKernel implements Kernel {
     private final CpuThreadPool pool;
     /** Output shape and geometry for the last input shapes. */
     private final ShapeMemo<ConvKernel.Shapes> memo = new ShapeMemo<>();
+
+    /** The grid of the last geometry (the memo keeps one geometry per input shapes). */
+    private volatile PhaseGrid lastGrid;
+    /** A {@link GridPlanes} kept between runs (null while a run uses it). */
+    private final AtomicReference<GridPlanes> idleTask = new AtomicReference<>();
+    /**
+     * Each thread's grid buffer, kept between runs: its padding stays zero (only the planes' interiors and the
+     * grid region are written), so it serves every later plane of the same grid.
+     */
+    private final ThreadLocal<GridBuffer> buffers = new ThreadLocal<>();
+
+    private record GridBuffer(PhaseGrid grid, float[] data) {
+    }
 
     DepthwiseConvKernel(Conv op, Kernel general, FloatPrimitives simd, CpuThreadPool pool) {
         this.op = op;
@@ -74,17 +88,22 @@ final class DepthwiseConvKernel implements Kernel {
         int taps = g.kernelSize();
         int grain = ParallelGrain.items((long) outSize * taps, ParallelGrain.CHEAP);
         if (PhaseGrid.fits(g)) {
-            PhaseGrid grid = new PhaseGrid(g);
-            pool.parallelRanges(n * channels, grain, (from, to) -> {
-                float[] buf = new float[grid.bufferSize()]; // zero: the padding of every plane
-                for (int plane = from; plane < to; plane++) {
-                    int ch = plane % channels;
-                    grid.fill(x, plane * g.inSize(), buf);
-                    simd.tapSum(w, ch * taps, grid.offsets, taps, buf, bias == null ? 0f : bias[ch], buf,
-                            grid.gridOffset, grid.gridLength);
-                    grid.extract(buf, y, plane * outSize);
-                }
-            });
+            PhaseGrid grid = lastGrid;
+            if (grid == null || grid.source != g) {
+                grid = new PhaseGrid(g);
+                lastGrid = grid;
+            }
+            GridPlanes task = idleTask.getAndSet(null);
+            if (task == null) {
+                task = new GridPlanes();
+            }
+            task.set(grid, x, w, bias, y, channels);
+            try {
+                pool.parallelRanges(n * channels, grain, task);
+            } finally {
+                task.set(null, null, null, null, null, 0);
+                idleTask.set(task);
+            }
             return;
         }
         pool.parallelRanges(n * channels, grain, (from, to) -> planes(g, x, w, bias, y, channels, from, to));
@@ -101,6 +120,49 @@ final class DepthwiseConvKernel implements Kernel {
      * slack after the planes), computed and dropped. One scratch buffer holds the phase planes, then the slack,
      * then the grid (its length rounded up to whole vectors of any tier, so the tap sum needs no scalar tail).
      */
+    /**
+     * Planes {@code [from, to)} on the padded grid; a reusable object rather than a capturing lambda, so a
+     * steady-state run allocates nothing.
+     */
+    private final class GridPlanes implements CpuThreadPool.RangeBody {
+        private PhaseGrid grid;
+        private float[] x;
+        private float[] w;
+        private float[] bias;
+        private float[] y;
+        private int channels;
+
+        void set(PhaseGrid grid, float[] x, float[] w, float[] bias, float[] y, int channels) {
+            this.grid = grid;
+            this.x = x;
+            this.w = w;
+            this.bias = bias;
+            this.y = y;
+            this.channels = channels;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            PhaseGrid grid = this.grid;
+            GridBuffer kept = buffers.get();
+            if (kept == null || kept.grid() != grid) {
+                kept = new GridBuffer(grid, new float[grid.bufferSize()]); // zero: the padding of every plane
+                buffers.set(kept);
+            }
+            float[] buf = kept.data();
+            ConvGeometry.Resolved g = grid.source;
+            int taps = g.kernelSize();
+            int outSize = g.outSize();
+            for (int plane = from; plane < to; plane++) {
+                int ch = plane % channels;
+                grid.fill(x, plane * g.inSize(), buf);
+                simd.tapSum(w, ch * taps, grid.offsets, taps, buf, bias == null ? 0f : bias[ch], buf,
+                        grid.gridOffset, grid.gridLength);
+                grid.extract(buf, y, plane * outSize);
+            }
+        }
+    }
+
     private static final class PhaseGrid {
         /** Widest vector of any tier, in floats: the grid length is a multiple of it. */
         private static final int LANES = 16;
@@ -110,6 +172,8 @@ final class DepthwiseConvKernel implements Kernel {
         final int[] offsets;
         final int gridOffset;
         final int gridLength;
+        /** The geometry this grid lays out. */
+        final ConvGeometry.Resolved source;
 
         /** Whether {@code g} is a 1-D or 2-D convolution, which this layout serves. */
         static boolean fits(ConvGeometry.Resolved g) {
@@ -117,6 +181,7 @@ final class DepthwiseConvKernel implements Kernel {
         }
 
         PhaseGrid(ConvGeometry.Resolved g) {
+            source = g;
             int[] k = g.kernel();
             int[] d = g.dilation();
             h = g.in()[1];

@@ -56,6 +56,9 @@ final class SgemmConvKernel implements Kernel {
     private final OperandMemo operands;
     /** Geometry, output shape and loop plan for the last input shape. */
     private final ShapeMemo<ConvKernel.Shapes> memo = new ShapeMemo<>();
+    /** A {@link #product} task kept between runs (null while a run uses it). */
+    private final java.util.concurrent.atomic.AtomicReference<FillAndMultiply> idleProduct =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** {@link #filters} transposed as right operands, made on the first narrow run (see {@link #narrow}). */
     private volatile PackedB[] filtersT;
 
@@ -300,7 +303,7 @@ final class SgemmConvKernel implements Kernel {
             return;
         }
         // One region: each task packs its panels, multiplies them and keeps their valid columns.
-        splitPanels(panels, threads > 1 ? Sgemm.panelChunks(1, panels, threads, flops) : 1, (p0, p1) -> {
+        pool.parallelSplit(panels, threads > 1 ? Sgemm.panelChunks(1, panels, threads, flops) : 1, (p0, p1) -> {
             packPanels.run(p0, p1);
             sgemm.multiplyPanels(filter, pb, p0, p1, buf, cOff, gridN, 1f, false, ep);
             keepValidColumns(buf, cOff, gridN, wp, out, yd, yOff, p, p0 * nr, Math.min(gridN, p1 * nr));
@@ -429,35 +432,79 @@ final class SgemmConvKernel implements Kernel {
         int panels = (outSize + nr - 1) / nr;
         PackedB pb = operands.packedB(gr, sgemm, packBuf, 0, rows, outSize);
         Matrix planes = p.pointwise ? operands.rowMajor(gr, xd, xOff, p.inSize) : null;
-        CpuThreadPool.RangeBody fill = planes != null
-                ? (p0, p1) -> sgemm.packBPanels(planes, rows, outSize, packBuf, 0, p0, p1)
-                : (p0, p1) -> gatherPanels(xd, xOff, p, packBuf, nr, p0, p1);
         long flops = 2L * p.mg * rows * outSize;
         int threads = Sgemm.threadsFor(flops, pool);
-        if (threads > 1 && panels < 2 * threads) {
-            // The gather is worth splitting from some 64K floats on (a few tens of microseconds).
-            if ((long) rows * outSize < 2 * 32768) {
-                fill.run(0, panels);
-            } else {
-                pool.parallelRanges(panels, 1, fill);
-            }
-            sgemm.multiply(filter, pb, yd, yOff, outSize, 1f, false, ep, pool);
-            return;
+        boolean fillFirst = threads > 1 && panels < 2 * threads;
+        FillAndMultiply task = idleProduct.getAndSet(null);
+        if (task == null) {
+            task = new FillAndMultiply();
         }
-        int chunks = threads > 1 ? Sgemm.panelChunks(1, panels, threads, flops) : 1;
-        splitPanels(panels, chunks, (p0, p1) -> {
-            fill.run(p0, p1);
-            sgemm.multiplyPanels(filter, pb, p0, p1, yd, yOff, outSize, 1f, false, ep);
-        });
+        task.set(xd, xOff, p, planes, packBuf, filter, pb, yd, yOff, ep, !fillFirst);
+        try {
+            if (fillFirst) {
+                // The gather is worth splitting from some 64K floats on (a few tens of microseconds).
+                if ((long) rows * outSize < 2 * 32768) {
+                    task.run(0, panels);
+                } else {
+                    pool.parallelRanges(panels, 1, task);
+                }
+                sgemm.multiply(filter, pb, yd, yOff, outSize, 1f, false, ep, pool);
+            } else {
+                pool.parallelSplit(panels, threads > 1 ? Sgemm.panelChunks(1, panels, threads, flops) : 1, task);
+            }
+        } finally {
+            task.clear();
+            idleProduct.set(task);
+        }
     }
 
-    /** Runs {@code body} over {@code chunks} contiguous ranges of {@code [0, panels)}, in parallel when more than one. */
-    private void splitPanels(int panels, int chunks, CpuThreadPool.RangeBody body) {
-        if (chunks <= 1) {
-            body.run(0, panels);
-        } else {
-            pool.parallelFor(chunks, t -> body.run((int) ((long) panels * t / chunks),
-                    (int) ((long) panels * (t + 1) / chunks)));
+    /**
+     * One panel range of {@link #product}: fill, then multiply (unless the product is run as a whole after). A reusable object rather than a capturing
+     * lambda, so a steady-state run allocates nothing here; the kernel keeps one idle (concurrent runs of the
+     * kernel that find none make their own).
+     */
+    private final class FillAndMultiply implements CpuThreadPool.RangeBody {
+        private float[] xd;
+        private int xOff;
+        private ConvKernel.Plan p;
+        private Matrix planes;
+        private float[] packBuf;
+        private PackedA filter;
+        private PackedB pb;
+        private float[] yd;
+        private int yOff;
+        private Epilogue ep;
+        private boolean multiply;
+
+        void set(float[] xd, int xOff, ConvKernel.Plan p, Matrix planes, float[] packBuf, PackedA filter, PackedB pb,
+                 float[] yd, int yOff, Epilogue ep, boolean multiply) {
+            this.multiply = multiply;
+            this.xd = xd;
+            this.xOff = xOff;
+            this.p = p;
+            this.planes = planes;
+            this.packBuf = packBuf;
+            this.filter = filter;
+            this.pb = pb;
+            this.yd = yd;
+            this.yOff = yOff;
+            this.ep = ep;
+        }
+
+        void clear() {
+            set(null, 0, null, null, null, null, null, null, 0, null, false);
+        }
+
+        @Override
+        public void run(int p0, int p1) {
+            if (planes != null) {
+                sgemm.packBPanels(planes, p.rows, p.outSize, packBuf, 0, p0, p1);
+            } else {
+                gatherPanels(xd, xOff, p, packBuf, sgemm.nr(), p0, p1);
+            }
+            if (multiply) {
+                sgemm.multiplyPanels(filter, pb, p0, p1, yd, yOff, p.outSize, 1f, false, ep);
+            }
         }
     }
 
