@@ -278,6 +278,13 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
             FloatVector hi = FloatVector.fromArray(s, src, so + 2 * j + l);
             even.selectFrom(lo, hi).intoArray(dst, d + j);
         }
+        if (j < n && so + 2 * (j + l) <= src.length) {
+            // Short runs (a row of a few dozen columns) end in one masked store rather than a scalar tail.
+            FloatVector lo = FloatVector.fromArray(s, src, so + 2 * j);
+            FloatVector hi = FloatVector.fromArray(s, src, so + 2 * j + l);
+            even.selectFrom(lo, hi).intoArray(dst, d + j, s.indexInRange(j, n));
+            return;
+        }
         for (; j < n; j++) {
             dst[d + j] = src[so + 2 * j];
         }
