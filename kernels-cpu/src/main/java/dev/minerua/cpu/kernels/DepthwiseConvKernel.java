@@ -155,7 +155,7 @@ final class DepthwiseConvKernel implements Kernel {
             int outSize = g.outSize();
             for (int plane = from; plane < to; plane++) {
                 int ch = plane % channels;
-                grid.fill(x, plane * g.inSize(), buf);
+                grid.fill(x, plane * g.inSize(), buf, simd);
                 simd.tapSum(w, ch * taps, grid.offsets, taps, buf, bias == null ? 0f : bias[ch], buf,
                         grid.gridOffset, grid.gridLength);
                 grid.extract(buf, y, plane * outSize);
@@ -214,9 +214,9 @@ final class DepthwiseConvKernel implements Kernel {
         /**
          * Writes the phase planes of the input plane at {@code x[xc ..]} into {@code buf}, which must be zero
          * in the padding: the padding cells are the same for every plane, so they are zeroed once (a new buffer)
-         * and never written.
+         * and never written. Stride-2 rows are split by column parity with {@code simd}'s vector gather.
          */
-        void fill(float[] x, int xc, float[] buf) {
+        void fill(float[] x, int xc, float[] buf, FloatPrimitives simd) {
             for (int rh = 0; rh < sh; rh++) {
                 // Rows i whose input row i*sh + rh - ph lies in [0, h).
                 int ilo = Math.clamp(Math.ceilDiv(ph - rh, sh), 0, hq);
@@ -231,6 +231,8 @@ final class DepthwiseConvKernel implements Kernel {
                         int src = xc + (i * sh + rh - ph) * w + jlo * sw + rw - pw;
                         if (sw == 1) {
                             System.arraycopy(x, src, buf, dst, len);
+                        } else if (sw == 2) {
+                            simd.copyEven(x, src, buf, dst, len);
                         } else {
                             for (int j = 0; j < len; j++) {
                                 buf[dst + j] = x[src + j * sw];

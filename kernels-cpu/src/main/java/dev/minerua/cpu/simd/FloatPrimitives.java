@@ -61,6 +61,12 @@ public interface FloatPrimitives {
     void tapSum(float[] w, int wOff, int[] offsets, int taps, float[] src, float init, float[] dst, int dOff,
                 int n);
 
+    /**
+     * {@code dst[d + j] = src[so + 2*j]} for {@code 0 <= j < n}: every other element, as when a stride-2
+     * convolution splits its input rows by column parity. A plain copy, so every tier gives the same bits.
+     */
+    void copyEven(float[] src, int so, float[] dst, int d, int n);
+
     /** {@code out[i] = fma(a[i], scale, shift)}: an affine map with scalar coefficients. */
     void scaleShift(float[] a, int ao, float scale, float shift, float[] out, int oo, int n);
 

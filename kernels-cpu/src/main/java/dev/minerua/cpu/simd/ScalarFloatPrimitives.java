@@ -100,6 +100,13 @@ public final class ScalarFloatPrimitives implements FloatPrimitives {
     }
 
     @Override
+    public void copyEven(float[] src, int so, float[] dst, int d, int n) {
+        for (int j = 0; j < n; j++) {
+            dst[d + j] = src[so + 2 * j];
+        }
+    }
+
+    @Override
     public void scaleShift(float[] a, int ao, float scale, float shift, float[] out, int oo, int n) {
         for (int i = 0; i < n; i++) {
             out[oo + i] = Math.fma(a[ao + i], scale, shift);

@@ -255,6 +255,40 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         }
     }
 
+    /** Lane indices 0, 2, 4, ... into the concatenation of two vectors (for {@link #copyEven}), for any width. */
+    private static final float[] EVEN_LANES = new float[16];
+
+    static {
+        for (int i = 0; i < EVEN_LANES.length; i++) {
+            EVEN_LANES[i] = 2 * i;
+        }
+    }
+
+    @Override
+    public void copyEven(float[] src, int so, float[] dst, int d, int n) {
+        VectorSpecies<Float> s = species();
+        int l = s.length();
+        FloatVector even = FloatVector.fromArray(s, EVEN_LANES, 0);
+        // Each step reads 2l elements; the last one may lie past the run (an odd element) but not past src.
+        int vectorEnd = Math.min(n, (src.length - so) / 2);
+        int j = 0;
+        for (; j + l <= vectorEnd; j += l) {
+            FloatVector lo = FloatVector.fromArray(s, src, so + 2 * j);
+            FloatVector hi = FloatVector.fromArray(s, src, so + 2 * j + l);
+            even.selectFrom(lo, hi).intoArray(dst, d + j);
+        }
+        if (j < n && so + 2 * (j + l) <= src.length) {
+            // Short runs (a row of a few dozen columns) end in one masked store rather than a scalar tail.
+            FloatVector lo = FloatVector.fromArray(s, src, so + 2 * j);
+            FloatVector hi = FloatVector.fromArray(s, src, so + 2 * j + l);
+            even.selectFrom(lo, hi).intoArray(dst, d + j, s.indexInRange(j, n));
+            return;
+        }
+        for (; j < n; j++) {
+            dst[d + j] = src[so + 2 * j];
+        }
+    }
+
     /**
      * {@link #tapSum} for a 3x3 kernel up to {@code bound}, with the nine weights and offsets held in locals so
      * the loop body is nine loads and fused multiply-adds; returns where it stopped. Too large to be inlined

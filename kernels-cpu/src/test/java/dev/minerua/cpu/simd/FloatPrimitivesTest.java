@@ -77,6 +77,11 @@ class FloatPrimitivesTest {
                 System.arraycopy(c, 0, o, OO, n);
                 p.axpy(0.7f, a, AO, o, OO, n);
             }, v);
+            float[] pairs = data(r, 2 * n + 3, 2);
+            for (int so : new int[] {0, 1, 3}) {
+                // From so = 3 the vector loop must stop short of the end of the array and finish in the tail.
+                check(n, "copyEven so=" + so + " n=" + n, (p, o) -> p.copyEven(pairs, so, o, OO, n), v);
+            }
             float[] src = data(r, n + 40, 2);
             float[] taps = data(r, 9, 1);
             int[][] offsets = {{0, 1, 2, 7, 8, 9, 14, 15, 16}, {3, 0, 11, 5, 2}, {40}};
