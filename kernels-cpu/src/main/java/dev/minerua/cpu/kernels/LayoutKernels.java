@@ -13,6 +13,7 @@ import dev.minerua.ir.ops.Pad;
 import dev.minerua.ir.ops.ShapeRules;
 import dev.minerua.ir.ops.Slice;
 import dev.minerua.ir.ops.Transpose;
+import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
 import java.util.Arrays;
@@ -267,42 +268,69 @@ final class LayoutKernels {
     }
 
     static Kernel pad(Pad op) {
+        // The plan of the last call (output dims, flat gather map, zero fill), reused while the input dims and the
+        // pads and axes values stay the same, so a steady-state run allocates no map.
+        AtomicReference<PadPlan> last = new AtomicReference<>();
         return ctx -> {
             Tensor data = ctx.input(0);
             int rank = data.rank();
             long[] pads;
             long[] axes = null;
-            Tensor fill;
+            Tensor given = null;
             if (op.attrPads() != null) {
                 pads = op.attrPads();
-                fill = Tensor.allocate(data.type(), 1);
-                fill.setDouble(0, op.attrValue());
             } else {
-                pads = KernelInputs.longs(ctx, 1);
-                axes = KernelInputs.longs(ctx, 3);
+                pads = PadPlan.values(ctx, 1);
+                axes = PadPlan.values(ctx, 3);
                 Tensor v = ctx.inputCount() > 2 ? ctx.input(2) : null;
                 if (v != null && v.size() > 0) {
                     if (v.type() != data.type()) {
                         throw new ExecutionException("Pad: constant_value is " + v.type() + ", data is " + data.type());
                     }
-                    fill = v;
-                } else {
-                    fill = Tensor.allocate(data.type(), 1);
+                    given = v;
                 }
             }
-            long[] axesF = axes;
-            long[] full = ViewKernels.runtime(() -> Pad.fullPads(pads, axesF, rank));
-            int[][] maps = new int[rank][];
-            for (int d = 0; d < rank; d++) {
-                maps[d] = axisMap(data.dim(d), full[d], full[d + rank], op.mode());
+            PadPlan plan = last.get();
+            if (plan == null || !plan.fits(data, pads, axes)) {
+                long[] axesF = axes;
+                long[] full = ViewKernels.runtime(() -> Pad.fullPads(pads, axesF, rank));
+                int[][] maps = new int[rank][];
+                for (int d = 0; d < rank; d++) {
+                    maps[d] = axisMap(data.dim(d), full[d], full[d + rank], op.mode());
+                }
+                int[] outDims = new int[rank];
+                for (int d = 0; d < rank; d++) {
+                    outDims[d] = maps[d].length;
+                }
+                Tensor zero = Tensor.allocate(data.type(), 1);
+                if (op.attrPads() != null) {
+                    zero.setDouble(0, op.attrValue());
+                }
+                plan = new PadPlan(data.dims().clone(), data.type(), pads.clone(), axes == null ? null : axes.clone(),
+                        outDims, ElementMoves.axisMap(data.dims(), maps), zero);
+                last.set(plan);
             }
-            int[] outDims = new int[rank];
-            for (int d = 0; d < rank; d++) {
-                outDims[d] = maps[d].length;
-            }
-            Tensor out = ctx.allocateOutput(0, data.type(), outDims);
-            ElementMoves.gather(data, out, ElementMoves.axisMap(data.dims(), maps), fill);
+            Tensor out = ctx.allocateOutput(0, data.type(), plan.outDims());
+            ElementMoves.gather(data, out, plan.map(), given != null ? given : plan.fill());
         };
+    }
+
+    /**
+     * What Pad derives from the input dims and the pads/axes values: the output dims, the flat gather map and
+     * the fill for the constant mode without a fed value. Never written after construction (runs share it).
+     */
+    private record PadPlan(int[] inDims, DataType type, long[] pads, long[] axes, int[] outDims, int[] map,
+                           Tensor fill) {
+        boolean fits(Tensor data, long[] pads, long[] axes) {
+            return data.type() == type && Arrays.equals(data.dims(), inDims) && Arrays.equals(pads, this.pads)
+                    && Arrays.equals(axes, this.axes);
+        }
+
+        /** Input {@code i}'s integer values: an int64 tensor's own array (read only), else a converted copy. */
+        static long[] values(KernelContext ctx, int i) {
+            Tensor t = i < ctx.inputCount() ? ctx.input(i) : null;
+            return t != null && t.type() == DataType.INT64 ? t.longData() : KernelInputs.longs(ctx, i);
+        }
     }
 
     /** For each output index along one axis, the input index it copies (-1: the constant). */
