@@ -56,6 +56,11 @@ public final class ProfilingBackend implements Backend {
             public boolean readsConstantInput(int input) {
                 return kernel.readsConstantInput(input);
             }
+
+            @Override
+            public boolean followsFedDefaults() {
+                return kernel.followsFedDefaults();
+            }
         };
     }
 
