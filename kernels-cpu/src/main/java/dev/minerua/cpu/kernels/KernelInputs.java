@@ -2,6 +2,7 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.KernelContext;
 import dev.minerua.error.ExecutionException;
+import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
 /** Reading small integer inputs (shapes, axes, indices lists) inside kernels. */
@@ -22,6 +23,15 @@ final class KernelInputs {
             throw new ExecutionException("expected an integer tensor for input " + i + ", got " + t.type());
         }
         return t.asLongs();
+    }
+
+    /**
+     * As {@link #longs}, but an int64 input's own array rather than a copy (so reading it allocates nothing); the
+     * caller must not write to it nor keep it past the call.
+     */
+    static long[] longsView(KernelContext ctx, int i) {
+        Tensor t = i < ctx.inputCount() ? ctx.input(i) : null;
+        return t != null && t.type() == DataType.INT64 ? t.longData() : longs(ctx, i);
     }
 
     /** A long narrowed to an int dim, rejecting values a tensor cannot hold. */

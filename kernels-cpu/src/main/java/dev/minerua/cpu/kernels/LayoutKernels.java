@@ -280,8 +280,8 @@ final class LayoutKernels {
             if (op.attrPads() != null) {
                 pads = op.attrPads();
             } else {
-                pads = PadPlan.values(ctx, 1);
-                axes = PadPlan.values(ctx, 3);
+                pads = KernelInputs.longsView(ctx, 1);
+                axes = KernelInputs.longsView(ctx, 3);
                 Tensor v = ctx.inputCount() > 2 ? ctx.input(2) : null;
                 if (v != null && v.size() > 0) {
                     if (v.type() != data.type()) {
@@ -324,12 +324,6 @@ final class LayoutKernels {
         boolean fits(Tensor data, long[] pads, long[] axes) {
             return data.type() == type && Arrays.equals(data.dims(), inDims) && Arrays.equals(pads, this.pads)
                     && Arrays.equals(axes, this.axes);
-        }
-
-        /** Input {@code i}'s integer values: an int64 tensor's own array (read only), else a converted copy. */
-        static long[] values(KernelContext ctx, int i) {
-            Tensor t = i < ctx.inputCount() ? ctx.input(i) : null;
-            return t != null && t.type() == DataType.INT64 ? t.longData() : KernelInputs.longs(ctx, i);
         }
     }
 
