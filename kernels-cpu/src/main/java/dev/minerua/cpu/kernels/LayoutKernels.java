@@ -2,7 +2,6 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
-import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.error.ExecutionException;

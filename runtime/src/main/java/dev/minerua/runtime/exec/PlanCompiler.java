@@ -4,6 +4,7 @@ import dev.minerua.backend.Backend;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.CompiledSubgraph;
 import dev.minerua.backend.Kernel;
+import dev.minerua.error.ExecutionException;
 import dev.minerua.error.InvalidModelException;
 import dev.minerua.error.MineruaException;
 import dev.minerua.error.UnsupportedOperatorException;
@@ -12,6 +13,7 @@ import dev.minerua.ir.Node;
 import dev.minerua.ir.Value;
 import dev.minerua.plan.InPlaceHints;
 import dev.minerua.tensor.OnnxValue;
+import dev.minerua.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +23,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * Compiles a bound, type-inferred graph into an {@link ExecutionPlan}: assigns frame slots, asks the
@@ -199,7 +202,7 @@ public final class PlanCompiler {
          * Counts {@code n}'s reads as compiled; drops each constant whose readers all hold their own form of it.
          * {@code reads} says which inputs the node's kernels read at run time.
          */
-        void compiled(Node n, java.util.function.IntPredicate reads) {
+        void compiled(Node n, IntPredicate reads) {
             for (int i = 0; i < n.inputs().size(); i++) {
                 Value v = n.input(i);
                 Integer left = v == null ? null : pendingReads.get(v);
@@ -279,7 +282,7 @@ public final class PlanCompiler {
         } catch (RuntimeException e) {
             String why = e.getMessage();
             return ctx -> {
-                throw new dev.minerua.error.ExecutionException(n.describe() + ": cannot run with a fed value for an"
+                throw new ExecutionException(n.describe() + ": cannot run with a fed value for an"
                         + " initializer-backed input (" + why + ")");
             };
         }
@@ -297,7 +300,7 @@ public final class PlanCompiler {
             }
 
             @Override
-            public dev.minerua.tensor.Tensor constantInput(int i) {
+            public Tensor constantInput(int i) {
                 Value v = node.input(i);
                 return v == null || (fed && overridable.contains(v)) ? null : v.constant();
             }
