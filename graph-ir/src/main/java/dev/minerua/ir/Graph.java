@@ -19,6 +19,10 @@ public final class Graph {
     private final List<Value> initializers = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
     private String docString = "";
+    /** Counts edits of this graph and of the graphs nested in it; derived sets are kept while it stays the same. */
+    private long version;
+    private Set<Value> outerScope;
+    private long outerScopeVersion = -1;
 
     public Graph(String name, Graph parent) {
         this.name = name;
@@ -62,14 +66,17 @@ public final class Graph {
 
     public void addInput(Value v) {
         inputs.add(v);
+        edited();
     }
 
     public void addOutput(Value v) {
         outputs.add(v);
+        edited();
     }
 
     public void setOutput(int i, Value v) {
         outputs.set(i, v);
+        edited();
     }
 
     /**
@@ -80,20 +87,28 @@ public final class Graph {
     public void addInitializer(Value v) {
         v.setProducer(null);
         initializers.add(v);
+        edited();
     }
 
     public void removeInitializer(Value v) {
         initializers.remove(v);
+        edited();
     }
 
     public void addNode(Node n) {
         nodes.add(n);
+        n.ownedBy(this);
+        edited();
     }
 
     /** Replaces the node list, which must be in execution order (for graph rewrites). */
     public void setNodes(List<Node> ordered) {
         nodes.clear();
         nodes.addAll(ordered);
+        for (Node n : ordered) {
+            n.ownedBy(this);
+        }
+        edited();
     }
 
     /** Inputs that are not also initializers: the values a caller must (or may, with a default) feed. */
@@ -108,8 +123,35 @@ public final class Graph {
         return out;
     }
 
-    /** Values read by this graph (or its nested subgraphs) that belong to an enclosing graph. */
+    /**
+     * Marks a change of this graph's structure (its node list, a node's inputs, its inputs, outputs or
+     * initializers), which is also a change of every enclosing graph: a subgraph's outer-scope reads are its
+     * node's implicit inputs.
+     */
+    void edited() {
+        for (Graph g = this; g != null; g = g.parent) {
+            g.version++;
+        }
+    }
+
+    /** Increases with each edit of this graph or a graph nested in it. */
+    long version() {
+        return version;
+    }
+
+    /**
+     * Values read by this graph (or its nested subgraphs) that belong to an enclosing graph, in first-read order.
+     * Unmodifiable, and kept until the next edit: the optimizer and the plan compiler ask once per node and pass.
+     */
     public Set<Value> outerScopeValues() {
+        if (outerScopeVersion != version) {
+            outerScope = Collections.unmodifiableSet(computeOuterScopeValues());
+            outerScopeVersion = version;
+        }
+        return outerScope;
+    }
+
+    private Set<Value> computeOuterScopeValues() {
         Set<Value> defined = new HashSet<>(inputs);
         defined.addAll(initializers);
         for (Node n : nodes) {

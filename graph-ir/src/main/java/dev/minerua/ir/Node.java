@@ -20,6 +20,10 @@ public final class Node {
     private final List<Value> outputs;
     private final Attributes attributes;
     private Op op;
+    /** The graph whose node list holds this node (null until added): edits of the inputs are edits of it. */
+    private Graph owner;
+    private Set<Value> implicitInputs;
+    private long implicitInputsStamp = -1;
 
     /**
      * @param name         the node's name (may be empty in a model; the importer makes one up then)
@@ -80,6 +84,9 @@ public final class Node {
     /** Replaces input {@code i} (for graph rewrites). */
     public void setInput(int i, Value v) {
         inputs.set(i, v);
+        if (owner != null) {
+            owner.edited();
+        }
     }
 
     public Attributes attributes() {
@@ -102,18 +109,34 @@ public final class Node {
 
     /**
      * Values of enclosing graphs that this node's subgraphs read, directly or through nested subgraphs:
-     * the node depends on them as if they were inputs.
+     * the node depends on them as if they were inputs. Unmodifiable; kept until one of the subgraphs is edited.
      */
     public Set<Value> implicitInputs() {
         List<Graph> subgraphs = subgraphs();
         if (subgraphs.isEmpty()) {
             return Set.of();
         }
-        Set<Value> out = new LinkedHashSet<>();
-        for (Graph g : subgraphs) {
-            out.addAll(g.outerScopeValues());
+        if (subgraphs.size() == 1) {
+            return subgraphs.getFirst().outerScopeValues();
         }
-        return out;
+        // Versions only grow, so their sum changes exactly when one of them does.
+        long stamp = 0;
+        for (Graph g : subgraphs) {
+            stamp += g.version();
+        }
+        if (stamp != implicitInputsStamp) {
+            Set<Value> out = new LinkedHashSet<>();
+            for (Graph g : subgraphs) {
+                out.addAll(g.outerScopeValues());
+            }
+            implicitInputs = Collections.unmodifiableSet(out);
+            implicitInputsStamp = stamp;
+        }
+        return implicitInputs;
+    }
+
+    void ownedBy(Graph graph) {
+        owner = graph;
     }
 
     /** "node 'name' (Conv, opset 11)": how errors refer to this node. */
