@@ -44,7 +44,12 @@ public record Shape(List<Dim> dims) {
 
     /** True when every dimension has a known size. */
     public boolean isStatic() {
-        return dims.stream().allMatch(Dim::isKnown);
+        for (Dim d : dims) { // a loop, not a stream: type inference and every pass ask this per value
+            if (!d.isKnown()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The sizes of a static shape. */

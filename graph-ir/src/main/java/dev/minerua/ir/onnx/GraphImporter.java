@@ -204,7 +204,13 @@ final class GraphImporter {
                 }
                 yield f;
             }
-            case INTS -> a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+            case INTS -> {
+                long[] l = new long[a.getIntsCount()];
+                for (int i = 0; i < l.length; i++) {
+                    l[i] = a.getInts(i);
+                }
+                yield l;
+            }
             case STRINGS -> a.getStringsList().stream().map(s -> s.toString(StandardCharsets.UTF_8))
                     .toArray(String[]::new);
             case TENSORS -> a.getTensorsList().stream().map(t -> TensorProtos.decode(t, at, options, external)).toList();

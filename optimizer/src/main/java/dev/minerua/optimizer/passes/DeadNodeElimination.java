@@ -31,7 +31,7 @@ public final class DeadNodeElimination implements GraphPass {
         // Walking backwards, a node's readers have all been seen before the node itself.
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node n = nodes.get(i);
-            if (n.outputs().stream().noneMatch(live::contains)) {
+            if (!anyLive(n, live)) {
                 continue;
             }
             kept.add(n);
@@ -59,5 +59,14 @@ public final class DeadNodeElimination implements GraphPass {
             return null;
         }
         return "removed " + removedNodes + " unused node(s) and " + removedInits + " unused initializer(s)";
+    }
+
+    private static boolean anyLive(Node n, Set<Value> live) {
+        for (Value v : n.outputs()) {
+            if (live.contains(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

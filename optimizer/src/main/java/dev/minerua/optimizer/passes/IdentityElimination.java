@@ -130,7 +130,12 @@ public final class IdentityElimination implements GraphPass {
 
     private static int[] staticDims(Value v) {
         if (v != null && v.type() instanceof ValueType.TensorType t && t.shape() != null && t.shape().isStatic()) {
-            return Arrays.stream(t.shape().sizes()).mapToInt(Math::toIntExact).toArray();
+            long[] sizes = t.shape().sizes();
+            int[] dims = new int[sizes.length];
+            for (int i = 0; i < dims.length; i++) {
+                dims[i] = Math.toIntExact(sizes[i]);
+            }
+            return dims;
         }
         return null;
     }

@@ -158,11 +158,11 @@ public final class PlanCompiler {
                 inPlace = null; // either kernel may run, so only what both declare could be shared; keep it simple
             }
             steps.add(new Step(n, choice.kernel, choice.backend, in, out,
-                    free.stream().mapToInt(Integer::intValue).toArray(), inPlace, fed, fedSlots));
+                    toInts(free), inPlace, fed, fedSlots));
             releases.compiled(n, i -> choice.kernel.readsConstantInput(i) || (fed != null && fed.readsConstantInput(i)));
         }
-        int[] inputSlots = graph.inputs().stream().mapToInt(slots::get).toArray();
-        int[] outputSlots = graph.outputs().stream().mapToInt(slots::get).toArray();
+        int[] inputSlots = slotsOf(graph.inputs(), slots);
+        int[] outputSlots = slotsOf(graph.outputs(), slots);
         return new ExecutionPlan(graph, slots.size(), initial, inputSlots, outputSlots, captureSlots, captureSources,
                 List.copyOf(steps));
     }
@@ -230,16 +230,21 @@ public final class PlanCompiler {
                                         int[] lastUse, Set<Integer> pinned) {
         int[][] table = null;
         for (int o = 0; o < n.outputs().size(); o++) {
-            int[] ok = Arrays.stream(kernel.inPlaceInputs(o)).filter(j -> {
+            int[] declared = kernel.inPlaceInputs(o);
+            int[] ok = new int[declared.length];
+            int count = 0;
+            for (int j : declared) {
                 Value v = j < n.inputs().size() ? n.input(j) : null;
-                return v != null && produced.contains(v) && lastUse[slots.get(v)] == s
-                        && !pinned.contains(slots.get(v)) && readsOf(n, v) == 1;
-            }).toArray();
-            if (ok.length > 0) {
+                if (v != null && produced.contains(v) && lastUse[slots.get(v)] == s
+                        && !pinned.contains(slots.get(v)) && readsOf(n, v) == 1) {
+                    ok[count++] = j;
+                }
+            }
+            if (count > 0) {
                 if (table == null) {
                     table = new int[n.outputs().size()][];
                 }
-                table[o] = ok;
+                table[o] = Arrays.copyOf(ok, count);
             }
         }
         return table;
@@ -269,7 +274,28 @@ public final class PlanCompiler {
 
     /** The slots of {@code n}'s inputs that are {@link #overridable} defaults. */
     private int[] overridableSlots(Node n, Map<Value, Integer> slots) {
+        if (overridable.isEmpty()) {
+            return new int[0];
+        }
         return n.inputs().stream().filter(overridable::contains).mapToInt(slots::get).distinct().toArray();
+    }
+
+    // Plain loops rather than streams on the per-node paths: session creation runs mostly in the interpreter
+    // (a JVM's first few sessions), where each stream pipeline costs far more than its loop.
+    private static int[] toInts(List<Integer> values) {
+        int[] out = new int[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    private static int[] slotsOf(List<Value> values, Map<Value, Integer> slots) {
+        int[] out = new int[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = slots.get(values.get(i));
+        }
+        return out;
     }
 
     /**
