@@ -21,8 +21,12 @@ public final class Graph {
     private String docString = "";
     /** Counts edits of this graph and of the graphs nested in it; derived sets are kept while it stays the same. */
     private long version;
-    private Set<Value> outerScope;
-    private long outerScopeVersion = -1;
+    /** The last {@link #outerScopeValues()} with the version it was computed at, in one field so it reads whole. */
+    private Derived outerScope;
+
+    /** A set derived from a graph's structure and the version (or sum of versions) it was derived at. */
+    record Derived(Set<Value> values, long version) {
+    }
 
     public Graph(String name, Graph parent) {
         this.name = name;
@@ -144,11 +148,12 @@ public final class Graph {
      * Unmodifiable, and kept until the next edit: the optimizer and the plan compiler ask once per node and pass.
      */
     public Set<Value> outerScopeValues() {
-        if (outerScopeVersion != version) {
-            outerScope = Collections.unmodifiableSet(computeOuterScopeValues());
-            outerScopeVersion = version;
+        Derived d = outerScope;
+        if (d == null || d.version() != version) {
+            d = new Derived(Collections.unmodifiableSet(computeOuterScopeValues()), version);
+            outerScope = d;
         }
-        return outerScope;
+        return d.values();
     }
 
     private Set<Value> computeOuterScopeValues() {

@@ -22,8 +22,7 @@ public final class Node {
     private Op op;
     /** The graph whose node list holds this node (null until added): edits of the inputs are edits of it. */
     private Graph owner;
-    private Set<Value> implicitInputs;
-    private long implicitInputsStamp = -1;
+    private Graph.Derived implicitInputs;
 
     /**
      * @param name         the node's name (may be empty in a model; the importer makes one up then)
@@ -124,15 +123,16 @@ public final class Node {
         for (Graph g : subgraphs) {
             stamp += g.version();
         }
-        if (stamp != implicitInputsStamp) {
+        Graph.Derived d = implicitInputs;
+        if (d == null || d.version() != stamp) {
             Set<Value> out = new LinkedHashSet<>();
             for (Graph g : subgraphs) {
                 out.addAll(g.outerScopeValues());
             }
-            implicitInputs = Collections.unmodifiableSet(out);
-            implicitInputsStamp = stamp;
+            d = new Graph.Derived(Collections.unmodifiableSet(out), stamp);
+            implicitInputs = d;
         }
-        return implicitInputs;
+        return d.values();
     }
 
     void ownedBy(Graph graph) {
