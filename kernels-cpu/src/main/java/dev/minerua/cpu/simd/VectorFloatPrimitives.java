@@ -3,6 +3,7 @@ package dev.minerua.cpu.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,7 +30,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>gelu: as erf, using erfc directly for x &lt; -sqrt 2 so the left tail keeps its relative accuracy
  *       (relative error below 1e-5; checked against a float64 1 + erf, which itself loses the tail below about 1e-14).</li>
  *   <li>sum, sumSquaredDiff, dot, softmaxRow: float32 lane accumulators (a different summation order than
- *       the scalar float64 one), so errors grow like n * 2^-24 of the sum of magnitudes.</li>
+ *       the scalar float64 one), so errors grow like n * 2^-24 of the sum of magnitudes. The lanes are added
+ *       in one fixed order ({@link #sumLanes}), so a result does not change once the JIT compiles the loop.</li>
  * </ul>
  */
 public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
@@ -37,6 +39,37 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
 
     /** The species this implementation is built for. */
     protected abstract VectorSpecies<Float> species();
+
+    /**
+     * Rotations by half the lanes, then a quarter, ... then one lane: adding a vector to each rotation in
+     * turn leaves the sum of all lanes in lane 0, always in the same tree order.
+     */
+    private final VectorShuffle<Float>[] halvings;
+
+    @SuppressWarnings("unchecked")
+    VectorFloatPrimitives() {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        halvings = new VectorShuffle[Integer.numberOfTrailingZeros(lanes)];
+        for (int k = 0, half = lanes / 2; k < halvings.length; k++, half /= 2) {
+            int shift = half;
+            halvings[k] = VectorShuffle.fromOp(s, i -> (i + shift) % lanes);
+        }
+    }
+
+    /**
+     * The sum of {@code v}'s lanes in a fixed order. {@code reduceLanes(ADD)} leaves the order unspecified,
+     * and the Vector API's Java fallback (interpreter, C1) and C2's instruction sequence do add in different
+     * orders, so a row's sum could change in its last bit when the calling method got compiled: the same
+     * input would then give slightly different outputs early and late in a process, or on two threads.
+     */
+    final float sumLanes(FloatVector v) {
+        FloatVector acc = v;
+        for (VectorShuffle<Float> rotation : halvings) {
+            acc = acc.add(acc.rearrange(rotation));
+        }
+        return acc.lane(0);
+    }
 
     /** The implementation for a vector tier (not {@link SimdTier#SCALAR}). */
     static FloatPrimitives forTier(SimdTier tier) {
@@ -741,7 +774,7 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         for (; i < bound; i += s.length()) {
             acc = acc.add(FloatVector.fromArray(s, a, ao + i));
         }
-        float r = acc.reduceLanes(VectorOperators.ADD);
+        float r = sumLanes(acc);
         for (; i < n; i++) {
             r += a[ao + i];
         }
@@ -758,7 +791,7 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
             FloatVector d = FloatVector.fromArray(s, a, ao + i).sub(mean);
             acc = d.fma(d, acc);
         }
-        float r = acc.reduceLanes(VectorOperators.ADD);
+        float r = sumLanes(acc);
         for (; i < n; i++) {
             float d = a[ao + i] - mean;
             r += d * d;
@@ -791,7 +824,7 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         for (; i < bound; i += s.length()) {
             acc = FloatVector.fromArray(s, a, ao + i).fma(FloatVector.fromArray(s, b, bo + i), acc);
         }
-        float r = acc.reduceLanes(VectorOperators.ADD);
+        float r = sumLanes(acc);
         for (; i < n; i++) {
             r = Math.fma(a[ao + i], b[bo + i], r);
         }
@@ -819,7 +852,7 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
                 acc = acc.add(e);
             }
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc);
         // The tail runs expV's arithmetic lane by lane (expS, the same values): a masked vector here is a cold
         // call site, where C2 may leave expV un-inlined and the vectors boxed, allocating on every row.
         float tailSum = 0f;

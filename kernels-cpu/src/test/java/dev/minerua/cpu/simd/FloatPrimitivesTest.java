@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
@@ -353,6 +354,42 @@ class FloatPrimitivesTest {
         call.run(SCALAR, want);
         call.run(v, got);
         assertArrayEquals(want, got, what + " on " + v.name());
+    }
+    /**
+     * The lanes of a vector sum are added in one fixed tree order (lane i with lane i + n/2, then i + n/4, ...),
+     * whatever tier of the JIT runs the code. The values are chosen so that the order shows: a large value,
+     * its negation and small ones, where any other grouping rounds the small ones away differently.
+     */
+    @ParameterizedTest
+    @MethodSource("vectors")
+    void laneSumsAddInOneFixedTreeOrder(VectorFloatPrimitives p) {
+        int n = p.lanes();
+        Random r = new Random(n);
+        boolean orderShowed = false;
+        for (int trial = 0; trial < 200; trial++) {
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = (float) (r.nextGaussian() * (r.nextBoolean() ? 1e8 : 1));
+            }
+            float[] tree = a.clone();
+            for (int half = n / 2; half >= 1; half /= 2) {
+                float[] next = new float[n];
+                for (int i = 0; i < n; i++) {
+                    next[i] = tree[i] + tree[(i + half) % n];
+                }
+                tree = next;
+            }
+            assertEquals(tree[0], p.sum(a, 0, n), "trial " + trial);
+            float[] ones = new float[n];
+            Arrays.fill(ones, 1f);
+            assertEquals(tree[0], p.dot(a, 0, ones, 0, n), "dot, trial " + trial);
+            float leftToRight = 0f;
+            for (float v : a) {
+                leftToRight += v;
+            }
+            orderShowed |= leftToRight != tree[0];
+        }
+        assertTrue(orderShowed, "the data must tell the tree order from left to right");
     }
 
     static VectorSpecies<Float> unused() {
