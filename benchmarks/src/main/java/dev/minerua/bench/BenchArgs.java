@@ -38,6 +38,11 @@ final class BenchArgs {
               --svg FILE            write the ratio chart as SVG
               --into FILE           put the results between the marker lines of FILE (docs/BENCHMARKS.md)
               --shared DIR          the shared data directory (default ../shared, or $MINERUA_SHARED_DIR)
+            method (docs/BENCHMARKS.md, "Taking turns"):
+              --block S             each round runs ~S seconds of each engine (default 0.25); 0: run by run
+              --settle MS           pause after each block for the engine's threads to go idle (default 30)
+              --engines E           both (default), minerua or ort: measure one engine alone
+              --ort-config K=V      an ORT session config entry (repeatable; default none: ORT as it ships)
               --in-process          measure every model in this JVM instead of one child JVM per model
                                     (latency and optimizer only; cold load figures then mean little)
             """;
@@ -59,6 +64,10 @@ final class BenchArgs {
     boolean latency = true;
     BackendKind backend = BackendKind.CPU;
     boolean inProcess;
+    Double block;
+    Double settle;
+    String engines = "both";
+    final java.util.Map<String, String> ortConfig = new java.util.LinkedHashMap<>();
     Path markdown;
     Path svg;
     Path into;
@@ -90,6 +99,17 @@ final class BenchArgs {
                 case "--no-latency" -> a.latency = false;
                 case "--backend" -> a.backend = BackendKind.parse(value(args, ++i, arg));
                 case "--in-process" -> a.inProcess = true;
+                case "--block" -> a.block = Double.parseDouble(value(args, ++i, arg));
+                case "--settle" -> a.settle = Double.parseDouble(value(args, ++i, arg));
+                case "--engines" -> a.engines = value(args, ++i, arg);
+                case "--ort-config" -> {
+                    String kv = value(args, ++i, arg);
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--ort-config needs KEY=VALUE, got " + kv);
+                    }
+                    a.ortConfig.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
                 case "--markdown" -> a.markdown = Path.of(value(args, ++i, arg));
                 case "--svg" -> a.svg = Path.of(value(args, ++i, arg));
                 case "--into" -> a.into = Path.of(value(args, ++i, arg));
@@ -115,7 +135,11 @@ final class BenchArgs {
         if (a.inProcess && a.memory) {
             throw new IllegalArgumentException("--memory needs one child JVM per engine; drop --in-process");
         }
+        if (!List.of("both", "minerua", "ort").contains(a.engines)) {
+            throw new IllegalArgumentException("--engines takes both, minerua or ort, got " + a.engines);
+        }
         a.settings(); // validates the budgets
+        a.schedule();
         if (a.into != null && a.child == null) {
             // Fail now, not after the whole run, when the document is missing or has no marked section.
             try {
@@ -140,6 +164,16 @@ final class BenchArgs {
                 loadRepeats != null ? loadRepeats : b.loadRepeats());
     }
 
+    Schedule schedule() {
+        return new Schedule(block != null ? block : Schedule.DEFAULT.blockSeconds(),
+                settle != null ? settle : Schedule.DEFAULT.settleMillis());
+    }
+
+    /** The runner these options describe. */
+    CaseRunner runner() {
+        return new CaseRunner(settings(), backend, schedule(), ortConfig, engines);
+    }
+
     Path sharedDir() {
         return shared != null ? shared : SharedDir.get();
     }
@@ -157,7 +191,11 @@ final class BenchArgs {
                 "--tolerance", String.valueOf(s.stableTolerance() * 100),
                 "--runs", String.valueOf(s.runs()),
                 "--timed", String.valueOf(s.timedSeconds()),
-                "--load-repeats", String.valueOf(s.loadRepeats())));
+                "--load-repeats", String.valueOf(s.loadRepeats()),
+                "--block", String.valueOf(schedule().blockSeconds()),
+                "--settle", String.valueOf(schedule().settleMillis()),
+                "--engines", engines));
+        ortConfig.forEach((k, v) -> o.addAll(List.of("--ort-config", k + "=" + v)));
         if (optimizer) {
             o.add("--optimizer");
         }
