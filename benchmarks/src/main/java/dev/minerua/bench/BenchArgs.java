@@ -23,14 +23,14 @@ final class BenchArgs {
               --no-latency          skip the side-by-side latency and load tables (e.g. with --memory)
               --backend cpu|opencl  Minerua's preferred backend (default cpu; ORT always runs on its CPU provider)
             budgets (defaults keep the full suite near 15 minutes on two cores):
-              --warmup-min-rounds N warm-up rounds at least (default 1000; waived after half of --warmup-max)
+              --warmup-min-rounds N warm-up runs at least (default 1000; waived after half of --warmup-max)
               --warmup-min S        warm-up seconds at least (default 2)
               --warmup-max S        warm-up cap in seconds, stable or not (default 12)
-              --window S            stability window: the latest rounds that took S seconds (default 0.5;
-                                    3 to 200 rounds)
+              --window S            stability window: the latest runs that took S seconds (default 0.5;
+                                    3 to 200 runs)
               --tolerance PCT       window medians within PCT % count as stable (default 3)
-              --runs N              timed rounds at most (default 2000)
-              --timed S             timed phase in seconds (default 5; at least 3 rounds)
+              --runs N              timed runs per engine at most (default 2000)
+              --timed S             timed phase in seconds (default 5; at least 3 runs)
               --load-repeats N      warm session creations after the cold one (default 3)
               --quick               a quick check of the runner: 0.3-1 s warm-up, 1 s timed, 1 load repeat
             output:
@@ -39,8 +39,8 @@ final class BenchArgs {
               --into FILE           put the results between the marker lines of FILE (docs/BENCHMARKS.md)
               --shared DIR          the shared data directory (default ../shared, or $MINERUA_SHARED_DIR)
             method (docs/BENCHMARKS.md, "Taking turns"):
-              --block S             each round runs ~S seconds of each engine (default 0.25); 0: run by run
-              --settle MS           pause after each block for the engine's threads to go idle (default 30)
+              --block S             each round runs ~S seconds of each engine (default 0.4); 0: run by run
+              --settle MS           pause after each block for the engine's threads to go idle (default 50)
               --engines E           both (default), minerua or ort: measure one engine alone
               --ort-config K=V      an ORT session config entry (repeatable; default none: ORT as it ships)
               --in-process          measure every model in this JVM instead of one child JVM per model

@@ -20,8 +20,11 @@ import java.util.Locale;
  * @param settleMillis  pause after every block, for the engine's threads to go idle
  */
 record Schedule(double blockSeconds, double settleMillis) {
-    /** Blocks of about a quarter second, 30 ms apart. */
-    static final Schedule DEFAULT = new Schedule(0.25, 30);
+    /**
+     * Blocks of about 0.4 s, 50 ms apart: ORT 1.29's workers burn about 10 ms of CPU after a run (SpinProbe),
+     * so 50 ms leaves margin on a somewhat busy machine, and costs about an eighth of the measuring time.
+     */
+    static final Schedule DEFAULT = new Schedule(0.4, 50);
     /** Run by run, no gap: for comparison only (see the class comment). */
     static final Schedule RUN_BY_RUN = new Schedule(0, 0);
     /** Most runs in one block: keeps a block of a tiny model from outgrowing the timed phase's run cap. */
