@@ -17,6 +17,12 @@ final class Interleaved {
     /** The JIT's cumulative compilation time, for the warm-up rule; null in a JVM without a JIT. */
     private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
+    /** Pauses last at most this many times the schedule's pause. */
+    static final int MAX_SETTLE_FACTOR = 4;
+    private static final long SETTLE_POLL_MILLIS = 10;
+    /** The process's CPU clock (all threads, native ones included), null where the JVM has none. */
+    private static final com.sun.management.OperatingSystemMXBean PROCESS = processCpu();
+
     private final Settings settings;
     private final Schedule schedule;
 
@@ -108,12 +114,37 @@ final class Interleaved {
         settle();
     }
 
-    /** The schedule's pause, for the engine that just ran to let its threads go idle. */
+    /**
+     * The schedule's pause, for the engine that just ran to let its threads go idle: at least
+     * {@code settleMillis}, then on in short sleeps while the process still burns CPU (an engine's threads
+     * spinning, or JIT and GC threads at work), up to {@link #MAX_SETTLE_FACTOR} times the pause. On a busy
+     * machine a spinning thread is preempted, so its spin lasts longer in wall time than in CPU time.
+     */
     private void settle() throws InterruptedException {
         long ms = (long) schedule.settleMillis();
-        if (ms > 0) {
-            Thread.sleep(ms);
+        if (ms <= 0) {
+            return;
         }
+        long deadline = System.nanoTime() + MAX_SETTLE_FACTOR * ms * 1_000_000;
+        Thread.sleep(ms);
+        while (PROCESS != null && System.nanoTime() < deadline) {
+            long c0 = PROCESS.getProcessCpuTime();
+            long t0 = System.nanoTime();
+            Thread.sleep(SETTLE_POLL_MILLIS);
+            if (!stillBusy(PROCESS.getProcessCpuTime() - c0, System.nanoTime() - t0)) {
+                return;
+            }
+        }
+    }
+
+    /** Whether the process used more than a fifth of a core over {@code wallNanos} (its main thread slept). */
+    static boolean stillBusy(long cpuNanos, long wallNanos) {
+        return cpuNanos * 5 > wallNanos;
+    }
+
+    private static com.sun.management.OperatingSystemMXBean processCpu() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                && os.getProcessCpuTime() >= 0 ? os : null;
     }
 
     private static double secondsSince(long t0) {

@@ -135,7 +135,7 @@ public final class ModelBenchmark {
             cases.addAll(CaseCatalog.defaults(a.sharedDir()));
         } else {
             for (Path p : a.modelDirs) {
-                cases.add(Files.isRegularFile(p) ? CaseCatalog.lightModel(p) : CaseCatalog.modelDir(p));
+                cases.add(CaseCatalog.fromPath(p));
             }
         }
         if (!a.filters.isEmpty()) {

@@ -17,7 +17,8 @@ import java.util.Locale;
  *
  * @param blockSeconds  a block lasts about this long for the slower engine (0: one run per block, no gap
  *                      needed: the old run-by-run interleaving)
- * @param settleMillis  pause after every block, for the engine's threads to go idle
+ * @param settleMillis  pause after every block, for the engine's threads to go idle (longer while the process
+ *                      still burns CPU, see {@link Interleaved})
  */
 record Schedule(double blockSeconds, double settleMillis) {
     /**
@@ -55,7 +56,8 @@ record Schedule(double blockSeconds, double settleMillis) {
         if (blockSeconds == 0) {
             return "engines interleaved run by run (A B, B A, …), no pause";
         }
-        return String.format(Locale.ROOT, "engines in alternating blocks of ~%s s (A B, B A, …), %s ms pause after each block",
+        return String.format(Locale.ROOT, "engines in alternating blocks of ~%s s (A B, B A, …), a pause of %s ms after each "
+                        + "block (longer while the process still burns CPU)",
                 Settings.num(blockSeconds), Settings.num(settleMillis));
     }
 

@@ -36,7 +36,7 @@ public final class SpinProbe {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         long pauseMs = args.length > 2 ? Long.parseLong(args[2]) : 50;
         int n = args.length > 3 ? Integer.parseInt(args[3]) : 200;
-        BenchCase c = java.nio.file.Files.isRegularFile(p) ? CaseCatalog.lightModel(p) : CaseCatalog.modelDir(p);
+        BenchCase c = CaseCatalog.fromPath(p);
         BenchCase.Prepared prep = c.prepare();
         OrtEnvironment env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
         Environment menv = Environment.create();

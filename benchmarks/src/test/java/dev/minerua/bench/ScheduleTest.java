@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,14 @@ class ScheduleTest {
         assertTrue(quarter.describe().contains("0.25 s") && quarter.describe().contains("30 ms"), quarter.describe());
         assertThrows(IllegalArgumentException.class, () -> new Schedule(-1, 0));
         assertThrows(IllegalArgumentException.class, () -> new Schedule(0.1, Double.NaN));
+    }
+
+    @Test
+    void settlingWaitsWhileTheProcessBurnsMoreThanAFifthOfACore() {
+        assertTrue(Interleaved.stillBusy(7_000_000, 10_000_000)); // a spinning worker: 0.7 cores
+        assertTrue(Interleaved.stillBusy(2_100_000, 10_000_000));
+        assertFalse(Interleaved.stillBusy(2_000_000, 10_000_000));
+        assertFalse(Interleaved.stillBusy(0, 10_000_000));
     }
 
     @Test

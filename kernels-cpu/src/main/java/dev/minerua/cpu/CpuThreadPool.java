@@ -46,8 +46,8 @@ public final class CpuThreadPool implements AutoCloseable {
      * the last task comes back milliseconds late: on the loaded 2-core machine, squeezenet1.0-fp16 at 2
      * threads took 48-57 ms (block medians, min and p10) with 10 us of yielding against 13.6-14.0 ms without
      * (0.1 s blocks of each setting taking turns in one JVM), while a woken parked thread is scheduled promptly.
-     * The default of property {@code minerua.cpu.yieldMicros}, read when a pool is made (for tuning on a
-     * dedicated machine).
+     * The default of property {@code minerua.cpu.yieldMicros}, read when a pool is made, for tuning on a
+     * dedicated machine: {@code PoolWaitProbe} in the benchmarks module compares settings side by side.
      */
     static final long YIELD_NANOS = 0;
     /** Idle time after which a parked worker thread ends. */
