@@ -11,13 +11,13 @@ import java.util.Locale;
 
 /**
  * Minerua's 1 → 2 thread speed-up under different waiting settings of its CPU thread pool
- * ({@code minerua.cpu.spinMicros}, {@code minerua.cpu.yieldMicros}, read when a session's pool is made), all
+ * ({@code minerua.cpu.spinMicros}, {@code yieldMicros}, {@code joinSpinMicros}, read when a session's pool is made), all
  * sessions in one JVM taking turns in short blocks (0.1 s, 5 ms apart, order rotating), so that the settings
  * are compared under the same load. Reports, per setting, the minimum, 10th percentile and median of the
  * block medians: on a shared machine the low end is what a quiet moment gives.
  *
- * <p>Usage: {@code java ... dev.minerua.bench.PoolWaitProbe MODEL_DIR|LIGHT_MODEL_FILE SECONDS SPIN:YIELD...}
- * (microseconds), e.g. {@code ... light_squeezenet.onnx 60 10:0 50:0 10:100}.
+ * <p>Usage: {@code java ... dev.minerua.bench.PoolWaitProbe MODEL_DIR|LIGHT_MODEL_FILE SECONDS SPIN:YIELD[:JOIN]...}
+ * (microseconds), e.g. {@code ... light_squeezenet.onnx 60 10:0 50:0 10:0:100}.
  */
 public final class PoolWaitProbe {
     private static final double BLOCK_SECONDS = 0.1;
@@ -39,7 +39,8 @@ public final class PoolWaitProbe {
             String[] sy = args[i].split(":");
             System.setProperty("minerua.cpu.spinMicros", sy[0]);
             System.setProperty("minerua.cpu.yieldMicros", sy[1]);
-            names.add("2 threads, spin " + sy[0] + " us, yield " + sy[1] + " us");
+            System.setProperty("minerua.cpu.joinSpinMicros", sy.length > 2 ? sy[2] : "0");
+            names.add("2t spin " + sy[0] + " yield " + sy[1] + " join " + (sy.length > 2 ? sy[2] : "0") + " us");
             engines.add(new Engine.Minerua(env.createSession(prep.model(),
                     new SessionOptions().setIntraOpThreads(2)), prep.feeds()));
         }
@@ -66,7 +67,7 @@ public final class PoolWaitProbe {
         System.out.println(c.name() + ": block medians in ms (speed-up against 1 thread at the same statistic)");
         for (int i = 0; i < n; i++) {
             double[] s = sorted(medians.get(i));
-            System.out.printf(Locale.ROOT, "%-34s min %8.3f (%.2fx)  p10 %8.3f (%.2fx)  median %8.3f (%.2fx)  %d blocks%n",
+            System.out.printf(Locale.ROOT, "%-36s min %8.3f (%.2fx)  p10 %8.3f (%.2fx)  median %8.3f (%.2fx)  %d blocks%n",
                     names.get(i), s[0], one[0] / s[0], p10(s), p10(one) / p10(s), s[s.length / 2],
                     one[one.length / 2] / s[s.length / 2], s.length);
         }

@@ -35,9 +35,10 @@ class CpuThreadPoolTest {
     void waitingWithYieldsOrWithoutSpinningStillRunsEveryTask() {
         // The wait settings are read when a pool is made; both extremes must stay correct, including loops
         // that follow each other after a pause long enough for the workers to park.
-        for (String[] spinYield : new String[][] {{"0", "0"}, {"10", "500"}}) {
+        for (String[] spinYield : new String[][] {{"0", "0", "0"}, {"10", "500", "0"}, {"10", "0", "300"}}) {
             System.setProperty("minerua.cpu.spinMicros", spinYield[0]);
             System.setProperty("minerua.cpu.yieldMicros", spinYield[1]);
+            System.setProperty("minerua.cpu.joinSpinMicros", spinYield[2]);
             try (CpuThreadPool pool = new CpuThreadPool(2)) {
                 for (int rep = 0; rep < 300; rep++) {
                     AtomicIntegerArray hits = new AtomicIntegerArray(9);
@@ -52,6 +53,7 @@ class CpuThreadPoolTest {
             } finally {
                 System.clearProperty("minerua.cpu.spinMicros");
                 System.clearProperty("minerua.cpu.yieldMicros");
+                System.clearProperty("minerua.cpu.joinSpinMicros");
             }
         }
     }
