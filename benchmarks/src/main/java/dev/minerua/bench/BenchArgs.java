@@ -23,14 +23,14 @@ final class BenchArgs {
               --no-latency          skip the side-by-side latency and load tables (e.g. with --memory)
               --backend cpu|opencl  Minerua's preferred backend (default cpu; ORT always runs on its CPU provider)
             budgets (defaults keep the full suite near 15 minutes on two cores):
-              --warmup-min-rounds N warm-up rounds at least (default 1000; waived after half of --warmup-max)
+              --warmup-min-rounds N warm-up runs at least (default 1000; waived after half of --warmup-max)
               --warmup-min S        warm-up seconds at least (default 2)
               --warmup-max S        warm-up cap in seconds, stable or not (default 12)
-              --window S            stability window: the latest rounds that took S seconds (default 0.5;
-                                    3 to 200 rounds)
+              --window S            stability window: the latest runs that took S seconds (default 0.5;
+                                    3 to 200 runs)
               --tolerance PCT       window medians within PCT % count as stable (default 3)
-              --runs N              timed rounds at most (default 2000)
-              --timed S             timed phase in seconds (default 5; at least 3 rounds)
+              --runs N              timed runs per engine at most (default 2000)
+              --timed S             timed phase in seconds (default 5; at least 3 runs)
               --load-repeats N      warm session creations after the cold one (default 3)
               --quick               a quick check of the runner: 0.3-1 s warm-up, 1 s timed, 1 load repeat
             output:
@@ -38,6 +38,11 @@ final class BenchArgs {
               --svg FILE            write the ratio chart as SVG
               --into FILE           put the results between the marker lines of FILE (docs/BENCHMARKS.md)
               --shared DIR          the shared data directory (default ../shared, or $MINERUA_SHARED_DIR)
+            method (docs/BENCHMARKS.md, "Taking turns"):
+              --block S             each round runs ~S seconds of each engine (default 0.4); 0: run by run
+              --settle MS           pause after each block for the engine's threads to go idle (default 50)
+              --engines E           both (default), minerua or ort: measure one engine alone
+              --ort-config K=V      an ORT session config entry (repeatable; default none: ORT as it ships)
               --in-process          measure every model in this JVM instead of one child JVM per model
                                     (latency and optimizer only; cold load figures then mean little)
             """;
@@ -59,6 +64,10 @@ final class BenchArgs {
     boolean latency = true;
     BackendKind backend = BackendKind.CPU;
     boolean inProcess;
+    Double block;
+    Double settle;
+    String engines = "both";
+    final java.util.Map<String, String> ortConfig = new java.util.LinkedHashMap<>();
     Path markdown;
     Path svg;
     Path into;
@@ -90,6 +99,17 @@ final class BenchArgs {
                 case "--no-latency" -> a.latency = false;
                 case "--backend" -> a.backend = BackendKind.parse(value(args, ++i, arg));
                 case "--in-process" -> a.inProcess = true;
+                case "--block" -> a.block = Double.parseDouble(value(args, ++i, arg));
+                case "--settle" -> a.settle = Double.parseDouble(value(args, ++i, arg));
+                case "--engines" -> a.engines = value(args, ++i, arg);
+                case "--ort-config" -> {
+                    String kv = value(args, ++i, arg);
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--ort-config needs KEY=VALUE, got " + kv);
+                    }
+                    a.ortConfig.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
                 case "--markdown" -> a.markdown = Path.of(value(args, ++i, arg));
                 case "--svg" -> a.svg = Path.of(value(args, ++i, arg));
                 case "--into" -> a.into = Path.of(value(args, ++i, arg));
@@ -115,7 +135,11 @@ final class BenchArgs {
         if (a.inProcess && a.memory) {
             throw new IllegalArgumentException("--memory needs one child JVM per engine; drop --in-process");
         }
+        if (!List.of("both", "minerua", "ort").contains(a.engines)) {
+            throw new IllegalArgumentException("--engines takes both, minerua or ort, got " + a.engines);
+        }
         a.settings(); // validates the budgets
+        a.schedule();
         if (a.into != null && a.child == null) {
             // Fail now, not after the whole run, when the document is missing or has no marked section.
             try {
@@ -140,6 +164,16 @@ final class BenchArgs {
                 loadRepeats != null ? loadRepeats : b.loadRepeats());
     }
 
+    Schedule schedule() {
+        return new Schedule(block != null ? block : Schedule.DEFAULT.blockSeconds(),
+                settle != null ? settle : Schedule.DEFAULT.settleMillis());
+    }
+
+    /** The runner these options describe. */
+    CaseRunner runner() {
+        return new CaseRunner(settings(), backend, schedule(), ortConfig, engines);
+    }
+
     Path sharedDir() {
         return shared != null ? shared : SharedDir.get();
     }
@@ -157,7 +191,11 @@ final class BenchArgs {
                 "--tolerance", String.valueOf(s.stableTolerance() * 100),
                 "--runs", String.valueOf(s.runs()),
                 "--timed", String.valueOf(s.timedSeconds()),
-                "--load-repeats", String.valueOf(s.loadRepeats())));
+                "--load-repeats", String.valueOf(s.loadRepeats()),
+                "--block", String.valueOf(schedule().blockSeconds()),
+                "--settle", String.valueOf(schedule().settleMillis()),
+                "--engines", engines));
+        ortConfig.forEach((k, v) -> o.addAll(List.of("--ort-config", k + "=" + v)));
         if (optimizer) {
             o.add("--optimizer");
         }

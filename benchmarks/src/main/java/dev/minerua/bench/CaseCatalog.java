@@ -56,6 +56,11 @@ public final class CaseCatalog {
         return cases;
     }
 
+    /** A model given on the command line: a light_*.onnx file, else a directory (see {@link #modelDir}). */
+    public static BenchCase fromPath(Path p) {
+        return java.nio.file.Files.isRegularFile(p) ? lightModel(p) : modelDir(p);
+    }
+
     /** A directory with model.onnx and test_data_set_0 (its inputs are fed). */
     public static BenchCase modelDir(Path dir) {
         return new BenchCase(dir.getFileName().toString(), "dir:" + dir);

@@ -31,13 +31,36 @@ public final class CaseRunner {
     private final Settings settings;
     private final BackendKind backend;
     private final Interleaved timer;
+    /** Session config entries given to every ORT session (none by default: ORT as it ships). */
+    private final Map<String, String> ortConfig;
+    /** Which engines to measure: "both", "minerua" or "ort". */
+    private final String engines;
     private Environment minerua;
     private OrtEnvironment ort;
 
     public CaseRunner(Settings settings, BackendKind backend) {
+        this(settings, backend, Schedule.DEFAULT, Map.of(), "both");
+    }
+
+    /**
+     * @param schedule  how the engines take turns
+     * @param ortConfig ORT session config entries (e.g. session.intra_op.allow_spinning=0), usually none
+     * @param engines   "both", or "minerua" / "ort" to measure one engine alone (the other's columns stay empty)
+     */
+    CaseRunner(Settings settings, BackendKind backend, Schedule schedule, Map<String, String> ortConfig, String engines) {
         this.settings = settings;
         this.backend = backend;
-        this.timer = new Interleaved(settings);
+        this.timer = new Interleaved(settings, schedule);
+        this.ortConfig = Map.copyOf(ortConfig);
+        this.engines = engines;
+    }
+
+    private boolean runsMinerua() {
+        return !engines.equals("ort");
+    }
+
+    private boolean runsOrt() {
+        return !engines.equals("minerua");
     }
 
     /**
@@ -62,10 +85,16 @@ public final class CaseRunner {
     LoadTimes loadTimes(String name, BenchCase.Prepared p, int threads) {
         List<String> notes = new ArrayList<>();
         // The environments (ORT's loads its native library) are per process, not per session: not timed.
-        mineruaEnvironment();
-        ortEnvironment();
-        double mCold = creationMs(() -> mineruaSession(p, threads, OptimizationLevel.ALL), "Minerua", notes);
-        double oCold = creationMs(() -> ortEngine(p, threads), "ORT", notes);
+        double mCold = Double.NaN;
+        double oCold = Double.NaN;
+        if (runsMinerua()) {
+            mineruaEnvironment();
+            mCold = creationMs(() -> mineruaSession(p, threads, OptimizationLevel.ALL), "Minerua", notes);
+        }
+        if (runsOrt()) {
+            ortEnvironment();
+            oCold = creationMs(() -> ortEngine(p, threads), "ORT", notes);
+        }
         double[] mw = new double[settings.loadRepeats()];
         double[] ow = new double[settings.loadRepeats()];
         int n = 0;
@@ -82,9 +111,10 @@ public final class CaseRunner {
     /** Both engines at one thread count: outputs compared on the first run, then interleaved warm-up and timing. */
     public Row measure(String name, BenchCase.Prepared p, int threads) {
         List<String> notes = new ArrayList<>();
-        Engine m = open(() -> new Engine.Minerua(mineruaSession(p, threads, OptimizationLevel.ALL), p.feeds()),
+        Engine m = !runsMinerua() ? null
+                : open(() -> new Engine.Minerua(mineruaSession(p, threads, OptimizationLevel.ALL), p.feeds()),
                 "Minerua", notes);
-        Engine o = open(() -> ortEngine(p, threads), "ORT", notes);
+        Engine o = !runsOrt() ? null : open(() -> ortEngine(p, threads), "ORT", notes);
         if (m instanceof Engine.Minerua mm && backend != BackendKind.CPU) {
             // Nodes the preferred backend cannot run fall back to the CPU: say where they went.
             System.out.println("Minerua at " + threads + " threads runs on " + mm.session().backendDescriptions()
@@ -197,6 +227,9 @@ public final class CaseRunner {
         OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
         opts.setIntraOpNumThreads(threads);
         opts.setInterOpNumThreads(1);
+        for (Map.Entry<String, String> e : ortConfig.entrySet()) {
+            opts.addConfigEntry(e.getKey(), e.getValue());
+        }
         OrtEnvironment env = ortEnvironment();
         return new Engine.Ort(env, env.createSession(p.model(), opts), p.feeds());
     }

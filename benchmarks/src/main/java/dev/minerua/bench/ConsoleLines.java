@@ -12,7 +12,7 @@ final class ConsoleLines {
             case Row r -> String.format(Locale.ROOT,
                     "%-28s %dt  ORT %8s ms  Minerua %8s ms  ratio %7s  %s  agree %s%s",
                     r.model(), r.threads(), median(r.ort()), median(r.minerua()), Formats.ratio(r.ratio()),
-                    r.warmupRounds() == 0 ? "not timed" : String.format(Locale.ROOT, "warm-up %d rounds %.1f s%s",
+                    r.warmupRounds() == 0 ? "not timed" : String.format(Locale.ROOT, "warm-up %d runs %.1f s%s",
                             r.warmupRounds(), r.warmupSeconds(), r.stable() ? "" : " (capped)"),
                     r.agree(), note(r.note()));
             case LoadTimes l -> String.format(Locale.ROOT,

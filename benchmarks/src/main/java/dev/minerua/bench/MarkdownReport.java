@@ -37,7 +37,7 @@ public final class MarkdownReport {
     /** One line per model and thread count. */
     static String latency(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| model | threads | ORT ms (median / p90) | Minerua ms (median / p90) | Minerua/ORT | timed rounds | "
+        sb.append("| model | threads | ORT ms (median / p90) | Minerua ms (median / p90) | Minerua/ORT | timed runs | "
                 + "warm-up | outputs agree | notes |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---|---|---|\n");
         for (Row r : rows) {
@@ -141,7 +141,7 @@ public final class MarkdownReport {
     static String optimizer(List<OptRow> opts) {
         StringBuilder sb = new StringBuilder();
         sb.append("Nodes of the graph as it runs, subgraphs included. Latency of the two sessions timed in the same "
-                + "interleaved rounds; speed-up = level none / level all.\n\n");
+                + "alternating blocks; speed-up = level none / level all.\n\n");
         sb.append("| model | threads | nodes none → all | Minerua ms none (median / p90) | Minerua ms all (median / p90) | "
                 + "speed-up | warm-up settled | outputs agree | notes |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---|---|---|\n");
@@ -168,7 +168,7 @@ public final class MarkdownReport {
         boolean planned = mems.stream().anyMatch(m -> !Double.isNaN(m.plannedPeakMiB()) || !Double.isNaN(m.lowerBoundMiB()));
         StringBuilder sb = new StringBuilder();
         sb.append("Peak = VmHWM of a JVM that read the model and its inputs, created one engine's session, warmed up "
-                + "and ran the timed rounds. Baseline = VmRSS of that JVM before the engine's environment and session "
+                + "and ran the timed runs. Baseline = VmRSS of that JVM before the engine's environment and session "
                 + "existed (JVM, model bytes, inputs); peak − baseline is what the engine added. MiB.\n\n");
         sb.append("| model | threads | peak Minerua / ORT | Minerua/ORT | peak − baseline Minerua / ORT | baseline Minerua / ORT");
         if (planned) {
@@ -212,7 +212,7 @@ public final class MarkdownReport {
         if (r.warmupRounds() == 0) {
             return "–";
         }
-        return String.format(Locale.ROOT, "%d rounds, %.1f s%s", r.warmupRounds(), r.warmupSeconds(),
+        return String.format(Locale.ROOT, "%d runs, %.1f s%s", r.warmupRounds(), r.warmupSeconds(),
                 r.stable() ? "" : ", capped");
     }
 

@@ -71,11 +71,12 @@ public final class ModelBenchmark {
         System.out.println(cases.size() + " cases, threads " + a.threads + ", Minerua backend " + a.backend.id()
                 + ", sections " + sections(a));
         System.out.println(s.describe());
+        System.out.println(describeMethod(a));
         String loadBefore = MachineInfo.loadAverage();
         System.out.println("load average (1/5/15 min): " + loadBefore);
         long t0 = System.nanoTime();
         Results results = new Results();
-        CaseRunner inProcessRunner = a.inProcess ? new CaseRunner(s, a.backend) : null;
+        CaseRunner inProcessRunner = a.inProcess ? a.runner() : null;
         for (BenchCase c : cases) {
             if (a.latency || a.optimizer) {
                 results.addAll(a.inProcess ? measureHere(inProcessRunner, c, a, ModelBenchmark::printRecord)
@@ -99,7 +100,7 @@ public final class ModelBenchmark {
                     + "- Minerua: backend " + a.backend.id() + ", optimization level all\n"
                     + "- Load average (1/5/15 min) at start: " + loadBefore + "; at end: " + loadAfter + "\n"
                     + "- Command: `benchmarks/run-models.sh " + String.join(" ", args) + "`\n"
-                    + "- Settings: " + s.describe() + "; rounds interleave the engines (A B, B A, …)\n"
+                    + "- Settings: " + s.describe() + "; " + describeMethod(a) + "\n"
                     + String.format(Locale.ROOT, "- Total time %.1f min%n", minutes);
             if (a.markdown != null) {
                 write(a.markdown, "# Minerua vs ONNX Runtime — model benchmark results\n\n" + header + "\n" + tables);
@@ -116,13 +117,25 @@ public final class ModelBenchmark {
         return 0;
     }
 
+    /** How the engines took turns, and anything that departs from the defaults. */
+    static String describeMethod(BenchArgs a) {
+        String m = a.schedule().describe();
+        if (!a.engines.equals("both")) {
+            m += "; " + a.engines + " only";
+        }
+        if (!a.ortConfig.isEmpty()) {
+            m += "; ORT config " + a.ortConfig;
+        }
+        return m;
+    }
+
     private static List<BenchCase> selectCases(BenchArgs a) {
         List<BenchCase> cases = new ArrayList<>();
         if (a.modelDirs.isEmpty()) {
             cases.addAll(CaseCatalog.defaults(a.sharedDir()));
         } else {
             for (Path p : a.modelDirs) {
-                cases.add(Files.isRegularFile(p) ? CaseCatalog.lightModel(p) : CaseCatalog.modelDir(p));
+                cases.add(CaseCatalog.fromPath(p));
             }
         }
         if (!a.filters.isEmpty()) {
@@ -146,7 +159,7 @@ public final class ModelBenchmark {
     }
 
     private static void childMain(BenchArgs a) {
-        CaseRunner runner = new CaseRunner(a.settings(), a.backend);
+        CaseRunner runner = a.runner();
         BenchCase c = new BenchCase(a.childName != null ? a.childName : a.child, a.child);
         Consumer<Record> emit = r -> {
             System.out.println(RecordLines.encode(r));

@@ -2,13 +2,13 @@ package dev.minerua.bench;
 
 /**
  * One line of the latency report: one model at one intra-op thread count, both engines timed in the same
- * interleaved rounds.
+ * alternating rounds (see {@link Schedule}).
  *
  * @param model         the case name
  * @param threads       intra-op threads both engines used
  * @param ort           ORT's run times, or null when ORT could not run the model
  * @param minerua       Minerua's run times, or null when Minerua could not run it (see {@code note})
- * @param warmupRounds  warm-up rounds before timing (0 when nothing was timed)
+ * @param warmupRounds  warm-up runs of each engine before timing (0 when nothing was timed)
  * @param warmupSeconds seconds of warm-up
  * @param stable        whether warm-up ended on the stability rule (false: it hit its time cap)
  * @param agree         whether Minerua's outputs match ORT's: "yes", "NO (…)", or "–" when not compared

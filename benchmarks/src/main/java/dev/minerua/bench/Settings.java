@@ -4,18 +4,18 @@ import java.util.Locale;
 
 /**
  * How long to measure each model at each thread count. Warm-up follows {@link WarmupRule}: at least
- * {@code warmupMinRounds} rounds and {@code warmupMinSeconds}, then until each engine's median over the last
+ * {@code warmupMinRounds} runs per engine and {@code warmupMinSeconds}, then until each engine's median over the last
  * window moved less than {@code stableTolerance} against the window before, stopping at
- * {@code warmupMaxSeconds} regardless. Then timed rounds until {@code runs} rounds or {@code timedSeconds}
+ * {@code warmupMaxSeconds} regardless. Then timed rounds until {@code runs} runs per engine or {@code timedSeconds}
  * have passed, at least three (one if a single round is longer than the whole timed budget).
  *
- * @param warmupMinRounds  warm-up rounds at least (each round runs every engine once); waived from half of
+ * @param warmupMinRounds  warm-up runs of each engine at least; waived from half of
  *                         {@code warmupMaxSeconds} on, for models too slow to reach it
  * @param warmupMinSeconds warm-up seconds at least
  * @param warmupMaxSeconds warm-up stops here even when latency is not stable yet (the row says so)
- * @param windowSeconds    the stability window: the latest rounds that took about this long (3 to 200 rounds)
+ * @param windowSeconds    the stability window: the latest runs that took about this long (3 to 200 runs)
  * @param stableTolerance  relative change of the window median that counts as stable, e.g. 0.03
- * @param runs             timed rounds at most
+ * @param runs             timed runs of each engine at most
  * @param timedSeconds     timed phase stops starting rounds after this long
  * @param loadRepeats      session creations after the cold one whose median is the warm load time
  */
@@ -44,10 +44,10 @@ public record Settings(int warmupMinRounds, double warmupMinSeconds, double warm
 
     /** One line for report headers. */
     public String describe() {
-        return String.format(Locale.ROOT, "warm-up: at least %d rounds (waived after half the cap) and %s s, then "
-                        + "until each engine's median over the last ~%s s of rounds (3–%d rounds) moves < %s %% against the "
+        return String.format(Locale.ROOT, "warm-up: at least %d runs (waived after half the cap) and %s s, then "
+                        + "until each engine's median over the last ~%s s of runs (3–%d runs) moves < %s %% against the "
                         + "window before, capped at %s s; "
-                        + "timed: up to %d rounds or %s s (at least %d); load: 1 cold + %d warm session creations",
+                        + "timed: up to %d runs or %s s (at least %d); load: 1 cold + %d warm session creations",
                 warmupMinRounds, num(warmupMinSeconds), num(windowSeconds), WarmupRule.MAX_WINDOW,
                 num(stableTolerance * 100), num(warmupMaxSeconds), runs, num(timedSeconds), Interleaved.MIN_ROUNDS,
                 loadRepeats);

@@ -93,8 +93,8 @@ class ReportLogicTest {
         List<Row> rows = rows();
         String md = MarkdownReport.latency(rows);
         assertEquals(2 + rows.size(), md.lines().count());
-        assertTrue(md.contains("| mnist-8 | 1 | 0.060 / 0.070 | 1.20 / 1.50 | 20.0× | 30 | 6000 rounds, 2.0 s | yes |  |"), md);
-        assertTrue(md.contains("| light_vgg19 | 1 | 390 / 400 | 7300 / 7400 | 18.7× | 3 | 6 rounds, 8.1 s, capped | yes |"), md);
+        assertTrue(md.contains("| mnist-8 | 1 | 0.060 / 0.070 | 1.20 / 1.50 | 20.0× | 30 | 6000 runs, 2.0 s | yes |  |"), md);
+        assertTrue(md.contains("| light_vgg19 | 1 | 390 / 400 | 7300 / 7400 | 18.7× | 3 | 6 runs, 8.1 s, capped | yes |"), md);
     }
 
     @Test

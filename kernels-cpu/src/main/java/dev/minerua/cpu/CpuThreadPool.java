@@ -13,7 +13,8 @@ import java.util.function.IntConsumer;
  *
  * <p>Kernels run back to back and many take well under a millisecond, so the hand-off must be cheap: no
  * executor queue or task objects, one published loop that idle workers poll. After each loop a worker spins for
- * {@link #SPIN_NANOS} (so a loop that follows at once finds it awake), then parks until a caller unparks it,
+ * {@link #SPIN_NANOS} (so a loop that follows at once finds it awake; optionally it then polls with yields for
+ * {@link #YIELD_NANOS}), then parks until a caller unparks it,
  * and a worker idle for {@link #IDLE_EXIT_SECONDS} ends (started again by the next loop). Tasks are
  * claimed one at a time from a shared counter, so a worker that arrives late (or a busy core) only means
  * the caller runs more of them.
@@ -31,12 +32,24 @@ import java.util.function.IntConsumer;
  */
 public final class CpuThreadPool implements AutoCloseable {
     /**
-     * How long an idle worker (and a caller waiting for the last task) spins before parking. Short on
+     * How long an idle worker (and a caller waiting for the last task) spins before it yields. Short on
      * purpose: on a machine with more runnable threads than cores, a thread that spins spends its fair
-     * share and is scheduled late when real work comes, while a parked thread that is woken runs at once
-     * (measured: 200 us of spinning made 2 threads 2-3x slower than parking on a loaded 2-core machine).
+     * share and is scheduled late when real work comes (measured: 200 us of pure spinning made 2 threads
+     * 2-3x slower than parking on a loaded 2-core machine). The default of property
+     * {@code minerua.cpu.spinMicros}, read when a pool is made.
      */
     static final long SPIN_NANOS = 10_000;
+    /**
+     * How long a waiting thread then keeps polling with {@link Thread#yield()} before it parks; none by
+     * default. On an idle core a yield returns at once and keeps the worker awake for the next region, but on
+     * a busy core it hands the core away for a whole time slice, and a caller that yields while it waits for
+     * the last task comes back milliseconds late: on the loaded 2-core machine, squeezenet1.0-fp16 at 2
+     * threads took 48-57 ms (block medians, min and p10) with 10 us of yielding against 13.6-14.0 ms without
+     * (0.1 s blocks of each setting taking turns in one JVM), while a woken parked thread is scheduled promptly.
+     * The default of property {@code minerua.cpu.yieldMicros}, read when a pool is made, for tuning on a
+     * dedicated machine: {@code PoolWaitProbe} in the benchmarks module compares settings side by side.
+     */
+    static final long YIELD_NANOS = 0;
     /** Idle time after which a parked worker thread ends. */
     static final long IDLE_EXIT_SECONDS = 30;
 
@@ -44,6 +57,17 @@ public final class CpuThreadPool implements AutoCloseable {
     private static final CpuThreadPool SERIAL = new CpuThreadPool(1);
 
     private final int threads;
+    /** Spin and yield limits of waiting threads, see {@link #SPIN_NANOS} and {@link #YIELD_NANOS}. */
+    private final long spinNanos = nanosProperty("minerua.cpu.spinMicros", SPIN_NANOS);
+    private final long yieldNanos = nanosProperty("minerua.cpu.yieldMicros", YIELD_NANOS);
+    /**
+     * Extra spinning of a caller that waits for the workers' last tasks of its loop, before the usual spin,
+     * yield and park; none by default. Unlike an idle worker's spin, this one waits for work already running,
+     * so it ends within one task; parking instead puts a wake-up (tens of microseconds in a VM) on the
+     * critical path of every loop whose last task ends on a worker. Property {@code minerua.cpu.joinSpinMicros},
+     * to be tuned with {@code PoolWaitProbe} on a quiet machine.
+     */
+    private final long joinSpinNanos = nanosProperty("minerua.cpu.joinSpinMicros", 0);
     private final int id = POOL_IDS.incrementAndGet();
     /** The loop the workers serve now, null when none. */
     private final AtomicReference<Loop> current = new AtomicReference<>();
@@ -226,7 +250,7 @@ public final class CpuThreadPool implements AutoCloseable {
      * that still holds it from an earlier loop is harmless: it registers in {@link #users}, then serves it only
      * if it is the published loop, which a caller publishes only after {@link #reset}.
      */
-    private static final class Loop {
+    private final class Loop {
         volatile long seq;
         int tasks;
         IntConsumer body;
@@ -307,7 +331,12 @@ public final class CpuThreadPool implements AutoCloseable {
         void awaitCompletion() {
             long start = System.nanoTime();
             while (completed.get() < tasks) {
-                if (poll(System.nanoTime() - start)) {
+                long waited = System.nanoTime() - start;
+                if (waited < joinSpinNanos) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                if (poll(waited - joinSpinNanos)) {
                     continue;
                 }
                 callerParked = true;
@@ -411,13 +440,26 @@ public final class CpuThreadPool implements AutoCloseable {
         }
     }
 
-    /** One poll of a waiting thread that has waited {@code waited} ns: false when it should park instead. */
-    private static boolean poll(long waited) {
-        if (waited < SPIN_NANOS) {
+    /**
+     * One poll of a waiting thread that has waited {@code waited} ns: a spin, then a yield, and false once it
+     * should park instead.
+     */
+    private boolean poll(long waited) {
+        if (waited < spinNanos) {
             Thread.onSpinWait();
             return true;
         }
+        if (waited < spinNanos + yieldNanos) {
+            Thread.yield();
+            return true;
+        }
         return false;
+    }
+
+    /** A duration property given in microseconds, in nanoseconds; {@code defaultNanos} when unset. */
+    private static long nanosProperty(String property, long defaultNanos) {
+        Long us = Long.getLong(property);
+        return us == null ? defaultNanos : Math.max(0, us) * 1000;
     }
 
     private static final class Worker extends Thread {

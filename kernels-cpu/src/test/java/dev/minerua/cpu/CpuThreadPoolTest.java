@@ -32,6 +32,33 @@ class CpuThreadPoolTest {
     }
 
     @Test
+    void waitingWithYieldsOrWithoutSpinningStillRunsEveryTask() {
+        // The wait settings are read when a pool is made; both extremes must stay correct, including loops
+        // that follow each other after a pause long enough for the workers to park.
+        for (String[] spinYield : new String[][] {{"0", "0", "0"}, {"10", "500", "0"}, {"10", "0", "300"}}) {
+            System.setProperty("minerua.cpu.spinMicros", spinYield[0]);
+            System.setProperty("minerua.cpu.yieldMicros", spinYield[1]);
+            System.setProperty("minerua.cpu.joinSpinMicros", spinYield[2]);
+            try (CpuThreadPool pool = new CpuThreadPool(2)) {
+                for (int rep = 0; rep < 300; rep++) {
+                    AtomicIntegerArray hits = new AtomicIntegerArray(9);
+                    pool.parallelFor(9, hits::incrementAndGet);
+                    for (int t = 0; t < 9; t++) {
+                        assertEquals(1, hits.get(t), "task " + t + " with spin/yield " + String.join("/", spinYield));
+                    }
+                    if (rep % 100 == 99) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                    }
+                }
+            } finally {
+                System.clearProperty("minerua.cpu.spinMicros");
+                System.clearProperty("minerua.cpu.yieldMicros");
+                System.clearProperty("minerua.cpu.joinSpinMicros");
+            }
+        }
+    }
+
+    @Test
     void rangesCoverTheLoopWithoutOverlap() {
         try (CpuThreadPool pool = new CpuThreadPool(3)) {
             for (int n : new int[] {0, 1, 5, 97, 100_003}) {
