@@ -235,10 +235,11 @@ public final class Sgemm {
             emptyProduct(c, cOff, ldc, m, 0, n, accumulate, ep);
             return;
         }
-        int blockRows = blockRows(pa, m);
-        int mBlocks = (m + blockRows - 1) / blockRows;
         int panels = (n + nr - 1) / nr;
         int threads = threadsFor(2L * m * n * k, pool);
+        // Too few panels to give every thread several tasks: split the rows as well.
+        int blockRows = threads > 1 && panels < TASKS_PER_THREAD * threads ? mc : blockRows(pa, m);
+        int mBlocks = (m + blockRows - 1) / blockRows;
         int nChunks = threads <= 1 ? 1 : panelChunks(mBlocks, panels, threads, 2L * Math.min(m, blockRows) * n * k);
         int tasks = mBlocks * nChunks;
         if (threads <= 1 || tasks == 1) {
