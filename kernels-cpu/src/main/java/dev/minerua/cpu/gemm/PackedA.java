@@ -40,8 +40,6 @@ public final class PackedA {
             int o = a.offset() + (i0 + s * mr) * rs + p0 * cs;
             if (h == mr && mr == 8 && cs == 1) {
                 packRows8(src, o, rs, kc, dst, base);
-            } else if (h == mr && mr == 6 && cs == 1) {
-                packRows6(src, o, rs, kc, dst, base);
             } else {
                 packAny(src, o, rs, cs, h, kc, mr, dst, base);
             }
@@ -70,24 +68,6 @@ public final class PackedA {
             dst[d + 5] = src[o5 + p];
             dst[d + 6] = src[o6 + p];
             dst[d + 7] = src[o7 + p];
-        }
-    }
-
-    /** {@link #packRows8} for the 6-row slivers of the narrower kernels. */
-    private static void packRows6(float[] src, int o, int rs, int kc, float[] dst, int d) {
-        int o0 = o;
-        int o1 = o + rs;
-        int o2 = o + 2 * rs;
-        int o3 = o + 3 * rs;
-        int o4 = o + 4 * rs;
-        int o5 = o + 5 * rs;
-        for (int p = 0; p < kc; p++, d += 6) {
-            dst[d] = src[o0 + p];
-            dst[d + 1] = src[o1 + p];
-            dst[d + 2] = src[o2 + p];
-            dst[d + 3] = src[o3 + p];
-            dst[d + 4] = src[o4 + p];
-            dst[d + 5] = src[o5 + p];
         }
     }
 
