@@ -37,16 +37,51 @@ public final class PackedA {
         for (int s = 0; s * mr < rows; s++) {
             int base = dOff + s * kc * mr;
             int h = Math.min(mr, rows - s * mr);
-            for (int ii = 0; ii < mr; ii++) {
-                if (ii < h) {
-                    int o = a.offset() + (i0 + s * mr + ii) * rs + p0 * cs;
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * mr + ii] = src[o + p * cs];
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++) {
-                        dst[base + p * mr + ii] = 0f;
-                    }
+            int o = a.offset() + (i0 + s * mr) * rs + p0 * cs;
+            if (h == mr && mr == 8 && cs == 1) {
+                packRows8(src, o, rs, kc, dst, base);
+            } else {
+                packAny(src, o, rs, cs, h, kc, mr, dst, base);
+            }
+        }
+    }
+
+    /**
+     * A full 8-row sliver of a row-major A: one pass down K writing the sliver in order (reading eight rows
+     * side by side), rather than one strided pass per row, which cost about 4% of a large GEMM.
+     */
+    private static void packRows8(float[] src, int o, int rs, int kc, float[] dst, int d) {
+        int o0 = o;
+        int o1 = o + rs;
+        int o2 = o + 2 * rs;
+        int o3 = o + 3 * rs;
+        int o4 = o + 4 * rs;
+        int o5 = o + 5 * rs;
+        int o6 = o + 6 * rs;
+        int o7 = o + 7 * rs;
+        for (int p = 0; p < kc; p++, d += 8) {
+            dst[d] = src[o0 + p];
+            dst[d + 1] = src[o1 + p];
+            dst[d + 2] = src[o2 + p];
+            dst[d + 3] = src[o3 + p];
+            dst[d + 4] = src[o4 + p];
+            dst[d + 5] = src[o5 + p];
+            dst[d + 6] = src[o6 + p];
+            dst[d + 7] = src[o7 + p];
+        }
+    }
+
+    /** Any sliver: {@code h} real rows of column stride {@code cs}, zeros up to {@code mr}. */
+    private static void packAny(float[] src, int o, int rs, int cs, int h, int kc, int mr, float[] dst, int base) {
+        for (int ii = 0; ii < mr; ii++) {
+            if (ii < h) {
+                int oi = o + ii * rs;
+                for (int p = 0; p < kc; p++) {
+                    dst[base + p * mr + ii] = src[oi + p * cs];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    dst[base + p * mr + ii] = 0f;
                 }
             }
         }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** {@link Sgemm} against {@link SgemmReference} at awkward sizes, on every tier, serial and threaded. */
 class SgemmTest {
-    private static final int[] SIZES = {1, 2, 3, 7, 15, 16, 17, 31, 33, 64, 65, 100};
+    private static final int[] SIZES = {1, 2, 3, 6, 7, 14, 15, 16, 17, 31, 33, 64, 65, 100};
     private static final CpuThreadPool POOL = new CpuThreadPool(3);
 
     @AfterAll
@@ -94,6 +94,23 @@ class SgemmTest {
         Random rnd = new Random(3);
         check(g, rnd, 301, 203, 517, false, false, 1f, false, Epilogue.NONE.withRelu(), POOL, false);
         check(g, rnd, 97, 515, 1030, true, false, 1f, true, Epilogue.NONE, POOL, true);
+    }
+
+    /**
+     * K split into several even blocks (C read back between them) and B panels wider than one L2 block of the
+     * tile walk, with A strided and pre-packed, accumulate and an epilogue after the last block only.
+     */
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void manyKBlocks(SimdTier tier) {
+        Sgemm g = Sgemm.forTier(tier);
+        Random rnd = new Random(5);
+        float[] colBias = random(rnd, 300);
+        Epilogue ep = Epilogue.NONE.withColumnBias(colBias, 0).withClamp(-2f, 2f);
+        for (int k : new int[] {Sgemm.KC + 1, 2 * Sgemm.KC + 53}) {
+            check(g, rnd, 37, 300, k, false, false, 1f, true, ep, CpuThreadPool.serial(), false);
+            check(g, rnd, 29, 299, k, true, false, 0.5f, false, ep, POOL, true);
+        }
     }
 
     /** Blocks of at most four rows (GEMV-like, A read in place) with every tail, alpha, accumulate, epilogue. */

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A tuning aid, not a test: runs GEMM block-size variants (KC, MC) interleaved in one JVM, so that
- * load from other processes hits them alike, and prints the best GFLOP/s of each and of the FMA-peak loop.
+ * load from other processes hits them alike, and prints the best GFLOP/s of each and of the FMA-peak loop
+ * (by this thread's CPU time).
  * {@code java ... dev.minerua.cpu.gemm.SgemmTuning [n] [reps] [KC:MC ...]}.
  */
 public final class SgemmTuning {
@@ -18,7 +19,7 @@ public final class SgemmTuning {
         List<Sgemm> variants = new ArrayList<>();
         // Each argument after the first two: KC:MC for the 512-bit 8x32 kernel.
         String[] specs = args.length > 2 ? java.util.Arrays.copyOfRange(args, 2, args.length)
-                : new String[] {"256:96", "192:96", "128:192", "384:96"};
+                : new String[] {"1024:96", "512:96", "256:96", "1024:48"};
         for (String spec : specs) {
             String[] f = spec.split(":");
             names.add("8x32 kc" + f[0] + " mc" + f[1]);
@@ -35,12 +36,12 @@ public final class SgemmTuning {
         double peak = 0;
         double flop = 2.0 * n * n * n;
         for (int rep = 0; rep < reps; rep++) {
-            peak = Math.max(peak, SgemmThroughput.fmaPeak());
+            peak = Math.max(peak, SgemmThroughput.peakGflops());
             for (int v = 0; v < best.length; v++) {
-                long t0 = System.nanoTime();
+                long t0 = SgemmThroughput.cpuNanos();
                 variants.get(v).multiply(Matrix.rowMajor(a, 0, n), pbs[v], c, 0, n, n, 1f, false, null,
                         CpuThreadPool.serial());
-                best[v] = Math.max(best[v], flop / (System.nanoTime() - t0));
+                best[v] = Math.max(best[v], flop / (SgemmThroughput.cpuNanos() - t0));
             }
         }
         System.out.printf("FMA peak %.1f GFLOP/s%n", peak);
