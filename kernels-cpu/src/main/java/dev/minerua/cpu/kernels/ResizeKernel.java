@@ -14,7 +14,8 @@ import dev.minerua.tensor.Tensor;
  * weighted sum of a few input samples along that axis ({@link ResizeTaps}). The kernel applies the taps
  * one axis at a time, from the innermost axis out, in double precision. Samples outside the input are clamped to the edge
  * (or dropped and renormalized with exclude_outside); tf_crop_and_resize coordinates outside the input
- * produce the extrapolation value.
+ * produce the extrapolation value. A float32 nearest-neighbour resize (every output sample copies one input
+ * sample) skips the arithmetic: it gathers rows straight into the output ({@link #gather}).
  */
 final class ResizeKernel implements Kernel {
     private final Resize op;
@@ -36,6 +37,12 @@ final class ResizeKernel implements Kernel {
             last = plan;
         }
         int[] out = plan.out;
+        if (plan.gather != null && x.type() == DataType.FLOAT) {
+            Tensor result = ctx.allocate(DataType.FLOAT, out);
+            gather(x.floatData(), in, result.floatData(), out, plan.gather);
+            ctx.setOutput(0, result);
+            return;
+        }
         ResizeTaps[] plans = plan.taps;
         // Apply axis by axis, innermost first, as the reference's nested recursion does.
         // Intermediates come from the context (pooled across runs): ppocr-v4-det's upsamplings are megabytes.
@@ -114,14 +121,80 @@ final class ResizeKernel implements Kernel {
         for (int d = 0; d < rank; d++) {
             plans[d] = ResizeTaps.of(op, in[d], out[d], scale[d], roiStart[d], roiEnd[d]);
         }
-        return new Plan(in.clone(), op.scalesInput() < 0 ? null : scalesIn, sizesIn, roiIn, out, plans);
+        return new Plan(in.clone(), op.scalesInput() < 0 ? null : scalesIn, sizesIn, roiIn, out, plans,
+                gatherMaps(plans, in));
+    }
+
+    /**
+     * Per axis, the input index each output index copies (null for an axis left as it is), when every axis is
+     * such a copy (nearest mode, no coordinate outside the input); else null.
+     */
+    private static int[][] gatherMaps(ResizeTaps[] taps, int[] in) {
+        int[][] maps = new int[taps.length][];
+        for (int d = 0; d < taps.length; d++) {
+            ResizeTaps p = taps[d];
+            if (p.isIdentity(in[d])) {
+                continue;
+            }
+            if (p.taps() != 1) {
+                return null;
+            }
+            for (int o = 0; o < p.outside().length; o++) {
+                if (p.outside()[o] || p.w()[o] != 1) {
+                    return null;
+                }
+            }
+            maps[d] = p.idx();
+        }
+        return maps;
+    }
+
+    /**
+     * A nearest-neighbour resize as a copy: output row by output row (all axes but the last), the source row
+     * found through the axis maps and gathered along the last axis; a row whose source row is the previous
+     * row's (an upsampled axis repeats its rows) is copied from that output row instead.
+     */
+    private static void gather(float[] src, int[] in, float[] dst, int[] out, int[][] maps) {
+        int last = in.length - 1;
+        int outWidth = out[last];
+        int[] wMap = maps[last];
+        int rows = outWidth == 0 ? 0 : dst.length / outWidth;
+        int prevSrc = -1;
+        int prevDst = 0;
+        for (int row = 0; row < rows; row++) {
+            int r = row;
+            int srcRow = 0;
+            int stride = in[last];
+            for (int d = last - 1; d >= 0; d--) {
+                int o = r % out[d];
+                r /= out[d];
+                srcRow += (maps[d] == null ? o : maps[d][o]) * stride;
+                stride *= in[d];
+            }
+            int dRow = row * outWidth;
+            if (srcRow == prevSrc) {
+                System.arraycopy(dst, prevDst, dst, dRow, outWidth);
+            } else if (wMap == null) {
+                System.arraycopy(src, srcRow, dst, dRow, outWidth);
+            } else {
+                for (int ow = 0; ow < outWidth; ow++) {
+                    dst[dRow + ow] = src[srcRow + wMap[ow]];
+                }
+            }
+            if (srcRow != prevSrc) {
+                prevSrc = srcRow;
+                prevDst = dRow;
+            }
+        }
     }
 
     /**
      * What {@link #plan} derived, with what it was derived from: the input dims and the values of the scales,
-     * sizes and roi inputs (null when absent or empty). Immutable once built.
+     * sizes and roi inputs (null when absent or empty), and the per-axis copy maps of a nearest resize
+     * ({@link #gatherMaps}, null when the taps are not such copies). Immutable once built.
      */
-    private record Plan(int[] in, float[] scales, long[] sizes, float[] roi, int[] out, ResizeTaps[] taps) {
+    private record Plan(int[] in, float[] scales, long[] sizes, float[] roi, int[] out, ResizeTaps[] taps,
+                        int[][] gather) {
         /** True when {@code x} and {@code ctx}'s scales, sizes and roi inputs are what this plan was made for. */
         boolean matches(KernelContext ctx, Resize op, Tensor x) {
             return java.util.Arrays.equals(in, x.dims()) && sameFloats(ctx, op.scalesInput(), scales)

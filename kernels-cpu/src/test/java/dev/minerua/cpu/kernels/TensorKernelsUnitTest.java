@@ -127,6 +127,35 @@ class TensorKernelsUnitTest {
         assertArrayEquals(new float[] {1, 2, 3, 3}, lin.floatData());
     }
 
+    /** float32 nearest resizes (gathered rows, no arithmetic) equal the double path's, whatever the modes. */
+    @Test
+    void nearestResizeGatherMatchesDoublePath() {
+        float[][] scales = {{1, 1, 2.5f, 0.6f}, {1, 1, 1.7f, 1}, {2, 1, 1, 3}, {1, 0.5f, 0.34f, 2}, {1, 1, 1, 1}};
+        String[][] modes = {{"asymmetric", "floor"}, {"half_pixel", "round_prefer_ceil"},
+            {"align_corners", "round_prefer_floor"}, {"pytorch_half_pixel", "ceil"}};
+        java.util.Random rnd = new java.util.Random(3);
+        Tensor x = Tensor.allocate(DataType.FLOAT, 2, 3, 5, 7);
+        Tensor xd = Tensor.allocate(DataType.DOUBLE, 2, 3, 5, 7);
+        for (int i = 0; i < x.size(); i++) {
+            x.floatData()[i] = rnd.nextFloat();
+            xd.doubleData()[i] = x.floatData()[i];
+        }
+        for (float[] sc : scales) {
+            for (String[] m : modes) {
+                List<Attribute> attrs = List.of(str("mode", "nearest"), str("coordinate_transformation_mode", m[0]),
+                        str("nearest_mode", m[1]));
+                Tensor roi = Tensor.allocate(DataType.FLOAT, 0);
+                Tensor s = Tensor.of(sc, 4);
+                Tensor f = one("Resize", 13, attrs, x, roi, s);
+                Tensor d = one("Resize", 13, attrs, xd, roi, s);
+                assertArrayEquals(d.dims(), f.dims());
+                for (int i = 0; i < f.size(); i++) {
+                    assertEquals(d.doubleData()[i], f.floatData()[i], 0.0, java.util.Arrays.toString(sc) + " " + m[0]);
+                }
+            }
+        }
+    }
+
     @Test
     void transposeKeepsFloat16Bits() {
         Tensor h = Tensor.ofFloat16(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
