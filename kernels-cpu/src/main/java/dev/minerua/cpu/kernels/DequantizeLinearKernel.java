@@ -37,12 +37,13 @@ final class DequantizeLinearKernel implements Kernel {
             throw new ExecutionException("DequantizeLinear: unsupported output type " + outType);
         }
         int[] param = paramIndices(x, scale, zp);
-        // Scratch and output from the context (pooled across runs) rather than fresh arrays.
-        float[] s = toFloats(scale, ctx.allocate(DataType.FLOAT, scale.size()).floatData());
-        float[] z = zp == null ? null : toFloats(zp, ctx.allocate(DataType.FLOAT, zp.size()).floatData());
-        float[] xv = toFloats(x, ctx.allocate(DataType.FLOAT, x.size()).floatData());
+        // Scratch and output from the context (pooled across runs) rather than fresh arrays; shaped by the tensors'
+        // own dims (same element counts), so no varargs shape array is made per call.
+        float[] s = toFloats(scale, ctx.allocate(DataType.FLOAT, scale.dims()).floatData());
+        float[] z = zp == null ? null : toFloats(zp, ctx.allocate(DataType.FLOAT, zp.dims()).floatData());
+        float[] xv = toFloats(x, ctx.allocate(DataType.FLOAT, x.dims()).floatData());
         Tensor out = ctx.allocate(outType, x.dims());
-        float[] y = outType == DataType.FLOAT ? out.floatData() : ctx.allocate(DataType.FLOAT, x.size()).floatData();
+        float[] y = outType == DataType.FLOAT ? out.floatData() : ctx.allocate(DataType.FLOAT, x.dims()).floatData();
         for (int idx = 0; idx < y.length; idx++) {
             int p = param[idx];
             float q = z == null ? xv[idx] : xv[idx] - z[p];

@@ -2,6 +2,8 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.simd.SimdSupport;
+import dev.minerua.cpu.simd.SimdTier;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
@@ -14,17 +16,18 @@ import dev.minerua.tensor.Tensor;
  *   zero_point = round_half_even(clamp(0 - lo / scale, 0, 255))
  *   y = clamp(round_half_even(x / scale) + zero_point, 0, 255)
  * </pre>
- * Both passes are branch-free loops the JIT vectorizes (a dynamically quantized transformer runs this before
- * every MatMulInteger); {@link #reference} is the plain form they must match.
+ * Both passes are branch-free loops, run on the Vector API where the tier allows ({@link DynamicQuantizeVectors}: a
+ * dynamically quantized transformer runs this before every MatMulInteger); {@link #reference} is the plain form
+ * they must match.
  */
 final class DynamicQuantizeLinearKernel implements Kernel {
     /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 half to even. */
-    private static final float ROUNDER = 12582912f;
+    static final float ROUNDER = 12582912f;
     /**
      * Quotients are clamped to this magnitude before rounding: every element's |x / scale| is at most 255
      * anyway, and any value beyond 255 + 255 ends at the same 0 or 255 as the unclamped one would.
      */
-    private static final float QUOTIENT_LIMIT = 1024f;
+    static final float QUOTIENT_LIMIT = 1024f;
     private static final int[] SCALAR = {};
 
     @Override
@@ -38,19 +41,27 @@ final class DynamicQuantizeLinearKernel implements Kernel {
         // The scalar outputs come from the run's buffers like any other, so a run allocates nothing here.
         float[] scale = ctx.isOutputUsed(1) ? ctx.allocateOutput(1, DataType.FLOAT, SCALAR).floatData() : null;
         byte[] zp = ctx.isOutputUsed(2) ? ctx.allocateOutput(2, DataType.UINT8, SCALAR).byteData() : null;
-        quantize(v, y.byteData(), scale, zp);
+        quantize(v, y.byteData(), scale, zp, Vectors.INSTANCE);
+    }
+
+    /** This JVM's vector loops, or null; a holder so that the scalar tier never loads the Vector API. */
+    private static final class Vectors {
+        static final DynamicQuantizeVectors INSTANCE = SimdSupport.tier() == SimdTier.SCALAR ? null
+                : DynamicQuantizeVectors.forTier(SimdSupport.tier());
     }
 
     /**
      * Quantizes {@code v} into {@code out}, storing the scale in {@code scale[0]} and the zero point in
-     * {@code zeroPoint[0]} (either may be null when not wanted).
+     * {@code zeroPoint[0]} (either may be null when not wanted), the leading whole vectors on {@code vectors}
+     * (null: all scalar).
      */
-    static void quantize(float[] v, byte[] out, float[] scale, byte[] zeroPoint) {
-        float lo = 0;
-        float hi = 0;
-        for (float f : v) {
-            lo = Math.min(lo, f);
-            hi = Math.max(hi, f);
+    static void quantize(float[] v, byte[] out, float[] scale, byte[] zeroPoint, DynamicQuantizeVectors vectors) {
+        int bound = vectors == null ? 0 : vectors.bound(v.length);
+        float lo = bound == 0 ? 0 : vectors.min(v, bound);
+        float hi = bound == 0 ? 0 : vectors.max(v, bound);
+        for (int i = bound; i < v.length; i++) {
+            lo = Math.min(lo, v[i]);
+            hi = Math.max(hi, v[i]);
         }
         if (Float.isNaN(lo) || Float.isNaN(hi)) {
             // Math.min/max let a NaN through; the spec's range leaves NaN elements out.
@@ -60,7 +71,10 @@ final class DynamicQuantizeLinearKernel implements Kernel {
         }
         float s = (hi == lo ? 1f : hi - lo) / 255f;
         float zp = (float) Math.rint(Math.max(0f, Math.min(255f, 0f - lo / s)));
-        for (int i = 0; i < v.length; i++) {
+        if (bound > 0) {
+            vectors.quantize(v, bound, s, zp, out);
+        }
+        for (int i = bound; i < v.length; i++) {
             float t = Math.max(-QUOTIENT_LIMIT, Math.min(QUOTIENT_LIMIT, v[i] / s));
             float q = ((t + ROUNDER) - ROUNDER) + zp;
             // NaN stays NaN through min and max and casts to 0, as in the reference.

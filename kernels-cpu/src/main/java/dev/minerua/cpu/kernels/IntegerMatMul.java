@@ -94,25 +94,41 @@ final class IntegerMatMul {
     }
 
     /**
-     * A's operands for the fast path, or null when A does not fit it (1-D A, a zero point that is not a scalar of
-     * A's type, a K that differs from B's): the caller then runs {@link #multiply}, which also reports errors.
+     * A's operands for the fast path, or null when A does not fit it (see {@link #fitsFast}): the caller then runs
+     * {@link #multiply}, which also reports errors.
      */
     static FastA fastA(Tensor a, Tensor aZeroPoint, ExactFloatIntegerGemm g) {
-        if (a.rank() < 2 || a.dim(a.rank() - 1) != g.k()
-                || (a.type() != DataType.UINT8 && a.type() != DataType.INT8)) {
+        if (!fitsFast(a, aZeroPoint, g)) {
             return null;
         }
-        int zp = 0;
-        if (aZeroPoint != null) {
-            if (aZeroPoint.type() != a.type() || aZeroPoint.size() != 1) {
-                return null;
-            }
-            byte z = aZeroPoint.byteData()[0];
-            zp = a.type() == DataType.UINT8 ? z & 0xFF : z;
+        return new FastA(a.byteData(), a.type() == DataType.UINT8, fastZeroPoint(a, aZeroPoint),
+                (int) (a.size() / g.k()), fastOutDims(a.dims(), g.n()));
+    }
+
+    /**
+     * True when A fits the fast path: 8-bit, rank 2 or more, K equal to B's, and a zero point that is absent or a
+     * scalar of A's type (a 1-D A or a per-row zero point takes the reference). Allocates nothing.
+     */
+    static boolean fitsFast(Tensor a, Tensor aZeroPoint, ExactFloatIntegerGemm g) {
+        return a.rank() >= 2 && a.dim(a.rank() - 1) == g.k()
+                && (a.type() == DataType.UINT8 || a.type() == DataType.INT8)
+                && (aZeroPoint == null || (aZeroPoint.type() == a.type() && aZeroPoint.size() == 1));
+    }
+
+    /** A's scalar zero point as an int of A's signedness (0 when absent), for an A that {@link #fitsFast}. */
+    static int fastZeroPoint(Tensor a, Tensor aZeroPoint) {
+        if (aZeroPoint == null) {
+            return 0;
         }
-        int[] dims = a.dims().clone();
-        dims[dims.length - 1] = g.n();
-        return new FastA(a.byteData(), a.type() == DataType.UINT8, zp, (int) (a.size() / g.k()), dims);
+        byte z = aZeroPoint.byteData()[0];
+        return a.type() == DataType.UINT8 ? z & 0xFF : z;
+    }
+
+    /** The fast path's product shape: A's with the last dimension replaced by N. */
+    static int[] fastOutDims(int[] aDims, int n) {
+        int[] dims = aDims.clone();
+        dims[dims.length - 1] = n;
+        return dims;
     }
 
     /** The product on the fast path into a new int32 array, or null when A does not fit it (see {@link #fastA}). */

@@ -6,6 +6,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.function.IntConsumer;
+
 /**
  * The 512-bit product for a B' whose elements all fit in int8 (int8 weights with zero point 0, the usual
  * dynamic-quantization case): B' stays one byte per element, in panels of {@value #NR} columns (k rows of NR
@@ -32,6 +34,7 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
     private final int n;
     private final int panelCount;
     private final ThreadLocal<float[]> scratch = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<PanelJob> jobs = ThreadLocal.withInitial(PanelJob::new);
 
     private ByteWeightProduct512(byte[] panels, int k, int n) {
         this.panels = panels;
@@ -61,7 +64,7 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
 
     @Override
     public void multiply(float[] a, int aOff, int lda, int rows, int[] out, int outOff, CpuThreadPool pool) {
-        run(a, aOff, lda, rows, out, null, null, outOff, pool);
+        run(a, aOff, lda, rows, out, null, null, null, outOff, pool);
     }
 
     /**
@@ -69,28 +72,71 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
      * {@link Dequantization}). Each accumulator already holds C's exact integer value in float32 (|C| stays
      * within 2^24, the bound this product was built for), which is what the int32-to-float cast of C would give.
      */
-    void multiply(float[] a, int aOff, int lda, int rows, Dequantization dq, float[] out, int outOff,
+    void multiply(float[] a, int aOff, int lda, int rows, float[] scale, float[] bias, float[] out, int outOff,
                   CpuThreadPool pool) {
-        run(a, aOff, lda, rows, null, out, dq, outOff, pool);
+        run(a, aOff, lda, rows, null, out, scale, bias, outOff, pool);
     }
 
-    /** Into int32 {@code ints}, or else float32 {@code floats} dequantized by {@code dq}; row stride n from off. */
-    private void run(float[] a, int aOff, int lda, int rows, int[] ints, float[] floats, Dequantization dq, int off,
-                     CpuThreadPool pool) {
+    /** Into int32 {@code ints}, or else float32 {@code floats} dequantized; row stride n from off. */
+    private void run(float[] a, int aOff, int lda, int rows, int[] ints, float[] floats, float[] scale, float[] bias,
+                     int off, CpuThreadPool pool) {
         // Work is split by column panels, so each thread streams its own part of B' once for all rows.
         long macs = (long) rows * k * n;
         int threads = (int) Math.min(pool.threads(), Math.max(1, macs / 65536));
         int tasks = Math.min(panelCount, threads == 1 ? 1 : threads * 4);
         if (tasks <= 1) {
-            panels(a, aOff, lda, rows, ints, floats, dq, off, 0, panelCount);
-        } else {
-            pool.parallelFor(tasks, t -> panels(a, aOff, lda, rows, ints, floats, dq, off,
-                    (int) ((long) panelCount * t / tasks), (int) ((long) panelCount * (t + 1) / tasks)));
+            panels(a, aOff, lda, rows, ints, floats, scale, bias, off, 0, panelCount);
+            return;
+        }
+        PanelJob job = jobs.get();
+        job.set(a, aOff, lda, rows, ints, floats, scale, bias, off, tasks);
+        try {
+            pool.parallelFor(tasks, job);
+        } finally {
+            job.set(null, 0, 0, 0, null, null, null, null, 0, 1);
         }
     }
 
-    private void panels(float[] a, int aOff, int lda, int rows, int[] ints, float[] floats, Dequantization dq,
-                        int off, int p0, int p1) {
+    /**
+     * One parallel product's operands, as the body of its tasks (task t takes the t-th share of the panels). Each
+     * calling thread keeps one and refills it per call (it waits in {@code parallelFor} until every task is done),
+     * so a parallel product allocates no capturing lambda.
+     */
+    private final class PanelJob implements IntConsumer {
+        private float[] a;
+        private int aOff;
+        private int lda;
+        private int rows;
+        private int[] ints;
+        private float[] floats;
+        private float[] scale;
+        private float[] bias;
+        private int off;
+        private int tasks;
+
+        void set(float[] a, int aOff, int lda, int rows, int[] ints, float[] floats, float[] scale, float[] bias,
+                 int off, int tasks) {
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.rows = rows;
+            this.ints = ints;
+            this.floats = floats;
+            this.scale = scale;
+            this.bias = bias;
+            this.off = off;
+            this.tasks = tasks;
+        }
+
+        @Override
+        public void accept(int t) {
+            panels(a, aOff, lda, rows, ints, floats, scale, bias, off, (int) ((long) panelCount * t / tasks),
+                    (int) ((long) panelCount * (t + 1) / tasks));
+        }
+    }
+
+    private void panels(float[] a, int aOff, int lda, int rows, int[] ints, float[] floats, float[] scale,
+                        float[] bias, int off, int p0, int p1) {
         float[] tile = null;
         for (int p = p0; p < p1; p++) {
             int col0 = p * NR;
@@ -98,7 +144,7 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
             int bBase = p * k * NR;
             if (floats != null && cols == NR) {
                 tiles(a, aOff, lda, rows, bBase, floats, off + col0, n);
-                dequantize(floats, off + col0, rows, n, col0, dq);
+                dequantize(floats, off + col0, rows, n, col0, scale, bias);
                 continue;
             }
             // int32 C, or a panel cut short by n, goes through this thread's full-width float tile, so every
@@ -114,7 +160,7 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
                     if (ints != null) {
                         ints[o + j] = (int) v;
                     } else {
-                        floats[o + j] = dq.apply((int) v, col0 + j);
+                        floats[o + j] = Dequantization.apply(scale, bias, (int) v, col0 + j);
                     }
                 }
             }
@@ -146,11 +192,10 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
      * {@code v * scale + bias}, a multiply and then an add, each rounded, as the Mul and Add nodes compute it
      * (no add at all without a bias: adding 0 would turn -0 into +0). The panel is still in L1 here.
      */
-    private static void dequantize(float[] out, int o, int rows, int ldc, int col, Dequantization dq) {
-        float[] s = dq.scale();
-        FloatVector s0 = dq.perColumn() ? FloatVector.fromArray(F, s, col) : FloatVector.broadcast(F, s[0]);
-        FloatVector s1 = dq.perColumn() ? FloatVector.fromArray(F, s, col + L) : s0;
-        float[] b = dq.bias();
+    private static void dequantize(float[] out, int o, int rows, int ldc, int col, float[] s, float[] b) {
+        boolean perColumn = Dequantization.perColumn(s);
+        FloatVector s0 = perColumn ? FloatVector.fromArray(F, s, col) : FloatVector.broadcast(F, s[0]);
+        FloatVector s1 = perColumn ? FloatVector.fromArray(F, s, col + L) : s0;
         if (b == null) {
             for (int i = 0; i < rows; i++) {
                 int at = o + i * ldc;

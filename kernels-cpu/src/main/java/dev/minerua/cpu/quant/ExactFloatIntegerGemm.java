@@ -124,17 +124,17 @@ public final class ExactFloatIntegerGemm {
 
     /**
      * The product as {@link #multiply(byte[], int, boolean, int, int, int[], int, CpuThreadPool)} computes it,
-     * dequantized to float32 by {@code dq} into {@code out} (row stride n): straight from the accumulators when
-     * K is one chunk, else through int32.
+     * dequantized to float32 by {@code scale} and {@code bias} (see {@link Dequantization}) into {@code out} (row
+     * stride n): straight from the accumulators when K is one chunk, else through int32.
      */
-    public void multiply(byte[] a, int aOff, boolean unsigned, int aZeroPoint, int rows, Dequantization dq,
-                         float[] out, int outOff, CpuThreadPool pool) {
+    public void multiply(byte[] a, int aOff, boolean unsigned, int aZeroPoint, int rows, float[] scale,
+                         float[] bias, float[] out, int outOff, CpuThreadPool pool) {
         if (rows <= 0) {
             return;
         }
         float[] af = converted(a, aOff, unsigned, aZeroPoint, rows);
         if (product instanceof ByteWeightProduct512 bytes) {
-            bytes.multiply(af, 0, k, rows, dq, out, outOff, pool);
+            bytes.multiply(af, 0, k, rows, scale, bias, out, outOff, pool);
             return;
         }
         int len = rows * n;
@@ -144,7 +144,7 @@ public final class ExactFloatIntegerGemm {
             intScratch.set(c);
         }
         product.multiply(af, 0, k, rows, c, 0, pool);
-        dq.apply(c, 0, out, outOff, rows, n);
+        Dequantization.apply(scale, bias, c, 0, out, outOff, rows, n);
     }
 
     /** A's rows minus the zero point, as float32 in this thread's scratch buffer (row stride k). */

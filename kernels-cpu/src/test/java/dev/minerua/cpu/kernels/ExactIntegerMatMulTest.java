@@ -1,7 +1,6 @@
 package dev.minerua.cpu.kernels;
 
 import dev.minerua.cpu.CpuThreadPool;
-import dev.minerua.cpu.quant.Dequantization;
 import dev.minerua.cpu.quant.ExactFloatIntegerGemm;
 import dev.minerua.cpu.simd.SimdTier;
 import dev.minerua.tensor.DataType;
@@ -117,9 +116,8 @@ class ExactIntegerMatMulTest {
                     IntegerMatMul.FastA fa = IntegerMatMul.fastA(a, aZp, g);
                     float[] scale = floats(rnd, variant % 2 == 0 ? n : 1);
                     float[] bias = variant % 3 == 0 ? null : floats(rnd, n);
-                    Dequantization dq = new Dequantization(scale, bias);
                     float[] actual = new float[m * n + 3];
-                    g.multiply(fa.data(), 0, fa.unsigned(), fa.zeroPoint(), m, dq, actual, 3,
+                    g.multiply(fa.data(), 0, fa.unsigned(), fa.zeroPoint(), m, scale, bias, actual, 3,
                             variant % 2 == 0 ? POOL : CpuThreadPool.serial());
                     for (int i = 0; i < m * n; i++) {
                         float e = (float) expected[i] * scale[scale.length == 1 ? 0 : i % n];

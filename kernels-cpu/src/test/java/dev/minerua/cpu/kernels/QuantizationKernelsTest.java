@@ -1,5 +1,6 @@
 package dev.minerua.cpu.kernels;
 
+import dev.minerua.cpu.simd.SimdTier;
 import dev.minerua.cpu.testing.KernelTestHarness;
 import dev.minerua.cpu.testing.NodeCases;
 import dev.minerua.cpu.testing.SharedData;
@@ -8,6 +9,7 @@ import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
@@ -85,9 +87,14 @@ class QuantizationKernelsTest {
         assertArrayEquals(expected, r[0].asLongs());
     }
 
-    /** The vectorizable quantizer against the spec's element-by-element formula, including ties and non-finite values. */
-    @Test
-    void dynamicQuantizeFastLoopsMatchTheFormula() {
+    /**
+     * The fast quantizer (scalar loops, and the vector loops of each tier that has them) against the spec's
+     * element-by-element formula, including ties and non-finite values.
+     */
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void dynamicQuantizeFastLoopsMatchTheFormula(SimdTier tier) {
+        DynamicQuantizeVectors vectors = tier == SimdTier.SCALAR ? null : DynamicQuantizeVectors.forTier(tier);
         java.util.Random rnd = new java.util.Random(11);
         for (int c = 0; c < 300; c++) {
             int len = 1 + rnd.nextInt(c < 150 ? 40 : 5000);
@@ -112,7 +119,7 @@ class QuantizationKernelsTest {
             float[] e = DynamicQuantizeLinearKernel.reference(v, expected);
             float[] scale = new float[1];
             byte[] zeroPoint = new byte[1];
-            DynamicQuantizeLinearKernel.quantize(v, actual, scale, zeroPoint);
+            DynamicQuantizeLinearKernel.quantize(v, actual, scale, zeroPoint, vectors);
             assertEquals(Float.floatToIntBits(e[0]), Float.floatToIntBits(scale[0]), "scale, case " + c);
             assertEquals((int) e[1], zeroPoint[0] & 0xFF, "zero point, case " + c);
             assertArrayEquals(expected, actual, "case " + c);
