@@ -11,13 +11,16 @@ import java.util.Arrays;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A constant that every reading kernel has repacked (Conv's filter) is let go after session creation, so the
- * decoded array can be collected; one a feed may replace (an initializer that is also a graph input) is kept.
+ * decoded array can be collected. So is a default a feed may replace (an initializer that is also a graph input)
+ * when it is its readers' only one; two defaults of one node are kept, since feeding one runs the fed kernel,
+ * which reads the other unpacked.
  */
 class RepackedConstantsTest {
 
@@ -71,15 +74,51 @@ class RepackedConstantsTest {
         }
     }
 
+    /** Gemm with W and Bias both defaults: feeding either runs with the other's default. */
+    @Test
+    void twoDefaultsOfOneNodeAreKeptAndEitherMayBeFed() {
+        int[] x = {5, 9};
+        int[] y = {5, 7};
+        int[] w = {9, 7};
+        ModelProto weightOnly = TestModels.withConstantWeights("Gemm", TensorProto.DataType.FLOAT, true, x, y, w, 7);
+        ModelProto both = weightOnly.toBuilder().setGraph(weightOnly.getGraph().toBuilder()
+                .addInput(TestModels.tensorInfo("Bias", TensorProto.DataType.FLOAT, 7))).build();
+        Tensor input = Tensor.of(sines(5 * 9), 5, 9);
+        try (Environment env = Environment.create();
+             Session s = env.createSession(both.toByteArray(), new SessionOptions());
+             Session reference = env.createSession(weightOnly.toByteArray(), new SessionOptions())) {
+            assertNotNull(initializer(s, "W").constant(), "a run feeding Bias reads the default W");
+            assertNotNull(initializer(s, "Bias").constant(), "a run feeding W reads the default Bias");
+            float[] bias = ((Tensor) initializer(s, "Bias").constant()).floatData().clone();
+            for (int run = 0; run < 2; run++) {
+                float[] withDefaults = ((Tensor) s.run(Map.of("x", input)).value("y")).floatData();
+                assertArrayEquals(((Tensor) reference.run(Map.of("x", input)).value("y")).floatData(), withDefaults);
+                // Zero W: every output is the default bias of its column (0 + b, exact).
+                float[] zeroW = ((Tensor) s.run(Map.of("x", input, "W", Tensor.of(new float[9 * 7], 9, 7)))
+                        .value("y")).floatData();
+                for (int i = 0; i < zeroW.length; i++) {
+                    assertEquals(bias[i % 7], zeroW[i], "fed zero W, output " + i);
+                }
+                // Zero bias: the default product, which is the default run less the bias.
+                float[] zeroBias = ((Tensor) s.run(Map.of("x", input, "Bias", Tensor.of(new float[7], 7)))
+                        .value("y")).floatData();
+                for (int i = 0; i < zeroBias.length; i++) {
+                    assertEquals(withDefaults[i] - bias[i % 7], zeroBias[i], 1e-5f, "fed zero Bias, output " + i);
+                }
+            }
+        }
+    }
+
     private static void assertDroppedAndSameResults(ModelProto droppable, ModelProto weightIsInput, Tensor x) {
         Map<String, Tensor> feeds = Map.of("x", x);
         try (Environment env = Environment.create();
              Session dropped = env.createSession(droppable.toByteArray(), new SessionOptions());
              Session kept = env.createSession(weightIsInput.toByteArray(), new SessionOptions())) {
-            assertNull(initializer(dropped, "W").constant(), "the kernel's packed form stands for W");
-            assertTrue(Arrays.stream(dropped.executionPlan().initialValues()).allMatch(v -> v == null),
-                    "no plan slot starts with the decoded W");
-            assertNotNull(initializer(kept, "W").constant(), "a feed may replace W, so its contents stay");
+            for (Session s : new Session[] {dropped, kept}) {
+                assertNull(initializer(s, "W").constant(), "the kernel's packed form stands for W");
+                assertTrue(Arrays.stream(s.executionPlan().initialValues()).allMatch(v -> v == null),
+                        "no plan slot starts with the decoded W");
+            }
             for (int run = 0; run < 2; run++) {
                 float[] a = ((Tensor) dropped.run(feeds).value("y")).floatData();
                 float[] b = ((Tensor) kept.run(feeds).value("y")).floatData();

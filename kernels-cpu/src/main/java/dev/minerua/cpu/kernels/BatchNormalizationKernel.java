@@ -5,6 +5,7 @@ import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.RangeTask;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.BatchNormalization;
@@ -21,6 +22,8 @@ final class BatchNormalizationKernel implements Kernel {
     /** The float32 fast path's primitives; null means the plain loop. */
     private final FloatPrimitives simd;
     private final CpuThreadPool pool;
+    /** The float32 path over ranges of planes: (X, Y, coefficients {a, b} per channel, plane size). */
+    private final RangeTask<float[], float[], double[][]> planeRanges = new RangeTask<>(this::scaleShift);
     /**
      * The per-channel coefficients {a, b}, computed once when scale, bias, mean and var are constants and the
      * op is in inference mode (they then never change); null to compute them on every run.
@@ -114,10 +117,8 @@ final class BatchNormalizationKernel implements Kernel {
             }
             ab = coefficients(op, p, c);
         }
-        double[] a = ab[0];
-        double[] b = ab[1];
         Tensor y = ctx.allocateOutput(0, x.type(), x.dims());
-        apply(simd, pool, x, y, a, b, n, c, inner);
+        apply(x, y, ab, n, c, inner);
     }
 
     /** Per channel, the mean and the population variance over the batch and spatial positions. */
@@ -157,29 +158,13 @@ final class BatchNormalizationKernel implements Kernel {
         }
     }
 
-    private static void apply(FloatPrimitives simd, CpuThreadPool pool, Tensor x, Tensor y, double[] a, double[] b,
-                              int n, int c, int inner) {
+    private void apply(Tensor x, Tensor y, double[][] ab, int n, int c, int inner) {
+        double[] a = ab[0];
+        double[] b = ab[1];
         switch (x.type()) {
-            case FLOAT -> {
-                float[] xs = x.floatData();
-                float[] ys = y.floatData();
-                // Planes (image, channel) spread over the pool; each is one scale-and-shift.
-                pool.parallelRanges(n * c, ParallelGrain.items(inner, ParallelGrain.CHEAP), (from, to) -> {
-                    for (int plane = from; plane < to; plane++) {
-                        int ch = plane % c;
-                        int off = plane * inner;
-                        float fa = (float) a[ch];
-                        float fb = (float) b[ch];
-                        if (simd != null) {
-                            simd.scaleShift(xs, off, fa, fb, ys, off, inner);
-                            continue;
-                        }
-                        for (int i = off; i < off + inner; i++) {
-                            ys[i] = xs[i] * fa + fb;
-                        }
-                    }
-                });
-            }
+            // Planes (image, channel) spread over the pool; each is one scale-and-shift.
+            case FLOAT -> planeRanges.parallelRanges(pool, n * c, ParallelGrain.items(inner, ParallelGrain.CHEAP),
+                    x.floatData(), y.floatData(), ab, inner);
             default -> {
                 double[] xs = x.doubleData();
                 double[] ys = y.doubleData();
@@ -191,6 +176,26 @@ final class BatchNormalizationKernel implements Kernel {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /** Planes {@code [from, to)} of {@code ys = xs * a[ch] + b[ch]} ({@code ch = plane % channels}). */
+    private void scaleShift(float[] xs, float[] ys, double[][] ab, int inner, int from, int to) {
+        double[] a = ab[0];
+        double[] b = ab[1];
+        int c = a.length;
+        for (int plane = from; plane < to; plane++) {
+            int ch = plane % c;
+            int off = plane * inner;
+            float fa = (float) a[ch];
+            float fb = (float) b[ch];
+            if (simd != null) {
+                simd.scaleShift(xs, off, fa, fb, ys, off, inner);
+                continue;
+            }
+            for (int i = off; i < off + inner; i++) {
+                ys[i] = xs[i] * fa + fb;
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.minerua.cpu.kernels;
 
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.RangeTask;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,10 @@ import java.util.List;
  * row {@code r} starts at output offset {@code r * rowLength}.
  */
 final class BroadcastPlan {
+    /** {@link #forEachRow(int, int, BinaryRow)} over ranges: (plan, row, unused, unused). */
+    private static final RangeTask<BroadcastPlan, BinaryRow, Void> ROW_RANGES =
+            new RangeTask<>((plan, row, unused, k, from, to) -> plan.forEachRow(from, to, row));
+
     /** The broadcast output shape. */
     final int[] outShape;
     /** Number of output elements. */
@@ -87,7 +92,7 @@ final class BroadcastPlan {
      * run on {@code pool}; every output element is computed exactly as the serial walk computes it.
      */
     void forEachRow(CpuThreadPool pool, int grain, BinaryRow row) {
-        pool.parallelRanges(outSize, grain, (from, to) -> forEachRow(from, to, row));
+        ROW_RANGES.parallelRanges(pool, outSize, grain, this, row, null, 0);
     }
 
     /**

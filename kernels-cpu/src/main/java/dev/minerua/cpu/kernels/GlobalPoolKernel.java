@@ -5,6 +5,7 @@ import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.RangeTask;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.GlobalPool;
@@ -22,6 +23,10 @@ final class GlobalPoolKernel implements Kernel {
     /** The float32 fast path's primitives; null means the float64 reference path. */
     private final FloatPrimitives simd;
     private final CpuThreadPool pool;
+    /** Y's shape for the last X shape. */
+    private final ShapeMemo<int[]> outShapes = new ShapeMemo<>();
+    /** The float32 max and average path over ranges of planes: (X, Y, unused, plane size). */
+    private final RangeTask<float[], float[], Void> planeRanges = new RangeTask<>(this::floatPlanes);
 
     GlobalPoolKernel(GlobalPool op, FloatPrimitives simd) {
         this(op, simd, CpuThreadPool.serial());
@@ -47,8 +52,12 @@ final class GlobalPoolKernel implements Kernel {
         if (x.type() != DataType.FLOAT && x.type() != DataType.DOUBLE) {
             throw new ExecutionException("global pooling: element type " + x.type() + " is not supported");
         }
-        int[] outShape = x.dims().clone();
-        Arrays.fill(outShape, 2, outShape.length, 1);
+        int[] outShape = outShapes.get(x.dims(), null);
+        if (outShape == null) {
+            outShape = x.dims().clone();
+            Arrays.fill(outShape, 2, outShape.length, 1);
+            outShapes.put(x.dims(), null, outShape);
+        }
         int planes = x.dim(0) * x.dim(1);
         int size = planes == 0 ? 0 : x.size() / planes;
         Tensor y = ctx.allocateOutput(0, x.type(), outShape);
@@ -56,13 +65,8 @@ final class GlobalPoolKernel implements Kernel {
         float[] xf = isFloat ? x.floatData() : null;
         double[] xd = isFloat ? null : x.doubleData();
         if (isFloat && simd != null && size > 0 && op.kind() != dev.minerua.ir.ops.Pool.Kind.LP) {
-            float[] yf = y.floatData();
-            boolean max = op.kind() == dev.minerua.ir.ops.Pool.Kind.MAX;
-            pool.parallelRanges(planes, ParallelGrain.items(size, ParallelGrain.CHEAP), (from, to) -> {
-                for (int plane = from; plane < to; plane++) {
-                    yf[plane] = max ? simd.max(xf, plane * size, size) : simd.sum(xf, plane * size, size) / size;
-                }
-            });
+            planeRanges.parallelRanges(pool, planes, ParallelGrain.items(size, ParallelGrain.CHEAP), xf, y.floatData(),
+                    null, size);
             return;
         }
         int p = op.p();
@@ -83,6 +87,14 @@ final class GlobalPoolKernel implements Kernel {
                 case LP -> p == 1 ? acc : p == 2 ? Math.sqrt(acc) : Math.pow(acc, 1.0 / p);
             };
             y.setDouble(plane, r);
+        }
+    }
+
+    /** Planes {@code [from, to)} of the float32 max or average, as a {@link RangeTask.Body}. */
+    private void floatPlanes(float[] xf, float[] yf, Void unused, int size, int from, int to) {
+        boolean max = op.kind() == dev.minerua.ir.ops.Pool.Kind.MAX;
+        for (int plane = from; plane < to; plane++) {
+            yf[plane] = max ? simd.max(xf, plane * size, size) : simd.sum(xf, plane * size, size) / size;
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.RangeTask;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Lrn;
 import dev.minerua.tensor.DataType;
@@ -19,6 +20,9 @@ final class LrnKernel implements Kernel {
     private final Lrn op;
     /** Null: every type takes the double path. */
     private final CpuThreadPool pool;
+    /** The float32 path over ranges of (image, channel) planes: (X data, Y data, X, plane size). */
+    private final RangeTask<float[], float[], Tensor> planeRanges =
+            new RangeTask<>((xf, yf, x, inner, from, to) -> planes(xf, yf, x.dim(1), inner, from, to));
 
     LrnKernel(Lrn op, CpuThreadPool pool) {
         this.op = op;
@@ -42,8 +46,8 @@ final class LrnKernel implements Kernel {
         if (pool != null && x.type() == DataType.FLOAT) {
             float[] xf = x.floatData();
             float[] yf = ctx.allocateOutput(0, DataType.FLOAT, x.dims()).floatData();
-            pool.parallelRanges(n * c, ParallelGrain.items((long) inner * op.size(), ParallelGrain.CHEAP),
-                    (from, to) -> planes(xf, yf, c, inner, from, to));
+            planeRanges.parallelRanges(pool, n * c, ParallelGrain.items((long) inner * op.size(), ParallelGrain.CHEAP),
+                    xf, yf, x, inner);
             return;
         }
         double[] v = RealValues.read(x);

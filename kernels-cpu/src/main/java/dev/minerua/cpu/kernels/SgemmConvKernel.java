@@ -59,6 +59,9 @@ final class SgemmConvKernel implements Kernel {
     /** A {@link #product} task kept between runs (null while a run uses it). */
     private final java.util.concurrent.atomic.AtomicReference<FillAndMultiply> idleProduct =
             new java.util.concurrent.atomic.AtomicReference<>();
+    /** A {@link #gridProduct} task kept between runs (null while a run uses it). */
+    private final java.util.concurrent.atomic.AtomicReference<GridPanels> idleGrid =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** {@link #filters} transposed as right operands, made on the first narrow run (see {@link #narrow}). */
     private volatile PackedB[] filtersT;
 
@@ -276,9 +279,79 @@ final class SgemmConvKernel implements Kernel {
                 }
             }
         }
-        int taps = p.taps;
         int rows = p.rows;
-        CpuThreadPool.RangeBody packPanels = (jp0, jp1) -> {
+        PackedB pb = operands.packedB(gr, sgemm, buf, 0, rows, gridN);
+        long flops = 2L * p.mg * rows * gridN;
+        int threads = Sgemm.threadsFor(flops, pool);
+        boolean packFirst = threads > 1 && panels < 2 * threads;
+        GridPanels task = idleGrid.getAndSet(null);
+        if (task == null) {
+            task = new GridPanels();
+        }
+        task.set(p, buf, xp, plane, wp, filter, pb, cOff, gridN, ep, yd, yOff, !packFirst);
+        try {
+            if (packFirst) {
+                pool.parallelRanges(panels, Math.max(1, 32768 / Math.max(1, rows * nr)), task);
+                sgemm.multiply(filter, pb, buf, cOff, gridN, 1f, false, ep, pool);
+                keepValidColumns(buf, cOff, gridN, wp, out, yd, yOff, p, 0, gridN);
+            } else {
+                // One region: each task packs its panels, multiplies them and keeps their valid columns.
+                pool.parallelSplit(panels, threads > 1 ? Sgemm.panelChunks(1, panels, threads, flops) : 1, task);
+            }
+        } finally {
+            task.clear();
+            idleGrid.set(task);
+        }
+    }
+
+    /**
+     * One panel range of {@link #gridProduct}: pack the panels from the padded grid, then (unless the product is
+     * run as a whole after) multiply them and keep their valid columns. A reusable object rather than capturing
+     * lambdas, as {@link FillAndMultiply}.
+     */
+    private final class GridPanels implements CpuThreadPool.RangeBody {
+        private ConvKernel.Plan p;
+        private float[] buf;
+        private int xp;
+        private int plane;
+        private int wp;
+        private PackedA filter;
+        private PackedB pb;
+        private int cOff;
+        private int gridN;
+        private Epilogue ep;
+        private float[] yd;
+        private int yOff;
+        private boolean multiply;
+
+        void set(ConvKernel.Plan p, float[] buf, int xp, int plane, int wp, PackedA filter, PackedB pb, int cOff,
+                 int gridN, Epilogue ep, float[] yd, int yOff, boolean multiply) {
+            this.p = p;
+            this.buf = buf;
+            this.xp = xp;
+            this.plane = plane;
+            this.wp = wp;
+            this.filter = filter;
+            this.pb = pb;
+            this.cOff = cOff;
+            this.gridN = gridN;
+            this.ep = ep;
+            this.yd = yd;
+            this.yOff = yOff;
+            this.multiply = multiply;
+        }
+
+        void clear() {
+            set(null, null, 0, 0, 0, null, null, 0, 0, null, null, 0, false);
+        }
+
+        @Override
+        public void run(int jp0, int jp1) {
+            int nr = sgemm.nr();
+            int[] k = p.g.kernel();
+            int[] dil = p.g.dilation();
+            int rows = p.rows;
+            int taps = p.taps;
             for (int jp = jp0; jp < jp1; jp++) {
                 int base = jp * rows * nr;
                 int q0 = jp * nr;
@@ -292,22 +365,11 @@ final class SgemmConvKernel implements Kernel {
                     }
                 }
             }
-        };
-        PackedB pb = operands.packedB(gr, sgemm, buf, 0, rows, gridN);
-        long flops = 2L * p.mg * rows * gridN;
-        int threads = Sgemm.threadsFor(flops, pool);
-        if (threads > 1 && panels < 2 * threads) {
-            pool.parallelRanges(panels, Math.max(1, 32768 / Math.max(1, rows * nr)), packPanels);
-            sgemm.multiply(filter, pb, buf, cOff, gridN, 1f, false, ep, pool);
-            keepValidColumns(buf, cOff, gridN, wp, out, yd, yOff, p, 0, gridN);
-            return;
+            if (multiply) {
+                sgemm.multiplyPanels(filter, pb, jp0, jp1, buf, cOff, gridN, 1f, false, ep);
+                keepValidColumns(buf, cOff, gridN, wp, p.g.out(), yd, yOff, p, jp0 * nr, Math.min(gridN, jp1 * nr));
+            }
         }
-        // One region: each task packs its panels, multiplies them and keeps their valid columns.
-        pool.parallelSplit(panels, threads > 1 ? Sgemm.panelChunks(1, panels, threads, flops) : 1, (p0, p1) -> {
-            packPanels.run(p0, p1);
-            sgemm.multiplyPanels(filter, pb, p0, p1, buf, cOff, gridN, 1f, false, ep);
-            keepValidColumns(buf, cOff, gridN, wp, out, yd, yOff, p, p0 * nr, Math.min(gridN, p1 * nr));
-        });
     }
 
     /**

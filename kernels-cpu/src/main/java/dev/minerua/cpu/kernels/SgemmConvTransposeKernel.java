@@ -29,7 +29,17 @@ final class SgemmConvTransposeKernel implements Kernel {
     private final Sgemm sgemm;
     private final CpuThreadPool pool;
     private final int[] wDims;
+    /** Groups whose GEMM views are kept (as {@link SgemmConvKernel}). */
+    private static final int MEMO_GROUPS = 64;
     private final PackedA[] filters;
+    /** The input and packed views handed to the GEMM, kept per group (see {@link OperandMemo}). */
+    private final OperandMemo operands;
+    /** Output shape and geometry for the last input shape. */
+    private final ShapeMemo<Shapes> memo = new ShapeMemo<>();
+
+    /** What a run derives from X's shape: Y's shape and the geometry as 3-D. */
+    private record Shapes(int[] yShape, ConvGeometry.Resolved g3) {
+    }
 
     private SgemmConvTransposeKernel(ConvTranspose op, Kernel reference, Sgemm sgemm, CpuThreadPool pool, Tensor w,
                                      float[] wf) {
@@ -42,6 +52,7 @@ final class SgemmConvTransposeKernel implements Kernel {
         int cg = w.dim(0) / group;
         int colRows = (int) (Tensor.elementCount(w.dims()) / w.dim(0));
         filters = new PackedA[group];
+        operands = new OperandMemo(Math.min(group, MEMO_GROUPS));
         for (int g = 0; g < group; g++) {
             // A(j, c) = W[g*cg + c][j]: the group's filter read transposed.
             filters[g] = sgemm.packA(new Matrix(wf, g * cg * colRows, 1, colRows), colRows, cg);
@@ -86,16 +97,12 @@ final class SgemmConvTransposeKernel implements Kernel {
         int mg = wDims[1];
         int m = mg * group;
         ConvShapes.requireBiasSize("ConvTranspose", b, m);
-        int[] kernel = ConvShapes.kernelOf("ConvTranspose", op.geometry(), wDims);
-        ConvGeometry.Resolved g = ConvShapes.resolve("ConvTranspose",
-                () -> op.resolve(ConvShapes.spatial(x), kernel));
-        for (int o : g.out()) {
-            if (o < 0) {
-                throw new ExecutionException("ConvTranspose: negative output size " + Arrays.toString(g.out()));
-            }
+        Shapes shapes = memo.get(x.dims(), null);
+        if (shapes == null) {
+            shapes = memo.put(x.dims(), null, shapes(x, m));
         }
-        Tensor y = ctx.allocateOutput(0, DataType.FLOAT, ConvShapes.outputShape(n, m, g));
-        ConvGeometry.Resolved g3 = g.as3d();
+        Tensor y = ctx.allocateOutput(0, DataType.FLOAT, shapes.yShape());
+        ConvGeometry.Resolved g3 = shapes.g3();
         int cg = c / group;
         int inSize = g3.inSize();
         int outSize = g3.outSize();
@@ -108,8 +115,8 @@ final class SgemmConvTransposeKernel implements Kernel {
             float[] packBuf = ctx.allocate(DataType.FLOAT, sgemm.packedBSize(cg, inSize)).floatData();
             for (int img = 0; img < n; img++) {
                 for (int gr = 0; gr < group; gr++) {
-                    PackedB pb = sgemm.packB(Matrix.rowMajor(xd, (img * c + gr * cg) * inSize, inSize), cg, inSize,
-                            packBuf, 0, pool);
+                    PackedB pb = sgemm.packB(operands.rowMajor(gr, xd, (img * c + gr * cg) * inSize, inSize),
+                            operands.packedB(gr, sgemm, packBuf, 0, cg, inSize), pool);
                     sgemm.multiply(filters[gr], pb, col, 0, inSize, 1f, false, null, pool);
                     col2im(col, yd, (img * m + gr * mg) * outSize, mg, g3);
                 }
@@ -126,6 +133,19 @@ final class SgemmConvTransposeKernel implements Kernel {
                 }
             }
         }
+    }
+
+    /** The shapes of a run on {@code x} with {@code m} output channels. */
+    private Shapes shapes(Tensor x, int m) {
+        int[] kernel = ConvShapes.kernelOf("ConvTranspose", op.geometry(), wDims);
+        ConvGeometry.Resolved g = ConvShapes.resolve("ConvTranspose",
+                () -> op.resolve(ConvShapes.spatial(x), kernel));
+        for (int o : g.out()) {
+            if (o < 0) {
+                throw new ExecutionException("ConvTranspose: negative output size " + Arrays.toString(g.out()));
+            }
+        }
+        return new Shapes(ConvShapes.outputShape(x.dim(0), m, g), g.as3d());
     }
 
     /** Adds each column entry into its output position (the float twin of the reference's col2im). */

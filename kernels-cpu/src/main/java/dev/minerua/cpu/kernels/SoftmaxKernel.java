@@ -5,6 +5,7 @@ import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.RangeTask;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Softmax;
@@ -22,6 +23,8 @@ final class SoftmaxKernel implements Kernel {
     /** The float32 fast path's primitives; null means the float64 reference path. */
     private final FloatPrimitives simd;
     private final CpuThreadPool pool;
+    /** The float32 path over ranges of rows: (X, Y, unused, row length). */
+    private final RangeTask<float[], float[], Void> rowRanges = new RangeTask<>(this::floatRows);
 
     SoftmaxKernel(Softmax op, FloatPrimitives simd) {
         this(op, simd, CpuThreadPool.serial());
@@ -73,15 +76,9 @@ final class SoftmaxKernel implements Kernel {
             }
         }
         if (simd != null && inner == 1 && x.type() == DataType.FLOAT && op.kind() != Softmax.Kind.HARDMAX) {
-            float[] in = x.floatData();
             float[] o = ctx.allocateOutput(0, DataType.FLOAT, dims).floatData();
-            boolean log = op.kind() == Softmax.Kind.LOG_SOFTMAX;
-            int rowLen = len;
-            pool.parallelRanges(outer, ParallelGrain.items(len, ParallelGrain.TRANSCENDENTAL), (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    simd.softmaxRow(in, r * rowLen, o, r * rowLen, rowLen, log);
-                }
-            });
+            rowRanges.parallelRanges(pool, outer, ParallelGrain.items(len, ParallelGrain.TRANSCENDENTAL),
+                    x.floatData(), o, null, len);
             return;
         }
         double[] v = RealValues.read(x);
@@ -136,6 +133,14 @@ final class SoftmaxKernel implements Kernel {
                     out[base + j * stride] = v[base + j * stride] - max - log;
                 }
             }
+        }
+    }
+
+    /** Rows {@code [from, to)} of the float32 path, as a {@link RangeTask.Body}. */
+    private void floatRows(float[] in, float[] o, Void unused, int rowLen, int from, int to) {
+        boolean log = op.kind() == Softmax.Kind.LOG_SOFTMAX;
+        for (int r = from; r < to; r++) {
+            simd.softmaxRow(in, r * rowLen, o, r * rowLen, rowLen, log);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.minerua.cpu.kernels;
 
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.RangeTask;
 import dev.minerua.tensor.Tensor;
 
 /**
@@ -10,6 +11,12 @@ import dev.minerua.tensor.Tensor;
  * is walked element by element. Output rows are spread over the pool. Values are copied bit for bit.
  */
 final class StridedCopy {
+    /** {@link #rows} over ranges: (source, plan, destination, base offset). */
+    private static final RangeTask<Tensor, Plan, Tensor> ROW_RANGES = new RangeTask<>((src, plan, dst, base, from, to) ->
+            rows(src, base, plan.outerDims(), plan.outerStrides(), plan.rowLength(), plan.rowStride(), dst, from, to));
+    /** Per thread, the outer index of {@link #rows} (grown to the largest rank seen). */
+    private static final ThreadLocal<int[]> INDEX = ThreadLocal.withInitial(() -> new int[8]);
+
     private StridedCopy() {
     }
 
@@ -71,16 +78,19 @@ final class StridedCopy {
         }
         int rowLength = plan.rowLength();
         int rows = total / rowLength;
-        pool.parallelRanges(rows, ParallelGrain.items(rowLength, ParallelGrain.CHEAP),
-                (from, to) -> rows(src, base, plan.outerDims(), plan.outerStrides(), rowLength, plan.rowStride(), dst,
-                        from, to));
+        ROW_RANGES.parallelRanges(pool, rows, ParallelGrain.items(rowLength, ParallelGrain.CHEAP), src, plan, dst,
+                base);
     }
 
     /** Output rows {@code [from, to)}. */
     private static void rows(Tensor src, int base, int[] dims, int[] strides, int rowLength, int rowStride,
                              Tensor dst, int from, int to) {
         int rank = dims.length;
-        int[] idx = new int[rank];
+        int[] idx = INDEX.get();
+        if (idx.length < rank) {
+            idx = new int[rank];
+            INDEX.set(idx);
+        }
         int offset = base;
         int rest = from;
         for (int d = rank - 1; d >= 0; d--) {

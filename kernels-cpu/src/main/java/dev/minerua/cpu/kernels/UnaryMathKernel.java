@@ -3,6 +3,7 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.RangeTask;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.UnaryMath;
@@ -23,6 +24,8 @@ final class UnaryMathKernel implements Kernel {
     /** The float32 fast path's primitives; null means the float64 reference path. */
     private final FloatPrimitives simd;
     private final CpuThreadPool pool;
+    /** The float32 fast path over ranges of (input, output). */
+    private final RangeTask<float[], float[], Void> fastRanges = new RangeTask<>(this::fastRange);
 
     UnaryMathKernel(UnaryMath op, CpuThreadPool pool) {
         this(op, FloatPrimitives.preferred(), pool);
@@ -102,7 +105,7 @@ final class UnaryMathKernel implements Kernel {
             if (simd != null && hasFastFloat(kind)) {
                 float[] a = x.floatData();
                 float[] o = out.floatData();
-                pool.parallelRanges(a.length, grain(kind), (lo, hi) -> fastFloat(kind, simd, a, o, lo, hi - lo));
+                fastRanges.parallelRanges(pool, a.length, grain(kind), a, o, null, 0);
                 return;
             }
             mapFloats(x.floatData(), out.floatData(), (buf, n) -> applyDouble(kind, buf, 0, n));
@@ -324,5 +327,10 @@ final class UnaryMathKernel implements Kernel {
             }
             case NOT, BITWISE_NOT -> throw new ExecutionException(kind + " is not defined for floating-point inputs");
         }
+    }
+
+    /** {@link #fastFloat} over {@code [from, to)}, as a {@link RangeTask.Body}. */
+    private void fastRange(float[] a, float[] o, Void unused, int k, int from, int to) {
+        fastFloat(kind, simd, a, o, from, to - from);
     }
 }

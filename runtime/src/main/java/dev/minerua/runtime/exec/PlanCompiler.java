@@ -135,7 +135,7 @@ public final class PlanCompiler {
             }
         }
         List<Step> steps = new ArrayList<>(nodes.size());
-        ConstantReleases releases = new ConstantReleases(graph, initial, slots);
+        ConstantReleases releases = new ConstantReleases(graph, initial, slots, overridable);
         for (int s = 0; s < nodes.size(); s++) {
             Node n = nodes.get(s);
             int[] in = new int[n.inputs().size()];
@@ -159,7 +159,11 @@ public final class PlanCompiler {
             }
             steps.add(new Step(n, choice.kernel, choice.backend, in, out,
                     toInts(free), inPlace, fed, fedSlots));
-            releases.compiled(n, i -> choice.kernel.readsConstantInput(i) || (fed != null && fed.readsConstantInput(i)));
+            releases.compiled(n, i -> overridable.contains(n.input(i))
+                    // A fed kernel reads such an input only in runs that feed it (ConstantReleases keeps defaults
+                    // that share a reader with another one); a kernel that follows fed values itself may compare.
+                    ? fed == null || choice.kernel.readsConstantInput(i)
+                    : choice.kernel.readsConstantInput(i) || (fed != null && fed.readsConstantInput(i)));
         }
         int[] inputSlots = slotsOf(graph.inputs(), slots);
         int[] outputSlots = slotsOf(graph.outputs(), slots);
@@ -171,8 +175,13 @@ public final class PlanCompiler {
      * Lets go of the initializers that every reading kernel has turned into its own form (packed weights, see
      * {@link Kernel#readsConstantInput}): their slots start empty and the graph forgets their contents, so the
      * decoded arrays can be collected. Each goes as soon as its last reader is compiled, not after the whole plan,
-     * so session creation does not hold every decoded weight next to every packed one. Initializers that are also
-     * graph inputs (a feed may replace them), graph outputs, or read by a subgraph are kept.
+     * so session creation does not hold every decoded weight next to every packed one. Graph outputs and
+     * initializers read by a subgraph are kept.
+     *
+     * <p>An initializer that is also a graph input (a default a feed may replace) can go too: its empty slot still
+     * tells a run that keeps the default (empty) from one that feeds it (the fed value), which is all the choice of
+     * {@link Step#fedKernel} needs, and the fed kernel then reads the fed value. Only where a reader has a second
+     * such default is it kept: a run feeding the other one runs the fed kernel, which reads this default unpacked.
      */
     private static final class ConstantReleases {
         private final OnnxValue[] initial;
@@ -180,13 +189,17 @@ public final class PlanCompiler {
         /** Per droppable initializer, how many of its reads have not been compiled yet. */
         private final Map<Value, Integer> pendingReads = new HashMap<>();
 
-        ConstantReleases(Graph graph, OnnxValue[] initial, Map<Value, Integer> slots) {
+        ConstantReleases(Graph graph, OnnxValue[] initial, Map<Value, Integer> slots, Set<Value> overridable) {
             this.initial = initial;
             this.slots = slots;
-            Set<Value> keep = new HashSet<>(graph.inputs());
-            keep.addAll(graph.outputs());
+            Set<Value> keep = new HashSet<>(graph.outputs());
             for (Node n : graph.nodes()) {
                 keep.addAll(n.implicitInputs());
+                Set<Value> defaults = new HashSet<>(n.inputs());
+                defaults.retainAll(overridable);
+                if (defaults.size() > 1) {
+                    keep.addAll(defaults);
+                }
             }
             Set<Value> initializers = new HashSet<>(graph.initializers());
             for (Node n : graph.nodes()) {
