@@ -53,6 +53,10 @@ final class FloatPooling {
     private static void rows(Pool op, ConvGeometry.Resolved g, float[] x, float[] y, int from, int to,
                              FloatPrimitives simd, float[] countW) {
         boolean max = op.kind() == Pool.Kind.MAX;
+        if (PlanePooling.applies(g)) {
+            PlanePooling.rows(max, g, x, y, from, to, simd, countW, op.countIncludePad());
+            return;
+        }
         FloatPrimitives.Binary fold = max ? FloatPrimitives.Binary.MAX : FloatPrimitives.Binary.ADD;
         int[] in = g.in();
         int[] out = g.out();
@@ -167,7 +171,7 @@ final class FloatPooling {
      * How many of the window's taps count on {@code axis} for output position {@code o}: those inside the
      * input, or with count_include_pad those inside the explicit pads.
      */
-    private static int taps(ConvGeometry.Resolved g, int axis, int o, boolean includePad) {
+    static int taps(ConvGeometry.Resolved g, int axis, int o, boolean includePad) {
         int start = o * g.stride()[axis] - g.padBegin()[axis];
         int lo = includePad ? -g.padBegin()[axis] : 0;
         int hi = includePad ? g.in()[axis] + g.padEnd()[axis] : g.in()[axis];

@@ -133,6 +133,8 @@ class ParallelKernelPathsTest {
         int[][] geoms = {{3, 2, 0, 1, 1}, {3, 2, 1, 1, 0}, {3, 1, 1, 1, 0}, {2, 2, 0, 1, 0}, {5, 3, 2, 2, 1},
             {7, 1, 0, 1, 0}, {1, 2, 0, 1, 0}};
         Tensor x = random(4, 1, 37, 59, 61);
+        // Many small planes: pooled several at a time, the thread ranges cutting some of them.
+        Tensor small = random(7, 1, 97, 13, 11);
         for (int[] gm : geoms) {
             ConvGeometry geo = new ConvGeometry(new long[] {gm[0], gm[0]}, new long[] {gm[1], gm[1]},
                     new long[] {gm[2], gm[2], gm[2], gm[2]}, new long[] {gm[3], gm[3]}, ConvGeometry.AutoPad.NOTSET);
@@ -140,6 +142,7 @@ class ParallelKernelPathsTest {
                 for (boolean includePad : new boolean[] {false, true}) {
                     Pool op = new Pool(k, geo, gm[4] == 1, includePad, false, 2);
                     check((q, pool) -> new PoolKernel(op, q, pool), p, 1, x);
+                    check((q, pool) -> new PoolKernel(op, q, pool), p, 1, small);
                 }
             }
         }

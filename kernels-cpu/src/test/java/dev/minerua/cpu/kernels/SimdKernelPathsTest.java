@@ -205,8 +205,8 @@ class SimdKernelPathsTest {
     void pooling(FloatPrimitives p) {
         // kernel, stride, pad, dilation, ceil
         int[][] geoms = {{3, 1, 1, 1, 0}, {3, 2, 1, 1, 0}, {2, 2, 0, 1, 1}, {3, 1, 2, 2, 0}, {5, 3, 2, 1, 1}, {1, 1, 0, 1, 0}};
-        // Rows narrow (window by window) and wide (folded, or window by window when windows do not overlap).
-        int[][] shapes = {{1, 3, 7, 9}, {2, 2, 11, 37}, {1, 4, 5, 17}, {1, 2, 6, 70}};
+        // Rows narrow and wide; the last shape spans several row blocks of PlanePooling.
+        int[][] shapes = {{1, 3, 7, 9}, {2, 2, 11, 37}, {1, 4, 5, 17}, {1, 2, 6, 70}, {1, 2, 41, 301}};
         for (int[] shape : shapes) {
             Tensor x = random(21, 2, shape);
             for (int[] gm : geoms) {
