@@ -1,6 +1,7 @@
 package dev.minerua.cpu.gemm;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -108,6 +109,55 @@ final class SgemmMicroKernel6x8 extends MicroKernel {
         o += ldc;
         c50.intoArray(c, o);
         c51.intoArray(c, o + 4);
+    }
+
+    @Override
+    int narrowWidth() {
+        return L;
+    }
+
+    @Override
+    void multiplyNarrow(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, int cols,
+                        float alpha, boolean loadC) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * 6;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * 8);
+            c0 = b0.fma(FloatVector.broadcast(S, a[ai]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, a[ai + 1]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, a[ai + 2]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, a[ai + 3]), c3);
+            c4 = b0.fma(FloatVector.broadcast(S, a[ai + 4]), c4);
+            c5 = b0.fma(FloatVector.broadcast(S, a[ai + 5]), c5);
+        }
+        if (alpha != 1f) {
+            c0 = c0.mul(alpha);
+            c1 = c1.mul(alpha);
+            c2 = c2.mul(alpha);
+            c3 = c3.mul(alpha);
+            c4 = c4.mul(alpha);
+            c5 = c5.mul(alpha);
+        }
+        VectorMask<Float> m = S.indexInRange(0, cols);
+        if (loadC) {
+            c0 = c0.add(FloatVector.fromArray(S, c, cOff, m));
+            c1 = c1.add(FloatVector.fromArray(S, c, cOff + ldc, m));
+            c2 = c2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc, m));
+            c3 = c3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc, m));
+            c4 = c4.add(FloatVector.fromArray(S, c, cOff + 4 * ldc, m));
+            c5 = c5.add(FloatVector.fromArray(S, c, cOff + 5 * ldc, m));
+        }
+        c0.intoArray(c, cOff, m);
+        c1.intoArray(c, cOff + ldc, m);
+        c2.intoArray(c, cOff + 2 * ldc, m);
+        c3.intoArray(c, cOff + 3 * ldc, m);
+        c4.intoArray(c, cOff + 4 * ldc, m);
+        c5.intoArray(c, cOff + 5 * ldc, m);
     }
 
     @Override
