@@ -24,14 +24,15 @@ abstract class MicroKernel {
                            float alpha, boolean loadC);
 
     /**
-     * The narrow tail tile: as {@link #multiply} for the first {@code cols} columns (at most {@link #narrowWidth})
-     * of an NR-wide panel (B rows still NR apart), computing one vector's width instead of NR and writing only
-     * those columns of C. The last panel of a product whose N leaves a remainder of at most NR/2 (N = 196 at
-     * NR 32: 4) would otherwise spend as many FMAs on padding as a full tile. Only kernels with a nonzero
-     * {@link #narrowWidth} implement it.
+     * The narrow tail tile: as {@link #multiply} without loadC for the first {@link #narrowWidth} columns (one
+     * vector, half of NR) of an NR-wide panel (B rows still NR apart), all of them stored, so the caller points
+     * it at a scratch tile and copies back the columns it needs. The last panel of a product whose N leaves a
+     * remainder of at most NR/2 (N = 196 at NR 32: 4) would otherwise spend as many FMAs on padding as a full
+     * tile. No masks and no read of C: with them the 8x16 kernel was too big for C1 ("out of virtual
+     * registers"), which left it running the Vector API's Java fallbacks for seconds. Only kernels with a
+     * nonzero {@link #narrowWidth} implement it.
      */
-    void multiplyNarrow(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, int cols,
-                        float alpha, boolean loadC) {
+    void multiplyNarrow(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha) {
         throw new UnsupportedOperationException(describe() + " has no narrow tile");
     }
 

@@ -437,14 +437,11 @@ public final class Sgemm {
         int cols = Math.min(nr, n - col0);
         int rows = Math.min(mr, m - row0);
         int cTile = cOff + row0 * ldc + col0;
-        boolean narrow = cols <= mk.narrowWidth();
         if (rows == mr && cols == nr) {
             mk.multiply(kc, ad, aOff, pb.data, bOff, c, cTile, ldc, alpha, loadC);
-        } else if (rows == mr && narrow) {
-            mk.multiplyNarrow(kc, ad, aOff, pb.data, bOff, c, cTile, ldc, cols, alpha, loadC);
         } else {
-            if (narrow) {
-                mk.multiplyNarrow(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, cols, alpha, false);
+            if (cols <= mk.narrowWidth()) {
+                mk.multiplyNarrow(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha);
             } else {
                 mk.multiply(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha, false);
             }

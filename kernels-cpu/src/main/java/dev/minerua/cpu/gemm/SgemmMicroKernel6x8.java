@@ -1,7 +1,6 @@
 package dev.minerua.cpu.gemm;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -117,8 +116,8 @@ final class SgemmMicroKernel6x8 extends MicroKernel {
     }
 
     @Override
-    void multiplyNarrow(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, int cols,
-                        float alpha, boolean loadC) {
+    void multiplyNarrow(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                        float alpha) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
         FloatVector c2 = FloatVector.zero(S);
@@ -143,21 +142,12 @@ final class SgemmMicroKernel6x8 extends MicroKernel {
             c4 = c4.mul(alpha);
             c5 = c5.mul(alpha);
         }
-        VectorMask<Float> m = S.indexInRange(0, cols);
-        if (loadC) {
-            c0 = c0.add(FloatVector.fromArray(S, c, cOff, m));
-            c1 = c1.add(FloatVector.fromArray(S, c, cOff + ldc, m));
-            c2 = c2.add(FloatVector.fromArray(S, c, cOff + 2 * ldc, m));
-            c3 = c3.add(FloatVector.fromArray(S, c, cOff + 3 * ldc, m));
-            c4 = c4.add(FloatVector.fromArray(S, c, cOff + 4 * ldc, m));
-            c5 = c5.add(FloatVector.fromArray(S, c, cOff + 5 * ldc, m));
-        }
-        c0.intoArray(c, cOff, m);
-        c1.intoArray(c, cOff + ldc, m);
-        c2.intoArray(c, cOff + 2 * ldc, m);
-        c3.intoArray(c, cOff + 3 * ldc, m);
-        c4.intoArray(c, cOff + 4 * ldc, m);
-        c5.intoArray(c, cOff + 5 * ldc, m);
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + ldc);
+        c2.intoArray(c, cOff + 2 * ldc);
+        c3.intoArray(c, cOff + 3 * ldc);
+        c4.intoArray(c, cOff + 4 * ldc);
+        c5.intoArray(c, cOff + 5 * ldc);
     }
 
     @Override
