@@ -24,6 +24,24 @@ abstract class MicroKernel {
                            float alpha, boolean loadC);
 
     /**
+     * The narrow tail tile: as {@link #multiply} without loadC for the first {@link #narrowWidth} columns (one
+     * vector, half of NR) of an NR-wide panel (B rows still NR apart), all of them stored, so the caller points
+     * it at a scratch tile and copies back the columns it needs. The last panel of a product whose N leaves a
+     * remainder of at most NR/2 (N = 196 at NR 32: 4) would otherwise spend as many FMAs on padding as a full
+     * tile. No masks and no read of C: with them the 8x16 kernel was too big for C1 ("out of virtual
+     * registers"), which left it running the Vector API's Java fallbacks for seconds. Only kernels with a
+     * nonzero {@link #narrowWidth} implement it.
+     */
+    void multiplyNarrow(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha) {
+        throw new UnsupportedOperationException(describe() + " has no narrow tile");
+    }
+
+    /** The most columns {@link #multiplyNarrow} takes (one vector, half of NR), 0 where there is none. */
+    int narrowWidth() {
+        return 0;
+    }
+
+    /**
      * The few-rows product over the whole of K without packing A: for {@code r < rows} (at most
      * {@link #SMALL_ROWS}) and {@code j < cols} (at most NR), {@code C[r, j] = alpha * sum_p a[aOff + r*lda + p]
      * * b[bOff + p*NR + j] (+ C[r, j] when accumulate)}, B being one packed panel. For GEMV-like products

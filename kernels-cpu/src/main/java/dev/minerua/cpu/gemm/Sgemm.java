@@ -440,7 +440,11 @@ public final class Sgemm {
         if (rows == mr && cols == nr) {
             mk.multiply(kc, ad, aOff, pb.data, bOff, c, cTile, ldc, alpha, loadC);
         } else {
-            mk.multiply(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha, false);
+            if (cols <= mk.narrowWidth()) {
+                mk.multiplyNarrow(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha);
+            } else {
+                mk.multiply(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha, false);
+            }
             for (int r = 0; r < rows; r++) {
                 int o = cTile + r * ldc;
                 int to = tileOff + r * nr;

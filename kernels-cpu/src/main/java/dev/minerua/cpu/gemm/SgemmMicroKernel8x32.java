@@ -138,6 +138,54 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
     }
 
     @Override
+    int narrowWidth() {
+        return L;
+    }
+
+    @Override
+    void multiplyNarrow(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                        float alpha) {
+        FloatVector c0 = FloatVector.zero(S);
+        FloatVector c1 = FloatVector.zero(S);
+        FloatVector c2 = FloatVector.zero(S);
+        FloatVector c3 = FloatVector.zero(S);
+        FloatVector c4 = FloatVector.zero(S);
+        FloatVector c5 = FloatVector.zero(S);
+        FloatVector c6 = FloatVector.zero(S);
+        FloatVector c7 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int ai = aOff + p * 8;
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff + p * 32);
+            c0 = b0.fma(FloatVector.broadcast(S, a[ai]), c0);
+            c1 = b0.fma(FloatVector.broadcast(S, a[ai + 1]), c1);
+            c2 = b0.fma(FloatVector.broadcast(S, a[ai + 2]), c2);
+            c3 = b0.fma(FloatVector.broadcast(S, a[ai + 3]), c3);
+            c4 = b0.fma(FloatVector.broadcast(S, a[ai + 4]), c4);
+            c5 = b0.fma(FloatVector.broadcast(S, a[ai + 5]), c5);
+            c6 = b0.fma(FloatVector.broadcast(S, a[ai + 6]), c6);
+            c7 = b0.fma(FloatVector.broadcast(S, a[ai + 7]), c7);
+        }
+        if (alpha != 1f) {
+            c0 = c0.mul(alpha);
+            c1 = c1.mul(alpha);
+            c2 = c2.mul(alpha);
+            c3 = c3.mul(alpha);
+            c4 = c4.mul(alpha);
+            c5 = c5.mul(alpha);
+            c6 = c6.mul(alpha);
+            c7 = c7.mul(alpha);
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + ldc);
+        c2.intoArray(c, cOff + 2 * ldc);
+        c3.intoArray(c, cOff + 3 * ldc);
+        c4.intoArray(c, cOff + 4 * ldc);
+        c5.intoArray(c, cOff + 5 * ldc);
+        c6.intoArray(c, cOff + 6 * ldc);
+        c7.intoArray(c, cOff + 7 * ldc);
+    }
+
+    @Override
     void multiplyRows(int rows, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
                       int ldc, int cols, float alpha, boolean accumulate) {
         rows512(rows, k, a, aOff, lda, b, bOff, c, cOff, ldc, cols, alpha, accumulate);

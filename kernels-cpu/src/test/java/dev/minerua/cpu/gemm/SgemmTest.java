@@ -113,6 +113,29 @@ class SgemmTest {
         }
     }
 
+    /**
+     * Convolution-shaped products (A pre-packed, all panels) at N whose last panel is narrow (at most half of NR:
+     * the one-vector tail tile) or just past it, with whole and partial row slivers, alpha, accumulate, epilogue.
+     */
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void narrowLastPanel(SimdTier tier) {
+        Sgemm g = Sgemm.forTier(tier);
+        Random rnd = new Random(17);
+        for (int n : new int[] {1, 3, 4, 5, 8, 9, 15, 16, 17, 33, 40, 49, 196}) {
+            for (int m : new int[] {6, 8, 24, 29}) {
+                for (int k : new int[] {1, 19, 300}) {
+                    float[] colBias = random(rnd, n);
+                    Epilogue ep = (m + k) % 2 == 0 ? Epilogue.NONE : Epilogue.NONE.withColumnBias(colBias, 0).withRelu();
+                    boolean acc = (n + m) % 2 == 0;
+                    check(g, rnd, m, n, k, false, false, acc ? 0.5f : 1f, acc, ep,
+                            k == 300 ? POOL : CpuThreadPool.serial(), true);
+                }
+            }
+        }
+        check(g, rnd, 8, 49, 2 * Sgemm.KC + 5, false, false, 1f, true, Epilogue.NONE.withRelu(), POOL, true);
+    }
+
     /** Blocks of at most four rows (GEMV-like, A read in place) with every tail, alpha, accumulate, epilogue. */
     @ParameterizedTest
     @EnumSource(SimdTier.class)
