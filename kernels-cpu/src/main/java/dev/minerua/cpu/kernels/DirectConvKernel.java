@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * under input channel {@code c} and tap {@code t} reads {@code offsets[c*taps + t] + q}, one contiguous run.
  * W's layout {@code [M][C][KH][KW]} then makes output channel {@code m} one tap sum of {@code C*taps} taps
  * with weights {@code W[m]}, several channels at a time ({@link FloatPrimitives#tapSumRows}). The grid has
- * {@code wq - OW} extra positions per row, computed and dropped. Any other Conv goes to the kernel it wraps.
+ * {@code wq - OW} extra positions per row (and a few at its end), computed and dropped. Any other Conv goes to the kernel it wraps.
  * The result differs from the im2col product only in summation order.
  */
 final class DirectConvKernel implements Kernel {
@@ -194,6 +194,9 @@ final class DirectConvKernel implements Kernel {
      * of {@code OH x wq}.
      */
     private static final class Grid {
+        /** Two vectors of the widest tier, in floats. */
+        private static final int STEP = 32;
+
         final ConvGeometry.Resolved source;
         final int c, m, h, w, oh, ow, ph, pw, hq, wq, plane, inSize, outSize;
         /** Per (channel, tap), where its run starts in the buffer. */
@@ -227,8 +230,10 @@ final class DirectConvKernel implements Kernel {
                     }
                 }
             }
-            gridOffset = c * plane;
-            gridLength = oh * wq;
+            // The grid is rounded up to whole pairs of the widest vectors, so the tap sum runs no scalar tail;
+            // the extra positions read into a zero slack after the planes.
+            gridLength = Math.ceilDiv(oh * wq, STEP) * STEP;
+            gridOffset = c * plane + STEP;
         }
 
         /** The grid for {@code g} with {@code c} input and {@code m} output channels, or null when it does not fit. */

@@ -351,8 +351,26 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
             }
         }
         for (; r < rows; r++) {
-            tapSum(w, wOff + r * wStride, offsets, taps, src, init == null ? 0f : init[iOff + r], dst,
-                    dOff + r * dStride, n);
+            // One row by two vectors: two accumulators.
+            int w0 = wOff + r * wStride;
+            float i0 = init == null ? 0f : init[iOff + r];
+            int d0 = dOff + r * dStride;
+            int q = 0;
+            for (; q < pairs; q += 2 * lanes) {
+                FloatVector a0 = FloatVector.broadcast(s, i0);
+                FloatVector b0 = a0;
+                for (int t = 0; t < taps; t++) {
+                    int o = offsets[t] + q;
+                    FloatVector c = FloatVector.broadcast(s, w[w0 + t]);
+                    a0 = FloatVector.fromArray(s, src, o).fma(c, a0);
+                    b0 = FloatVector.fromArray(s, src, o + lanes).fma(c, b0);
+                }
+                a0.intoArray(dst, d0 + q);
+                b0.intoArray(dst, d0 + q + lanes);
+            }
+            if (q < n) {
+                tapSum(w, w0, offsets, taps, src, i0, dst, d0 + q, n - q, q);
+            }
         }
     }
 
