@@ -62,14 +62,18 @@ final class DirectConvKernel implements Kernel {
      * ({@link #accepts}) and SIMD is available; {@code general} otherwise.
      */
     static Kernel orGeneral(Conv op, Kernel general, CompileContext ctx) {
-        if (SimdSupport.tier() == SimdTier.SCALAR) {
-            return general;
-        }
-        Tensor w = ctx.constantInput(1);
-        int[] wDims = w != null ? w.dims() : staticShape(ctx.inputType(1));
-        return accepts(op, wDims)
+        return applies(op, ctx)
                 ? new DirectConvKernel(op, general, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx))
                 : general;
+    }
+
+    /** Whether {@link #orGeneral} puts this kernel in front for the node of {@code ctx}. */
+    static boolean applies(Conv op, CompileContext ctx) {
+        if (SimdSupport.tier() == SimdTier.SCALAR) {
+            return false;
+        }
+        Tensor w = ctx.constantInput(1);
+        return accepts(op, w != null ? w.dims() : staticShape(ctx.inputType(1)));
     }
 
     private static int[] staticShape(ValueType type) {

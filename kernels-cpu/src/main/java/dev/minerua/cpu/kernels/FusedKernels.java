@@ -46,8 +46,7 @@ public final class FusedKernels implements KernelFamily {
         if (SimdSupport.tier() == SimdTier.SCALAR) {
             return finished;
         }
-        Kernel direct = DirectConvKernel.orGeneral(conv, reference, ctx);
-        if (direct != reference) {
+        if (DirectConvKernel.applies(conv, ctx)) {
             // A small convolution: the direct kernel (before the unfused GEMM kernel), then the finish.
             return new Finish(DirectConvKernel.orGeneral(conv, SgemmConvKernel.create(conv, reference, ctx), ctx), 3,
                     -1, residual, op.activation(), p);
