@@ -62,9 +62,28 @@ final class DirectConvKernel implements Kernel {
      * ({@link #accepts}) and SIMD is available; {@code general} otherwise.
      */
     static Kernel orGeneral(Conv op, Kernel general, CompileContext ctx) {
-        return applies(op, ctx)
-                ? new DirectConvKernel(op, general, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx))
-                : general;
+        if (!applies(op, ctx)) {
+            return general;
+        }
+        DirectConvKernel k = new DirectConvKernel(op, general, FloatPrimitives.preferred(),
+                CpuCompileContext.threadPool(ctx));
+        Tensor w = ctx.constantInput(1);
+        if (FloatConstants.of(w) != null) {
+            k.constantFilter = w;
+        }
+        return k;
+    }
+
+    /** W when it is a float32 constant (kept, so the runtime may drop it when {@link #general} has packed it). */
+    private Tensor constantFilter;
+
+    /** W is needed only when there is no kept constant filter or the general kernel reads it. */
+    @Override
+    public boolean readsConstantInput(int input) {
+        if (input != 1) {
+            return general.readsConstantInput(input);
+        }
+        return constantFilter == null || general.readsConstantInput(1);
     }
 
     /** Whether {@link #orGeneral} puts this kernel in front for the node of {@code ctx}. */
@@ -104,7 +123,7 @@ final class DirectConvKernel implements Kernel {
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);
-        Tensor w = ctx.input(1);
+        Tensor w = ctx.input(1) != null ? ctx.input(1) : constantFilter;
         Tensor b = ctx.input(2);
         if (w == null || x.type() != DataType.FLOAT || w.type() != DataType.FLOAT || x.rank() != 4
                 || w.rank() != 4 || (b != null && (b.type() != DataType.FLOAT || b.size() != w.dim(0)))
