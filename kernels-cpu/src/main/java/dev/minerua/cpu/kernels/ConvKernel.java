@@ -38,6 +38,7 @@ final class ConvKernel implements Kernel {
     static Kernel create(Conv op, CompileContext ctx) {
         Kernel general = SimdSupport.tier() == SimdTier.SCALAR
                 ? new ConvKernel(op) : SgemmConvKernel.create(op, new ConvKernel(op), ctx);
+        general = DirectConvKernel.orGeneral(op, general, ctx);
         return DepthwiseConvKernel.orGeneral(op, general, CpuCompileContext.threadPool(ctx));
     }
 

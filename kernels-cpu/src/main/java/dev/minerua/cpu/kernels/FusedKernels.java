@@ -46,6 +46,11 @@ public final class FusedKernels implements KernelFamily {
         if (SimdSupport.tier() == SimdTier.SCALAR) {
             return finished;
         }
+        if (DirectConvKernel.applies(conv, ctx)) {
+            // A small convolution: the direct kernel (before the unfused GEMM kernel), then the finish.
+            return new Finish(DirectConvKernel.orGeneral(conv, SgemmConvKernel.create(conv, reference, ctx), ctx), 3,
+                    -1, residual, op.activation(), p);
+        }
         Kernel fast = SgemmConvKernel.create(conv, finished, ctx, FusedActivations.epilogue(op.activation(), p),
                 residual);
         if (fast == finished && conv.group() > 1) {

@@ -42,7 +42,8 @@ final class PoolKernel implements Kernel {
     }
 
     static Kernel create(Pool op, CompileContext ctx) {
-        return new PoolKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx));
+        return SmallMaxPoolKernel.orGeneral(op,
+                new PoolKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx)));
     }
 
     @Override

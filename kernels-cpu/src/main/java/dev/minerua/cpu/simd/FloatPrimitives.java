@@ -62,6 +62,21 @@ public interface FloatPrimitives {
                 int n);
 
     /**
+     * {@link #tapSum} for {@code rows} filters over the same source at once (a direct convolution with several
+     * output channels): {@code dst[dOff + r*dStride + q] = init[iOff + r] + sum_t w[wOff + r*wStride + t] *
+     * src[offsets[t] + q]} for {@code 0 <= r < rows}, {@code 0 <= q < n}. Each row's taps are added in the order
+     * {@code t = 0 .. taps-1}, one fused multiply-add each, so the result equals {@link #tapSum} row by row on
+     * every tier; the vector tiers only load each source vector once for several rows. {@code init} null means 0.
+     */
+    default void tapSumRows(float[] w, int wOff, int wStride, int rows, int[] offsets, int taps, float[] src,
+                            float[] init, int iOff, float[] dst, int dOff, int dStride, int n) {
+        for (int r = 0; r < rows; r++) {
+            tapSum(w, wOff + r * wStride, offsets, taps, src, init == null ? 0f : init[iOff + r], dst,
+                    dOff + r * dStride, n);
+        }
+    }
+
+    /**
      * {@code dst[d + j] = src[so + 2*j]} for {@code 0 <= j < n}: every other element, as when a stride-2
      * convolution splits its input rows by column parity. A plain copy, so every tier gives the same bits.
      */

@@ -288,6 +288,115 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         }
     }
 
+    @Override
+    public void tapSumRows(float[] w, int wOff, int wStride, int rows, int[] offsets, int taps, float[] src,
+                           float[] init, int iOff, float[] dst, int dOff, int dStride, int n) {
+        VectorSpecies<Float> s = species();
+        int lanes = s.length();
+        int pairs = n - n % (2 * lanes);
+        int r = 0;
+        // Four rows by two vectors: eight independent accumulators hide the FMA latency, and each source vector
+        // loaded serves four rows.
+        for (; r + 4 <= rows; r += 4) {
+            int w0 = wOff + r * wStride;
+            int w1 = w0 + wStride;
+            int w2 = w1 + wStride;
+            int w3 = w2 + wStride;
+            float i0 = init == null ? 0f : init[iOff + r];
+            float i1 = init == null ? 0f : init[iOff + r + 1];
+            float i2 = init == null ? 0f : init[iOff + r + 2];
+            float i3 = init == null ? 0f : init[iOff + r + 3];
+            int d0 = dOff + r * dStride;
+            int q = 0;
+            for (; q < pairs; q += 2 * lanes) {
+                FloatVector a0 = FloatVector.broadcast(s, i0);
+                FloatVector a1 = FloatVector.broadcast(s, i1);
+                FloatVector a2 = FloatVector.broadcast(s, i2);
+                FloatVector a3 = FloatVector.broadcast(s, i3);
+                FloatVector b0 = a0;
+                FloatVector b1 = a1;
+                FloatVector b2 = a2;
+                FloatVector b3 = a3;
+                for (int t = 0; t < taps; t++) {
+                    int o = offsets[t] + q;
+                    FloatVector x0 = FloatVector.fromArray(s, src, o);
+                    FloatVector x1 = FloatVector.fromArray(s, src, o + lanes);
+                    FloatVector c = FloatVector.broadcast(s, w[w0 + t]);
+                    a0 = x0.fma(c, a0);
+                    b0 = x1.fma(c, b0);
+                    c = FloatVector.broadcast(s, w[w1 + t]);
+                    a1 = x0.fma(c, a1);
+                    b1 = x1.fma(c, b1);
+                    c = FloatVector.broadcast(s, w[w2 + t]);
+                    a2 = x0.fma(c, a2);
+                    b2 = x1.fma(c, b2);
+                    c = FloatVector.broadcast(s, w[w3 + t]);
+                    a3 = x0.fma(c, a3);
+                    b3 = x1.fma(c, b3);
+                }
+                a0.intoArray(dst, d0 + q);
+                b0.intoArray(dst, d0 + q + lanes);
+                a1.intoArray(dst, d0 + dStride + q);
+                b1.intoArray(dst, d0 + dStride + q + lanes);
+                a2.intoArray(dst, d0 + 2 * dStride + q);
+                b2.intoArray(dst, d0 + 2 * dStride + q + lanes);
+                a3.intoArray(dst, d0 + 3 * dStride + q);
+                b3.intoArray(dst, d0 + 3 * dStride + q + lanes);
+            }
+            if (q < n) {
+                for (int k = 0; k < 4; k++) {
+                    tapSum(w, wOff + (r + k) * wStride, offsets, taps, src, init == null ? 0f : init[iOff + r + k],
+                            dst, dOff + (r + k) * dStride + q, n - q, q);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            // One row by two vectors: two accumulators.
+            int w0 = wOff + r * wStride;
+            float i0 = init == null ? 0f : init[iOff + r];
+            int d0 = dOff + r * dStride;
+            int q = 0;
+            for (; q < pairs; q += 2 * lanes) {
+                FloatVector a0 = FloatVector.broadcast(s, i0);
+                FloatVector b0 = a0;
+                for (int t = 0; t < taps; t++) {
+                    int o = offsets[t] + q;
+                    FloatVector c = FloatVector.broadcast(s, w[w0 + t]);
+                    a0 = FloatVector.fromArray(s, src, o).fma(c, a0);
+                    b0 = FloatVector.fromArray(s, src, o + lanes).fma(c, b0);
+                }
+                a0.intoArray(dst, d0 + q);
+                b0.intoArray(dst, d0 + q + lanes);
+            }
+            if (q < n) {
+                tapSum(w, w0, offsets, taps, src, i0, dst, d0 + q, n - q, q);
+            }
+        }
+    }
+
+    /** {@link #tapSum} over positions {@code shift .. shift+n-1} of the sources, written from {@code dst[dOff]}. */
+    private void tapSum(float[] w, int wOff, int[] offsets, int taps, float[] src, float init, float[] dst, int dOff,
+                        int n, int shift) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n);
+        int q = 0;
+        for (; q < bound; q += s.length()) {
+            FloatVector acc = FloatVector.broadcast(s, init);
+            for (int t = 0; t < taps; t++) {
+                acc = FloatVector.fromArray(s, src, offsets[t] + shift + q).fma(FloatVector.broadcast(s, w[wOff + t]),
+                        acc);
+            }
+            acc.intoArray(dst, dOff + q);
+        }
+        for (; q < n; q++) {
+            float acc = init;
+            for (int t = 0; t < taps; t++) {
+                acc = Math.fma(w[wOff + t], src[offsets[t] + shift + q], acc);
+            }
+            dst[dOff + q] = acc;
+        }
+    }
+
     /** Lane indices 0, 2, 4, ... into the concatenation of two vectors (for {@link #copyEven}), for any width. */
     private static final float[] EVEN_LANES = new float[16];
 

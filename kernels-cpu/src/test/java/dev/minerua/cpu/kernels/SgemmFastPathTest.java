@@ -115,7 +115,7 @@ class SgemmFastPathTest {
                 Tensor[] in = bias ? new Tensor[] {x, w, random(new int[] {c[4]})} : new Tensor[] {x, w};
                 Tensor fast = run("Conv", attrs, new boolean[] {false, constantFilter, bias}, in);
                 if (c[1] / groups > 1) {
-                    assertInstanceOf(SgemmConvKernel.class, lastKernelInner(), "fast path expected");
+                    assertConvFastPath(lastKernelInner());
                 }
                 Tensor ref = execute(new ConvKernel((Conv) lastNode.op()), in);
                 TensorAssert.assertClose(ref, fast, 1e-4, 1e-5);
@@ -145,11 +145,18 @@ class SgemmFastPathTest {
                     Tensor w = random(new int[] {c[3], c[0], c[4], c[4]});
                     Tensor b = random(new int[] {c[3]});
                     Tensor fast = run(backend, "Conv", attrs, new boolean[] {false, true, true}, x, w, b);
-                    assertInstanceOf(SgemmConvKernel.class, lastKernelInner(), "fast path expected");
+                    assertConvFastPath(lastKernelInner());
                     Tensor ref = execute(new ConvKernel((Conv) lastNode.op()), x, w, b);
                     TensorAssert.assertClose(ref, fast, 1e-4, 1e-4);
                 }
             }
+        }
+    }
+
+    /** The SGEMM kernel, or the direct kernel that small stride-1 filters get in front of it. */
+    private static void assertConvFastPath(Object kernel) {
+        if (!(kernel instanceof DirectConvKernel)) {
+            assertInstanceOf(SgemmConvKernel.class, kernel, "fast path expected");
         }
     }
 
