@@ -41,35 +41,35 @@ final class IntegerMatMul {
         if (dims.length == 0) {
             throw new ExecutionException("MatMulInteger: B must not be a scalar");
         }
+        if (bzp != null && bzp.type() != b.type()) {
+            throw new ExecutionException("B's zero point type " + bzp.type() + " differs from B's type " + b.type());
+        }
+        if (bzp == null || bzp.size() == 1) {
+            // The usual quantized weight: widen and subtract in one simple (vectorizable) pass.
+            return new AdjustedB(toInts(b, bzp == null ? 0 : toInts(bzp)[0]), dims, b.rank() == 1);
+        }
         int[] v = toInts(b);
-        if (bzp != null) {
-            if (bzp.type() != b.type()) {
-                throw new ExecutionException("B's zero point type " + bzp.type() + " differs from B's type " + b.type());
+        int[] z = toInts(bzp);
+        int n = dims[dims.length - 1];
+        if (bzp.rank() == 1) {
+            if (z.length != n) {
+                throw new ExecutionException("B's per-column zero point has " + z.length + " values for " + n
+                        + " columns");
             }
-            int[] z = toInts(bzp);
-            int n = dims[dims.length - 1];
-            if (z.length == 1) {
-                for (int i = 0; i < v.length; i++) {
-                    v[i] -= z[0];
+            for (int row = 0; row < v.length; row += n) {
+                for (int j = 0; j < n; j++) {
+                    v[row + j] -= z[j];
                 }
-            } else if (bzp.rank() == 1) {
-                if (z.length != n) {
-                    throw new ExecutionException("B's per-column zero point has " + z.length + " values for " + n
-                            + " columns");
-                }
-                for (int i = 0; i < v.length; i++) {
-                    v[i] -= z[i % n];
-                }
-            } else {
-                int[] colShape = dims.clone();
-                colShape[colShape.length - 2] = 1;
-                int[] map = zeroPointMap(bzp.dims(), colShape, "B");
-                // Element (batch, k, j) uses zero point index map[batch * n + j].
-                int kn = dims[dims.length - 2] * n;
-                for (int i = 0; i < v.length; i++) {
-                    int batch = i / kn;
-                    v[i] -= z[map[batch * n + i % n]];
-                }
+            }
+        } else {
+            int[] colShape = dims.clone();
+            colShape[colShape.length - 2] = 1;
+            int[] map = zeroPointMap(bzp.dims(), colShape, "B");
+            // Element (batch, k, j) uses zero point index map[batch * n + j].
+            int kn = dims[dims.length - 2] * n;
+            for (int i = 0; i < v.length; i++) {
+                int batch = i / kn;
+                v[i] -= z[map[batch * n + i % n]];
             }
         }
         return new AdjustedB(v, dims, b.rank() == 1);
@@ -259,15 +259,20 @@ final class IntegerMatMul {
 
     /** int8 / uint8 elements widened to int with their signedness. */
     static int[] toInts(Tensor t) {
+        return toInts(t, 0);
+    }
+
+    /** int8 / uint8 elements widened to int with their signedness, minus {@code offset}. */
+    private static int[] toInts(Tensor t, int offset) {
         byte[] b = t.byteData();
         int[] out = new int[b.length];
         if (t.type() == DataType.UINT8) {
             for (int i = 0; i < b.length; i++) {
-                out[i] = b[i] & 0xFF;
+                out[i] = (b[i] & 0xFF) - offset;
             }
         } else if (t.type() == DataType.INT8) {
             for (int i = 0; i < b.length; i++) {
-                out[i] = b[i];
+                out[i] = b[i] - offset;
             }
         } else {
             throw new ExecutionException("expected int8 or uint8 data, not " + t.type());

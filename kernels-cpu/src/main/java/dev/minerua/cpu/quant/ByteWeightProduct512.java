@@ -44,19 +44,22 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
     }
 
     /**
-     * Packs B' (row-major k x n), or returns null when an element does not fit in int8. The caller keeps K within
-     * the exact bound (see {@link ExactFloatIntegerGemm}).
+     * Packs rows {@code k0} to {@code k1} of B' (row-major, n columns), every element of which must fit in int8.
+     * The caller checks that and keeps the row count within the exact bound (see {@link ExactFloatIntegerGemm}).
      */
-    static ByteWeightProduct512 of(int[] b, int k, int n) {
+    static ByteWeightProduct512 of(int[] b, int k0, int k1, int n) {
+        int k = k1 - k0;
         int panelCount = (n + NR - 1) / NR;
         byte[] p = new byte[Math.multiplyExact(Math.multiplyExact(panelCount, NR), k)];
-        for (int kk = 0; kk < k; kk++) {
-            for (int j = 0; j < n; j++) {
-                int v = b[kk * n + j];
-                if (v < Byte.MIN_VALUE || v > Byte.MAX_VALUE) {
-                    return null;
+        for (int panel = 0; panel < panelCount; panel++) {
+            int j0 = panel * NR;
+            int width = Math.min(NR, n - j0);
+            int dst = panel * k * NR;
+            for (int kk = k0; kk < k1; kk++, dst += NR) {
+                int src = kk * n + j0;
+                for (int j = 0; j < width; j++) {
+                    p[dst + j] = (byte) b[src + j];
                 }
-                p[(j / NR) * k * NR + kk * NR + j % NR] = (byte) v;
             }
         }
         return new ByteWeightProduct512(p, k, n);

@@ -19,22 +19,17 @@ final class ChunkedProduct implements ExactFloatIntegerGemm.Product {
     }
 
     /**
-     * The byte-weight product of B' (k x n) in the K chunks that begin at {@code starts}, or null when B' does not
-     * fit int8.
+     * The byte-weight product of B' (k x n, every element within int8) in the K chunks that begin at
+     * {@code starts}.
      */
     static ExactFloatIntegerGemm.Product ofBytes(int[] b, int k, int n, int[] starts) {
         if (starts.length == 1) {
-            return ByteWeightProduct512.of(b, k, n);
+            return ByteWeightProduct512.of(b, 0, k, n);
         }
         ExactFloatIntegerGemm.Product[] parts = new ExactFloatIntegerGemm.Product[starts.length];
         for (int c = 0; c < starts.length; c++) {
-            int k0 = starts[c];
             int k1 = c + 1 < starts.length ? starts[c + 1] : k;
-            int[] rowsOfB = java.util.Arrays.copyOfRange(b, k0 * n, k1 * n);
-            parts[c] = ByteWeightProduct512.of(rowsOfB, k1 - k0, n);
-            if (parts[c] == null) {
-                return null;
-            }
+            parts[c] = ByteWeightProduct512.of(b, starts[c], k1, n);
         }
         return new ChunkedProduct(parts, starts, n);
     }

@@ -57,16 +57,32 @@ public final class ExactFloatIntegerGemm {
         if (k <= 0 || n <= 0 || (long) k * n != b.length) {
             return null;
         }
-        for (int v : b) {
-            if (Math.abs(v) > MAX_A) {
-                return null;
+        // One pass over B' gives its range and every column's sum |b[p,j]| over all of K: the range decides
+        // exactness and the weight form, the sums (when all within the bound, as usual) settle the chunks at once.
+        long[] colSum = new long[n];
+        int min = 0;
+        int max = 0;
+        for (int p = 0; p < k; p++) {
+            int row = p * n;
+            for (int j = 0; j < n; j++) {
+                int v = b[row + j];
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                colSum[j] += Math.abs(v);
             }
         }
-        int[] starts = chunkStarts(b, k, n);
-        Product p = tier == SimdTier.V512 ? ChunkedProduct.ofBytes(b, k, n, starts) : null;
-        if (p == null) {
-            p = SgemmProduct.of(Sgemm.forTier(tier), b, k, n, starts);
+        if (min < -MAX_A || max > MAX_A) {
+            return null;
         }
+        long largest = 0;
+        for (long s : colSum) {
+            largest = Math.max(largest, s);
+        }
+        int[] starts = largest <= EXACT_LIMIT / MAX_A ? new int[] {0} : chunkStarts(b, k, n);
+        // Only the form this tier runs is built: byte panels on 512 bits when B' fits int8, else float panels.
+        Product p = tier == SimdTier.V512 && min >= Byte.MIN_VALUE && max <= Byte.MAX_VALUE
+                ? ChunkedProduct.ofBytes(b, k, n, starts)
+                : SgemmProduct.of(Sgemm.forTier(tier), b, k, n, starts);
         return new ExactFloatIntegerGemm(p, k, n, starts.length);
     }
 
@@ -75,21 +91,23 @@ public final class ExactFloatIntegerGemm {
      * within {@code 2^24 / 255}. One row alone always fits (|b| is at most 255).
      */
     static int[] chunkStarts(int[] b, int k, int n) {
-        long limit = EXACT_LIMIT / MAX_A;
-        long[] colSum = new long[n];
+        // Sums stay within limit + 255, so int holds them.
+        int limit = (int) (EXACT_LIMIT / MAX_A);
+        int[] colSum = new int[n];
         int[] starts = new int[k];
         int count = 1;
         for (int p = 0; p < k; p++) {
-            boolean fits = true;
-            for (int j = 0; j < n && fits; j++) {
-                fits = colSum[j] + Math.abs(b[p * n + j]) <= limit;
+            int row = p * n;
+            int largest = 0;
+            for (int j = 0; j < n; j++) {
+                largest = Math.max(largest, colSum[j] + Math.abs(b[row + j]));
             }
-            if (!fits) {
+            if (largest > limit) {
                 starts[count++] = p;
                 java.util.Arrays.fill(colSum, 0);
             }
             for (int j = 0; j < n; j++) {
-                colSum[j] += Math.abs(b[p * n + j]);
+                colSum[j] += Math.abs(b[row + j]);
             }
         }
         return java.util.Arrays.copyOf(starts, count);

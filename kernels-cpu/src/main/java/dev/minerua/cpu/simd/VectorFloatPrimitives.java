@@ -706,12 +706,12 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         FloatVector c = x.max(-103.9f).min(88.8f);
         FloatVector n = c.fma(x.broadcast(LOG2E), x.broadcast(ROUND_MAGIC)).sub(ROUND_MAGIC);
         FloatVector r = c.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-        FloatVector p = r.mul(1.9875691500E-4f).add(1.3981999507E-3f)
-                .mul(r).add(8.3334519073E-3f)
-                .mul(r).add(4.1665795894E-2f)
-                .mul(r).add(1.6666665459E-1f)
-                .mul(r).add(5.0000001201E-1f);
-        p = p.mul(r.mul(r)).add(r).add(1f);
+        FloatVector p = r.fma(1.9875691500E-4f, 1.3981999507E-3f)
+                .fma(r, r.broadcast(8.3334519073E-3f))
+                .fma(r, r.broadcast(4.1665795894E-2f))
+                .fma(r, r.broadcast(1.6666665459E-1f))
+                .fma(r, r.broadcast(5.0000001201E-1f));
+        p = p.fma(r.mul(r), r).add(1f);
         IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
         IntVector n2 = ni.sub(n1);
@@ -725,12 +725,12 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         float c = Math.min(Math.max(x, -103.9f), 88.8f);
         float n = Math.fma(c, LOG2E, ROUND_MAGIC) - ROUND_MAGIC;
         float r = (c - n * LN2_HI) - n * LN2_LO;
-        float p = ((((r * 1.9875691500E-4f + 1.3981999507E-3f)
-                * r + 8.3334519073E-3f)
-                * r + 4.1665795894E-2f)
-                * r + 1.6666665459E-1f)
-                * r + 5.0000001201E-1f;
-        p = p * (r * r) + r + 1f;
+        float p = Math.fma(r, 1.9875691500E-4f, 1.3981999507E-3f);
+        p = Math.fma(p, r, 8.3334519073E-3f);
+        p = Math.fma(p, r, 4.1665795894E-2f);
+        p = Math.fma(p, r, 1.6666665459E-1f);
+        p = Math.fma(p, r, 5.0000001201E-1f);
+        p = Math.fma(p, r * r, r) + 1f;
         int ni = (int) n;
         int n1 = ni >> 1;
         int n2 = ni - n1;
@@ -744,11 +744,11 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     static FloatVector tanhV(FloatVector x) {
         FloatVector ax = x.abs();
         FloatVector z = x.mul(x);
-        FloatVector p = z.mul(-5.70498872745E-3f).add(2.06390887954E-2f)
-                .mul(z).add(-5.37397155531E-2f)
-                .mul(z).add(1.33314422036E-1f)
-                .mul(z).add(-3.33332819422E-1f);
-        FloatVector small = p.mul(z).mul(x).add(x);
+        FloatVector p = z.fma(-5.70498872745E-3f, 2.06390887954E-2f)
+                .fma(z, z.broadcast(-5.37397155531E-2f))
+                .fma(z, z.broadcast(1.33314422036E-1f))
+                .fma(z, z.broadcast(-3.33332819422E-1f));
+        FloatVector small = p.mul(z).fma(x, x);
         FloatVector big = x.broadcast(1f).sub(x.broadcast(2f).div(expV(ax.add(ax)).add(1f)));
         big = big.blend(big.neg(), x.lt(0f));
         return big.blend(small, ax.lt(0.625f));
@@ -774,31 +774,31 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     /** erf by its Taylor series; accurate for |x| &lt; 1 only. */
     static FloatVector erfSmallV(FloatVector x) {
         FloatVector z = x.mul(x);
-        FloatVector p = z.mul(1.4807192815879218e-08f).add(-1.6365844691234924e-07f)
-                .mul(z).add(1.6462114365889246e-06f)
-                .mul(z).add(-1.492565035840625e-05f)
-                .mul(z).add(1.2055332981789664e-04f)
-                .mul(z).add(-8.548327023450852e-04f)
-                .mul(z).add(5.223977625442188e-03f)
-                .mul(z).add(-2.6866170645131252e-02f)
-                .mul(z).add(1.1283791670955126e-01f)
-                .mul(z).add(-3.7612638903183754e-01f)
-                .mul(z).add(1.1283791670955126f);
+        FloatVector p = z.fma(1.4807192815879218e-08f, -1.6365844691234924e-07f)
+                .fma(z, z.broadcast(1.6462114365889246e-06f))
+                .fma(z, z.broadcast(-1.492565035840625e-05f))
+                .fma(z, z.broadcast(1.2055332981789664e-04f))
+                .fma(z, z.broadcast(-8.548327023450852e-04f))
+                .fma(z, z.broadcast(5.223977625442188e-03f))
+                .fma(z, z.broadcast(-2.6866170645131252e-02f))
+                .fma(z, z.broadcast(1.1283791670955126e-01f))
+                .fma(z, z.broadcast(-3.7612638903183754e-01f))
+                .fma(z, z.broadcast(1.1283791670955126f));
         return p.mul(x);
     }
 
     /** erfc(a) for a &gt;= 0 (Numerical Recipes' Chebyshev fit, fractional error 1.2e-7). */
     static FloatVector erfcV(FloatVector a) {
         FloatVector t = a.broadcast(1f).div(a.mul(0.5f).add(1f));
-        FloatVector q = t.mul(0.17087277f).add(-0.82215223f)
-                .mul(t).add(1.48851587f)
-                .mul(t).add(-1.13520398f)
-                .mul(t).add(0.27886807f)
-                .mul(t).add(-0.18628806f)
-                .mul(t).add(0.09678418f)
-                .mul(t).add(0.37409196f)
-                .mul(t).add(1.00002368f)
-                .mul(t).add(-1.26551223f);
+        FloatVector q = t.fma(0.17087277f, -0.82215223f)
+                .fma(t, t.broadcast(1.48851587f))
+                .fma(t, t.broadcast(-1.13520398f))
+                .fma(t, t.broadcast(0.27886807f))
+                .fma(t, t.broadcast(-0.18628806f))
+                .fma(t, t.broadcast(0.09678418f))
+                .fma(t, t.broadcast(0.37409196f))
+                .fma(t, t.broadcast(1.00002368f))
+                .fma(t, t.broadcast(-1.26551223f));
         return t.mul(expV(q.sub(a.mul(a))));
     }
 
@@ -806,12 +806,12 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     static float tanhS(float x) {
         float ax = Math.abs(x);
         float z = x * x;
-        float p = (((z * -5.70498872745E-3f + 2.06390887954E-2f)
-                * z + -5.37397155531E-2f)
-                * z + 1.33314422036E-1f)
-                * z + -3.33332819422E-1f;
+        float p = Math.fma(z, -5.70498872745E-3f, 2.06390887954E-2f);
+        p = Math.fma(p, z, -5.37397155531E-2f);
+        p = Math.fma(p, z, 1.33314422036E-1f);
+        p = Math.fma(p, z, -3.33332819422E-1f);
         if (ax < 0.625f) {
-            return p * z * x + x;
+            return Math.fma(p * z, x, x);
         }
         float big = 1f - 2f / (expS(ax + ax) + 1f);
         return x < 0f ? -big : big;
@@ -844,31 +844,31 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     /** {@link #erfSmallV} for one float, operation for operation. */
     static float erfSmallS(float x) {
         float z = x * x;
-        float p = (((((((((z * 1.4807192815879218e-08f + -1.6365844691234924e-07f)
-                * z + 1.6462114365889246e-06f)
-                * z + -1.492565035840625e-05f)
-                * z + 1.2055332981789664e-04f)
-                * z + -8.548327023450852e-04f)
-                * z + 5.223977625442188e-03f)
-                * z + -2.6866170645131252e-02f)
-                * z + 1.1283791670955126e-01f)
-                * z + -3.7612638903183754e-01f)
-                * z + 1.1283791670955126f;
+        float p = Math.fma(z, 1.4807192815879218e-08f, -1.6365844691234924e-07f);
+        p = Math.fma(p, z, 1.6462114365889246e-06f);
+        p = Math.fma(p, z, -1.492565035840625e-05f);
+        p = Math.fma(p, z, 1.2055332981789664e-04f);
+        p = Math.fma(p, z, -8.548327023450852e-04f);
+        p = Math.fma(p, z, 5.223977625442188e-03f);
+        p = Math.fma(p, z, -2.6866170645131252e-02f);
+        p = Math.fma(p, z, 1.1283791670955126e-01f);
+        p = Math.fma(p, z, -3.7612638903183754e-01f);
+        p = Math.fma(p, z, 1.1283791670955126f);
         return p * x;
     }
 
     /** {@link #erfcV} for one float, operation for operation. */
     static float erfcS(float a) {
         float t = 1f / (a * 0.5f + 1f);
-        float q = ((((((((t * 0.17087277f + -0.82215223f)
-                * t + 1.48851587f)
-                * t + -1.13520398f)
-                * t + 0.27886807f)
-                * t + -0.18628806f)
-                * t + 0.09678418f)
-                * t + 0.37409196f)
-                * t + 1.00002368f)
-                * t + -1.26551223f;
+        float q = Math.fma(t, 0.17087277f, -0.82215223f);
+        q = Math.fma(q, t, 1.48851587f);
+        q = Math.fma(q, t, -1.13520398f);
+        q = Math.fma(q, t, 0.27886807f);
+        q = Math.fma(q, t, -0.18628806f);
+        q = Math.fma(q, t, 0.09678418f);
+        q = Math.fma(q, t, 0.37409196f);
+        q = Math.fma(q, t, 1.00002368f);
+        q = Math.fma(q, t, -1.26551223f);
         return t * expS(q - a * a);
     }
 
