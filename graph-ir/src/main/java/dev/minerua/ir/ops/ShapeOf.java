@@ -27,9 +27,18 @@ public record ShapeOf(long start, Long end) implements Op {
 
     /** The clamped [start, end) for an input of {@code rank}. */
     public int[] range(int rank) {
-        int s = clamp(start, rank);
-        int e = end == null ? rank : clamp(end, rank);
-        return new int[] {s, Math.max(s, e)};
+        return new int[] {first(rank), end(rank)};
+    }
+
+    /** The first dim reported for an input of {@code rank}: the clamped start. */
+    public int first(int rank) {
+        return clamp(start, rank);
+    }
+
+    /** One past the last dim reported for an input of {@code rank}: the clamped end, at least {@link #first}. */
+    public int end(int rank) {
+        int s = first(rank);
+        return Math.max(s, end == null ? rank : clamp(end, rank));
     }
 
     private static int clamp(long v, int rank) {

@@ -5,6 +5,7 @@ import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.RangeTask;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.LayerNormalization;
@@ -60,8 +61,17 @@ final class LayerNormalizationKernel implements Kernel {
 
     /** The rows view of X's shape and the parameters over one row, in double and (float path) float. */
     private record Shapes(int axis, int inner, int outer, double[] scale, double[] bias, float[] scaleF,
-                          float[] biasF, int[] statShape) {
+                          float[] biasF, int[] statShape, int[] rowDims) {
     }
+
+    /** What a row range needs besides X and Y: the shapes and the statistics arrays of one call. */
+    private record Rows(Shapes shapes, double[] means, double[] invStd) {
+    }
+
+    /** The parallel row loop, its operands passed per call. */
+    private final RangeTask<float[], float[], Rows> rowTasks = new RangeTask<>(this::normalizeRows);
+    /** The operands of the last row loop, kept while they repeat (see {@link #rows}). */
+    private volatile Rows lastRows;
 
     private Shapes shapes(KernelContext ctx, Tensor x) {
         int rank = x.rank();
@@ -79,7 +89,7 @@ final class LayerNormalizationKernel implements Kernel {
         int[] statShape = x.dims().clone();
         Arrays.fill(statShape, axis, rank, 1);
         return new Shapes(axis, inner, outer, scale, bias, fast ? toFloats(scale) : null,
-                fast && bias != null ? toFloats(bias) : null, statShape);
+                fast && bias != null ? toFloats(bias) : null, statShape, new int[] {outer});
     }
 
     /** Each row's statistics are read before the row is written; the reference path works on a copy. */
@@ -100,11 +110,12 @@ final class LayerNormalizationKernel implements Kernel {
             }
         }
         int outer = sh.outer();
-        double[] means = ctx.allocate(DataType.DOUBLE, outer).doubleData();
-        double[] invStd = ctx.allocate(DataType.DOUBLE, outer).doubleData();
+        double[] means = ctx.allocate(DataType.DOUBLE, sh.rowDims()).doubleData();
+        double[] invStd = ctx.allocate(DataType.DOUBLE, sh.rowDims()).doubleData();
         if (simd != null && x.type() == DataType.FLOAT) {
-            normalizeFloat(x.floatData(), ctx.allocateOutput(0, DataType.FLOAT, x.dims()).floatData(), outer,
-                    sh.inner(), sh.scaleF(), sh.biasF(), means, invStd);
+            rowTasks.parallelRanges(pool, outer, ParallelGrain.items(4L * sh.inner(), ParallelGrain.CHEAP),
+                    x.floatData(), ctx.allocateOutput(0, DataType.FLOAT, x.dims()).floatData(),
+                    rows(sh, means, invStd), 0);
         } else {
             normalizeReference(ctx, x, outer, sh.inner(), sh.scale(), sh.bias(), means, invStd);
         }
@@ -116,10 +127,18 @@ final class LayerNormalizationKernel implements Kernel {
         }
     }
 
-    private void normalizeFloat(float[] v, float[] out, int outer, int inner, float[] scale, float[] bias,
-                                double[] means, double[] invStd) {
-        pool.parallelRanges(outer, ParallelGrain.items(4L * inner, ParallelGrain.CHEAP),
-                (from, to) -> normalizeRows(v, out, from, to, inner, scale, bias, means, invStd));
+    private Rows rows(Shapes sh, double[] means, double[] invStd) {
+        Rows r = lastRows;
+        if (r == null || r.shapes != sh || r.means != means || r.invStd != invStd) {
+            lastRows = r = new Rows(sh, means, invStd);
+        }
+        return r;
+    }
+
+    /** Rows {@code [from, to)} of the float32 path, as a {@link RangeTask.Body}. */
+    private void normalizeRows(float[] v, float[] out, Rows r, int unused, int from, int to) {
+        Shapes sh = r.shapes;
+        normalizeRows(v, out, from, to, sh.inner(), sh.scaleF(), sh.biasF(), r.means, r.invStd);
     }
 
     private void normalizeRows(float[] v, float[] out, int from, int to, int inner, float[] scale, float[] bias,

@@ -5,6 +5,7 @@ import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.RangeTask;
 import dev.minerua.cpu.gemm.Epilogue;
 import dev.minerua.cpu.gemm.Matrix;
 import dev.minerua.cpu.gemm.PackedB;
@@ -41,6 +42,10 @@ final class SgemmMatMulKernel implements Kernel {
     private final OperandMemo operands = new OperandMemo(MEMO_BATCHES);
     /** Views of a run-time B per batch index, for packing. */
     private final OperandMemo bMatrices = new OperandMemo(MEMO_BATCHES);
+    /** The parallel batch loop: products of one call, its operands passed per call. */
+    private final RangeTask<float[], float[], BatchOperands> batchTasks = new RangeTask<>(this::products);
+    /** The operands of the last parallel batch loop (see {@link #batchOperands}). */
+    private volatile BatchOperands lastBatchOperands;
     /** The PackedB array of the last call that packed B at run time, kept for the next. */
     private final AtomicReference<PackedB[]> packedPerCall = new AtomicReference<>();
 
@@ -144,8 +149,7 @@ final class SgemmMatMulKernel implements Kernel {
         long work = 2L * m * n * k;
         if (batches > 1 && pool.threads() > 1 && work < (1 << 22)) {
             // Many small products: one product per task, each on one thread.
-            pool.parallelFor(batches, t -> product(ax, mapA == null ? t : mapA[t], sa, k, packed,
-                    mapB == null ? t : mapB[t], yx, t * sy, n, m, rx, CpuThreadPool.serial()));
+            batchTasks.parallelSplit(pool, batches, batches, ax, yx, batchOperands(sh, packed, rx), 0);
         } else {
             for (int t = 0; t < batches; t++) {
                 product(ax, mapA == null ? t : mapA[t], sa, k, packed, mapB == null ? t : mapB[t], yx, t * sy, n, m,
@@ -155,6 +159,28 @@ final class SgemmMatMulKernel implements Kernel {
         if (!constant) {
             keepPacked(packed);
         }
+    }
+
+    /** Batch products {@code [from, to)} of one call, each on this thread, as a {@link RangeTask.Body}. */
+    private void products(float[] ax, float[] yx, BatchOperands o, int unused, int from, int to) {
+        Shapes sh = o.shapes;
+        for (int t = from; t < to; t++) {
+            product(ax, sh.mapA == null ? t : sh.mapA[t], sh.m * sh.k, sh.k, o.packed, sh.mapB == null ? t : sh.mapB[t],
+                    yx, t * sh.m * sh.n, sh.n, sh.m, o.residual, CpuThreadPool.serial());
+        }
+    }
+
+    /** The operands of a parallel batch loop besides A and Y, the last ones kept while they repeat. */
+    private BatchOperands batchOperands(Shapes sh, PackedB[] packed, float[] rx) {
+        BatchOperands o = lastBatchOperands;
+        if (o == null || o.shapes != sh || o.packed != packed || o.residual != rx) {
+            lastBatchOperands = o = new BatchOperands(sh, packed, rx);
+        }
+        return o;
+    }
+
+    /** What {@link #products} needs besides A and Y: shapes, packed B matrices, residual (or null). */
+    private record BatchOperands(Shapes shapes, PackedB[] packed, float[] residual) {
     }
 
     private void product(float[] ax, int ia, int sa, int k, PackedB[] packed, int ib, float[] yx, int yOff, int n,

@@ -135,20 +135,41 @@ final class ViewKernels {
     }
 
     static Kernel shape(ShapeOf op) {
+        OneDims dims = new OneDims();
         return ctx -> {
             Tensor in = ctx.input(0);
-            int[] r = op.range(in.rank());
-            Tensor out = ctx.allocateOutput(0, dev.minerua.tensor.DataType.INT64, r[1] - r[0]);
+            int from = op.first(in.rank());
+            int to = op.end(in.rank());
+            Tensor out = ctx.allocateOutput(0, dev.minerua.tensor.DataType.INT64, dims.of(to - from));
             long[] o = out.longData();
-            for (int i = r[0]; i < r[1]; i++) {
-                o[i - r[0]] = in.dim(i);
+            for (int i = from; i < to; i++) {
+                o[i - from] = in.dim(i);
             }
         };
     }
 
+    /**
+     * The dims {@code {n}} of a 1-D output, kept for the last {@code n} so that a steady-state run passes the same
+     * array to {@code allocateOutput} instead of a new one. Never written once published.
+     */
+    static final class OneDims {
+        private volatile int[] last = {0};
+
+        int[] of(int n) {
+            int[] d = last;
+            if (d[0] != n) {
+                last = d = new int[] {n};
+            }
+            return d;
+        }
+    }
+
+    /** The dims of a scalar, passed instead of an empty varargs array (which a call would allocate). */
+    private static final int[] SCALAR = {};
+
     static Kernel size() {
         return ctx -> {
-            Tensor out = ctx.allocateOutput(0, dev.minerua.tensor.DataType.INT64);
+            Tensor out = ctx.allocateOutput(0, dev.minerua.tensor.DataType.INT64, SCALAR);
             out.longData()[0] = ctx.input(0).size();
         };
     }

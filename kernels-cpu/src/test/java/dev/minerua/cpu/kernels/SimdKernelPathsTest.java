@@ -41,7 +41,7 @@ class SimdKernelPathsTest {
                 VectorFloatPrimitives.of(FloatVector.SPECIES_256), VectorFloatPrimitives.of(FloatVector.SPECIES_512));
     }
 
-    private static Tensor random(long seed, float scale, int... shape) {
+    static Tensor random(long seed, float scale, int... shape) {
         Random r = new Random(seed);
         Tensor t = Tensor.allocate(DataType.FLOAT, shape);
         float[] d = t.floatData();

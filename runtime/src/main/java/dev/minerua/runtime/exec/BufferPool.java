@@ -40,6 +40,8 @@ final class BufferPool {
         int refs;
         boolean free;
         boolean candidate;
+        /** Handed to the caller by {@link #disown}. */
+        boolean disowned;
         int run;
         /**
          * The last tensors made on this array (one array serves values of several shapes of one size in a run):
@@ -72,6 +74,12 @@ final class BufferPool {
     private final List<Buffer> candidates = new ArrayList<>();
     private int run;
     private long created;
+    /**
+     * Stands in {@link #lastTakes} for a buffer the last run handed to its caller: that request makes a new array
+     * rather than taking a free one, which a later request of the run would miss (its arrays would then rotate
+     * between runs and every kernel that remembers its operands' arrays would rebuild its views each run).
+     */
+    private static final Buffer DISOWNED = new Buffer(new Object(), -1);
     /** Per request of the last run and this one, in order: the buffer it got (see {@link #take}). */
     private final List<Buffer> lastTakes = new ArrayList<>();
     /** Requests so far in this run. */
@@ -98,7 +106,7 @@ final class BufferPool {
             Buffer prev = takes < lastTakes.size() ? lastTakes.get(takes) : null;
             if (prev != null && prev.free && prev.key == key && owned.get(prev.array) == prev && list.remove(prev)) {
                 b = prev;
-            } else {
+            } else if (prev != DISOWNED) {
                 b = list.pollLast();
             }
         }
@@ -168,7 +176,12 @@ final class BufferPool {
     /** Gives {@code value}'s arrays to the caller: the pool forgets them. */
     void disown(OnnxValue value) {
         switch (value) {
-            case Tensor t -> owned.remove(t.data());
+            case Tensor t -> {
+                Buffer b = owned.remove(t.data());
+                if (b != null) {
+                    b.disowned = true;
+                }
+            }
             case null -> { }
             default -> forEachPart(value, this::disown);
         }
@@ -210,8 +223,8 @@ final class BufferPool {
         // Forget buffers the pool no longer owns (outputs handed to the caller, stale arrays dropped above).
         for (int i = 0; i < lastTakes.size(); i++) {
             Buffer b = lastTakes.get(i);
-            if (b != null && owned.get(b.array) != b) {
-                lastTakes.set(i, null);
+            if (b != null && b != DISOWNED && owned.get(b.array) != b) {
+                lastTakes.set(i, b.disowned ? DISOWNED : null);
             }
         }
         takes = 0;

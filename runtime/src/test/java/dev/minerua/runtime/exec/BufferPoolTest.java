@@ -102,4 +102,45 @@ class BufferPoolTest {
         pool.endRun();
         return t;
     }
+
+    /**
+     * An output handed to the caller leaves a gap in the pool every run. The request that made it must not fill the
+     * gap with a free array a later request of the run got last time, or that request's array (and every kernel memo
+     * keyed by it) would change on every run.
+     */
+    @Test
+    void anOutputTakingAFreedArrayDoesNotMakeLaterRequestsRotate() {
+        BufferPool pool = new BufferPool();
+        Tensor[][] runs = new Tensor[4][];
+        for (int r = 0; r < runs.length; r++) {
+            runs[r] = runWithOutput(pool);
+        }
+        long before = pool.createdSlots();
+        Tensor[] fifth = runWithOutput(pool);
+        assertSame(runs[3][0], fifth[0], "the value requested before the output");
+        assertSame(runs[3][2], fifth[2], "the value requested after the output");
+        assertNotSame(runs[3][1].floatData(), fifth[1].floatData(), "the output is the caller's");
+        assertEquals(before + 6, pool.createdSlots(), "a steady run creates only its output");
+    }
+
+    /** One run: a scratch value, freed before the output is made, then the output, then another value. */
+    private static Tensor[] runWithOutput(BufferPool pool) {
+        Tensor a = pool.take(DataType.FLOAT, new int[]{6});
+        pool.retain(a);
+        pool.recycle();
+        pool.release(a);
+        pool.recycle();
+        Tensor out = pool.take(DataType.FLOAT, new int[]{2, 3});
+        pool.retain(out);
+        pool.recycle();
+        Tensor b = pool.take(DataType.FLOAT, new int[]{3, 2});
+        pool.retain(b);
+        pool.recycle();
+        pool.release(b);
+        pool.recycle();
+        pool.disown(out);
+        pool.release(out);
+        pool.endRun();
+        return new Tensor[] {a, out, b};
+    }
 }
