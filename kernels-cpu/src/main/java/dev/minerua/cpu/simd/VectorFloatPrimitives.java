@@ -574,43 +574,40 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
 
     @Override
     public void tanh(float[] a, int ao, float[] out, int oo, int n) {
-        VectorSpecies<Float> s = species();
-        int bound = s.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += s.length()) {
-            tanhV(FloatVector.fromArray(s, a, ao + i)).intoArray(out, oo + i);
-        }
+        twoPass(a, ao, out, oo, n, Fn.TANH);
+        int i = species().loopBound(n);
         tail(a, ao + i, out, oo + i, n - i, Fn.TANH);
     }
 
     @Override
     public void erf(float[] a, int ao, float[] out, int oo, int n) {
-        twoPass(a, ao, out, oo, n, false);
+        twoPass(a, ao, out, oo, n, Fn.ERF);
         int i = species().loopBound(n);
         tail(a, ao + i, out, oo + i, n - i, Fn.ERF);
     }
 
     @Override
     public void gelu(float[] a, int ao, float[] out, int oo, int n) {
-        twoPass(a, ao, out, oo, n, true);
+        twoPass(a, ao, out, oo, n, Fn.GELU);
         int i = species().loopBound(n);
         tail(a, ao + i, out, oo + i, n - i, Fn.GELU);
     }
 
-    /** Floats per chunk of the two-pass erf and gelu loops. */
+    /** Floats per chunk of the two-pass erf, gelu and tanh loops. */
     private static final int CHUNK = 1024;
 
     /** Per-thread scratch for the erfc branch of {@link #twoPass} (the primitives themselves stay stateless). */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
 
     /**
-     * The whole vectors of erf ({@code gelu == false}) or gelu, in chunks of two passes: the erfc branch
-     * (with its exp) into a scratch row, then the Taylor branch and the blend. One fused loop holding both
-     * branches parses into so many nodes that C2 stops inlining half-way (LiveNodeCountInliningCutoff) and
-     * boxes the vectors passed to the helper it left out, allocating on every vector; each pass alone fits.
-     * The values are those of {@link #erfV} and {@link #geluV}, operation for operation.
+     * The whole vectors of erf, gelu or tanh, in chunks of two passes: the branch with the exp (erfc's, or
+     * tanh's {@code 1 - 2/(e^2|x| + 1)}) into a scratch row, then the polynomial branch and the blend. One fused
+     * loop holding both branches parses into so many nodes that C2 stops inlining half-way
+     * (LiveNodeCountInliningCutoff) and boxes the vectors passed to the helper it left out, allocating on every
+     * vector; each pass alone fits. The values are those of {@link #erfV}, {@link #geluV} and {@link #tanhV},
+     * operation for operation.
      */
-    private void twoPass(float[] a, int ao, float[] out, int oo, int n, boolean gelu) {
+    private void twoPass(float[] a, int ao, float[] out, int oo, int n, Fn fn) {
         int bound = species().loopBound(n);
         if (bound == 0) {
             return;
@@ -618,24 +615,26 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         float[] scratch = SCRATCH.get();
         for (int c = 0; c < bound; c += CHUNK) {
             int len = Math.min(CHUNK, bound - c);
-            erfcPass(a, ao + c, scratch, len, gelu);
-            taylorPass(a, ao + c, scratch, out, oo + c, len, gelu);
+            // Each function has its own loop method per pass, so that one compile holds one exp or erfc only.
+            switch (fn) {
+                case GELU -> {
+                    geluErfcPass(a, ao + c, scratch, len);
+                    taylorPass(a, ao + c, scratch, out, oo + c, len, true);
+                }
+                case ERF -> {
+                    erfErfcPass(a, ao + c, scratch, len);
+                    taylorPass(a, ao + c, scratch, out, oo + c, len, false);
+                }
+                case TANH -> {
+                    tanhExpPass(a, ao + c, scratch, len);
+                    tanhSmallPass(a, ao + c, scratch, out, oo + c, len);
+                }
+                default -> throw new IllegalArgumentException("no two-pass form for " + fn);
+            }
         }
     }
 
-    /**
-     * First pass: {@code scratch[i]} = erf's "big" branch ({@code sign(x) (1 - erfc|x|)}) or gelu's
-     * {@code 1 + erf(z)} from erfc, for {@code len} (a multiple of the lane count) elements. Each function has
-     * its own loop method so that a compile holds one erfc only.
-     */
-    private void erfcPass(float[] a, int ao, float[] scratch, int len, boolean gelu) {
-        if (gelu) {
-            geluErfcPass(a, ao, scratch, len);
-        } else {
-            erfErfcPass(a, ao, scratch, len);
-        }
-    }
-
+    /** First pass of erf, gelu or tanh: {@code len} (a multiple of the lane count) values of the exp branch. */
     private void geluErfcPass(float[] a, int ao, float[] scratch, int len) {
         VectorSpecies<Float> s = species();
         for (int i = 0; i < len; i += s.length()) {
@@ -652,6 +651,26 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
             FloatVector x = FloatVector.fromArray(s, a, ao + i);
             FloatVector big = x.broadcast(1f).sub(erfcV(x.abs()));
             big.blend(big.neg(), x.lt(0f)).intoArray(scratch, i);
+        }
+    }
+
+    private void tanhExpPass(float[] a, int ao, float[] scratch, int len) {
+        VectorSpecies<Float> s = species();
+        for (int i = 0; i < len; i += s.length()) {
+            FloatVector x = FloatVector.fromArray(s, a, ao + i);
+            FloatVector ax = x.abs();
+            FloatVector big = x.broadcast(1f).sub(x.broadcast(2f).div(expV(ax.add(ax)).add(1f)));
+            big.blend(big.neg(), x.lt(0f)).intoArray(scratch, i);
+        }
+    }
+
+    /** Second pass of tanh: the odd polynomial where |x| &lt; 0.625, blended with the first pass's values. */
+    private void tanhSmallPass(float[] a, int ao, float[] scratch, float[] out, int oo, int len) {
+        VectorSpecies<Float> s = species();
+        for (int i = 0; i < len; i += s.length()) {
+            FloatVector x = FloatVector.fromArray(s, a, ao + i);
+            FloatVector big = FloatVector.fromArray(s, scratch, i);
+            big.blend(tanhSmallV(x), x.abs().lt(0.625f)).intoArray(out, oo + i);
         }
     }
 
@@ -743,15 +762,20 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
 
     static FloatVector tanhV(FloatVector x) {
         FloatVector ax = x.abs();
+        FloatVector small = tanhSmallV(x);
+        FloatVector big = x.broadcast(1f).sub(x.broadcast(2f).div(expV(ax.add(ax)).add(1f)));
+        big = big.blend(big.neg(), x.lt(0f));
+        return big.blend(small, ax.lt(0.625f));
+    }
+
+    /** tanh by its odd polynomial; accurate for |x| &lt; 0.625 only. */
+    static FloatVector tanhSmallV(FloatVector x) {
         FloatVector z = x.mul(x);
         FloatVector p = z.fma(-5.70498872745E-3f, 2.06390887954E-2f)
                 .fma(z, z.broadcast(-5.37397155531E-2f))
                 .fma(z, z.broadcast(1.33314422036E-1f))
                 .fma(z, z.broadcast(-3.33332819422E-1f));
-        FloatVector small = p.mul(z).fma(x, x);
-        FloatVector big = x.broadcast(1f).sub(x.broadcast(2f).div(expV(ax.add(ax)).add(1f)));
-        big = big.blend(big.neg(), x.lt(0f));
-        return big.blend(small, ax.lt(0.625f));
+        return p.mul(z).fma(x, x);
     }
 
     static FloatVector erfV(FloatVector x) {
