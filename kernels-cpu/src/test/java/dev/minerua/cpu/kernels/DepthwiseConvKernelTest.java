@@ -1,7 +1,5 @@
 package dev.minerua.cpu.kernels;
 
-import dev.minerua.backend.ArrayKernelContext;
-import dev.minerua.backend.Kernel;
 import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.cpu.simd.SimdTier;
@@ -18,20 +16,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+
+import static dev.minerua.cpu.kernels.SimdKernelPathsTest.random;
+import static dev.minerua.cpu.kernels.SimdKernelPathsTest.run;
 
 /** The depthwise Conv fast path against a direct float64 evaluation of the Conv definition, at odd shapes. */
 class DepthwiseConvKernelTest {
-
-    private static Tensor random(long seed, int... shape) {
-        Random r = new Random(seed);
-        Tensor t = Tensor.allocate(DataType.FLOAT, shape);
-        float[] d = t.floatData();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = (float) r.nextGaussian();
-        }
-        return t;
-    }
 
     /** Direct 2-D depthwise convolution from the definition. */
     private static Tensor naive(Tensor x, Tensor w, Tensor b, int[] stride, int[] pads, int[] dil, int oh, int ow) {
@@ -86,9 +76,9 @@ class DepthwiseConvKernelTest {
             int p = cs[5];
             int d = cs[6];
             for (boolean withBias : new boolean[] {true, false}) {
-                Tensor x = random(seed++, 2, c, h, wd);
-                Tensor w = random(seed++, c, 1, k, k);
-                Tensor b = withBias ? random(seed++, c) : null;
+                Tensor x = random(seed++, 1f, 2, c, h, wd);
+                Tensor w = random(seed++, 1f, c, 1, k, k);
+                Tensor b = withBias ? random(seed++, 1f, c) : null;
                 int oh = (h + 2 * p - d * (k - 1) - 1) / s + 1;
                 int ow = (wd + 2 * p - d * (k - 1) - 1) / s + 1;
                 List<Attribute> attrs = new ArrayList<>();
@@ -103,12 +93,6 @@ class DepthwiseConvKernelTest {
                 TensorAssert.assertClose(want, got, 1e-5, 1e-5);
             }
         }
-    }
-
-    private static Tensor runKernel(Kernel k, Tensor... inputs) {
-        ArrayKernelContext ctx = new ArrayKernelContext(inputs, new boolean[] {true});
-        k.execute(ctx);
-        return (Tensor) ctx.output(0);
     }
 
     /**
@@ -151,15 +135,15 @@ class DepthwiseConvKernelTest {
                                     new long[] {cs[7], cs[8], cs[9], cs[10]}, new long[] {cs[11], cs[12]},
                                     ConvGeometry.AutoPad.NOTSET);
                     Conv op = new Conv(geo, c);
-                    Tensor x = oneD ? random(seed++, 2, c, cs[2]) : random(seed++, 2, c, cs[1], cs[2]);
-                    Tensor w = oneD ? random(seed++, c, 1, cs[4]) : random(seed++, c, 1, cs[3], cs[4]);
-                    Tensor[] in = withBias ? new Tensor[] {x, w, random(seed++, c)} : new Tensor[] {x, w};
-                    Tensor want = runKernel(new ConvKernel(op), in);
-                    Tensor got = runKernel(new DepthwiseConvKernel(op, new ConvKernel(op), simd,
-                            CpuThreadPool.serial()), in);
+                    Tensor x = oneD ? random(seed++, 1f, 2, c, cs[2]) : random(seed++, 1f, 2, c, cs[1], cs[2]);
+                    Tensor w = oneD ? random(seed++, 1f, c, 1, cs[4]) : random(seed++, 1f, c, 1, cs[3], cs[4]);
+                    Tensor[] in = withBias ? new Tensor[] {x, w, random(seed++, 1f, c)} : new Tensor[] {x, w};
+                    Tensor want = run(new ConvKernel(op), 1, in)[0];
+                    Tensor got = run(new DepthwiseConvKernel(op, new ConvKernel(op), simd,
+                            CpuThreadPool.serial()), 1, in)[0];
                     TensorAssert.assertClose(want, got, 1e-5, 1e-5);
-                    Tensor onScalar = runKernel(new DepthwiseConvKernel(op, new ConvKernel(op), scalar,
-                            CpuThreadPool.serial()), in);
+                    Tensor onScalar = run(new DepthwiseConvKernel(op, new ConvKernel(op), scalar,
+                            CpuThreadPool.serial()), 1, in)[0];
                     org.junit.jupiter.api.Assertions.assertArrayEquals(onScalar.floatData(), got.floatData(),
                             tier + " " + java.util.Arrays.toString(cs));
                 }
@@ -170,8 +154,8 @@ class DepthwiseConvKernelTest {
     @Test
     void channelMultiplierAndGroupedConvStillUseTheGeneralKernel() {
         // group == C but two filters per channel: not depthwise in our sense; must still be right.
-        Tensor x = random(40, 1, 3, 5, 6);
-        Tensor w = random(41, 6, 1, 3, 3);
+        Tensor x = random(40, 1f, 1, 3, 5, 6);
+        Tensor w = random(41, 1f, 6, 1, 3, 3);
         List<Attribute> attrs = List.of(new Attribute("group", Attribute.Kind.INT, 3L));
         Tensor got = KernelTestHarness.runNode("Conv", 11, attrs, 1, x, w)[0];
         org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 6, 3, 4}, got.dims());

@@ -1,44 +1,26 @@
 package dev.minerua.cpu.kernels;
 
-import dev.minerua.backend.ArrayKernelContext;
-import dev.minerua.backend.Kernel;
 import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.cpu.simd.SimdTier;
 import dev.minerua.cpu.testing.TensorAssert;
 import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.ConvGeometry;
-import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Arrays;
-import java.util.Random;
 
+import static dev.minerua.cpu.kernels.SimdKernelPathsTest.random;
+import static dev.minerua.cpu.kernels.SimdKernelPathsTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The direct small-Conv kernel against the reference im2col kernel, at awkward shapes, on every SIMD tier. */
 class DirectConvKernelTest {
-
-    private static Tensor random(long seed, int... shape) {
-        Random r = new Random(seed);
-        Tensor t = Tensor.allocate(DataType.FLOAT, shape);
-        float[] d = t.floatData();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = (float) r.nextGaussian();
-        }
-        return t;
-    }
-
-    private static Tensor runKernel(Kernel k, Tensor... inputs) {
-        ArrayKernelContext ctx = new ArrayKernelContext(inputs, new boolean[] {true});
-        k.execute(ctx);
-        return (Tensor) ctx.output(0);
-    }
 
     /**
      * Channels 1 and primes, output channels 1 to 17 (whole and partial blocks of four), sizes 1 and primes,
@@ -71,17 +53,17 @@ class DirectConvKernelTest {
                         ConvGeometry.AutoPad.NOTSET);
                 Conv op = new Conv(geo, 1);
                 assertTrue(DirectConvKernel.accepts(op, new int[] {cs[1], cs[0], cs[4], cs[5]}));
-                Tensor x = random(seed++, 2, cs[0], cs[2], cs[3]);
-                Tensor w = random(seed++, cs[1], cs[0], cs[4], cs[5]);
-                Tensor[] in = withBias ? new Tensor[] {x, w, random(seed++, cs[1])} : new Tensor[] {x, w};
-                Tensor want = runKernel(new ConvKernel(op), in);
+                Tensor x = random(seed++, 1f, 2, cs[0], cs[2], cs[3]);
+                Tensor w = random(seed++, 1f, cs[1], cs[0], cs[4], cs[5]);
+                Tensor[] in = withBias ? new Tensor[] {x, w, random(seed++, 1f, cs[1])} : new Tensor[] {x, w};
+                Tensor want = run(new ConvKernel(op), 1, in)[0];
                 DirectConvKernel kernel = new DirectConvKernel(op, new ConvKernel(op), simd, CpuThreadPool.serial());
-                Tensor got = runKernel(kernel, in);
+                Tensor got = run(kernel, 1, in)[0];
                 TensorAssert.assertClose(want, got, 1e-4, 1e-4);
                 // A second run reuses the kept buffer, whose padding must still be zero.
-                assertArrayEquals(got.floatData(), runKernel(kernel, in).floatData());
-                Tensor onScalar = runKernel(new DirectConvKernel(op, new ConvKernel(op), scalar,
-                        CpuThreadPool.serial()), in);
+                assertArrayEquals(got.floatData(), run(kernel, 1, in)[0].floatData());
+                Tensor onScalar = run(new DirectConvKernel(op, new ConvKernel(op), scalar,
+                        CpuThreadPool.serial()), 1, in)[0];
                 assertArrayEquals(onScalar.floatData(), got.floatData(), tier + " " + Arrays.toString(cs));
             }
         }
@@ -105,11 +87,11 @@ class DirectConvKernelTest {
         ConvGeometry geo = new ConvGeometry(new long[] {3, 3}, new long[] {1, 1}, new long[] {1, 1, 1, 1},
                 new long[] {1, 1}, ConvGeometry.AutoPad.NOTSET);
         Conv op = new Conv(geo, 1);
-        Tensor x = random(1, 1, 2, 100, 100);
-        Tensor w = random(2, 3, 2, 3, 3);
-        Tensor want = runKernel(new ConvKernel(op), x, w);
-        Tensor got = runKernel(new DirectConvKernel(op, new ConvKernel(op), FloatPrimitives.preferred(),
-                CpuThreadPool.serial()), x, w);
+        Tensor x = random(1, 1f, 1, 2, 100, 100);
+        Tensor w = random(2, 1f, 3, 2, 3, 3);
+        Tensor want = run(new ConvKernel(op), 1, x, w)[0];
+        Tensor got = run(new DirectConvKernel(op, new ConvKernel(op), FloatPrimitives.preferred(),
+                CpuThreadPool.serial()), 1, x, w)[0];
         assertArrayEquals(want.floatData(), got.floatData());
     }
 }

@@ -1,6 +1,5 @@
 package dev.minerua.cpu.kernels;
 
-import dev.minerua.backend.ArrayKernelContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.cpu.simd.SimdTier;
@@ -14,16 +13,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.Arrays;
 import java.util.Random;
 
+import static dev.minerua.cpu.kernels.SimdKernelPathsTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /** The small 2-D MaxPool kernel against the float64 reference pooling, at awkward shapes, on every SIMD tier. */
 class SmallMaxPoolKernelTest {
-
-    private static Tensor runKernel(Kernel k, Tensor x) {
-        ArrayKernelContext ctx = new ArrayKernelContext(new Tensor[] {x}, new boolean[] {true});
-        k.execute(ctx);
-        return (Tensor) ctx.output(0);
-    }
 
     /**
      * Windows 1 to 3 per axis (also non-square), strides smaller than, equal to and larger than the window,
@@ -61,12 +55,12 @@ class SmallMaxPoolKernelTest {
                 // With NaNs, the oracle is the float row-fold path (NaN makes its windows NaN); the float64
                 // reference keeps the first NaN-free maximum instead.
                 Kernel oracle = new PoolKernel(op, nans ? FloatPrimitives.forTier(SimdTier.SCALAR) : null);
-                Tensor want = runKernel(oracle, x);
+                Tensor want = run(oracle, 1, x)[0];
                 Kernel kernel = new SmallMaxPoolKernel(op, oracle, simd);
-                Tensor got = runKernel(kernel, x);
+                Tensor got = run(kernel, 1, x)[0];
                 assertArrayEquals(want.dims(), got.dims());
                 assertArrayEquals(want.floatData(), got.floatData(), tier + " " + nans + " " + Arrays.toString(cs));
-                assertArrayEquals(want.floatData(), runKernel(kernel, x).floatData());
+                assertArrayEquals(want.floatData(), run(kernel, 1, x)[0].floatData());
             }
         }
     }
