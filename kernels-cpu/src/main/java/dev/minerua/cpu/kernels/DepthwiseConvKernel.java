@@ -110,17 +110,6 @@ final class DepthwiseConvKernel implements Kernel {
     }
 
     /**
-     * The layout of a 1-D or 2-D (a 3-D geometry whose depth axis is trivial) depthwise plane on a padded grid.
-     * The zero-padded input plane {@code P} is split by stride phase: phase {@code (rh, rw)} holds
-     * {@code P[i*sh + rh][j*sw + rw]} as a {@code hq x wq} plane. Output {@code (oh, ow)} under tap
-     * {@code (kh, kw)} reads {@code P[oh*sh + kh*dh][ow*sw + kw*dw]}, which is element
-     * {@code (oh + kh*dh/sh, ow + kw*dw/sw)} of phase {@code (kh*dh % sh, kw*dw % sw)}; so on a grid of row width
-     * {@code wq}, position {@code q = oh*wq + ow} reads {@code offsets[tap] + q}, one contiguous run per tap.
-     * The grid has {@code wq - OW} extra positions per row (reading past the row's end, into the next row or the
-     * slack after the planes), computed and dropped. One scratch buffer holds the phase planes, then the slack,
-     * then the grid (its length rounded up to whole vectors of any tier, so the tap sum needs no scalar tail).
-     */
-    /**
      * Planes {@code [from, to)} on the padded grid; a reusable object rather than a capturing lambda, so a
      * steady-state run allocates nothing.
      */
@@ -163,6 +152,17 @@ final class DepthwiseConvKernel implements Kernel {
         }
     }
 
+    /**
+     * The layout of a 1-D or 2-D (a 3-D geometry whose depth axis is trivial) depthwise plane on a padded grid.
+     * The zero-padded input plane {@code P} is split by stride phase: phase {@code (rh, rw)} holds
+     * {@code P[i*sh + rh][j*sw + rw]} as a {@code hq x wq} plane. Output {@code (oh, ow)} under tap
+     * {@code (kh, kw)} reads {@code P[oh*sh + kh*dh][ow*sw + kw*dw]}, which is element
+     * {@code (oh + kh*dh/sh, ow + kw*dw/sw)} of phase {@code (kh*dh % sh, kw*dw % sw)}; so on a grid of row width
+     * {@code wq}, position {@code q = oh*wq + ow} reads {@code offsets[tap] + q}, one contiguous run per tap.
+     * The grid has {@code wq - OW} extra positions per row (reading past the row's end, into the next row or the
+     * slack after the planes), computed and dropped. One scratch buffer holds the phase planes, then the slack,
+     * then the grid (its length rounded up to whole vectors of any tier, so the tap sum needs no scalar tail).
+     */
     private static final class PhaseGrid {
         /** Widest vector of any tier, in floats: the grid length is a multiple of it. */
         private static final int LANES = 16;
