@@ -195,10 +195,10 @@ class FloatPrimitivesTest {
         }
     }
 
-    /** The two-pass erf and gelu bodies give the fused helpers' values, across chunk boundaries too. */
+    /** The two-pass erf, gelu and tanh bodies give the fused helpers' values, across chunk boundaries too. */
     @ParameterizedTest
     @MethodSource("vectors")
-    void twoPassErfAndGeluMatchTheFusedHelpers(VectorFloatPrimitives v) {
+    void twoPassBodiesMatchTheFusedHelpers(VectorFloatPrimitives v) {
         var species = FloatVector.SPECIES_128;
         Random rnd = new Random(7);
         int n = 2500;
@@ -208,18 +208,24 @@ class FloatPrimitivesTest {
         }
         float[] erf = new float[n];
         float[] gelu = new float[n];
+        float[] tanh = new float[n];
         v.erf(a, 0, erf, 0, n);
         v.gelu(a, 0, gelu, 0, n);
+        v.tanh(a, 0, tanh, 0, n);
         float[] lanes = new float[species.length()];
         for (int i = 0; i < n; i += species.length()) {
             VectorFloatPrimitives.erfV(FloatVector.fromArray(species, a, i)).intoArray(lanes, 0);
-            for (int j = 0; j < lanes.length; j++) {
-                assertEquals(Float.floatToIntBits(lanes[j]), Float.floatToIntBits(erf[i + j]), "erf i=" + (i + j));
-            }
+            assertLanes(lanes, erf, i, "erf");
             VectorFloatPrimitives.geluV(FloatVector.fromArray(species, a, i)).intoArray(lanes, 0);
-            for (int j = 0; j < lanes.length; j++) {
-                assertEquals(Float.floatToIntBits(lanes[j]), Float.floatToIntBits(gelu[i + j]), "gelu i=" + (i + j));
-            }
+            assertLanes(lanes, gelu, i, "gelu");
+            VectorFloatPrimitives.tanhV(FloatVector.fromArray(species, a, i)).intoArray(lanes, 0);
+            assertLanes(lanes, tanh, i, "tanh");
+        }
+    }
+
+    private static void assertLanes(float[] lanes, float[] bulk, int from, String what) {
+        for (int j = 0; j < lanes.length; j++) {
+            assertEquals(Float.floatToIntBits(lanes[j]), Float.floatToIntBits(bulk[from + j]), what + " i=" + (from + j));
         }
     }
 
