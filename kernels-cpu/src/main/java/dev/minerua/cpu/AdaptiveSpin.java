@@ -8,14 +8,17 @@ package dev.minerua.cpu;
  * sporadic requests and, on a machine with more runnable threads than cores, takes the core from the
  * threads doing the work. So the spin follows the gaps: after a loop that came {@code d} after the last one
  * ended (with {@code d} at most the ceiling), the next spin lasts {@code 2d} (at least the base); after a
- * longer pause, or once the worker noticed it lost its core while spinning (a loaded machine), it is back to
- * the base and, after a preemption, stays there for {@link #COOLDOWN_LOOPS} loops.
+ * longer pause it is back to the base. Once the worker notices it lost its core while spinning (a loaded
+ * machine, where a spinner delays the threads that work), it stays at the base for {@link #COOLDOWN_NANOS}.
  *
  * <p>Not thread-safe: each worker owns one.
  */
 final class AdaptiveSpin {
-    /** Loops after a preemption during which the spin does not grow. */
-    static final int COOLDOWN_LOOPS = 256;
+    /**
+     * How long the spin stays at the base after a preemption: long against a run, so that on a loaded machine
+     * a worker wastes at most one time slice per second finding out whether the load is gone.
+     */
+    static final long COOLDOWN_NANOS = 1_000_000_000L;
     /**
      * A gap this long between two polls of one spin means the thread was descheduled (a poll takes tens of
      * nanoseconds; a time slice is milliseconds).
@@ -25,7 +28,8 @@ final class AdaptiveSpin {
     private final long base;
     private final long ceiling;
     private long limit;
-    private int cooldown;
+    private long quietUntil;
+    private boolean cooling;
 
     /**
      * @param baseNanos    the spin after a long pause (and the least spin)
@@ -42,19 +46,20 @@ final class AdaptiveSpin {
         return limit;
     }
 
-    /** A loop arrived {@code idleNanos} after the worker finished the previous one. */
-    void loopAfter(long idleNanos) {
-        if (cooldown > 0) {
-            cooldown--;
+    /** A loop arrived {@code idleNanos} after the worker finished the previous one, at {@code now} (nanoTime). */
+    void loopAfter(long idleNanos, long now) {
+        if (cooling && now - quietUntil < 0) {
             limit = base;
-        } else {
-            limit = idleNanos > ceiling ? base : Math.min(ceiling, Math.max(base, 2 * idleNanos));
+            return;
         }
+        cooling = false;
+        limit = idleNanos > ceiling ? base : Math.min(ceiling, Math.max(base, 2 * idleNanos));
     }
 
-    /** The worker lost its core while spinning: spinning now only delays the threads that work. */
-    void preempted() {
+    /** At {@code now} (nanoTime) the worker found it lost its core while spinning. */
+    void preempted(long now) {
         limit = base;
-        cooldown = COOLDOWN_LOOPS;
+        cooling = true;
+        quietUntil = now + COOLDOWN_NANOS;
     }
 }

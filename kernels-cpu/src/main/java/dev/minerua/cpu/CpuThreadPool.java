@@ -407,7 +407,8 @@ public final class CpuThreadPool implements AutoCloseable {
             while (!stopped) {
                 Loop loop = current.get();
                 if (loop != null && loop.seq != served) {
-                    spin.loopAfter(System.nanoTime() - idleSince);
+                    long found = System.nanoTime();
+                    spin.loopAfter(found - idleSince, found);
                     // Register before the second look: a caller reuses a loop only once no worker holds it,
                     // so the loop cannot be reset under this worker while it drains.
                     loop.users.incrementAndGet();
@@ -424,8 +425,9 @@ public final class CpuThreadPool implements AutoCloseable {
                     continue;
                 }
                 long now = System.nanoTime();
-                if (now - lastPoll > AdaptiveSpin.PREEMPTED_NANOS && now - idleSince < spin.limit()) {
-                    spin.preempted();
+                // The last poll was a spin (not a yield) and the next came late: the core was taken away.
+                if (now - lastPoll > AdaptiveSpin.PREEMPTED_NANOS && lastPoll - idleSince < spin.limit()) {
+                    spin.preempted(now);
                 }
                 lastPoll = now;
                 if (poll(now - idleSince, spin.limit())) {
