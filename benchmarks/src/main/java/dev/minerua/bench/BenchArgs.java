@@ -43,8 +43,9 @@ final class BenchArgs {
               --settle MS           pause after each block for the engine's threads to go idle (default 50)
               --engines E           both (default), minerua or ort: measure one engine alone
               --ort-config K=V      an ORT session config entry (repeatable; default none: ORT as it ships)
-              --in-process          measure every model in this JVM instead of one child JVM per model
-                                    (latency and optimizer only; cold load figures then mean little)
+              --in-process          measure everything in this JVM instead of one child JVM per model and
+                                    thread count (latency and optimizer only; cold load figures and the
+                                    later thread counts' latency then mean less)
             """;
 
     final List<Path> modelDirs = new ArrayList<>();
@@ -77,6 +78,8 @@ final class BenchArgs {
     String childName;
     /** Internal: "compare", or "memory-minerua" / "memory-ort". */
     String childMode = "compare";
+    /** Internal: false in the compare children after a model's first, which measured session creation already. */
+    boolean loadTimes = true;
 
     static BenchArgs parse(String[] args) {
         BenchArgs a = new BenchArgs();
@@ -117,6 +120,7 @@ final class BenchArgs {
                 case "--child" -> a.child = value(args, ++i, arg);
                 case "--child-name" -> a.childName = value(args, ++i, arg);
                 case "--child-mode" -> a.childMode = value(args, ++i, arg);
+                case "--child-no-load" -> a.loadTimes = false;
                 case "-h", "--help" -> throw new IllegalArgumentException("");
                 default -> {
                     if (arg.startsWith("-")) {
@@ -178,12 +182,31 @@ final class BenchArgs {
         return shared != null ? shared : SharedDir.get();
     }
 
-    /** The options a child JVM needs to measure like this one, in the given mode. */
+    /**
+     * The compare children of one model, as their options: one child JVM per thread count, so that the JIT
+     * compiles each thread count's code paths on a profile of that thread count alone (see docs/BENCHMARKS.md,
+     * "Child JVMs"). The first child also measures session creation and the optimizer section, both at the
+     * first thread count as before; the others skip session creation.
+     */
+    List<List<String>> compareChildren() {
+        List<Integer> counts = latency ? threads : threads.subList(0, 1);
+        List<List<String>> children = new ArrayList<>();
+        for (int i = 0; i < counts.size(); i++) {
+            children.add(childOptions("compare", List.of(counts.get(i)), i == 0 && loadTimes, i == 0 && optimizer));
+        }
+        return children;
+    }
+
+    /** The options a child JVM needs to measure like this one, in the given mode, every thread count in it. */
     List<String> childOptions(String mode) {
+        return childOptions(mode, threads, loadTimes, optimizer);
+    }
+
+    private List<String> childOptions(String mode, List<Integer> threadCounts, boolean load, boolean withOptimizer) {
         Settings s = settings();
         List<String> o = new ArrayList<>();
         o.addAll(List.of("--child-mode", mode, "--backend", backend.id(),
-                "--threads", String.join(",", threads.stream().map(String::valueOf).toList()),
+                "--threads", String.join(",", threadCounts.stream().map(String::valueOf).toList()),
                 "--warmup-min-rounds", String.valueOf(s.warmupMinRounds()),
                 "--warmup-min", String.valueOf(s.warmupMinSeconds()),
                 "--warmup-max", String.valueOf(s.warmupMaxSeconds()),
@@ -196,11 +219,14 @@ final class BenchArgs {
                 "--settle", String.valueOf(schedule().settleMillis()),
                 "--engines", engines));
         ortConfig.forEach((k, v) -> o.addAll(List.of("--ort-config", k + "=" + v)));
-        if (optimizer) {
+        if (withOptimizer) {
             o.add("--optimizer");
         }
         if (!latency) {
             o.add("--no-latency");
+        }
+        if (!load) {
+            o.add("--child-no-load");
         }
         return o;
     }

@@ -64,13 +64,16 @@ public final class CaseRunner {
     }
 
     /**
-     * With {@code latency}: load times at the first thread count and one {@link Row} per thread count; with
-     * {@code optimizer}: then the optimizer comparison at the first thread count.
+     * With {@code latency}: load times at the first thread count (unless {@code load} is false) and one
+     * {@link Row} per thread count; with {@code optimizer}: then the optimizer comparison at the first thread
+     * count.
      */
-    public void compare(String name, BenchCase.Prepared p, List<Integer> threads, boolean latency, boolean optimizer,
-                        Consumer<Record> out) {
+    public void compare(String name, BenchCase.Prepared p, List<Integer> threads, boolean latency, boolean load,
+                        boolean optimizer, Consumer<Record> out) {
         if (latency) {
-            out.accept(loadTimes(name, p, threads.getFirst()));
+            if (load) {
+                out.accept(loadTimes(name, p, threads.getFirst()));
+            }
             for (int t : threads) {
                 System.gc();
                 out.accept(measure(name, p, t));

@@ -25,9 +25,10 @@ import java.util.function.Consumer;
  * waits for stable latency, whether the outputs agree; optionally Minerua's optimizer off vs on, and each
  * engine's peak resident memory.
  *
- * <p>By default each model is measured in a child JVM of its own (and, for memory, one child per engine),
- * so that a model that exhausts memory, crashes ORT or runs far past its time budget is reported and killed
- * instead of ending the benchmark, and so that one model's JIT profile does not shape the next one's.
+ * <p>By default each model is measured in child JVMs of its own, one per thread count (and, for memory, one
+ * per engine), so that a model that exhausts memory, crashes ORT or runs far past its time budget is reported
+ * and killed instead of ending the benchmark, and so that the JIT profile of one model or thread count does
+ * not shape the code the next one runs.
  * See {@link BenchArgs#USAGE}.
  */
 public final class ModelBenchmark {
@@ -78,13 +79,16 @@ public final class ModelBenchmark {
         Results results = new Results();
         CaseRunner inProcessRunner = a.inProcess ? a.runner() : null;
         for (BenchCase c : cases) {
-            if (a.latency || a.optimizer) {
-                results.addAll(a.inProcess ? measureHere(inProcessRunner, c, a, ModelBenchmark::printRecord)
-                        : measureInChild(c, a, "compare"));
+            if ((a.latency || a.optimizer) && a.inProcess) {
+                results.addAll(measureHere(inProcessRunner, c, a, ModelBenchmark::printRecord));
+            } else if (a.latency || a.optimizer) {
+                for (List<String> child : a.compareChildren()) {
+                    results.addAll(measureInChild(c, child));
+                }
             }
             if (a.memory) {
-                results.addAll(measureInChild(c, a, "memory-minerua"));
-                results.addAll(measureInChild(c, a, "memory-ort"));
+                results.addAll(measureInChild(c, a.childOptions("memory-minerua")));
+                results.addAll(measureInChild(c, a.childOptions("memory-ort")));
             }
         }
         double minutes = (System.nanoTime() - t0) / 60e9;
@@ -196,7 +200,7 @@ public final class ModelBenchmark {
             missing(c, a, "compare", List.of(), why).forEach(both);
             return got;
         }
-        runner.compare(c.name(), p, a.threads, a.latency, a.optimizer, both);
+        runner.compare(c.name(), p, a.threads, a.latency, a.loadTimes, a.optimizer, both);
         return got;
     }
 
@@ -221,15 +225,21 @@ public final class ModelBenchmark {
         return out;
     }
 
-    /** Runs one case in a child JVM with a hard time limit; what never came back is reported as such. */
-    private static List<Record> measureInChild(BenchCase c, BenchArgs a, String mode)
+    /**
+     * Runs one case in a child JVM given its {@code options} ({@link BenchArgs#childOptions}), with a hard
+     * time limit; what never came back is reported as such.
+     */
+    private static List<Record> measureInChild(BenchCase c, List<String> options)
             throws IOException, InterruptedException {
+        List<String> childArgs = new ArrayList<>(List.of("--child", c.spec(), "--child-name", c.name()));
+        childArgs.addAll(options);
+        BenchArgs a = BenchArgs.parse(childArgs.toArray(String[]::new)); // what the child will measure
+        String mode = a.childMode;
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ModelBenchmark.class.getName(),
-                "--child", c.spec(), "--child-name", c.name()));
-        cmd.addAll(a.childOptions(mode));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ModelBenchmark.class.getName()));
+        cmd.addAll(childArgs);
         long limitSeconds = (long) childLimitSeconds(a, mode);
         Process proc = new ProcessBuilder(cmd).start();
         List<Record> got = Collections.synchronizedList(new ArrayList<>());
@@ -261,7 +271,7 @@ public final class ModelBenchmark {
         }
         double total = 0;
         if (a.latency) {
-            total += a.threads.size() * phase + CaseRunner.LOAD_REPEAT_SECONDS + SLACK_SECONDS;
+            total += a.threads.size() * phase + (a.loadTimes ? CaseRunner.LOAD_REPEAT_SECONDS + SLACK_SECONDS : 0);
         }
         if (a.optimizer) {
             total += phase;

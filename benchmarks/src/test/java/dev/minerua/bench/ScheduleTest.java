@@ -66,6 +66,34 @@ class ScheduleTest {
     }
 
     @Test
+    void eachThreadCountIsMeasuredInAChildOfItsOwnAndCreationOnlyInTheFirst() {
+        BenchArgs a = BenchArgs.parse(new String[] {"--threads", "1,2,4", "--optimizer", "--quick"});
+        List<BenchArgs> children = a.compareChildren().stream()
+                .map(o -> BenchArgs.parse(o.toArray(String[]::new))).toList();
+        assertEquals(3, children.size());
+        for (int i = 0; i < 3; i++) {
+            BenchArgs c = children.get(i);
+            assertEquals(List.of(a.threads.get(i)), c.threads);
+            assertEquals(i == 0, c.loadTimes, "session creation only in the first child");
+            assertEquals(i == 0, c.optimizer, "the optimizer section only in the first child");
+            assertTrue(c.latency);
+            assertEquals(a.settings(), c.settings());
+        }
+        // A later child has no session creation to wait for, so its hard limit is shorter.
+        assertTrue(ModelBenchmark.childLimitSeconds(children.get(2), "compare")
+                < ModelBenchmark.childLimitSeconds(children.get(0), "compare"));
+        // The optimizer section alone needs one child, at the first thread count.
+        BenchArgs optOnly = BenchArgs.parse(new String[] {"--threads", "2,1", "--optimizer", "--no-latency"});
+        List<List<String>> one = optOnly.compareChildren();
+        assertEquals(1, one.size());
+        BenchArgs c = BenchArgs.parse(one.getFirst().toArray(String[]::new));
+        assertEquals(List.of(2), c.threads);
+        assertTrue(c.optimizer && !c.latency);
+        // Memory children still get every option, thread counts included.
+        assertEquals(a.threads, BenchArgs.parse(a.childOptions("memory-ort").toArray(String[]::new)).threads);
+    }
+
+    @Test
     void badOptionsAreRefusedByName() {
         for (List<String> bad : List.of(List.of("--engines", "tvm"), List.of("--ort-config", "novalue"),
                 List.of("--settle", "-1"))) {

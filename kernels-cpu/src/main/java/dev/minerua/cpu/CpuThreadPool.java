@@ -13,8 +13,9 @@ import java.util.function.IntConsumer;
  *
  * <p>Kernels run back to back and many take well under a millisecond, so the hand-off must be cheap: no
  * executor queue or task objects, one published loop that idle workers poll. After each loop a worker spins for
- * {@link #SPIN_NANOS} (so a loop that follows at once finds it awake; optionally it then polls with yields for
- * {@link #YIELD_NANOS}), then parks until a caller unparks it,
+ * a while (so a loop that follows soon finds it awake: {@link #SPIN_NANOS} after a long pause, up to
+ * {@link #MAX_SPIN_NANOS} while loops come back to back, see {@link AdaptiveSpin}; optionally it then polls
+ * with yields for {@link #YIELD_NANOS}), then parks until a caller unparks it,
  * and a worker idle for {@link #IDLE_EXIT_SECONDS} ends (started again by the next loop). Tasks are
  * claimed one at a time from a shared counter, so a worker that arrives late (or a busy core) only means
  * the caller runs more of them.
@@ -40,6 +41,12 @@ public final class CpuThreadPool implements AutoCloseable {
      */
     static final long SPIN_NANOS = 10_000;
     /**
+     * The longest an idle worker spins while loops come back to back ({@link AdaptiveSpin}: twice the latest
+     * gap, back to {@link #SPIN_NANOS} after a longer pause or once the worker lost its core while spinning).
+     * The default of property {@code minerua.cpu.maxSpinMicros}; at most the base spin turns adaptation off.
+     */
+    static final long MAX_SPIN_NANOS = 2_000_000;
+    /**
      * How long a waiting thread then keeps polling with {@link Thread#yield()} before it parks; none by
      * default. On an idle core a yield returns at once and keeps the worker awake for the next region, but on
      * a busy core it hands the core away for a whole time slice, and a caller that yields while it waits for
@@ -60,6 +67,7 @@ public final class CpuThreadPool implements AutoCloseable {
     /** Spin and yield limits of waiting threads, see {@link #SPIN_NANOS} and {@link #YIELD_NANOS}. */
     private final long spinNanos = nanosProperty("minerua.cpu.spinMicros", SPIN_NANOS);
     private final long yieldNanos = nanosProperty("minerua.cpu.yieldMicros", YIELD_NANOS);
+    private final long maxSpinNanos = nanosProperty("minerua.cpu.maxSpinMicros", MAX_SPIN_NANOS);
     /**
      * Extra spinning of a caller that waits for the workers' last tasks of its loop, before the usual spin,
      * yield and park; none by default. Unlike an idle worker's spin, this one waits for work already running,
@@ -288,7 +296,7 @@ public final class CpuThreadPool implements AutoCloseable {
         boolean awaitNoUsers() {
             long start = System.nanoTime();
             while (users.get() != 0) {
-                if (!poll(System.nanoTime() - start)) {
+                if (!poll(System.nanoTime() - start, spinNanos)) {
                     return false;
                 }
             }
@@ -336,7 +344,7 @@ public final class CpuThreadPool implements AutoCloseable {
                     Thread.onSpinWait();
                     continue;
                 }
-                if (poll(waited - joinSpinNanos)) {
+                if (poll(waited - joinSpinNanos, spinNanos)) {
                     continue;
                 }
                 callerParked = true;
@@ -394,9 +402,13 @@ public final class CpuThreadPool implements AutoCloseable {
         private void serve() {
             long served = 0;
             long idleSince = System.nanoTime();
+            long lastPoll = idleSince;
+            AdaptiveSpin spin = new AdaptiveSpin(spinNanos, maxSpinNanos);
             while (!stopped) {
                 Loop loop = current.get();
                 if (loop != null && loop.seq != served) {
+                    long found = System.nanoTime();
+                    spin.loopAfter(found - idleSince, found);
                     // Register before the second look: a caller reuses a loop only once no worker holds it,
                     // so the loop cannot be reset under this worker while it drains.
                     loop.users.incrementAndGet();
@@ -409,9 +421,16 @@ public final class CpuThreadPool implements AutoCloseable {
                         loop.users.decrementAndGet();
                     }
                     idleSince = System.nanoTime();
+                    lastPoll = idleSince;
                     continue;
                 }
-                if (poll(System.nanoTime() - idleSince)) {
+                long now = System.nanoTime();
+                // The last poll was a spin (not a yield) and the next came late: the core was taken away.
+                if (now - lastPoll > AdaptiveSpin.PREEMPTED_NANOS && lastPoll - idleSince < spin.limit()) {
+                    spin.preempted(now);
+                }
+                lastPoll = now;
+                if (poll(now - idleSince, spin.limit())) {
                     continue;
                 }
                 parked = true;
@@ -420,6 +439,7 @@ public final class CpuThreadPool implements AutoCloseable {
                     LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(IDLE_EXIT_SECONDS));
                 }
                 parked = false;
+                lastPoll = System.nanoTime();
                 if (System.nanoTime() - idleSince >= TimeUnit.SECONDS.toNanos(IDLE_EXIT_SECONDS) && retire()) {
                     return;
                 }
@@ -441,15 +461,15 @@ public final class CpuThreadPool implements AutoCloseable {
     }
 
     /**
-     * One poll of a waiting thread that has waited {@code waited} ns: a spin, then a yield, and false once it
-     * should park instead.
+     * One poll of a waiting thread that has waited {@code waited} ns and spins for {@code spin} ns: a spin,
+     * then a yield, and false once it should park instead.
      */
-    private boolean poll(long waited) {
-        if (waited < spinNanos) {
+    private boolean poll(long waited, long spin) {
+        if (waited < spin) {
             Thread.onSpinWait();
             return true;
         }
-        if (waited < spinNanos + yieldNanos) {
+        if (waited < spin + yieldNanos) {
             Thread.yield();
             return true;
         }

@@ -35,10 +35,13 @@ class CpuThreadPoolTest {
     void waitingWithYieldsOrWithoutSpinningStillRunsEveryTask() {
         // The wait settings are read when a pool is made; both extremes must stay correct, including loops
         // that follow each other after a pause long enough for the workers to park.
-        for (String[] spinYield : new String[][] {{"0", "0", "0"}, {"10", "500", "0"}, {"10", "0", "300"}}) {
+        // The fourth setting is the adaptive spin's ceiling (0: adaptation off; 2000: the default).
+        for (String[] spinYield : new String[][] {{"0", "0", "0", "0"}, {"10", "500", "0", "2000"},
+                {"10", "0", "300", "0"}, {"10", "0", "0", "2000"}}) {
             System.setProperty("minerua.cpu.spinMicros", spinYield[0]);
             System.setProperty("minerua.cpu.yieldMicros", spinYield[1]);
             System.setProperty("minerua.cpu.joinSpinMicros", spinYield[2]);
+            System.setProperty("minerua.cpu.maxSpinMicros", spinYield[3]);
             try (CpuThreadPool pool = new CpuThreadPool(2)) {
                 for (int rep = 0; rep < 300; rep++) {
                     AtomicIntegerArray hits = new AtomicIntegerArray(9);
@@ -47,13 +50,16 @@ class CpuThreadPoolTest {
                         assertEquals(1, hits.get(t), "task " + t + " with spin/yield " + String.join("/", spinYield));
                     }
                     if (rep % 100 == 99) {
-                        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                        java.util.concurrent.locks.LockSupport.parkNanos(3_000_000);
+                    } else if (rep % 10 == 9) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(200_000); // within the adaptive spin
                     }
                 }
             } finally {
                 System.clearProperty("minerua.cpu.spinMicros");
                 System.clearProperty("minerua.cpu.yieldMicros");
                 System.clearProperty("minerua.cpu.joinSpinMicros");
+                System.clearProperty("minerua.cpu.maxSpinMicros");
             }
         }
     }

@@ -1,0 +1,65 @@
+package dev.minerua.cpu;
+
+/**
+ * How long one idle pool worker spins before it parks, learnt from how soon the loops came. Within a run,
+ * parallel loops follow each other after a few to a few hundred microseconds of serial work, and runs often
+ * come back to back; a worker that parks after a short spin then costs a wake-up (tens of microseconds in a
+ * VM) on the critical path of nearly every loop. A long fixed spin fixes that but burns a core between
+ * sporadic requests and, on a machine with more runnable threads than cores, takes the core from the
+ * threads doing the work. So the spin follows the gaps: after a loop that came {@code d} after the last one
+ * ended (with {@code d} at most the ceiling), the next spin lasts {@code 2d} (at least the base); after a
+ * longer pause it is back to the base. Once the worker notices it lost its core while spinning (a loaded
+ * machine, where a spinner delays the threads that work), it stays at the base for {@link #COOLDOWN_NANOS}.
+ *
+ * <p>Not thread-safe: each worker owns one.
+ */
+final class AdaptiveSpin {
+    /**
+     * How long the spin stays at the base after a preemption: long against a run, so that on a loaded machine
+     * a worker wastes at most one time slice per second finding out whether the load is gone.
+     */
+    static final long COOLDOWN_NANOS = 1_000_000_000L;
+    /**
+     * A gap this long between two polls of one spin means the thread was descheduled (a poll takes tens of
+     * nanoseconds; a time slice is milliseconds).
+     */
+    static final long PREEMPTED_NANOS = 200_000;
+
+    private final long base;
+    private final long ceiling;
+    private long limit;
+    private long quietUntil;
+    private boolean cooling;
+
+    /**
+     * @param baseNanos    the spin after a long pause (and the least spin)
+     * @param ceilingNanos the longest spin; at most {@code baseNanos} turns the adaptation off
+     */
+    AdaptiveSpin(long baseNanos, long ceilingNanos) {
+        this.base = baseNanos;
+        this.ceiling = Math.max(baseNanos, ceilingNanos);
+        this.limit = baseNanos;
+    }
+
+    /** How long to spin now. */
+    long limit() {
+        return limit;
+    }
+
+    /** A loop arrived {@code idleNanos} after the worker finished the previous one, at {@code now} (nanoTime). */
+    void loopAfter(long idleNanos, long now) {
+        if (cooling && now - quietUntil < 0) {
+            limit = base;
+            return;
+        }
+        cooling = false;
+        limit = idleNanos > ceiling ? base : Math.min(ceiling, Math.max(base, 2 * idleNanos));
+    }
+
+    /** At {@code now} (nanoTime) the worker found it lost its core while spinning. */
+    void preempted(long now) {
+        limit = base;
+        cooling = true;
+        quietUntil = now + COOLDOWN_NANOS;
+    }
+}

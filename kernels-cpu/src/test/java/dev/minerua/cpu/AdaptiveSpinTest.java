@@ -1,0 +1,64 @@
+package dev.minerua.cpu;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The idle spin's rule, fed with made-up gaps. No timing. */
+class AdaptiveSpinTest {
+    private static final long BASE = 10_000;
+    private static final long CEILING = 2_000_000;
+    private static final long T0 = 123_456_789L;
+
+    @Test
+    void spinCoversTwiceTheLatestGapUpToTheCeiling() {
+        AdaptiveSpin s = new AdaptiveSpin(BASE, CEILING);
+        assertEquals(BASE, s.limit());
+        s.loopAfter(300_000, T0);
+        assertEquals(600_000, s.limit());
+        s.loopAfter(2_000, T0); // a short gap: never below the base
+        assertEquals(BASE, s.limit());
+        s.loopAfter(1_500_000, T0);
+        assertEquals(CEILING, s.limit());
+    }
+
+    @Test
+    void aLongPauseResetsTheSpinToTheBase() {
+        AdaptiveSpin s = new AdaptiveSpin(BASE, CEILING);
+        s.loopAfter(500_000, T0);
+        assertEquals(1_000_000, s.limit());
+        s.loopAfter(CEILING + 1, T0); // between requests, not between the loops of one run
+        assertEquals(BASE, s.limit());
+    }
+
+    @Test
+    void afterAPreemptionTheSpinStaysShortForTheCooldown() {
+        AdaptiveSpin s = new AdaptiveSpin(BASE, CEILING);
+        s.loopAfter(400_000, T0);
+        assertEquals(800_000, s.limit());
+        s.preempted(T0);
+        assertEquals(BASE, s.limit());
+        s.loopAfter(400_000, T0 + 1_000);
+        assertEquals(BASE, s.limit());
+        s.loopAfter(400_000, T0 + AdaptiveSpin.COOLDOWN_NANOS - 1);
+        assertEquals(BASE, s.limit(), "still cooling down");
+        s.loopAfter(400_000, T0 + AdaptiveSpin.COOLDOWN_NANOS);
+        assertEquals(800_000, s.limit(), "the cool-down is over");
+        // nanoTime may be negative or wrap: only differences count.
+        AdaptiveSpin w = new AdaptiveSpin(BASE, CEILING);
+        w.preempted(Long.MAX_VALUE - 10);
+        w.loopAfter(400_000, Long.MAX_VALUE);
+        assertEquals(BASE, w.limit());
+        w.loopAfter(400_000, Long.MAX_VALUE + AdaptiveSpin.COOLDOWN_NANOS);
+        assertEquals(800_000, w.limit());
+    }
+
+    @Test
+    void aCeilingAtTheBaseTurnsAdaptationOff() {
+        AdaptiveSpin s = new AdaptiveSpin(BASE, 0);
+        s.loopAfter(5_000, T0);
+        assertEquals(BASE, s.limit());
+        s.loopAfter(300_000, T0);
+        assertEquals(BASE, s.limit());
+    }
+}
