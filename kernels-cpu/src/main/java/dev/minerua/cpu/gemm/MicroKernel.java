@@ -24,6 +24,18 @@ abstract class MicroKernel {
                            float alpha, boolean loadC);
 
     /**
+     * The full tile with its epilogue: {@link #multiply}, then {@code ep} over the tile (rows from {@code row0},
+     * columns from {@code col0} of C). Kernels override it to apply simple epilogues in registers, before the
+     * store, which saves a second pass over the tile (for a short K, such as a first convolution's 27, that pass
+     * costs half as much as the product).
+     */
+    void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
+                  boolean loadC, Epilogue ep, int row0, int col0) {
+        multiply(kc, a, aOff, b, bOff, c, cOff, ldc, alpha, loadC);
+        epilogue(ep, c, cOff, ldc, row0, mr, col0, nr);
+    }
+
+    /**
      * The narrow tail tile: as {@link #multiply} without loadC for the first {@link #narrowWidth} columns (one
      * vector, half of NR) of an NR-wide panel (B rows still NR apart), all of them stored, so the caller points
      * it at a scratch tile and copies back the columns it needs. The last panel of a product whose N leaves a
