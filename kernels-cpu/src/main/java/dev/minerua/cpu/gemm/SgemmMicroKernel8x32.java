@@ -21,30 +21,18 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
     @Override
     void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
                   boolean loadC) {
-        tile(kc, a, aOff, b, bOff, c, cOff, ldc, alpha, loadC, null, 0, Float.NEGATIVE_INFINITY,
+        multiplyBiasClamp(kc, a, aOff, b, bOff, c, cOff, ldc, alpha, loadC, null, 0, Float.NEGATIVE_INFINITY,
                 Float.POSITIVE_INFINITY);
     }
 
-    /** A row bias and a clamp (a convolution's bias and ReLU) are applied in registers, before the store. */
     @Override
-    void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
-                  boolean loadC, Epilogue ep, int row0, int col0) {
-        if (!ep.onlyRowBiasAndClamp()) {
-            super.multiply(kc, a, aOff, b, bOff, c, cOff, ldc, alpha, loadC, ep, row0, col0);
-            return;
-        }
-        float[] rb = ep.rowBias();
-        tile(kc, a, aOff, b, bOff, c, cOff, ldc, alpha, loadC, rb, rb == null ? 0 : ep.rowBiasOffset() + row0,
-                ep.lo(), ep.hi());
+    boolean fusesBiasClamp() {
+        return true;
     }
 
-    /**
-     * The full tile: the product as {@link #multiply}, then, as {@link #epilogue} would, {@code rowBias[rbOff + r]}
-     * added to row {@code r} (when rowBias is not null) and the clamp to {@code [lo, hi]} (when it is not the
-     * whole line), in the same order, so the same bits.
-     */
-    private void tile(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
-                      boolean loadC, float[] rowBias, int rbOff, float lo, float hi) {
+    @Override
+    void multiplyBiasClamp(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                           float alpha, boolean loadC, float[] rowBias, int rbOff, float lo, float hi) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
