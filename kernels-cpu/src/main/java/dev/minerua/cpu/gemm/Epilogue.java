@@ -57,6 +57,11 @@ public record Epilogue(float[] columnBias, int columnBiasOffset, float[] rowBias
         return columnBias == null && rowBias == null && residual == null && !clamps() && activation == null;
     }
 
+    /** True when at most a row bias and a clamp remain, which a micro-kernel may apply in registers. */
+    boolean onlyRowBiasAndClamp() {
+        return columnBias == null && residual == null && activation == null;
+    }
+
     boolean clamps() {
         return lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY;
     }

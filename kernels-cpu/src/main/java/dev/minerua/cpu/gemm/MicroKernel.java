@@ -24,6 +24,41 @@ abstract class MicroKernel {
                            float alpha, boolean loadC);
 
     /**
+     * The full tile with its epilogue: {@link #multiply}, then {@code ep} over the tile (rows from {@code row0},
+     * columns from {@code col0} of C). An epilogue of a row bias and a clamp (a convolution's bias and ReLU) goes
+     * to {@link #multiplyBiasClamp} where the kernel has it, which applies it in registers before the store and
+     * saves a second pass over the tile (for a short K, such as a first convolution's 27, that pass
+     * costs half as much as the product).
+     */
+    final void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
+                        boolean loadC, Epilogue ep, int row0, int col0) {
+        if (fusesBiasClamp() && ep.onlyRowBiasAndClamp()) {
+            float[] rb = ep.rowBias();
+            multiplyBiasClamp(kc, a, aOff, b, bOff, c, cOff, ldc, alpha, loadC, rb,
+                    rb == null ? 0 : ep.rowBiasOffset() + row0, ep.lo(), ep.hi());
+            return;
+        }
+        multiply(kc, a, aOff, b, bOff, c, cOff, ldc, alpha, loadC);
+        epilogue(ep, c, cOff, ldc, row0, mr, col0, nr);
+    }
+
+    /** Whether {@link #multiplyBiasClamp} is implemented. */
+    boolean fusesBiasClamp() {
+        return false;
+    }
+
+    /**
+     * The full tile as {@link #multiply}, then, as {@link #epilogue} would, {@code rowBias[rbOff + r]} added to row
+     * {@code r} (when rowBias is not null) and the clamp to {@code [lo, hi]} (when it is not the whole line), in
+     * the same order and with the same vector operations, so the same bits. Only kernels whose
+     * {@link #fusesBiasClamp} is true implement it.
+     */
+    void multiplyBiasClamp(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
+                           boolean loadC, float[] rowBias, int rbOff, float lo, float hi) {
+        throw new UnsupportedOperationException(describe() + " has no fused bias and clamp");
+    }
+
+    /**
      * The narrow tail tile: as {@link #multiply} without loadC for the first {@link #narrowWidth} columns (one
      * vector, half of NR) of an NR-wide panel (B rows still NR apart), all of them stored, so the caller points
      * it at a scratch tile and copies back the columns it needs. The last panel of a product whose N leaves a

@@ -437,6 +437,10 @@ public final class Sgemm {
         int cols = Math.min(nr, n - col0);
         int rows = Math.min(mr, m - row0);
         int cTile = cOff + row0 * ldc + col0;
+        if (rows == mr && cols == nr && ep != null) {
+            mk.multiply(kc, ad, aOff, pb.data, bOff, c, cTile, ldc, alpha, loadC, ep, row0, col0);
+            return;
+        }
         if (rows == mr && cols == nr) {
             mk.multiply(kc, ad, aOff, pb.data, bOff, c, cTile, ldc, alpha, loadC);
         } else {

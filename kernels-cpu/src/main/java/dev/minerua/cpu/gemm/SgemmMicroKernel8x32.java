@@ -21,6 +21,18 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
     @Override
     void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
                   boolean loadC) {
+        multiplyBiasClamp(kc, a, aOff, b, bOff, c, cOff, ldc, alpha, loadC, null, 0, Float.NEGATIVE_INFINITY,
+                Float.POSITIVE_INFINITY);
+    }
+
+    @Override
+    boolean fusesBiasClamp() {
+        return true;
+    }
+
+    @Override
+    void multiplyBiasClamp(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                           float alpha, boolean loadC, float[] rowBias, int rbOff, float lo, float hi) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -111,6 +123,50 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
             c70 = c70.add(FloatVector.fromArray(S, c, o));
             c71 = c71.add(FloatVector.fromArray(S, c, o + 16));
             o = cOff;
+        }
+        if (rowBias != null) {
+            float r0 = rowBias[rbOff + 0];
+            c00 = c00.add(r0);
+            c01 = c01.add(r0);
+            float r1 = rowBias[rbOff + 1];
+            c10 = c10.add(r1);
+            c11 = c11.add(r1);
+            float r2 = rowBias[rbOff + 2];
+            c20 = c20.add(r2);
+            c21 = c21.add(r2);
+            float r3 = rowBias[rbOff + 3];
+            c30 = c30.add(r3);
+            c31 = c31.add(r3);
+            float r4 = rowBias[rbOff + 4];
+            c40 = c40.add(r4);
+            c41 = c41.add(r4);
+            float r5 = rowBias[rbOff + 5];
+            c50 = c50.add(r5);
+            c51 = c51.add(r5);
+            float r6 = rowBias[rbOff + 6];
+            c60 = c60.add(r6);
+            c61 = c61.add(r6);
+            float r7 = rowBias[rbOff + 7];
+            c70 = c70.add(r7);
+            c71 = c71.add(r7);
+        }
+        if (lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY) {
+            c00 = c00.max(lo).min(hi);
+            c01 = c01.max(lo).min(hi);
+            c10 = c10.max(lo).min(hi);
+            c11 = c11.max(lo).min(hi);
+            c20 = c20.max(lo).min(hi);
+            c21 = c21.max(lo).min(hi);
+            c30 = c30.max(lo).min(hi);
+            c31 = c31.max(lo).min(hi);
+            c40 = c40.max(lo).min(hi);
+            c41 = c41.max(lo).min(hi);
+            c50 = c50.max(lo).min(hi);
+            c51 = c51.max(lo).min(hi);
+            c60 = c60.max(lo).min(hi);
+            c61 = c61.max(lo).min(hi);
+            c70 = c70.max(lo).min(hi);
+            c71 = c71.max(lo).min(hi);
         }
         c00.intoArray(c, o);
         c01.intoArray(c, o + 16);

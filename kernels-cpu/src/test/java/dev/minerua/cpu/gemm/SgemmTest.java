@@ -70,6 +70,10 @@ class SgemmTest {
                     Epilogue[] eps = {
                         Epilogue.NONE.withColumnBias(colBias, 3),
                         Epilogue.NONE.withRowBias(rowBias, 5).withRelu(),
+                        // Row bias and clamp alone: applied in registers by the vector kernels' full tiles.
+                        Epilogue.NONE.withRowBias(rowBias, 2),
+                        Epilogue.NONE.withClamp(-0.25f, 0.75f),
+                        Epilogue.NONE.withRowBias(rowBias, 1).withClamp(-0.5f, 0.5f),
                         Epilogue.NONE.withResidual(residual, 1, n + 2).withClamp(-0.5f, 0.5f),
                         Epilogue.NONE.withColumnBias(colBias, 0).withRowBias(rowBias, 0)
                                 .withResidual(residual, 0, n).withActivation((c, o, len) -> {
