@@ -3,6 +3,7 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.gemm.Epilogue;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.ConvGeometry;
@@ -26,6 +27,11 @@ final class DepthwiseConvKernel implements Kernel {
     private final Kernel general;
     private final FloatPrimitives simd;
     private final CpuThreadPool pool;
+    /**
+     * A fused node's clamp and activation (see {@link FusedActivations}), applied to each output plane as soon
+     * as it is written, while it is in cache and on the thread that wrote it; null for a plain Conv.
+     */
+    private final Epilogue epilogue;
     /** Output shape and geometry for the last input shapes. */
     private final ShapeMemo<ConvKernel.Shapes> memo = new ShapeMemo<>();
 
@@ -43,10 +49,16 @@ final class DepthwiseConvKernel implements Kernel {
     }
 
     DepthwiseConvKernel(Conv op, Kernel general, FloatPrimitives simd, CpuThreadPool pool) {
+        this(op, general, simd, pool, null);
+    }
+
+    private DepthwiseConvKernel(Conv op, Kernel general, FloatPrimitives simd, CpuThreadPool pool,
+                                Epilogue epilogue) {
         this.op = op;
         this.general = general;
         this.simd = simd;
         this.pool = pool;
+        this.epilogue = epilogue == null || epilogue.isIdentity() ? null : epilogue;
     }
 
     /**
@@ -61,6 +73,15 @@ final class DepthwiseConvKernel implements Kernel {
     static Kernel orGeneral(Conv op, Kernel general, CpuThreadPool pool) {
         return op.group() > 1 && !(general instanceof SgemmConvKernel)
                 ? new DepthwiseConvKernel(op, general, FloatPrimitives.preferred(), pool) : general;
+    }
+
+    /**
+     * The depthwise fast path of a fused Conv whose clamp and activation are {@code epilogue} (no bias, residual
+     * or other part), in front of {@code finished}, the node's complete kernel, which runs every other case;
+     * {@code finished} itself when the op has no groups.
+     */
+    static Kernel fused(Conv op, Kernel finished, Epilogue epilogue, FloatPrimitives simd, CpuThreadPool pool) {
+        return op.group() > 1 ? new DepthwiseConvKernel(op, finished, simd, pool, epilogue) : finished;
     }
 
     @Override
@@ -148,6 +169,7 @@ final class DepthwiseConvKernel implements Kernel {
                 simd.tapSum(w, ch * taps, grid.offsets, taps, buf, bias == null ? 0f : bias[ch], buf,
                         grid.gridOffset, grid.gridLength);
                 grid.extract(buf, y, plane * outSize);
+                finish(y, plane * outSize, outSize);
             }
         }
     }
@@ -292,6 +314,14 @@ final class DepthwiseConvKernel implements Kernel {
                     }
                 }
             }
+            finish(y, yc, outSize);
+        }
+    }
+
+    /** Applies the fused clamp and activation, if any, to {@code y[off .. off + n)}. */
+    private void finish(float[] y, int off, int n) {
+        if (epilogue != null) {
+            FusedActivations.applyInPlace(epilogue, y, off, n, simd);
         }
     }
 
