@@ -107,13 +107,15 @@ final class DepthwiseConvKernel implements Kernel {
     private void run(ConvGeometry.Resolved g, float[] x, float[] w, float[] bias, float[] y, int n, int channels) {
         int outSize = g.outSize();
         int taps = g.kernelSize();
-        int grain = ParallelGrain.items((long) outSize * taps, ParallelGrain.CHEAP);
         if (PhaseGrid.fits(g)) {
             PhaseGrid grid = lastGrid;
             if (grid == null || grid.source != g) {
                 grid = new PhaseGrid(g);
                 lastGrid = grid;
             }
+            // A plane costs its whole grid per tap (row slack, rounding to whole vectors) plus the fill of its
+            // phase planes: on small planes (a few rows of a late, 5x5 stage) well over outSize * taps.
+            int grain = ParallelGrain.items((long) grid.gridLength * taps + grid.gridOffset, ParallelGrain.CHEAP);
             GridPlanes task = idleTask.getAndSet(null);
             if (task == null) {
                 task = new GridPlanes();
@@ -127,6 +129,7 @@ final class DepthwiseConvKernel implements Kernel {
             }
             return;
         }
+        int grain = ParallelGrain.items((long) outSize * taps, ParallelGrain.CHEAP);
         pool.parallelRanges(n * channels, grain, (from, to) -> planes(g, x, w, bias, y, channels, from, to));
     }
 
