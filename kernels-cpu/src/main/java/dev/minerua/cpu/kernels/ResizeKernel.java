@@ -2,6 +2,7 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Resize;
 import dev.minerua.ir.ops.ResizeTaps;
@@ -9,21 +10,32 @@ import dev.minerua.ir.ops.ShapeRules;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * Resize / Upsample. Every supported mode is separable: each output coordinate along an axis is a
  * weighted sum of a few input samples along that axis ({@link ResizeTaps}). The kernel applies the taps
  * one axis at a time, from the innermost axis out, in double precision. Samples outside the input are clamped to the edge
  * (or dropped and renormalized with exclude_outside); tf_crop_and_resize coordinates outside the input
  * produce the extrapolation value. A float32 nearest-neighbour resize (every output sample copies one input
- * sample) skips the arithmetic: it gathers rows straight into the output ({@link #gather}).
+ * sample) skips the arithmetic: it gathers rows straight into the output ({@link #gather}), ranges of output
+ * rows split over the session's threads.
  */
 final class ResizeKernel implements Kernel {
     private final Resize op;
     /** The plan of the last call (see {@link Plan}); a run with the same shapes and parameters reuses it. */
     private volatile Plan last;
+    private final CpuThreadPool pool;
+    /** A {@link GatherRows} kept between runs (null while a run uses it). */
+    private final AtomicReference<GatherRows> idleGather = new AtomicReference<>();
 
     ResizeKernel(Resize op) {
+        this(op, CpuThreadPool.serial());
+    }
+
+    ResizeKernel(Resize op, CpuThreadPool pool) {
         this.op = op;
+        this.pool = pool;
     }
 
     @Override
@@ -39,7 +51,7 @@ final class ResizeKernel implements Kernel {
         int[] out = plan.out;
         if (plan.gather != null && x.type() == DataType.FLOAT) {
             Tensor result = ctx.allocate(DataType.FLOAT, out);
-            gather(x.floatData(), in, result.floatData(), out, plan.gather);
+            gatherInParallel(x.floatData(), in, result.floatData(), out, plan.gather);
             ctx.setOutput(0, result);
             return;
         }
@@ -149,19 +161,57 @@ final class ResizeKernel implements Kernel {
         return maps;
     }
 
+    /** {@link #gather} over all output rows, in ranges of rows on the pool's threads. */
+    private void gatherInParallel(float[] src, int[] in, float[] dst, int[] out, int[][] maps) {
+        int outWidth = out[in.length - 1];
+        int rows = outWidth == 0 ? 0 : dst.length / outWidth;
+        GatherRows task = idleGather.getAndSet(null);
+        if (task == null) {
+            task = new GatherRows();
+        }
+        task.set(src, in, dst, out, maps);
+        try {
+            pool.parallelRanges(rows, ParallelGrain.items(outWidth, ParallelGrain.CHEAP), task);
+        } finally {
+            task.set(null, null, null, null, null);
+            idleGather.set(task);
+        }
+    }
+
+    /** The operands of one {@link #gather} call; a reusable object, so a steady-state run allocates nothing. */
+    private static final class GatherRows implements CpuThreadPool.RangeBody {
+        private float[] src;
+        private int[] in;
+        private float[] dst;
+        private int[] out;
+        private int[][] maps;
+
+        void set(float[] src, int[] in, float[] dst, int[] out, int[][] maps) {
+            this.src = src;
+            this.in = in;
+            this.dst = dst;
+            this.out = out;
+            this.maps = maps;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            gather(src, in, dst, out, maps, from, to);
+        }
+    }
+
     /**
-     * A nearest-neighbour resize as a copy: output row by output row (all axes but the last), the source row
-     * found through the axis maps and gathered along the last axis; a row whose source row is the previous
-     * row's (an upsampled axis repeats its rows) is copied from that output row instead.
+     * A nearest-neighbour resize as a copy of output rows {@code [from, to)} (a row: all axes but the last), the
+     * source row found through the axis maps and gathered along the last axis; a row whose source row is the
+     * previous row's (an upsampled axis repeats its rows) is copied from that output row instead.
      */
-    private static void gather(float[] src, int[] in, float[] dst, int[] out, int[][] maps) {
+    private static void gather(float[] src, int[] in, float[] dst, int[] out, int[][] maps, int from, int to) {
         int last = in.length - 1;
         int outWidth = out[last];
         int[] wMap = maps[last];
-        int rows = outWidth == 0 ? 0 : dst.length / outWidth;
         int prevSrc = -1;
         int prevDst = 0;
-        for (int row = 0; row < rows; row++) {
+        for (int row = from; row < to; row++) {
             int r = row;
             int srcRow = 0;
             int stride = in[last];
