@@ -3,14 +3,13 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.RangeTask;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Resize;
 import dev.minerua.ir.ops.ResizeTaps;
 import dev.minerua.ir.ops.ShapeRules;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
-
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Resize / Upsample. Every supported mode is separable: each output coordinate along an axis is a
@@ -26,8 +25,9 @@ final class ResizeKernel implements Kernel {
     /** The plan of the last call (see {@link Plan}); a run with the same shapes and parameters reuses it. */
     private volatile Plan last;
     private final CpuThreadPool pool;
-    /** A {@link GatherRows} kept between runs (null while a run uses it). */
-    private final AtomicReference<GatherRows> idleGather = new AtomicReference<>();
+    /** The row gather of a nearest resize: source, output and plan, over output rows {@code [from, to)}. */
+    private final RangeTask<float[], float[], Plan> gatherRows = new RangeTask<>(
+            (src, dst, plan, unused, from, to) -> gather(src, plan.in, dst, plan.out, plan.gather, from, to));
 
     ResizeKernel(Resize op) {
         this(op, CpuThreadPool.serial());
@@ -51,7 +51,9 @@ final class ResizeKernel implements Kernel {
         int[] out = plan.out;
         if (plan.gather != null && x.type() == DataType.FLOAT) {
             Tensor result = ctx.allocate(DataType.FLOAT, out);
-            gatherInParallel(x.floatData(), in, result.floatData(), out, plan.gather);
+            int rows = out[rank - 1] == 0 ? 0 : result.size() / out[rank - 1];
+            gatherRows.parallelRanges(pool, rows, ParallelGrain.items(out[rank - 1], ParallelGrain.CHEAP),
+                    x.floatData(), result.floatData(), plan, 0);
             ctx.setOutput(0, result);
             return;
         }
@@ -159,45 +161,6 @@ final class ResizeKernel implements Kernel {
             maps[d] = p.idx();
         }
         return maps;
-    }
-
-    /** {@link #gather} over all output rows, in ranges of rows on the pool's threads. */
-    private void gatherInParallel(float[] src, int[] in, float[] dst, int[] out, int[][] maps) {
-        int outWidth = out[in.length - 1];
-        int rows = outWidth == 0 ? 0 : dst.length / outWidth;
-        GatherRows task = idleGather.getAndSet(null);
-        if (task == null) {
-            task = new GatherRows();
-        }
-        task.set(src, in, dst, out, maps);
-        try {
-            pool.parallelRanges(rows, ParallelGrain.items(outWidth, ParallelGrain.CHEAP), task);
-        } finally {
-            task.set(null, null, null, null, null);
-            idleGather.set(task);
-        }
-    }
-
-    /** The operands of one {@link #gather} call; a reusable object, so a steady-state run allocates nothing. */
-    private static final class GatherRows implements CpuThreadPool.RangeBody {
-        private float[] src;
-        private int[] in;
-        private float[] dst;
-        private int[] out;
-        private int[][] maps;
-
-        void set(float[] src, int[] in, float[] dst, int[] out, int[][] maps) {
-            this.src = src;
-            this.in = in;
-            this.dst = dst;
-            this.out = out;
-            this.maps = maps;
-        }
-
-        @Override
-        public void run(int from, int to) {
-            gather(src, in, dst, out, maps, from, to);
-        }
     }
 
     /**
