@@ -3,6 +3,7 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.gemm.Epilogue;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.ConvGeometry;
@@ -26,6 +27,11 @@ final class DepthwiseConvKernel implements Kernel {
     private final Kernel general;
     private final FloatPrimitives simd;
     private final CpuThreadPool pool;
+    /**
+     * A fused node's clamp and activation (see {@link FusedActivations}), applied to each output plane as soon
+     * as it is written, while it is in cache and on the thread that wrote it; null for a plain Conv.
+     */
+    private final Epilogue epilogue;
     /** Output shape and geometry for the last input shapes. */
     private final ShapeMemo<ConvKernel.Shapes> memo = new ShapeMemo<>();
 
@@ -43,10 +49,16 @@ final class DepthwiseConvKernel implements Kernel {
     }
 
     DepthwiseConvKernel(Conv op, Kernel general, FloatPrimitives simd, CpuThreadPool pool) {
+        this(op, general, simd, pool, null);
+    }
+
+    private DepthwiseConvKernel(Conv op, Kernel general, FloatPrimitives simd, CpuThreadPool pool,
+                                Epilogue epilogue) {
         this.op = op;
         this.general = general;
         this.simd = simd;
         this.pool = pool;
+        this.epilogue = epilogue == null || epilogue.isIdentity() ? null : epilogue;
     }
 
     /**
@@ -61,6 +73,15 @@ final class DepthwiseConvKernel implements Kernel {
     static Kernel orGeneral(Conv op, Kernel general, CpuThreadPool pool) {
         return op.group() > 1 && !(general instanceof SgemmConvKernel)
                 ? new DepthwiseConvKernel(op, general, FloatPrimitives.preferred(), pool) : general;
+    }
+
+    /**
+     * The depthwise fast path of a fused Conv whose clamp and activation are {@code epilogue} (no bias, residual
+     * or other part), in front of {@code finished}, the node's complete kernel, which runs every other case;
+     * {@code finished} itself when the op has no groups.
+     */
+    static Kernel fused(Conv op, Kernel finished, Epilogue epilogue, FloatPrimitives simd, CpuThreadPool pool) {
+        return op.group() > 1 ? new DepthwiseConvKernel(op, finished, simd, pool, epilogue) : finished;
     }
 
     @Override
@@ -86,13 +107,15 @@ final class DepthwiseConvKernel implements Kernel {
     private void run(ConvGeometry.Resolved g, float[] x, float[] w, float[] bias, float[] y, int n, int channels) {
         int outSize = g.outSize();
         int taps = g.kernelSize();
-        int grain = ParallelGrain.items((long) outSize * taps, ParallelGrain.CHEAP);
         if (PhaseGrid.fits(g)) {
             PhaseGrid grid = lastGrid;
             if (grid == null || grid.source != g) {
                 grid = new PhaseGrid(g);
                 lastGrid = grid;
             }
+            // A plane costs its whole grid per tap (row slack, rounding to whole vectors) plus the fill of its
+            // phase planes: on small planes (a few rows of a late, 5x5 stage) well over outSize * taps.
+            int grain = ParallelGrain.items((long) grid.gridLength * taps + grid.gridOffset, ParallelGrain.CHEAP);
             GridPlanes task = idleTask.getAndSet(null);
             if (task == null) {
                 task = new GridPlanes();
@@ -106,6 +129,7 @@ final class DepthwiseConvKernel implements Kernel {
             }
             return;
         }
+        int grain = ParallelGrain.items((long) outSize * taps, ParallelGrain.CHEAP);
         pool.parallelRanges(n * channels, grain, (from, to) -> planes(g, x, w, bias, y, channels, from, to));
     }
 
@@ -148,6 +172,7 @@ final class DepthwiseConvKernel implements Kernel {
                 simd.tapSum(w, ch * taps, grid.offsets, taps, buf, bias == null ? 0f : bias[ch], buf,
                         grid.gridOffset, grid.gridLength);
                 grid.extract(buf, y, plane * outSize);
+                finish(y, plane * outSize, outSize);
             }
         }
     }
@@ -292,6 +317,14 @@ final class DepthwiseConvKernel implements Kernel {
                     }
                 }
             }
+            finish(y, yc, outSize);
+        }
+    }
+
+    /** Applies the fused clamp and activation, if any, to {@code y[off .. off + n)}. */
+    private void finish(float[] y, int off, int n) {
+        if (epilogue != null) {
+            FusedActivations.applyInPlace(epilogue, y, off, n, simd);
         }
     }
 

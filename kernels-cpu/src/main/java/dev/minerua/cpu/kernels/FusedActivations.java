@@ -40,11 +40,16 @@ final class FusedActivations {
 
     /** Applies the clamp and activation of {@code e} (built by {@link #epilogue}) to all of {@code y}, in place. */
     static void applyInPlace(Epilogue e, float[] y, FloatPrimitives p) {
+        applyInPlace(e, y, 0, y.length, p);
+    }
+
+    /** As {@link #applyInPlace(Epilogue, float[], FloatPrimitives)}, on {@code y[off .. off + n)} only. */
+    static void applyInPlace(Epilogue e, float[] y, int off, int n, FloatPrimitives p) {
         if (e.lo() != Float.NEGATIVE_INFINITY || e.hi() != Float.POSITIVE_INFINITY) {
-            p.clip(y, 0, e.lo(), e.hi(), y, 0, y.length);
+            p.clip(y, off, e.lo(), e.hi(), y, off, n);
         }
         if (e.activation() != null) {
-            e.activation().apply(y, 0, y.length);
+            e.activation().apply(y, off, n);
         }
     }
 

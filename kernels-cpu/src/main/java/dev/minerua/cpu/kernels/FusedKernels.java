@@ -3,7 +3,9 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuKernelRegistry;
+import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.KernelFamily;
 import dev.minerua.cpu.gemm.Epilogue;
 import dev.minerua.cpu.simd.FloatPrimitives;
@@ -54,8 +56,13 @@ public final class FusedKernels implements KernelFamily {
         Kernel fast = SgemmConvKernel.create(conv, finished, ctx, FusedActivations.epilogue(op.activation(), p),
                 residual);
         if (fast == finished && conv.group() > 1) {
-            // Not an SGEMM convolution: the depthwise kernel (or the reference behind it), then the finish.
-            return new Finish(DepthwiseConvKernel.orGeneral(conv, reference), 3, -1, residual, op.activation(), p);
+            // Not an SGEMM convolution: the depthwise kernel, with the activation on each plane it writes (the
+            // finished reference for other shapes); with a residual, the depthwise kernel and then the finish.
+            CpuThreadPool pool = CpuCompileContext.threadPool(ctx);
+            return residual < 0
+                    ? DepthwiseConvKernel.fused(conv, finished, FusedActivations.epilogue(op.activation(), p), p, pool)
+                    : new Finish(DepthwiseConvKernel.orGeneral(conv, reference, pool), 3, -1, residual,
+                            op.activation(), p);
         }
         return fast;
     }

@@ -2,6 +2,8 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.RangeTask;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Resize;
 import dev.minerua.ir.ops.ResizeTaps;
@@ -15,15 +17,25 @@ import dev.minerua.tensor.Tensor;
  * one axis at a time, from the innermost axis out, in double precision. Samples outside the input are clamped to the edge
  * (or dropped and renormalized with exclude_outside); tf_crop_and_resize coordinates outside the input
  * produce the extrapolation value. A float32 nearest-neighbour resize (every output sample copies one input
- * sample) skips the arithmetic: it gathers rows straight into the output ({@link #gather}).
+ * sample) skips the arithmetic: it gathers rows straight into the output ({@link #gather}), ranges of output
+ * rows split over the session's threads.
  */
 final class ResizeKernel implements Kernel {
     private final Resize op;
     /** The plan of the last call (see {@link Plan}); a run with the same shapes and parameters reuses it. */
     private volatile Plan last;
+    private final CpuThreadPool pool;
+    /** The row gather of a nearest resize: source, output and plan, over output rows {@code [from, to)}. */
+    private final RangeTask<float[], float[], Plan> gatherRows = new RangeTask<>(
+            (src, dst, plan, unused, from, to) -> gather(src, plan.in, dst, plan.out, plan.gather, from, to));
 
     ResizeKernel(Resize op) {
+        this(op, CpuThreadPool.serial());
+    }
+
+    ResizeKernel(Resize op, CpuThreadPool pool) {
         this.op = op;
+        this.pool = pool;
     }
 
     @Override
@@ -39,7 +51,9 @@ final class ResizeKernel implements Kernel {
         int[] out = plan.out;
         if (plan.gather != null && x.type() == DataType.FLOAT) {
             Tensor result = ctx.allocate(DataType.FLOAT, out);
-            gather(x.floatData(), in, result.floatData(), out, plan.gather);
+            int rows = out[rank - 1] == 0 ? 0 : result.size() / out[rank - 1];
+            gatherRows.parallelRanges(pool, rows, ParallelGrain.items(out[rank - 1], ParallelGrain.CHEAP),
+                    x.floatData(), result.floatData(), plan, 0);
             ctx.setOutput(0, result);
             return;
         }
@@ -150,18 +164,17 @@ final class ResizeKernel implements Kernel {
     }
 
     /**
-     * A nearest-neighbour resize as a copy: output row by output row (all axes but the last), the source row
-     * found through the axis maps and gathered along the last axis; a row whose source row is the previous
-     * row's (an upsampled axis repeats its rows) is copied from that output row instead.
+     * A nearest-neighbour resize as a copy of output rows {@code [from, to)} (a row: all axes but the last), the
+     * source row found through the axis maps and gathered along the last axis; a row whose source row is the
+     * previous row's (an upsampled axis repeats its rows) is copied from that output row instead.
      */
-    private static void gather(float[] src, int[] in, float[] dst, int[] out, int[][] maps) {
+    private static void gather(float[] src, int[] in, float[] dst, int[] out, int[][] maps, int from, int to) {
         int last = in.length - 1;
         int outWidth = out[last];
         int[] wMap = maps[last];
-        int rows = outWidth == 0 ? 0 : dst.length / outWidth;
         int prevSrc = -1;
         int prevDst = 0;
-        for (int row = 0; row < rows; row++) {
+        for (int row = from; row < to; row++) {
             int r = row;
             int srcRow = 0;
             int stride = in[last];

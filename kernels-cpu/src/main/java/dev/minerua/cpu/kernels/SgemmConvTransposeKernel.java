@@ -16,6 +16,7 @@ import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Float32 ConvTranspose on {@link Sgemm} for a constant filter: per image and group,
@@ -37,8 +38,14 @@ final class SgemmConvTransposeKernel implements Kernel {
     /** Output shape and geometry for the last input shape. */
     private final ShapeMemo<Shapes> memo = new ShapeMemo<>();
 
-    /** What a run derives from X's shape: Y's shape and the geometry as 3-D. */
-    private record Shapes(int[] yShape, ConvGeometry.Resolved g3) {
+    /** A {@link TileScatter} kept between runs (null while a run uses it). */
+    private final AtomicReference<TileScatter> idleScatter = new AtomicReference<>();
+
+    /**
+     * What a run derives from X's shape: Y's shape, the geometry as 3-D, and whether it tiles the output
+     * ({@link #tiles}).
+     */
+    private record Shapes(int[] yShape, ConvGeometry.Resolved g3, boolean tiles) {
     }
 
     private SgemmConvTransposeKernel(ConvTranspose op, Kernel reference, Sgemm sgemm, CpuThreadPool pool, Tensor w,
@@ -109,7 +116,10 @@ final class SgemmConvTransposeKernel implements Kernel {
         int colRows = mg * g3.kernelSize();
         float[] xd = x.floatData();
         float[] yd = y.floatData();
-        Arrays.fill(yd, 0f);
+        float[] bd = b == null ? null : b.floatData();
+        if (!shapes.tiles()) {
+            Arrays.fill(yd, 0f);
+        }
         if (inSize > 0 && outSize > 0) {
             float[] col = ctx.allocate(DataType.FLOAT, Math.multiplyExact(colRows, inSize)).floatData();
             float[] packBuf = ctx.allocate(DataType.FLOAT, sgemm.packedBSize(cg, inSize)).floatData();
@@ -118,12 +128,15 @@ final class SgemmConvTransposeKernel implements Kernel {
                     PackedB pb = sgemm.packB(operands.rowMajor(gr, xd, (img * c + gr * cg) * inSize, inSize),
                             operands.packedB(gr, sgemm, packBuf, 0, cg, inSize), pool);
                     sgemm.multiply(filters[gr], pb, col, 0, inSize, 1f, false, null, pool);
-                    col2im(col, yd, (img * m + gr * mg) * outSize, mg, g3);
+                    if (shapes.tiles()) {
+                        scatterTiles(col, yd, (img * m + gr * mg) * outSize, bd, gr * mg, mg, g3);
+                    } else {
+                        col2im(col, yd, (img * m + gr * mg) * outSize, mg, g3);
+                    }
                 }
             }
         }
-        if (b != null) {
-            float[] bd = b.floatData();
+        if (bd != null && !shapes.tiles()) {
             for (int img = 0; img < n; img++) {
                 for (int ch = 0; ch < m; ch++) {
                     int off = (img * m + ch) * outSize;
@@ -145,7 +158,104 @@ final class SgemmConvTransposeKernel implements Kernel {
                 throw new ExecutionException("ConvTranspose: negative output size " + Arrays.toString(g.out()));
             }
         }
-        return new Shapes(ConvShapes.outputShape(x.dim(0), m, g), g.as3d());
+        ConvGeometry.Resolved g3 = g.as3d();
+        return new Shapes(ConvShapes.outputShape(x.dim(0), m, g), g3, tiles(g3));
+    }
+
+    /**
+     * Whether the kernel windows tile the output: kernel equal to stride, no dilation, no padding, and an
+     * output exactly {@code in * stride} on every axis (the usual learned 2x upsampling). Then every output
+     * element receives exactly one column entry, so the columns can be written instead of added, with the
+     * bias, and no zero fill; and the writes of different input rows never meet, so they split over threads.
+     */
+    static boolean tiles(ConvGeometry.Resolved g) {
+        for (int a = 0; a < g.rank(); a++) {
+            if (g.kernel()[a] != g.stride()[a] || g.dilation()[a] != 1 || g.padBegin()[a] != 0
+                    || g.out()[a] != g.in()[a] * g.stride()[a]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes one group's columns into its {@code mg} output channels at {@code yOff} ({@link #tiles}). */
+    private void scatterTiles(float[] col, float[] y, int yOff, float[] bias, int biasOff, int mg,
+                              ConvGeometry.Resolved g) {
+        TileScatter task = idleScatter.getAndSet(null);
+        if (task == null) {
+            task = new TileScatter();
+        }
+        task.set(col, y, yOff, bias, biasOff, g);
+        try {
+            int rows = mg * g.in()[0] * g.in()[1];
+            pool.parallelRanges(rows, ParallelGrain.items((long) g.in()[2] * g.kernelSize(), ParallelGrain.CHEAP),
+                    task);
+        } finally {
+            task.set(null, null, 0, null, 0, null);
+            idleScatter.set(task);
+        }
+    }
+
+    /**
+     * The scatter of a tiling geometry over items (output channel, input depth, input row): item
+     * {@code (ch, id, ih)} writes {@code y[ch][id*kd + a][ih*kh + b][iw*kw + c] = col[((ch*kd + a)*kh + b)*kw + c]
+     * [id][ih][iw] + bias[ch]} for all taps {@code (a, b, c)} and columns {@code iw}. A reusable object rather
+     * than a capturing lambda, so a steady-state run allocates nothing.
+     */
+    private static final class TileScatter implements CpuThreadPool.RangeBody {
+        private float[] col;
+        private float[] y;
+        private int yOff;
+        private float[] bias;
+        private int biasOff;
+        private ConvGeometry.Resolved g;
+
+        void set(float[] col, float[] y, int yOff, float[] bias, int biasOff, ConvGeometry.Resolved g) {
+            this.col = col;
+            this.y = y;
+            this.yOff = yOff;
+            this.bias = bias;
+            this.biasOff = biasOff;
+            this.g = g;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            int[] in = g.in();
+            int[] k = g.kernel();
+            int[] out = g.out();
+            int inSize = g.inSize();
+            int outSize = g.outSize();
+            int rowsPerChannel = in[0] * in[1];
+            int width = in[2];
+            int kw = k[2];
+            for (int item = from; item < to; item++) {
+                int ch = item / rowsPerChannel;
+                int id = item % rowsPerChannel / in[1];
+                int ih = item % in[1];
+                float bv = bias == null ? 0f : bias[biasOff + ch];
+                int pixel = (id * in[1] + ih) * width;
+                for (int a = 0; a < k[0]; a++) {
+                    for (int b = 0; b < k[1]; b++) {
+                        int dst = yOff + ch * outSize + ((id * k[0] + a) * out[1] + ih * k[1] + b) * out[2];
+                        int src = ((ch * k[0] + a) * k[1] + b) * kw * inSize + pixel;
+                        if (kw == 2) {
+                            // The 2x upsampling: interleave two column rows.
+                            for (int iw = 0; iw < width; iw++) {
+                                y[dst + 2 * iw] = col[src + iw] + bv;
+                                y[dst + 2 * iw + 1] = col[src + inSize + iw] + bv;
+                            }
+                        } else {
+                            for (int iw = 0; iw < width; iw++) {
+                                for (int c = 0; c < kw; c++) {
+                                    y[dst + iw * kw + c] = col[src + c * inSize + iw] + bv;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Adds each column entry into its output position (the float twin of the reference's col2im). */

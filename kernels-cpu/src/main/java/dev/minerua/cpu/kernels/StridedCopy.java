@@ -15,6 +15,10 @@ final class StridedCopy {
     private static final RangeTask<Tensor, Plan, Tensor> ROW_RANGES = new RangeTask<>((src, plan, dst, base, from, to) ->
             rows(src, base, plan.outerDims(), plan.outerStrides(), plan.rowLength(), plan.rowStride(), dst, from, to));
     /** Per thread, the outer index of {@link #rows} (grown to the largest rank seen). */
+    /** A row's fixed cost (a copy call, the index step), in elements of a flat copy. */
+    private static final int ROW_OVERHEAD = 32;
+    /** A strided element's cost (a gather), in elements of a flat copy. */
+    private static final int STRIDED_ELEMENT_COST = 4;
     private static final ThreadLocal<int[]> INDEX = ThreadLocal.withInitial(() -> new int[8]);
 
     private StridedCopy() {
@@ -78,7 +82,11 @@ final class StridedCopy {
         }
         int rowLength = plan.rowLength();
         int rows = total / rowLength;
-        ROW_RANGES.parallelRanges(pool, rows, ParallelGrain.items(rowLength, ParallelGrain.CHEAP), src, plan, dst,
+        // A row costs more than its elements' share of a flat copy: a call and an index step per row (attention
+        // transposes move rows of 32 to 64 elements), and a gather per element when its elements are strided
+        // (a transposed last axis), several times a contiguous copy's.
+        long rowCost = plan.rowStride() == 1 ? rowLength + ROW_OVERHEAD : (long) rowLength * STRIDED_ELEMENT_COST;
+        ROW_RANGES.parallelRanges(pool, rows, ParallelGrain.items(rowCost, ParallelGrain.CHEAP), src, plan, dst,
                 base);
     }
 

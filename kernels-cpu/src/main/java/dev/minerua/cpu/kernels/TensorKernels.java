@@ -60,7 +60,7 @@ public final class TensorKernels implements KernelFamily {
         r.registerTypeAgnostic(Slice.class, LayoutKernels::slice);
         r.registerTypeAgnostic(Transpose.class, (op, c) -> LayoutKernels.transpose(op, CpuCompileContext.threadPool(c)));
         r.registerTypeAgnostic(Pad.class, (op, c) -> LayoutKernels.pad(op));
-        r.register(Resize.class, (op, c) -> new ResizeKernel(op));
+        r.register(Resize.class, (op, c) -> new ResizeKernel(op, CpuCompileContext.threadPool(c)));
         r.registerTypeAgnostic(Expand.class, (op, c) -> RepeatKernels.expand());
         r.registerTypeAgnostic(Tile.class, (op, c) -> RepeatKernels.tile());
         r.registerTypeAgnostic(Split.class, (op, c) -> RepeatKernels.split(op));

@@ -8,8 +8,10 @@ import dev.minerua.cpu.testing.TensorAssert;
 import dev.minerua.ir.Attribute;
 import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.ConvGeometry;
+import dev.minerua.ir.ops.FusedActivation;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,6 +24,12 @@ import static dev.minerua.cpu.kernels.SimdKernelPathsTest.run;
 
 /** The depthwise Conv fast path against a direct float64 evaluation of the Conv definition, at odd shapes. */
 class DepthwiseConvKernelTest {
+    private static final CpuThreadPool TWO = new CpuThreadPool(2);
+
+    @AfterAll
+    static void closePool() {
+        TWO.close();
+    }
 
     /** Direct 2-D depthwise convolution from the definition. */
     private static Tensor naive(Tensor x, Tensor w, Tensor b, int[] stride, int[] pads, int[] dil, int oh, int ow) {
@@ -149,6 +157,58 @@ class DepthwiseConvKernelTest {
                 }
             }
         }
+    }
+
+    /**
+     * A fused depthwise Conv (activation applied to each plane as it is written, planes split over two
+     * threads) against the reference kernel followed by the activation in double precision, on every tier:
+     * the padded grid (many planes, so the split has ranges on both threads) and the 3-D row path.
+     */
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void fusedActivationMatchesReferenceThenActivationOnEveryTier(SimdTier tier) {
+        FloatPrimitives simd = FloatPrimitives.forTier(tier);
+        FusedActivation[] activations = {
+            new FusedActivation(FusedActivation.Kind.HARD_SWISH, 0f, 0f),
+            new FusedActivation(FusedActivation.Kind.RELU, 0f, 0f),
+            new FusedActivation(FusedActivation.Kind.CLIP, -0.5f, 0.75f),
+            new FusedActivation(FusedActivation.Kind.HARD_SIGMOID, 0.2f, 0.5f),
+            new FusedActivation(FusedActivation.Kind.SIGMOID, 0f, 0f),
+            FusedActivation.NONE,
+        };
+        long seed = 300;
+        for (FusedActivation act : activations) {
+            for (boolean threeD : new boolean[] {false, true}) {
+                int c = threeD ? 5 : 29;
+                ConvGeometry geo = threeD
+                        ? new ConvGeometry(new long[] {3, 3, 3}, new long[] {1, 2, 1},
+                                new long[] {1, 0, 1, 1, 1, 0}, new long[] {1, 1, 1}, ConvGeometry.AutoPad.NOTSET)
+                        : new ConvGeometry(new long[] {3, 3}, new long[] {1, 1}, new long[] {1, 1, 1, 1},
+                                new long[] {1, 1}, ConvGeometry.AutoPad.NOTSET);
+                Conv op = new Conv(geo, c);
+                Tensor x = threeD ? random(seed++, 2f, 2, c, 4, 7, 9) : random(seed++, 2f, 2, c, 37, 41);
+                Tensor w = threeD ? random(seed++, 1f, c, 1, 3, 3, 3) : random(seed++, 1f, c, 1, 3, 3);
+                Tensor[] in = {x, w, random(seed++, 1f, c)};
+                Tensor want = run(new ConvKernel(op), 1, in)[0];
+                float[] wd = want.floatData();
+                for (int i = 0; i < wd.length; i++) {
+                    wd[i] = (float) FusedActivations.apply(act, wd[i]);
+                }
+                FusedKernels.Finish finished = new FusedKernels.Finish(new ConvKernel(op), 3, -1, -1, act, simd);
+                Tensor got = run(DepthwiseConvKernel.fused(op, finished, FusedActivations.epilogue(act, simd), simd,
+                        TWO), 1, in)[0];
+                TensorAssert.assertClose(want, got, 1e-5, 1e-5);
+            }
+        }
+        // Not depthwise (two filters per channel): the finished reference runs, activation included.
+        FusedActivation relu = new FusedActivation(FusedActivation.Kind.RELU, 0f, 0f);
+        Conv op = new Conv(new ConvGeometry(new long[] {3, 3}, new long[] {1, 1}, new long[] {0, 0, 0, 0},
+                new long[] {1, 1}, ConvGeometry.AutoPad.NOTSET), 3);
+        Tensor[] in = {random(seed++, 1f, 1, 3, 5, 6), random(seed++, 1f, 6, 1, 3, 3), random(seed, 1f, 6)};
+        Tensor want = run(new FusedKernels.Finish(new ConvKernel(op), 3, -1, -1, relu, simd), 1, in)[0];
+        Tensor got = run(DepthwiseConvKernel.fused(op, new FusedKernels.Finish(new ConvKernel(op), 3, -1, -1, relu,
+                simd), FusedActivations.epilogue(relu, simd), simd, TWO), 1, in)[0];
+        TensorAssert.assertClose(want, got, 0, 0);
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.minerua.ir.ops.GlobalPool;
 import dev.minerua.ir.ops.LayerNormalization;
 import dev.minerua.ir.ops.Lrn;
 import dev.minerua.ir.ops.Pool;
+import dev.minerua.ir.ops.Resize;
 import dev.minerua.ir.ops.Slice;
 import dev.minerua.ir.ops.Softmax;
 import dev.minerua.ir.ops.Transpose;
@@ -88,6 +89,36 @@ class ParallelKernelPathsTest {
         check((q, pool) -> new ActivationKernel(new Activation(Activation.Kind.LEAKY_RELU, 0.1f, 0f), q, pool), p, 1, x);
         check((q, pool) -> new ActivationKernel(new Activation(Activation.Kind.GELU, 0f, 0f), q, pool), p, 1, x);
         check((q, pool) -> new ClipKernel(new Clip(false, 0f, 6f), q, pool), p, 1, x);
+    }
+
+    /**
+     * The nearest-resize row gather split over threads: upsampling by 8 and 2 (the DB detector's), a prime
+     * factor with a downsampled axis (a row map on the width), enough rows to split; the float64 path (a
+     * double input) as the reference.
+     */
+    @Test
+    void nearestResize() {
+        Resize op = new Resize(Resize.Mode.NEAREST, Resize.CoordinateMode.ASYMMETRIC, Resize.NearestMode.FLOOR,
+                -0.75f, false, 0f, false, null, Resize.AspectPolicy.STRETCH, null, 1, 2, 3);
+        float[][] scales = {{1, 1, 8, 8}, {1, 1, 2, 2}, {1, 1, 3, 0.6f}};
+        int[][] shapes = {{1, 96, 17, 4}, {2, 67, 37, 5}, {1, 131, 41, 23}};
+        for (int i = 0; i < scales.length; i++) {
+            Tensor x = random(40 + i, shapes[i]);
+            Tensor roi = Tensor.allocate(DataType.FLOAT, 0);
+            Tensor s = Tensor.of(scales[i], 4);
+            Tensor xd = Tensor.allocate(DataType.DOUBLE, shapes[i]);
+            for (int j = 0; j < x.size(); j++) {
+                xd.doubleData()[j] = x.floatData()[j];
+            }
+            Tensor want = SimdKernelPathsTest.run(new ResizeKernel(op), 1, xd, roi, s)[0];
+            for (CpuThreadPool pool : new CpuThreadPool[] {CpuThreadPool.serial(), TWO, THREE}) {
+                Tensor got = SimdKernelPathsTest.run(new ResizeKernel(op, pool), 1, x, roi, s)[0];
+                assertArrayEquals(want.dims(), got.dims());
+                for (int j = 0; j < got.size(); j++) {
+                    assertEquals(want.doubleData()[j], got.floatData()[j], 0.0, pool.threads() + " threads");
+                }
+            }
+        }
     }
 
     @Test

@@ -220,6 +220,41 @@ class SgemmFastPathTest {
         }
     }
 
+    /**
+     * ConvTranspose whose windows tile the output (kernel == stride, no padding): the columns are written with
+     * the bias instead of added into a zeroed output, split over the backend's threads; kernels 1 to 3 and
+     * different per axis, 1-D and 2-D, groups, a large case that splits, and output_padding (which no longer
+     * tiles: an uncovered border row) as the control.
+     */
+    @Test
+    void convTransposeTilingGeometries() {
+        // {N, C, H, W, M/group, kh, kw, group, output padding}; H == 0 marks a 1-D case of width W
+        int[][] cases = {
+            {1, 24, 24, 32, 24, 2, 2, 1, 0}, {1, 24, 48, 64, 1, 2, 2, 1, 0}, {2, 6, 5, 7, 3, 2, 3, 2, 0},
+            {1, 5, 3, 11, 2, 3, 3, 1, 0}, {1, 7, 1, 1, 5, 1, 1, 1, 0}, {3, 4, 0, 13, 3, 1, 2, 1, 0},
+            {1, 3, 4, 5, 2, 3, 1, 1, 0}, {1, 4, 3, 5, 2, 2, 2, 1, 1},
+        };
+        for (int[] c : cases) {
+            for (boolean bias : new boolean[] {false, true}) {
+                boolean oneD = c[2] == 0;
+                int groups = c[7];
+                List<Attribute> attrs = oneD
+                        ? List.of(new Attribute("strides", Attribute.Kind.INTS, new long[] {c[6]}),
+                                new Attribute("group", Attribute.Kind.INT, (long) groups))
+                        : List.of(new Attribute("strides", Attribute.Kind.INTS, new long[] {c[5], c[6]}),
+                                new Attribute("output_padding", Attribute.Kind.INTS, new long[] {c[8], c[8]}),
+                                new Attribute("group", Attribute.Kind.INT, (long) groups));
+                Tensor x = random(oneD ? new int[] {c[0], c[1], c[3]} : new int[] {c[0], c[1], c[2], c[3]});
+                Tensor w = random(oneD ? new int[] {c[1], c[4], c[6]} : new int[] {c[1], c[4], c[5], c[6]});
+                Tensor[] in = bias ? new Tensor[] {x, w, random(new int[] {c[4] * groups})} : new Tensor[] {x, w};
+                Tensor fast = run("ConvTranspose", attrs, new boolean[] {false, true, bias}, in);
+                assertInstanceOf(SgemmConvTransposeKernel.class, lastKernelInner(), "fast path expected");
+                Tensor ref = execute(new ConvTransposeKernel((ConvTranspose) lastNode.op()), in);
+                TensorAssert.assertClose(ref, fast, 1e-4, 1e-5);
+            }
+        }
+    }
+
     private Node lastNode;
     private Kernel lastKernel;
 
