@@ -1,5 +1,7 @@
 package dev.minerua.ir;
 
+import java.util.List;
+
 /** A group of related operators that registers its factories with a registry. */
 public interface OpFamily {
     void register(OpRegistry registry);
@@ -12,5 +14,18 @@ public interface OpFamily {
      */
     default boolean register(OpRegistry registry, String domain, String opType) {
         return false;
+    }
+
+    /**
+     * The whole registration of a family that registers operators one at a time: each of {@code operators} of
+     * {@code domain} in turn (one the family cannot register is a bug in its list).
+     */
+    static void registerEach(OpFamily family, OpRegistry registry, String domain, List<String> operators) {
+        for (String op : operators) {
+            if (!family.register(registry, domain, op)) {
+                throw new IllegalStateException(family.getClass().getSimpleName() + " lists " + op
+                        + " but cannot register it");
+            }
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.minerua.cpu;
 
+import java.util.List;
+
 /** A group of related CPU kernels that registers its factories. */
 public interface KernelFamily {
     /** Where the op records live: families that register one op at a time name them by simple name. */
@@ -21,5 +23,18 @@ public interface KernelFamily {
     static String opRecordName(String opClass) {
         return opClass.startsWith(OP_RECORDS) && opClass.indexOf('.', OP_RECORDS.length()) < 0
                 ? opClass.substring(OP_RECORDS.length()) : null;
+    }
+
+    /**
+     * The whole registration of a family that registers kernels one at a time: each of {@code opRecords}
+     * (simple names in {@link #OP_RECORDS}) in turn (one the family cannot register is a bug in its list).
+     */
+    static void registerEach(KernelFamily family, CpuKernelRegistry registry, List<String> opRecords) {
+        for (String op : opRecords) {
+            if (!family.register(registry, OP_RECORDS + op)) {
+                throw new IllegalStateException(family.getClass().getSimpleName() + " lists " + op
+                        + " but cannot register it");
+            }
+        }
     }
 }

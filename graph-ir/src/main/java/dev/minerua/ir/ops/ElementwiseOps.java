@@ -31,11 +31,7 @@ public final class ElementwiseOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        for (String op : OPERATORS) {
-            if (!register(r, ONNX_DOMAIN, op)) {
-                throw new IllegalStateException("ElementwiseOps lists " + op + " but cannot register it");
-            }
-        }
+        OpFamily.registerEach(this, r, ONNX_DOMAIN, OPERATORS);
     }
 
     /** One operator at a time: each case links only its own factory (see OpFamily). */

@@ -22,11 +22,7 @@ public final class NnOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        for (String op : OPERATORS) {
-            if (!register(r, D, op)) {
-                throw new IllegalStateException("NnOps lists " + op + " but cannot register it");
-            }
-        }
+        OpFamily.registerEach(this, r, D, OPERATORS);
     }
 
     /** One operator at a time: each case links only its own factory (see OpFamily). */

@@ -23,11 +23,7 @@ public final class TensorOps implements OpFamily {
 
     @Override
     public void register(OpRegistry r) {
-        for (String op : OPERATORS) {
-            if (!register(r, D, op)) {
-                throw new IllegalStateException("TensorOps lists " + op + " but cannot register it");
-            }
-        }
+        OpFamily.registerEach(this, r, D, OPERATORS);
     }
 
     /** One operator at a time: each case links only its own factory (see OpFamily). */

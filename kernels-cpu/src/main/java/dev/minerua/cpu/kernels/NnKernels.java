@@ -31,11 +31,7 @@ public final class NnKernels implements KernelFamily {
 
     @Override
     public void register(CpuKernelRegistry r) {
-        for (String op : OPERATORS) {
-            if (!register(r, KernelFamily.OP_RECORDS + op)) {
-                throw new IllegalStateException("NnKernels lists " + op + " but cannot register it");
-            }
-        }
+        KernelFamily.registerEach(this, r, OPERATORS);
     }
 
     /** One kernel at a time: each case links only its own factory (see KernelFamily). */

@@ -54,11 +54,7 @@ public final class TensorKernels implements KernelFamily {
 
     @Override
     public void register(CpuKernelRegistry r) {
-        for (String op : OPERATORS) {
-            if (!register(r, KernelFamily.OP_RECORDS + op)) {
-                throw new IllegalStateException("TensorKernels lists " + op + " but cannot register it");
-            }
-        }
+        KernelFamily.registerEach(this, r, OPERATORS);
     }
 
     /** One kernel at a time: each case links only its own factory (see KernelFamily). */
