@@ -9,10 +9,12 @@ import dev.minerua.runtime.Environment;
 import dev.minerua.runtime.GraphPreparation;
 import dev.minerua.runtime.Session;
 import dev.minerua.runtime.SessionOptions;
+import dev.minerua.runtime.io.TestDataSet;
 import dev.minerua.tensor.Tensor;
 
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -30,6 +32,10 @@ import java.util.Set;
  * histogram (the sum of its objects' sizes, G1's filler arrays left out): used heap also counts the unused tails
  * of the regions that large arrays occupy alone, which live does not. With {@code histogram}
  * it also prints the top of the live-object class histogram.
+ *
+ * <p>It also prints the constants the session's plan keeps (those no kernel repacked): how many bytes are still
+ * views of the model's bytes (never decoded) and how many are Java arrays, after creation and, when a
+ * {@code test_data_set_0} directory lies beside the model, after one run on it.
  */
 public final class RetainedHeapProbe {
     private RetainedHeapProbe() {
@@ -59,7 +65,31 @@ public final class RetainedHeapProbe {
             if (histogram) {
                 h.lines().limit(25).forEach(System.out::println);
             }
+            printKeptConstants("after creation", session);
+            Path data = model.toAbsolutePath().getParent().resolve("test_data_set_0");
+            if (Files.isDirectory(data)) {
+                session.run(TestDataSet.load(data, session.inputs(), session.outputs()).inputs()).close();
+                printKeptConstants("after a run", session);
+            }
         }
+    }
+
+    /** The session's kept constants: bytes still viewing the model's bytes versus bytes held in Java arrays. */
+    private static void printKeptConstants(String when, Session session) {
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        constantBytes(session.graph(), seen);
+        long viewBytes = 0;
+        long arrayBytes = 0;
+        for (Tensor t : seen) {
+            long b = ValueSizes.bytesOf(t.type(), t.size());
+            if (t.isMaterialized()) {
+                arrayBytes += b;
+            } else {
+                viewBytes += b;
+            }
+        }
+        System.out.printf(Locale.ROOT, "  kept constants %s: %d tensors, %d bytes undecoded views, %d bytes arrays%n",
+                when, seen.size(), viewBytes, arrayBytes);
     }
 
     /** The live-object class histogram (the diagnostic command runs a full GC first). */

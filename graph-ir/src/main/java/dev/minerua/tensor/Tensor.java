@@ -2,6 +2,7 @@ package dev.minerua.tensor;
 
 import dev.minerua.error.TensorSizeException;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -18,7 +19,13 @@ import java.util.Arrays;
  * Accessors named {@code asXxx()} return fresh copies (safe to keep); the {@code xxxData()} accessors
  * return the backing array itself and exist for kernels, which must treat input tensors as read-only.
  *
- * <p>A tensor is not synchronized. Tensors returned by a session run are owned by the caller.
+ * <p>A tensor loaded from a model may still be a <em>view</em> of the model's bytes ({@link #viewOf}): its elements
+ * stay in their little-endian file form (a slice of the memory-mapped file) until something asks for the array, which
+ * is then decoded once and kept ({@link #isMaterialized}). Kernels that only copy elements ({@link #copySlots}) or
+ * repack them once ({@link #transientData}) never make that array.
+ *
+ * <p>A tensor is not synchronized (only a view's one-time decoding is). Tensors returned by a session run are owned
+ * by the caller.
  */
 public final class Tensor implements OnnxValue {
     /** Hard ceiling of array slots in one tensor: Java arrays are int-indexed. */
@@ -26,16 +33,24 @@ public final class Tensor implements OnnxValue {
 
     private final DataType type;
     private final int[] shape;
+    /** The elements; null while the tensor is a view not yet decoded ({@link #raw} then holds them). */
     private final Object data;
+    /** The undecoded file form of the elements, or null for a tensor made from an array. */
+    private final RawView raw;
     private final int size;
 
     private Tensor(DataType type, int[] shape, Object data) {
+        this(type, shape, data, null);
+    }
+
+    private Tensor(DataType type, int[] shape, Object data, RawView raw) {
         this.type = type;
         this.shape = shape;
         this.data = data;
+        this.raw = raw;
         this.size = (int) elementCount(shape);
         int expected = size * type.slotsPerElement();
-        if (arrayLength(data) != expected) {
+        if (raw == null && arrayLength(data) != expected) {
             throw new IllegalArgumentException("a " + type + " tensor of shape " + Arrays.toString(shape)
                     + " needs " + expected + " array slots but the array has " + arrayLength(data));
         }
@@ -165,6 +180,20 @@ public final class Tensor implements OnnxValue {
         return RawData.decode(type, toIntShape(shape), bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN));
     }
 
+    /**
+     * A tensor whose elements stay in {@code bytes} (position to limit, the ONNX {@code raw_data} layout) until an
+     * array is asked for; the bytes must not change while the tensor lives. Types without a fixed-width form (bool,
+     * sub-byte types) are decoded at once, as by {@link #fromBytes}.
+     */
+    public static Tensor viewOf(DataType type, long[] shape, ByteBuffer bytes) {
+        int[] dims = toIntShape(shape);
+        if (!RawView.hasViewForm(type)) {
+            return RawData.decode(type, dims, bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+        }
+        RawView view = RawView.of(type, (int) (elementCount(dims) * type.slotsPerElement()), bytes);
+        return new Tensor(type, dims, null, view);
+    }
+
     // ---- shape --------------------------------------------------------------------------------
 
     public DataType type() {
@@ -200,7 +229,61 @@ public final class Tensor implements OnnxValue {
 
     /** A tensor sharing this one's data with another shape of the same element count. */
     public Tensor reshape(int... newShape) {
-        return new Tensor(type, newShape.clone(), data);
+        return new Tensor(type, newShape.clone(), data, raw);
+    }
+
+    // ---- raw views -----------------------------------------------------------------------------
+
+    /** False while this tensor is a view of file bytes that nothing has decoded into an array yet. */
+    public boolean isMaterialized() {
+        return data != null || raw.decodedOrNull() != null;
+    }
+
+    /** True when the tensor has an undecoded file form ({@link #rawBytes}), decoded since or not. */
+    public boolean isView() {
+        return raw != null;
+    }
+
+    /** The elements in their file form (read-only, little-endian), or null for a tensor made from an array. */
+    public ByteBuffer rawBytes() {
+        return raw == null ? null : raw.bytes();
+    }
+
+    /** {@link #rawBytes} as a read-only memory segment (the same one on every call), or null. */
+    public MemorySegment rawSegment() {
+        return raw == null ? null : raw.segment();
+    }
+
+    /** The backing array if there is one now, else null (a view nothing has decoded): never decodes. */
+    public Object materializedData() {
+        return data != null ? data : raw.decodedOrNull();
+    }
+
+    /**
+     * The elements as an array to read once (to repack a constant): the backing array when there is one, else a
+     * fresh decoding of the view that this tensor does not keep, so that the repacked form is the only copy left.
+     */
+    public Object transientData() {
+        return data != null ? data : raw.decodeUnkept();
+    }
+
+    /** {@link #transientData} of a float32 tensor. */
+    public float[] transientFloatData() {
+        checkStorage(DataType.Storage.FLOAT);
+        return (float[]) transientData();
+    }
+
+    /**
+     * Copies {@code count} array slots from slot {@code from} into {@code dst} (an array of this tensor's storage kind)
+     * from slot {@code to}, reading a view's bytes directly when it has not been decoded.
+     */
+    public void copySlots(int from, Object dst, int to, int count) {
+        Object d = materializedData();
+        if (d != null) {
+            System.arraycopy(d, from, dst, to, count);
+        } else {
+            raw.copySlots(from, dst, to, count);
+        }
     }
 
     // ---- backing arrays for kernels -----------------------------------------------------------
@@ -237,31 +320,32 @@ public final class Tensor implements OnnxValue {
         return (String[]) checked(DataType.Storage.STRING);
     }
 
-    /** The backing array, whatever its kind. */
+    /** The backing array, whatever its kind (a view is decoded on the first call, see {@link #isMaterialized}). */
     public Object data() {
-        return data;
+        Object d = data;
+        return d != null ? d : raw.array();
     }
 
     // ---- element access that converts between types -------------------------------------------
 
     /** Element {@code i} (row-major) as a double; unsigned types read as unsigned. */
     public double getDouble(int i) {
-        return ElementCodec.getDouble(type, data, i);
+        return ElementCodec.getDouble(type, data(), i);
     }
 
     /** Element {@code i} as a long; floating-point values truncate toward zero. */
     public long getLong(int i) {
-        return ElementCodec.getLong(type, data, i);
+        return ElementCodec.getLong(type, data(), i);
     }
 
     /** Stores {@code value} into element {@code i}, converting (and rounding) to this tensor's type. */
     public void setDouble(int i, double value) {
-        ElementCodec.setDouble(type, data, i, value);
+        ElementCodec.setDouble(type, data(), i, value);
     }
 
     /** Stores {@code value} into element {@code i}, wrapping to this tensor's integer width. */
     public void setLong(int i, long value) {
-        ElementCodec.setLong(type, data, i, value);
+        ElementCodec.setLong(type, data(), i, value);
     }
 
     // ---- copies for API users -----------------------------------------------------------------
@@ -269,7 +353,7 @@ public final class Tensor implements OnnxValue {
     /** The elements as a fresh float array, converting from any real numeric type. */
     public float[] asFloats() {
         if (type == DataType.FLOAT) {
-            return floatData().clone();
+            return (float[]) copyOfData();
         }
         float[] out = new float[size];
         for (int i = 0; i < size; i++) {
@@ -308,7 +392,7 @@ public final class Tensor implements OnnxValue {
     /** The elements as a fresh short array; for float16 and bfloat16 these are the raw bits. */
     public short[] asShorts() {
         if (type.storage() == DataType.Storage.SHORT) {
-            return shortData().clone();
+            return (short[]) copyOfData();
         }
         short[] out = new short[size];
         for (int i = 0; i < size; i++) {
@@ -320,7 +404,7 @@ public final class Tensor implements OnnxValue {
     /** The elements as a fresh byte array; for float8 types these are the raw bits. */
     public byte[] asBytes() {
         if (type.storage() == DataType.Storage.BYTE) {
-            return byteData().clone();
+            return (byte[]) copyOfData();
         }
         byte[] out = new byte[size];
         for (int i = 0; i < size; i++) {
@@ -349,7 +433,13 @@ public final class Tensor implements OnnxValue {
 
     /** A copy of this tensor with its own array. */
     public Tensor copy() {
-        return new Tensor(type, shape.clone(), copyArray(data));
+        return new Tensor(type, shape.clone(), copyOfData());
+    }
+
+    /** A fresh array of the elements (a view is decoded into it without keeping an array of its own). */
+    private Object copyOfData() {
+        Object d = materializedData();
+        return d != null ? copyArray(d) : raw.decodeFresh();
     }
 
     @Override
@@ -402,11 +492,15 @@ public final class Tensor implements OnnxValue {
     }
 
     private Object checked(DataType.Storage expected) {
+        checkStorage(expected);
+        return data();
+    }
+
+    private void checkStorage(DataType.Storage expected) {
         if (type.storage() != expected) {
             throw new IllegalStateException("a " + type + " tensor is stored as " + type.storage()
                     + ", not " + expected);
         }
-        return data;
     }
 
     static Object newArray(DataType.Storage storage, int length) {

@@ -42,7 +42,10 @@ public final class Environment implements AutoCloseable {
         return create(options, loader -> loader.load(modelFile));
     }
 
-    /** Loads a model from its bytes (external data not allowed) and prepares it for running. */
+    /**
+     * Loads a model from its bytes (external data not allowed) and prepares it for running. The weights stay views of
+     * {@code model}, which must not be modified while the session lives.
+     */
     public Session createSession(byte[] model, SessionOptions options) {
         return create(options, loader -> loader.load(model));
     }

@@ -20,13 +20,13 @@ import java.util.Map;
  * absolute, or that leads outside the model's directory (by {@code ..} or a symbolic link), is rejected.
  *
  * <p>Each data file is memory-mapped once, whole, as a {@link MemorySegment} (so offsets beyond 2 GiB
- * work and files of any size load), and each tensor is copied from its slice into the tensor's array by
- * the decoder. The mappings belong to this object's arena and are released by {@link #close}, right after
- * loading, rather than whenever the garbage collector gets to them.
+ * work and files of any size load), and each tensor is a view of its slice ({@link dev.minerua.tensor.Tensor#viewOf}):
+ * nothing is copied into the heap until a kernel needs an array. The mappings belong to an automatic arena, so a
+ * file stays mapped exactly as long as some tensor still views it; {@link #close} only forgets them.
  */
 public final class ExternalData implements AutoCloseable {
     private final Path baseDirectory;
-    private final Arena arena = Arena.ofShared();
+    private final Arena arena = Arena.ofAuto();
     private final Map<Path, MemorySegment> mapped = new HashMap<>();
 
     public ExternalData(Path baseDirectory) {
@@ -66,7 +66,7 @@ public final class ExternalData implements AutoCloseable {
             throw new ModelLoadException(name + ": external data [" + offset + ", " + (offset + length)
                     + ") lies beyond the end of " + file + " (" + whole.byteSize() + " bytes)");
         }
-        // Valid until close(); the decoder copies out of it straight away.
+        // Keeps the mapping reachable for as long as the tensor made from it lives.
         return whole.asSlice(offset, length).asByteBuffer();
     }
 
@@ -86,11 +86,10 @@ public final class ExternalData implements AutoCloseable {
         return segment;
     }
 
-    /** Unmaps every data file; tensors already decoded keep their own copies. */
+    /** Forgets the mappings; each is unmapped once no tensor views it any more. */
     @Override
     public synchronized void close() {
         mapped.clear();
-        arena.close();
     }
 
     /** The file a location names, after checking that it stays inside the model's directory. */

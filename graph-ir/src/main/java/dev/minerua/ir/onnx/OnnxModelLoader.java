@@ -36,9 +36,9 @@ public final class OnnxModelLoader {
 
     /**
      * Loads a model file; external data is resolved relative to its directory. The file is memory-mapped, not read
-     * into the heap: parsing aliases {@code raw_data} into the mapping, so while the initializers are decoded into
-     * Java arrays the heap holds those arrays only, not also a copy of the file (the mapping goes with the parsed
-     * message once loading ends).
+     * into the heap: parsing aliases {@code raw_data} into the mapping, and each initializer of 1 KiB or more stays a
+     * view of its bytes there ({@link dev.minerua.tensor.Tensor#viewOf}) until a kernel needs it as an array. The
+     * mapping lives as long as some tensor views it; the file must not be rewritten meanwhile.
      */
     public Model load(Path file) {
         ByteBuffer mapped;
@@ -59,7 +59,11 @@ public final class OnnxModelLoader {
                 file.toString(), dir);
     }
 
-    /** Loads a model from its serialized bytes (external data is not allowed). The array is not copied. */
+    /**
+     * Loads a model from its serialized bytes (external data is not allowed). The array is not copied: initializers
+     * stay views of it as in {@link #load(Path)}, so it must not be modified while the model or a session made from it
+     * lives.
+     */
     public Model load(byte[] bytes) {
         return build(parse(bytes, "model bytes"), "model bytes", null);
     }

@@ -57,16 +57,31 @@ public final class TensorProtos {
                 if (external == null) {
                     throw new ModelLoadException(name + " uses external data, but the model was not loaded from a file");
                 }
-                return Tensor.fromBytes(type, dims, external.read(proto, name, RawData.byteLength(type, count)));
+                return fromRaw(type, dims, external.read(proto, name, RawData.byteLength(type, count)));
             }
             if (!proto.getRawData().isEmpty()) {
-                return Tensor.fromBytes(type, dims, proto.getRawData().asReadOnlyByteBuffer());
+                return fromRaw(type, dims, proto.getRawData().asReadOnlyByteBuffer());
             }
             return fromTypedFields(proto, type, dims, (int) count, name);
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException(name + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * A tensor over raw bytes: a view of them ({@link Tensor#viewOf}) when they are at least {@link #VIEW_MIN_BYTES}
+     * long, so a weight stays in the mapped file until a kernel needs it as an array (and one that repacks it never
+     * does); smaller tensors (shapes, scalars, axes) are decoded now, as an array costs less than a view's bookkeeping.
+     */
+    private static Tensor fromRaw(DataType type, long[] dims, ByteBuffer bytes) {
+        return bytes.remaining() >= VIEW_MIN_BYTES ? Tensor.viewOf(type, dims, bytes) : Tensor.fromBytes(type, dims, bytes);
+    }
+
+    /**
+     * Raw data shorter than this is decoded at load time rather than kept as a view (property
+     * {@code minerua.weightViewMinBytes}; a huge value turns views off, to compare).
+     */
+    static final int VIEW_MIN_BYTES = Integer.getInteger("minerua.weightViewMinBytes", 1024);
 
     private static Tensor fromTypedFields(TensorProto p, DataType type, long[] dims, int count, String name) {
         int slots = count * type.slotsPerElement();

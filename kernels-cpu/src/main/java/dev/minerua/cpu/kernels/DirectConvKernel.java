@@ -68,7 +68,7 @@ final class DirectConvKernel implements Kernel {
         DirectConvKernel k = new DirectConvKernel(op, general, FloatPrimitives.preferred(),
                 CpuCompileContext.threadPool(ctx));
         Tensor w = ctx.constantInput(1);
-        if (FloatConstants.of(w) != null) {
+        if (FloatConstants.isFloat(w)) {
             k.constantFilter = w;
         }
         return k;

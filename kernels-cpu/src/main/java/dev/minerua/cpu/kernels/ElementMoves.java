@@ -93,7 +93,8 @@ public final class ElementMoves {
     /** Copies {@code count} elements (not array slots) from {@code src} at {@code from} to {@code dst} at {@code to}. */
     public static void copy(Tensor src, int from, Tensor dst, int to, int count) {
         int slots = src.type().slotsPerElement();
-        System.arraycopy(src.data(), from * slots, dst.data(), to * slots, count * slots);
+        // A constant still viewing the model's bytes (Gather's embedding table) is read there, never decoded whole.
+        src.copySlots(from * slots, dst.data(), to * slots, count * slots);
     }
 
     /** {@code dst[to + i] = src[from + i * stride]} for {@code i < count} (same element type, bit for bit). */

@@ -71,8 +71,8 @@ final class FloatLstmKernel implements Kernel {
         this.pool = CpuCompileContext.threadPool(ctx);
         this.wDims = w == null ? null : w.dims().clone();
         this.rDims = r == null ? null : r.dims().clone();
-        this.wT = w == null ? null : packAll(FloatConstants.of(w), w.dims());
-        this.rT = r == null ? null : packAll(FloatConstants.of(r), r.dims());
+        this.wT = w == null ? null : packAll(FloatConstants.forPacking(w), w.dims());
+        this.rT = r == null ? null : packAll(FloatConstants.forPacking(r), r.dims());
         this.constantBias = constantBias;
         int hidden = hiddenFrom(rDims, op);
         this.biasEpilogues = constantBias && hidden > 0 ? biasEpilogues(b == null ? null : FloatConstants.of(b), hidden)

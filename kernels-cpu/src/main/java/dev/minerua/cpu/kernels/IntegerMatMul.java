@@ -264,7 +264,8 @@ final class IntegerMatMul {
 
     /** int8 / uint8 elements widened to int with their signedness, minus {@code offset}. */
     private static int[] toInts(Tensor t, int offset) {
-        byte[] b = t.byteData();
+        // The widened copy is what the kernel keeps: a constant still viewing the model's bytes is not decoded for it.
+        byte[] b = t.type().storage() == DataType.Storage.BYTE ? (byte[]) t.transientData() : t.byteData();
         int[] out = new int[b.length];
         if (t.type() == DataType.UINT8) {
             for (int i = 0; i < b.length; i++) {

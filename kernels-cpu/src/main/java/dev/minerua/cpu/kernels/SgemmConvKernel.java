@@ -118,13 +118,14 @@ final class SgemmConvKernel implements Kernel {
      */
     static Kernel create(Conv op, Kernel reference, CompileContext ctx, Epilogue fused, int residualInput) {
         Tensor w = ctx.constantInput(1);
-        float[] wf = FloatConstants.of(w);
-        int[] dims = wf != null ? w.dims() : staticFloatShape(ctx.inputType(1));
+        boolean constant = FloatConstants.isFloat(w);
+        int[] dims = constant ? w.dims() : staticFloatShape(ctx.inputType(1));
         if (dims == null || dims.length < 3 || dims[0] == 0 || dims[0] % op.group() != 0
                 || (dims[1] == 1 && dims[0] == op.group())) {
             return reference;
         }
-        return new SgemmConvKernel(op, reference, Sgemm.standard(), CpuCompileContext.threadPool(ctx), dims, wf,
+        return new SgemmConvKernel(op, reference, Sgemm.standard(), CpuCompileContext.threadPool(ctx), dims,
+                constant ? FloatConstants.forPacking(w) : null,
                 FloatConstants.of(ctx.constantInput(2)), fused, residualInput);
     }
 

@@ -62,7 +62,7 @@ final class SgemmConvTransposeKernel implements Kernel {
     /** The fast kernel when the filter is a usable constant, else {@code reference}. */
     static Kernel create(ConvTranspose op, Kernel reference, CompileContext ctx) {
         Tensor w = ctx.constantInput(1);
-        float[] wf = FloatConstants.of(w);
+        float[] wf = FloatConstants.forPacking(w);
         if (wf == null || w.rank() < 3 || w.dim(0) == 0 || w.dim(0) % op.group() != 0
                 || Tensor.elementCount(w.dims()) == 0) {
             return reference;

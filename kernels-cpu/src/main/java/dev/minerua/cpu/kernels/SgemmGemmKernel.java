@@ -38,7 +38,7 @@ final class SgemmGemmKernel implements Kernel {
         this.reference = reference;
         this.sgemm = sgemm;
         this.pool = pool;
-        float[] bf = FloatConstants.of(constB);
+        float[] bf = FloatConstants.forPacking(constB);
         if (bf != null && constB.rank() == 2) {
             int k = op.transB() ? constB.dim(1) : constB.dim(0);
             int n = op.transB() ? constB.dim(0) : constB.dim(1);

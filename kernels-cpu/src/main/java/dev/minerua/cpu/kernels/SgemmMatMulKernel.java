@@ -60,7 +60,7 @@ final class SgemmMatMulKernel implements Kernel {
         this.residualInput = residualInput;
         this.sgemm = sgemm;
         this.pool = pool;
-        float[] bf = FloatConstants.of(constB);
+        float[] bf = FloatConstants.forPacking(constB);
         if (bf != null && constB.rank() >= 1) {
             int[] bd = constB.rank() == 1 ? new int[] {constB.dim(0), 1} : constB.dims().clone();
             int k = bd[bd.length - 2];

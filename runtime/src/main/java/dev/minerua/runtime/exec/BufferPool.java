@@ -139,7 +139,9 @@ final class BufferPool {
     void retain(OnnxValue value) {
         switch (value) {
             case Tensor t -> {
-                Buffer b = owned.get(t.data());
+                // materializedData, not data: a constant still viewing the model's bytes is never the pool's, and
+                // looking it up must not decode it.
+                Buffer b = owned.get(t.materializedData());
                 if (b != null) {
                     b.refs++;
                 }
@@ -153,7 +155,7 @@ final class BufferPool {
     void release(OnnxValue value) {
         switch (value) {
             case Tensor t -> {
-                Buffer b = owned.get(t.data());
+                Buffer b = owned.get(t.materializedData());
                 if (b != null && --b.refs <= 0) {
                     b.refs = 0;
                     candidate(b);
@@ -169,7 +171,7 @@ final class BufferPool {
      * reference the run has, so a kernel may overwrite it.
      */
     synchronized boolean heldOnce(Tensor t) {
-        Buffer b = owned.get(t.data());
+        Buffer b = owned.get(t.materializedData());
         return b != null && !b.free && b.refs == 1;
     }
 
@@ -177,7 +179,7 @@ final class BufferPool {
     void disown(OnnxValue value) {
         switch (value) {
             case Tensor t -> {
-                Buffer b = owned.remove(t.data());
+                Buffer b = owned.remove(t.materializedData());
                 if (b != null) {
                     b.disowned = true;
                 }
