@@ -56,13 +56,16 @@ final class WeightOwnership {
         return false;
     }
 
-    /** Views keep the element count, so only same-sized float tensors are asked for their array. */
+    /**
+     * View ops keep the element count, so only same-sized float tensors are asked for their array, and never
+     * an initializer still in its file form (it has no array yet, and asking would decode and keep one).
+     */
     private static boolean shares(Value other, Value owner, Tensor weight, float[] array) {
         if (other == null || other == owner || !other.isConstant()) {
             return false;
         }
         Tensor t = other.constant();
-        return t == weight
-                || t.type() == DataType.FLOAT && t.size() == weight.size() && t.floatData() == array;
+        return t == weight || t.type() == DataType.FLOAT && t.size() == weight.size() && t.isMaterialized()
+                && t.floatData() == array;
     }
 }

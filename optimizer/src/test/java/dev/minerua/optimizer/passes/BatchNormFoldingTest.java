@@ -121,4 +121,18 @@ class BatchNormFoldingTest {
         assertNotNull(new BatchNormFolding().apply(g));
         assertArrayEquals(new float[] {2, 3}, w.constant().floatData());
     }
+
+    @Test
+    void asksNoWeightInFileFormForItsArray() {
+        // Another same-sized weight still in its file form is not decoded to rule out sharing.
+        TestGraphs t = convBn(true, false, 0);
+        Graph g = t.bind();
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.putFloat(5).putFloat(7).flip();
+        Value other = new Value("other", g.initializers().getFirst().type());
+        other.setConstant(Tensor.viewOf(DataType.FLOAT, new long[] {2, 1, 1, 1}, bytes));
+        g.addInitializer(other);
+        assertNotNull(new BatchNormFolding().apply(g));
+        assertEquals(false, other.constant().isMaterialized());
+    }
 }
