@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -28,14 +30,30 @@ import java.util.function.Function;
  * index does not know makes every family register, and so does a key its families turn out not to provide
  * (the registries call {@link #ensureAll} when a lookup still misses), so a missing entry costs time only.
  *
+ * <p>A family may also register one key at a time ({@link KeyRegistrar}): then a lookup links only that key's
+ * factories, not its whole family's. The big families do this, since a model uses a few of their operators.
+ *
  * @param <F> the family type
  */
 public final class LazyFamilies<F> {
     private final List<F> families;
     private final Consumer<F> register;
+    private final KeyRegistrar<F> registerKey;
     private final Map<String, int[]> index;
     private final boolean[] registered;
+    /** Per family, the keys registered one at a time (a family with some is registered key by key to the end). */
+    private final List<Set<String>> keysRegistered = new ArrayList<>();
     private boolean allRegistered;
+
+    /** Registers the factories of one key of a family, when the family can register keys one at a time. */
+    @FunctionalInterface
+    public interface KeyRegistrar<F> {
+        /**
+         * Registers {@code key}'s factories of {@code family} alone and returns true, or registers nothing and
+         * returns false (the family registers whole).
+         */
+        boolean register(F family, String key);
+    }
 
     /**
      * @param families      every family, in the order they register when all of them do
@@ -43,9 +61,21 @@ public final class LazyFamilies<F> {
      * @param indexResource the index, a resource path next to {@code owner}
      */
     public LazyFamilies(List<F> families, Consumer<F> register, Class<?> owner, String indexResource) {
+        this(families, register, (f, key) -> false, owner, indexResource);
+    }
+
+    /**
+     * @param registerKey registers one key of a family where the family can (see {@link KeyRegistrar})
+     */
+    public LazyFamilies(List<F> families, Consumer<F> register, KeyRegistrar<F> registerKey, Class<?> owner,
+                        String indexResource) {
         this.families = List.copyOf(families);
         this.register = register;
+        this.registerKey = registerKey;
         this.registered = new boolean[families.size()];
+        for (int i = 0; i < families.size(); i++) {
+            keysRegistered.add(new HashSet<>());
+        }
         this.index = readIndex(owner, indexResource, this.families);
     }
 
@@ -60,16 +90,49 @@ public final class LazyFamilies<F> {
             return;
         }
         for (int f : providers) {
-            registerOnce(f);
+            registerKey(f, key);
         }
     }
 
     /** Registers every family not registered yet. */
     public synchronized void ensureAll() {
         for (int f = 0; f < families.size(); f++) {
-            registerOnce(f);
+            if (keysRegistered.get(f).isEmpty()) {
+                registerOnce(f);
+            } else {
+                finishKeyByKey(f);
+            }
         }
         allRegistered = true;
+    }
+
+    private void registerKey(int f, String key) {
+        if (registered[f] || keysRegistered.get(f).contains(key)) {
+            return;
+        }
+        if (registerKey.register(families.get(f), key)) {
+            keysRegistered.get(f).add(key);
+        } else if (keysRegistered.get(f).isEmpty()) {
+            registerOnce(f);
+        } else {
+            throw new IllegalStateException(families.get(f).getClass().getSimpleName()
+                    + " registered some keys one at a time but cannot register " + key);
+        }
+    }
+
+    /** Registers the rest of a family that registered some keys alone: the index lists every key it has. */
+    private void finishKeyByKey(int f) {
+        if (registered[f]) {
+            return;
+        }
+        for (Map.Entry<String, int[]> e : index.entrySet()) {
+            for (int provider : e.getValue()) {
+                if (provider == f) {
+                    registerKey(f, e.getKey());
+                }
+            }
+        }
+        registered[f] = true;
     }
 
     private void registerOnce(int f) {

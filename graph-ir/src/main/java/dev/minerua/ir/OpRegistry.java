@@ -39,7 +39,10 @@ public final class OpRegistry {
      * @param index the families' index (see {@link LazyFamilies}), a resource next to {@code owner}
      */
     OpRegistry(List<OpFamily> families, Class<?> owner, String index) {
-        this.lazy = new LazyFamilies<>(families, f -> f.register(this), owner, index);
+        this.lazy = new LazyFamilies<>(families, f -> f.register(this), (f, key) -> {
+            int colon = key.indexOf(':');
+            return f.register(this, key.substring(0, colon), key.substring(colon + 1));
+        }, owner, index);
     }
 
     /** The registry with every operator Minerua implements. */

@@ -30,7 +30,8 @@ public final class CpuKernelRegistry {
      *              {@code owner}
      */
     CpuKernelRegistry(List<KernelFamily> families, Class<?> owner, String index) {
-        this.lazy = new LazyFamilies<>(families, f -> f.register(this), owner, index);
+        this.lazy = new LazyFamilies<>(families, f -> f.register(this), (f, key) -> f.register(this, key), owner,
+                index);
     }
 
     /**

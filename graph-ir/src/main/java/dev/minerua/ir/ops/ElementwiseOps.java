@@ -3,6 +3,8 @@ package dev.minerua.ir.ops;
 import dev.minerua.ir.OpFamily;
 import dev.minerua.ir.OpRegistry;
 
+import java.util.List;
+
 import static dev.minerua.ir.OpRegistry.ONNX_DOMAIN;
 
 /**
@@ -11,103 +13,130 @@ import static dev.minerua.ir.OpRegistry.ONNX_DOMAIN;
  * change; versions that only widen the type list share the earlier factory.
  */
 public final class ElementwiseOps implements OpFamily {
+    private static final int[] ARITH = {1, 6, 7, 13, 14};
+    private static final int[] VARIADIC = {1, 6, 8, 13};
+    private static final int[] CLASSIC = {1, 6, 13};
+    private static final int[] TRIG = {7, 22};
+    private static final int[] HYPERBOLIC = {9, 22};
+
+    /** Every operator of the family, in registration order. */
+    static final List<String> OPERATORS = List.of(
+            "Clip", "Where", "IsNaN", "IsInf", "Sum", "Mean", "Min", "Max", "Add", "Sub", "Mul", "Div",
+            "Pow", "Mod", "BitShift", "BitwiseAnd", "BitwiseOr", "BitwiseXor", "PRelu", "Equal", "Less",
+            "Greater", "LessOrEqual", "GreaterOrEqual", "And", "Or", "Xor", "Neg", "Abs", "Reciprocal",
+            "Ceil", "Floor", "Exp", "Log", "Sqrt", "Sigmoid", "Tanh", "Relu", "Sign", "Erf", "Round",
+            "Softplus", "Softsign", "Mish", "HardSwish", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan",
+            "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Not", "BitwiseNot", "HardSigmoid", "LeakyRelu",
+            "Elu", "Selu", "Celu", "ThresholdedRelu", "Shrink", "Gelu");
+
     @Override
     public void register(OpRegistry r) {
-        registerBinary(r);
-        registerComparisons(r);
-        registerUnary(r);
-        registerActivations(r);
-
-        r.register(ONNX_DOMAIN, "Clip", new int[] {1, 6}, Clip::fromAttributes);
-        r.register(ONNX_DOMAIN, "Clip", new int[] {11, 12, 13}, Clip::fromInputs);
-        r.register(ONNX_DOMAIN, "Where", new int[] {9, 16}, Where::of);
-        r.register(ONNX_DOMAIN, "IsNaN", new int[] {9, 13, 20}, FloatTest::isNaN);
-        r.register(ONNX_DOMAIN, "IsInf", new int[] {10, 20}, FloatTest::isInf);
-
-        int[] variadic = {1, 6, 8, 13};
-        r.register(ONNX_DOMAIN, "Sum", variadic, c -> VariadicMath.of(c, VariadicMath.Kind.SUM));
-        r.register(ONNX_DOMAIN, "Mean", variadic, c -> VariadicMath.of(c, VariadicMath.Kind.MEAN));
-        r.register(ONNX_DOMAIN, "Min", new int[] {1, 6, 8, 12, 13}, c -> VariadicMath.of(c, VariadicMath.Kind.MIN));
-        r.register(ONNX_DOMAIN, "Max", new int[] {1, 6, 8, 12, 13}, c -> VariadicMath.of(c, VariadicMath.Kind.MAX));
+        OpFamily.registerEach(this, r, ONNX_DOMAIN, OPERATORS);
     }
 
-    private static void registerBinary(OpRegistry r) {
-        int[] arith = {1, 6, 7, 13, 14};
-        r.register(ONNX_DOMAIN, "Add", arith, c -> BinaryMath.arithmetic(c, BinaryMath.Kind.ADD));
-        r.register(ONNX_DOMAIN, "Sub", arith, c -> BinaryMath.arithmetic(c, BinaryMath.Kind.SUB));
-        r.register(ONNX_DOMAIN, "Mul", arith, c -> BinaryMath.arithmetic(c, BinaryMath.Kind.MUL));
-        r.register(ONNX_DOMAIN, "Div", arith, c -> BinaryMath.arithmetic(c, BinaryMath.Kind.DIV));
-        r.register(ONNX_DOMAIN, "Pow", new int[] {1, 7, 12, 13, 15}, c -> BinaryMath.arithmetic(c, BinaryMath.Kind.POW));
-        r.register(ONNX_DOMAIN, "Mod", new int[] {10, 13}, BinaryMath::mod);
-        r.register(ONNX_DOMAIN, "BitShift", 11, BinaryMath::bitShift);
-        r.register(ONNX_DOMAIN, "BitwiseAnd", 18, c -> BinaryMath.numpy(c, BinaryMath.Kind.BITWISE_AND));
-        r.register(ONNX_DOMAIN, "BitwiseOr", 18, c -> BinaryMath.numpy(c, BinaryMath.Kind.BITWISE_OR));
-        r.register(ONNX_DOMAIN, "BitwiseXor", 18, c -> BinaryMath.numpy(c, BinaryMath.Kind.BITWISE_XOR));
-        r.register(ONNX_DOMAIN, "PRelu", new int[] {1, 6, 7, 9, 16}, BinaryMath::prelu);
-    }
-
-    private static void registerComparisons(OpRegistry r) {
-        r.register(ONNX_DOMAIN, "Equal", new int[] {1, 7, 11, 13, 19}, c -> Comparison.of(c, Comparison.Kind.EQUAL));
-        r.register(ONNX_DOMAIN, "Less", new int[] {1, 7, 9, 13}, c -> Comparison.of(c, Comparison.Kind.LESS));
-        r.register(ONNX_DOMAIN, "Greater", new int[] {1, 7, 9, 13}, c -> Comparison.of(c, Comparison.Kind.GREATER));
-        r.register(ONNX_DOMAIN, "LessOrEqual", new int[] {12, 16},
-                c -> Comparison.of(c, Comparison.Kind.LESS_OR_EQUAL));
-        r.register(ONNX_DOMAIN, "GreaterOrEqual", new int[] {12, 16},
-                c -> Comparison.of(c, Comparison.Kind.GREATER_OR_EQUAL));
-        r.register(ONNX_DOMAIN, "And", new int[] {1, 7}, c -> Comparison.of(c, Comparison.Kind.AND));
-        r.register(ONNX_DOMAIN, "Or", new int[] {1, 7}, c -> Comparison.of(c, Comparison.Kind.OR));
-        r.register(ONNX_DOMAIN, "Xor", new int[] {1, 7}, c -> Comparison.of(c, Comparison.Kind.XOR));
-    }
-
-    private static void registerUnary(OpRegistry r) {
-        int[] classic = {1, 6, 13};
-        unary(r, "Neg", classic, UnaryMath.Kind.NEG);
-        unary(r, "Abs", classic, UnaryMath.Kind.ABS);
-        unary(r, "Reciprocal", classic, UnaryMath.Kind.RECIPROCAL);
-        unary(r, "Ceil", classic, UnaryMath.Kind.CEIL);
-        unary(r, "Floor", classic, UnaryMath.Kind.FLOOR);
-        unary(r, "Exp", classic, UnaryMath.Kind.EXP);
-        unary(r, "Log", classic, UnaryMath.Kind.LOG);
-        unary(r, "Sqrt", classic, UnaryMath.Kind.SQRT);
-        unary(r, "Sigmoid", classic, UnaryMath.Kind.SIGMOID);
-        unary(r, "Tanh", classic, UnaryMath.Kind.TANH);
-        unary(r, "Relu", new int[] {1, 6, 13, 14}, UnaryMath.Kind.RELU);
-        unary(r, "Sign", new int[] {9, 13}, UnaryMath.Kind.SIGN);
-        unary(r, "Erf", new int[] {9, 13}, UnaryMath.Kind.ERF);
-        unary(r, "Round", new int[] {11, 22}, UnaryMath.Kind.ROUND);
-        unary(r, "Softplus", new int[] {1, 22}, UnaryMath.Kind.SOFTPLUS);
-        unary(r, "Softsign", new int[] {1, 22}, UnaryMath.Kind.SOFTSIGN);
-        unary(r, "Mish", new int[] {18, 22}, UnaryMath.Kind.MISH);
-        unary(r, "HardSwish", new int[] {14, 22}, UnaryMath.Kind.HARD_SWISH);
-        int[] trig = {7, 22};
-        unary(r, "Sin", trig, UnaryMath.Kind.SIN);
-        unary(r, "Cos", trig, UnaryMath.Kind.COS);
-        unary(r, "Tan", trig, UnaryMath.Kind.TAN);
-        unary(r, "Asin", trig, UnaryMath.Kind.ASIN);
-        unary(r, "Acos", trig, UnaryMath.Kind.ACOS);
-        unary(r, "Atan", trig, UnaryMath.Kind.ATAN);
-        int[] hyperbolic = {9, 22};
-        unary(r, "Sinh", hyperbolic, UnaryMath.Kind.SINH);
-        unary(r, "Cosh", hyperbolic, UnaryMath.Kind.COSH);
-        unary(r, "Asinh", hyperbolic, UnaryMath.Kind.ASINH);
-        unary(r, "Acosh", hyperbolic, UnaryMath.Kind.ACOSH);
-        unary(r, "Atanh", hyperbolic, UnaryMath.Kind.ATANH);
-        unary(r, "Not", new int[] {1}, UnaryMath.Kind.NOT);
-        unary(r, "BitwiseNot", new int[] {18}, UnaryMath.Kind.BITWISE_NOT);
+    /** One operator at a time: each case links only its own factory (see OpFamily). */
+    @Override
+    public boolean register(OpRegistry r, String domain, String opType) {
+        if (!domain.equals(ONNX_DOMAIN)) {
+            return false;
+        }
+        switch (opType) {
+            case "Clip" -> {
+                r.register(ONNX_DOMAIN, opType, new int[] {1, 6}, Clip::fromAttributes);
+                r.register(ONNX_DOMAIN, opType, new int[] {11, 12, 13}, Clip::fromInputs);
+            }
+            case "Where" -> r.register(ONNX_DOMAIN, opType, new int[] {9, 16}, Where::of);
+            case "IsNaN" -> r.register(ONNX_DOMAIN, opType, new int[] {9, 13, 20}, FloatTest::isNaN);
+            case "IsInf" -> r.register(ONNX_DOMAIN, opType, new int[] {10, 20}, FloatTest::isInf);
+            case "Sum" -> r.register(ONNX_DOMAIN, opType, VARIADIC, c -> VariadicMath.of(c, VariadicMath.Kind.SUM));
+            case "Mean" -> r.register(ONNX_DOMAIN, opType, VARIADIC, c -> VariadicMath.of(c, VariadicMath.Kind.MEAN));
+            case "Min" ->
+                    r.register(ONNX_DOMAIN, opType, new int[] {1, 6, 8, 12, 13},
+                            c -> VariadicMath.of(c, VariadicMath.Kind.MIN));
+            case "Max" ->
+                    r.register(ONNX_DOMAIN, opType, new int[] {1, 6, 8, 12, 13},
+                            c -> VariadicMath.of(c, VariadicMath.Kind.MAX));
+            case "Add" -> r.register(ONNX_DOMAIN, opType, ARITH, c -> BinaryMath.arithmetic(c, BinaryMath.Kind.ADD));
+            case "Sub" -> r.register(ONNX_DOMAIN, opType, ARITH, c -> BinaryMath.arithmetic(c, BinaryMath.Kind.SUB));
+            case "Mul" -> r.register(ONNX_DOMAIN, opType, ARITH, c -> BinaryMath.arithmetic(c, BinaryMath.Kind.MUL));
+            case "Div" -> r.register(ONNX_DOMAIN, opType, ARITH, c -> BinaryMath.arithmetic(c, BinaryMath.Kind.DIV));
+            case "Pow" ->
+                    r.register(ONNX_DOMAIN, opType, new int[] {1, 7, 12, 13, 15},
+                            c -> BinaryMath.arithmetic(c, BinaryMath.Kind.POW));
+            case "Mod" -> r.register(ONNX_DOMAIN, opType, new int[] {10, 13}, BinaryMath::mod);
+            case "BitShift" -> r.register(ONNX_DOMAIN, opType, 11, BinaryMath::bitShift);
+            case "BitwiseAnd" ->
+                    r.register(ONNX_DOMAIN, opType, 18, c -> BinaryMath.numpy(c, BinaryMath.Kind.BITWISE_AND));
+            case "BitwiseOr" ->
+                    r.register(ONNX_DOMAIN, opType, 18, c -> BinaryMath.numpy(c, BinaryMath.Kind.BITWISE_OR));
+            case "BitwiseXor" ->
+                    r.register(ONNX_DOMAIN, opType, 18, c -> BinaryMath.numpy(c, BinaryMath.Kind.BITWISE_XOR));
+            case "PRelu" -> r.register(ONNX_DOMAIN, opType, new int[] {1, 6, 7, 9, 16}, BinaryMath::prelu);
+            case "Equal" ->
+                    r.register(ONNX_DOMAIN, opType, new int[] {1, 7, 11, 13, 19},
+                            c -> Comparison.of(c, Comparison.Kind.EQUAL));
+            case "Less" ->
+                    r.register(ONNX_DOMAIN, opType, new int[] {1, 7, 9, 13},
+                            c -> Comparison.of(c, Comparison.Kind.LESS));
+            case "Greater" ->
+                    r.register(ONNX_DOMAIN, opType, new int[] {1, 7, 9, 13},
+                            c -> Comparison.of(c, Comparison.Kind.GREATER));
+            case "LessOrEqual" ->
+                    r.register(ONNX_DOMAIN, opType, new int[] {12, 16},
+                            c -> Comparison.of(c, Comparison.Kind.LESS_OR_EQUAL));
+            case "GreaterOrEqual" ->
+                    r.register(ONNX_DOMAIN, opType, new int[] {12, 16},
+                            c -> Comparison.of(c, Comparison.Kind.GREATER_OR_EQUAL));
+            case "And" -> r.register(ONNX_DOMAIN, opType, new int[] {1, 7}, c -> Comparison.of(c, Comparison.Kind.AND));
+            case "Or" -> r.register(ONNX_DOMAIN, opType, new int[] {1, 7}, c -> Comparison.of(c, Comparison.Kind.OR));
+            case "Xor" -> r.register(ONNX_DOMAIN, opType, new int[] {1, 7}, c -> Comparison.of(c, Comparison.Kind.XOR));
+            case "Neg" -> unary(r, opType, CLASSIC, UnaryMath.Kind.NEG);
+            case "Abs" -> unary(r, opType, CLASSIC, UnaryMath.Kind.ABS);
+            case "Reciprocal" -> unary(r, opType, CLASSIC, UnaryMath.Kind.RECIPROCAL);
+            case "Ceil" -> unary(r, opType, CLASSIC, UnaryMath.Kind.CEIL);
+            case "Floor" -> unary(r, opType, CLASSIC, UnaryMath.Kind.FLOOR);
+            case "Exp" -> unary(r, opType, CLASSIC, UnaryMath.Kind.EXP);
+            case "Log" -> unary(r, opType, CLASSIC, UnaryMath.Kind.LOG);
+            case "Sqrt" -> unary(r, opType, CLASSIC, UnaryMath.Kind.SQRT);
+            case "Sigmoid" -> unary(r, opType, CLASSIC, UnaryMath.Kind.SIGMOID);
+            case "Tanh" -> unary(r, opType, CLASSIC, UnaryMath.Kind.TANH);
+            case "Relu" -> unary(r, opType, new int[] {1, 6, 13, 14}, UnaryMath.Kind.RELU);
+            case "Sign" -> unary(r, opType, new int[] {9, 13}, UnaryMath.Kind.SIGN);
+            case "Erf" -> unary(r, opType, new int[] {9, 13}, UnaryMath.Kind.ERF);
+            case "Round" -> unary(r, opType, new int[] {11, 22}, UnaryMath.Kind.ROUND);
+            case "Softplus" -> unary(r, opType, new int[] {1, 22}, UnaryMath.Kind.SOFTPLUS);
+            case "Softsign" -> unary(r, opType, new int[] {1, 22}, UnaryMath.Kind.SOFTSIGN);
+            case "Mish" -> unary(r, opType, new int[] {18, 22}, UnaryMath.Kind.MISH);
+            case "HardSwish" -> unary(r, opType, new int[] {14, 22}, UnaryMath.Kind.HARD_SWISH);
+            case "Sin" -> unary(r, opType, TRIG, UnaryMath.Kind.SIN);
+            case "Cos" -> unary(r, opType, TRIG, UnaryMath.Kind.COS);
+            case "Tan" -> unary(r, opType, TRIG, UnaryMath.Kind.TAN);
+            case "Asin" -> unary(r, opType, TRIG, UnaryMath.Kind.ASIN);
+            case "Acos" -> unary(r, opType, TRIG, UnaryMath.Kind.ACOS);
+            case "Atan" -> unary(r, opType, TRIG, UnaryMath.Kind.ATAN);
+            case "Sinh" -> unary(r, opType, HYPERBOLIC, UnaryMath.Kind.SINH);
+            case "Cosh" -> unary(r, opType, HYPERBOLIC, UnaryMath.Kind.COSH);
+            case "Asinh" -> unary(r, opType, HYPERBOLIC, UnaryMath.Kind.ASINH);
+            case "Acosh" -> unary(r, opType, HYPERBOLIC, UnaryMath.Kind.ACOSH);
+            case "Atanh" -> unary(r, opType, HYPERBOLIC, UnaryMath.Kind.ATANH);
+            case "Not" -> unary(r, opType, new int[] {1}, UnaryMath.Kind.NOT);
+            case "BitwiseNot" -> unary(r, opType, new int[] {18}, UnaryMath.Kind.BITWISE_NOT);
+            case "HardSigmoid" -> r.register(ONNX_DOMAIN, opType, new int[] {1, 6, 22}, Activation::hardSigmoid);
+            case "LeakyRelu" -> r.register(ONNX_DOMAIN, opType, new int[] {1, 6, 16}, Activation::leakyRelu);
+            case "Elu" -> r.register(ONNX_DOMAIN, opType, new int[] {1, 6, 22}, Activation::elu);
+            case "Selu" -> r.register(ONNX_DOMAIN, opType, new int[] {1, 6, 22}, Activation::selu);
+            case "Celu" -> r.register(ONNX_DOMAIN, opType, 12, Activation::celu);
+            case "ThresholdedRelu" -> r.register(ONNX_DOMAIN, opType, new int[] {10, 22}, Activation::thresholdedRelu);
+            case "Shrink" -> r.register(ONNX_DOMAIN, opType, 9, Activation::shrink);
+            case "Gelu" -> r.register(ONNX_DOMAIN, opType, 20, Activation::gelu);
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void unary(OpRegistry r, String opType, int[] versions, UnaryMath.Kind kind) {
         r.register(ONNX_DOMAIN, opType, versions, c -> UnaryMath.of(c, kind));
-    }
-
-    private static void registerActivations(OpRegistry r) {
-        r.register(ONNX_DOMAIN, "HardSigmoid", new int[] {1, 6, 22}, Activation::hardSigmoid);
-        r.register(ONNX_DOMAIN, "LeakyRelu", new int[] {1, 6, 16}, Activation::leakyRelu);
-        r.register(ONNX_DOMAIN, "Elu", new int[] {1, 6, 22}, Activation::elu);
-        r.register(ONNX_DOMAIN, "Selu", new int[] {1, 6, 22}, Activation::selu);
-        r.register(ONNX_DOMAIN, "Celu", 12, Activation::celu);
-        r.register(ONNX_DOMAIN, "ThresholdedRelu", new int[] {10, 22}, Activation::thresholdedRelu);
-        r.register(ONNX_DOMAIN, "Shrink", 9, Activation::shrink);
-        r.register(ONNX_DOMAIN, "Gelu", 20, Activation::gelu);
     }
 }

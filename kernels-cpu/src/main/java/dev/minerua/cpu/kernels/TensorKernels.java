@@ -38,46 +38,79 @@ import dev.minerua.ir.ops.Squeeze;
 import dev.minerua.ir.ops.Transpose;
 import dev.minerua.ir.ops.Unsqueeze;
 
+import java.util.List;
+
 /**
  * Registers the tensor-manipulation kernels. Data-movement kernels and Cast are type agnostic: they
  * copy or convert every element type themselves (no float16 widening around them).
  */
 public final class TensorKernels implements KernelFamily {
+    /** The op records (simple names, in {@link KernelFamily#OP_RECORDS}) this family has kernels for. */
+    static final List<String> OPERATORS = List.of(
+            "Cast", "Constant", "ConstantOfShape", "Identity", "Reshape", "Flatten", "Squeeze", "Unsqueeze",
+            "ShapeOf", "Size", "Concat", "Gather", "Slice", "Transpose", "Pad", "Resize", "Expand", "Tile",
+            "Split", "GatherElements", "GatherND", "Scatter", "OneHot", "NonZero", "Compress", "DepthSpace",
+            "ReverseSequence", "Trilu", "EyeLike", "Unique", "TopK", "CenterCropPad", "Range", "CumSum");
+
     @Override
     public void register(CpuKernelRegistry r) {
-        r.registerTypeAgnostic(Cast.class, (op, c) -> new CastKernel(op));
-        r.registerTypeAgnostic(Constant.class, (op, c) -> ctx -> ctx.setOutput(0, op.value()));
-        r.registerTypeAgnostic(ConstantOfShape.class, (op, c) -> LayoutKernels.constantOfShape(op));
-        r.registerTypeAgnostic(Identity.class, (op, c) -> ViewKernels.identity());
-        r.registerTypeAgnostic(Reshape.class, (op, c) -> ViewKernels.reshape(op));
-        r.registerTypeAgnostic(Flatten.class, (op, c) -> ViewKernels.flatten(op));
-        r.registerTypeAgnostic(Squeeze.class, (op, c) -> ViewKernels.squeeze(op));
-        r.registerTypeAgnostic(Unsqueeze.class, (op, c) -> ViewKernels.unsqueeze(op));
-        r.registerTypeAgnostic(ShapeOf.class, (op, c) -> ViewKernels.shape(op));
-        r.registerTypeAgnostic(Size.class, (op, c) -> ViewKernels.size());
-        r.registerTypeAgnostic(Concat.class, (op, c) -> LayoutKernels.concat(op, CpuCompileContext.threadPool(c)));
-        r.registerTypeAgnostic(Gather.class, (op, c) -> LayoutKernels.gather(op));
-        r.registerTypeAgnostic(Slice.class, LayoutKernels::slice);
-        r.registerTypeAgnostic(Transpose.class, (op, c) -> LayoutKernels.transpose(op, CpuCompileContext.threadPool(c)));
-        r.registerTypeAgnostic(Pad.class, (op, c) -> LayoutKernels.pad(op));
-        r.register(Resize.class, (op, c) -> new ResizeKernel(op, CpuCompileContext.threadPool(c)));
-        r.registerTypeAgnostic(Expand.class, (op, c) -> RepeatKernels.expand());
-        r.registerTypeAgnostic(Tile.class, (op, c) -> RepeatKernels.tile());
-        r.registerTypeAgnostic(Split.class, (op, c) -> RepeatKernels.split(op));
-        r.registerTypeAgnostic(GatherElements.class, (op, c) -> IndexKernels.gatherElements(op));
-        r.registerTypeAgnostic(GatherND.class, (op, c) -> IndexKernels.gatherND(op));
-        r.registerTypeAgnostic(Scatter.class, (op, c) -> IndexKernels.scatter(op));
-        r.registerTypeAgnostic(OneHot.class, (op, c) -> IndexKernels.oneHot(op));
-        r.registerTypeAgnostic(NonZero.class, (op, c) -> IndexKernels.nonZero());
-        r.registerTypeAgnostic(Compress.class, (op, c) -> IndexKernels.compress(op));
-        r.registerTypeAgnostic(DepthSpace.class, (op, c) -> ArrangeKernels.depthSpace(op));
-        r.registerTypeAgnostic(ReverseSequence.class, (op, c) -> ArrangeKernels.reverseSequence(op));
-        r.registerTypeAgnostic(Trilu.class, (op, c) -> ArrangeKernels.trilu(op));
-        r.registerTypeAgnostic(EyeLike.class, (op, c) -> ArrangeKernels.eyeLike(op));
-        r.registerTypeAgnostic(Unique.class, (op, c) -> SearchKernels.unique(op));
-        r.registerTypeAgnostic(TopK.class, (op, c) -> SearchKernels.topK(op));
-        r.registerTypeAgnostic(CenterCropPad.class, (op, c) -> LayoutKernels.centerCropPad(op));
-        r.register(Range.class, (op, c) -> ArrangeKernels.range());
-        r.register(CumSum.class, (op, c) -> ArrangeKernels.cumSum(op));
+        KernelFamily.registerEach(this, r, OPERATORS);
+    }
+
+    /** One kernel at a time: each case links only its own factory (see KernelFamily). */
+    @Override
+    public boolean register(CpuKernelRegistry r, String opClass) {
+        String name = KernelFamily.opRecordName(opClass);
+        if (name == null) {
+            return false;
+        }
+        switch (name) {
+            case "Cast" -> r.registerTypeAgnostic(Cast.class, (op, c) -> new CastKernel(op));
+            case "Constant" -> r.registerTypeAgnostic(Constant.class, (op, c) -> ctx -> ctx.setOutput(0, op.value()));
+            case "ConstantOfShape" ->
+                    r.registerTypeAgnostic(ConstantOfShape.class, (op, c) -> LayoutKernels.constantOfShape(op));
+            case "Identity" -> r.registerTypeAgnostic(Identity.class, (op, c) -> ViewKernels.identity());
+            case "Reshape" -> r.registerTypeAgnostic(Reshape.class, (op, c) -> ViewKernels.reshape(op));
+            case "Flatten" -> r.registerTypeAgnostic(Flatten.class, (op, c) -> ViewKernels.flatten(op));
+            case "Squeeze" -> r.registerTypeAgnostic(Squeeze.class, (op, c) -> ViewKernels.squeeze(op));
+            case "Unsqueeze" -> r.registerTypeAgnostic(Unsqueeze.class, (op, c) -> ViewKernels.unsqueeze(op));
+            case "ShapeOf" -> r.registerTypeAgnostic(ShapeOf.class, (op, c) -> ViewKernels.shape(op));
+            case "Size" -> r.registerTypeAgnostic(Size.class, (op, c) -> ViewKernels.size());
+            case "Concat" ->
+                    r.registerTypeAgnostic(Concat.class,
+                            (op, c) -> LayoutKernels.concat(op, CpuCompileContext.threadPool(c)));
+            case "Gather" -> r.registerTypeAgnostic(Gather.class, (op, c) -> LayoutKernels.gather(op));
+            case "Slice" -> r.registerTypeAgnostic(Slice.class, LayoutKernels::slice);
+            case "Transpose" ->
+                    r.registerTypeAgnostic(Transpose.class,
+                            (op, c) -> LayoutKernels.transpose(op, CpuCompileContext.threadPool(c)));
+            case "Pad" -> r.registerTypeAgnostic(Pad.class, (op, c) -> LayoutKernels.pad(op));
+            case "Resize" -> r.register(Resize.class, (op, c) -> new ResizeKernel(op, CpuCompileContext.threadPool(c)));
+            case "Expand" -> r.registerTypeAgnostic(Expand.class, (op, c) -> RepeatKernels.expand());
+            case "Tile" -> r.registerTypeAgnostic(Tile.class, (op, c) -> RepeatKernels.tile());
+            case "Split" -> r.registerTypeAgnostic(Split.class, (op, c) -> RepeatKernels.split(op));
+            case "GatherElements" ->
+                    r.registerTypeAgnostic(GatherElements.class, (op, c) -> IndexKernels.gatherElements(op));
+            case "GatherND" -> r.registerTypeAgnostic(GatherND.class, (op, c) -> IndexKernels.gatherND(op));
+            case "Scatter" -> r.registerTypeAgnostic(Scatter.class, (op, c) -> IndexKernels.scatter(op));
+            case "OneHot" -> r.registerTypeAgnostic(OneHot.class, (op, c) -> IndexKernels.oneHot(op));
+            case "NonZero" -> r.registerTypeAgnostic(NonZero.class, (op, c) -> IndexKernels.nonZero());
+            case "Compress" -> r.registerTypeAgnostic(Compress.class, (op, c) -> IndexKernels.compress(op));
+            case "DepthSpace" -> r.registerTypeAgnostic(DepthSpace.class, (op, c) -> ArrangeKernels.depthSpace(op));
+            case "ReverseSequence" ->
+                    r.registerTypeAgnostic(ReverseSequence.class, (op, c) -> ArrangeKernels.reverseSequence(op));
+            case "Trilu" -> r.registerTypeAgnostic(Trilu.class, (op, c) -> ArrangeKernels.trilu(op));
+            case "EyeLike" -> r.registerTypeAgnostic(EyeLike.class, (op, c) -> ArrangeKernels.eyeLike(op));
+            case "Unique" -> r.registerTypeAgnostic(Unique.class, (op, c) -> SearchKernels.unique(op));
+            case "TopK" -> r.registerTypeAgnostic(TopK.class, (op, c) -> SearchKernels.topK(op));
+            case "CenterCropPad" ->
+                    r.registerTypeAgnostic(CenterCropPad.class, (op, c) -> LayoutKernels.centerCropPad(op));
+            case "Range" -> r.register(Range.class, (op, c) -> ArrangeKernels.range());
+            case "CumSum" -> r.register(CumSum.class, (op, c) -> ArrangeKernels.cumSum(op));
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 }

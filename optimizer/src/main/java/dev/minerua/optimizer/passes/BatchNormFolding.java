@@ -23,7 +23,8 @@ import java.util.Set;
  * producer's weights are scaled by s per output channel and its bias becomes bias * s + t.
  * Fires only when the producer's output is read by the BN alone (no other node, no subgraph, not a
  * graph output), every weight, bias and statistic is a fixed float32 constant, and BN is in inference
- * mode. Folded weights get new initializers: the old ones may be shared with other nodes.
+ * mode. Folded weights get new initializers: the old ones may be shared with other nodes. A weight nothing else
+ * holds is scaled in place ({@link WeightOwnership}), so folding allocates no second copy of the filters.
  */
 public final class BatchNormFolding implements GraphPass {
     @Override
@@ -56,9 +57,9 @@ public final class BatchNormFolding implements GraphPass {
                 continue;
             }
             Folded f = switch (p.op()) {
-                case Conv c -> foldConv(graph, p, st[0], st[1]);
-                case ConvTranspose c -> foldConvTranspose(graph, p, c.group(), st[0], st[1]);
-                case Gemm g -> foldGemm(graph, p, g, st[0], st[1]);
+                case Conv c -> foldConv(graph, uses, p, st[0], st[1]);
+                case ConvTranspose c -> foldConvTranspose(graph, uses, p, c.group(), st[0], st[1]);
+                case Gemm g -> foldGemm(graph, uses, p, g, st[0], st[1]);
                 case null, default -> null;
             };
             if (f == null) {
@@ -88,6 +89,14 @@ public final class BatchNormFolding implements GraphPass {
         return "folded " + fusedAt.size() + " BatchNormalization node(s) into the preceding Conv/ConvTranspose/Gemm";
     }
 
+    /**
+     * The weight's array when the fold may scale it in place: the pass releases the old weight right after
+     * (see the loop above), so when nothing else holds its array, a copy would only be garbage.
+     */
+    private static float[] owned(Graph graph, Uses uses, Node producer, Tensor w) {
+        return WeightOwnership.exclusiveArray(graph, uses, producer.input(1), producer, w);
+    }
+
     /** New weights (input 1) and bias (input 2) of the producer. */
     private record Folded(Tensor weights, Tensor bias) {
     }
@@ -115,7 +124,7 @@ public final class BatchNormFolding implements GraphPass {
         return new double[][] {s, shift};
     }
 
-    private static Folded foldConv(Graph graph, Node conv, double[] s, double[] t) {
+    private static Folded foldConv(Graph graph, Uses uses, Node conv, double[] s, double[] t) {
         Tensor w = ChannelScaling.floatConstant(graph, conv.input(1));
         if (w == null || w.rank() < 3 || w.dims()[0] != s.length) {
             return null;
@@ -124,10 +133,11 @@ public final class BatchNormFolding implements GraphPass {
         if (bias == null) {
             return null;
         }
-        return new Folded(ChannelScaling.scaleAxis0(w, s), ChannelScaling.affine(bias, s, t));
+        return new Folded(ChannelScaling.scaleAxis0(w, s, owned(graph, uses, conv, w)),
+                ChannelScaling.affine(bias, s, t));
     }
 
-    private static Folded foldConvTranspose(Graph graph, Node ct, int group, double[] s, double[] t) {
+    private static Folded foldConvTranspose(Graph graph, Uses uses, Node ct, int group, double[] s, double[] t) {
         Tensor w = ChannelScaling.floatConstant(graph, ct.input(1));
         if (w == null || w.rank() < 3 || w.dims()[0] % group != 0 || (long) w.dims()[1] * group != s.length) {
             return null;
@@ -136,7 +146,8 @@ public final class BatchNormFolding implements GraphPass {
         if (bias == null) {
             return null;
         }
-        return new Folded(ChannelScaling.scaleConvTranspose(w, group, s), ChannelScaling.affine(bias, s, t));
+        return new Folded(ChannelScaling.scaleConvTranspose(w, group, s, owned(graph, uses, ct, w)),
+                ChannelScaling.affine(bias, s, t));
     }
 
     /**
@@ -144,7 +155,7 @@ public final class BatchNormFolding implements GraphPass {
      * C * s + t. Only for beta = 1 (so the new C needs no rescaling, exact) and C absent, a scalar, or
      * with N columns.
      */
-    private static Folded foldGemm(Graph graph, Node gemm, Gemm g, double[] s, double[] t) {
+    private static Folded foldGemm(Graph graph, Uses uses, Node gemm, Gemm g, double[] s, double[] t) {
         if (g.exactC() || g.beta() != 1f) {
             return null;
         }
@@ -155,7 +166,7 @@ public final class BatchNormFolding implements GraphPass {
         }
         Tensor nb;
         if (g.transB()) {
-            nb = ChannelScaling.scaleAxis0(b, s); // B is [N, K]: one row per output column
+            nb = ChannelScaling.scaleAxis0(b, s, owned(graph, uses, gemm, b)); // B is [N, K]: a row per column
         } else {
             float[] src = b.floatData();
             float[] dst = new float[src.length];

@@ -18,8 +18,16 @@ final class ChannelScaling {
 
     /** A new tensor: {@code w} with every slice along axis 0 (Conv's output channel) multiplied by s[c]. */
     static Tensor scaleAxis0(Tensor w, double[] s) {
+        return scaleAxis0(w, s, null);
+    }
+
+    /**
+     * {@code w} with every slice along axis 0 multiplied by s[c], written over {@code w}'s own array when
+     * {@code owned} is that array (see {@link WeightOwnership}), else into a new one.
+     */
+    static Tensor scaleAxis0(Tensor w, double[] s, float[] owned) {
         float[] src = w.floatData();
-        float[] dst = new float[src.length];
+        float[] dst = owned == src ? src : new float[src.length];
         int per = src.length / s.length;
         for (int c = 0; c < s.length; c++) {
             for (int k = c * per, end = k + per; k < end; k++) {
@@ -34,13 +42,18 @@ final class ChannelScaling {
      * o = g * (M/group) + j scaled by s[o], where g is the group of input channel ci.
      */
     static Tensor scaleConvTranspose(Tensor w, int group, double[] s) {
+        return scaleConvTranspose(w, group, s, null);
+    }
+
+    /** {@link #scaleConvTranspose(Tensor, int, double[])}, over {@code w}'s array when {@code owned} is it. */
+    static Tensor scaleConvTranspose(Tensor w, int group, double[] s, float[] owned) {
         int[] d = w.dims();
         int cin = d[0];
         int mg = d[1];
         int per = w.size() / (cin * mg);
         int cinPerGroup = cin / group;
         float[] src = w.floatData();
-        float[] dst = new float[src.length];
+        float[] dst = owned == src ? src : new float[src.length];
         for (int ci = 0; ci < cin; ci++) {
             int g = ci / cinPerGroup;
             for (int j = 0; j < mg; j++) {

@@ -13,6 +13,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -82,5 +83,56 @@ class BatchNormFoldingTest {
         // s = {2, 3}, t = {1, 1 - 3} = {1, -2}; columns of B scale by s, C -> C * s + t.
         assertArrayEquals(new float[] {2, 6, 6, 12}, fused.input(1).constant().floatData());
         assertArrayEquals(new float[] {11, 16}, fused.input(2).constant().floatData());
+    }
+
+    @Test
+    void scalesAWeightNothingElseHoldsInPlace() {
+        TestGraphs t = convBn(true, false, 0);
+        Graph g = t.bind();
+        float[] before = g.initializers().getFirst().constant().floatData();
+        assertNotNull(new BatchNormFolding().apply(g));
+        float[] after = g.nodes().get(0).input(1).constant().floatData();
+        assertSame(before, after, "the only holder's array is reused");
+        assertEquals((float) (2 * (4 / Math.sqrt(3 + EPS))), after[0], 1e-3f);
+    }
+
+    @Test
+    void leavesAnArrayAnotherConstantSharesAlone() {
+        // A second initializer over the same array (as a folded view op leaves it) keeps its values.
+        TestGraphs t = convBn(true, false, 0);
+        Graph g = t.bind();
+        Tensor w = g.initializers().getFirst().constant();
+        Value view = new Value("w_view", g.initializers().getFirst().type());
+        view.setConstant(Tensor.of(w.floatData(), 2, 1, 1, 1));
+        g.addInitializer(view);
+        assertNotNull(new BatchNormFolding().apply(g));
+        assertNotSame(w.floatData(), g.nodes().get(0).input(1).constant().floatData());
+        assertArrayEquals(new float[] {2, 3}, view.constant().floatData());
+    }
+
+    @Test
+    void leavesASharedWeightAlone() {
+        // Two Convs read one weight: folding one of them must not change what the other reads.
+        TestGraphs t = convBn(true, false, 0);
+        Value w = t.bind().initializers().getFirst();
+        Node other = t.node("Conv", 1, List.of(), t.input("x2", DataType.FLOAT, 1, 1, 2, 2), w);
+        t.output(other.output(0));
+        Graph g = t.bind();
+        assertNotNull(new BatchNormFolding().apply(g));
+        assertArrayEquals(new float[] {2, 3}, w.constant().floatData());
+    }
+
+    @Test
+    void asksNoWeightInFileFormForItsArray() {
+        // Another same-sized weight still in its file form is not decoded to rule out sharing.
+        TestGraphs t = convBn(true, false, 0);
+        Graph g = t.bind();
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.putFloat(5).putFloat(7).flip();
+        Value other = new Value("other", g.initializers().getFirst().type());
+        other.setConstant(Tensor.viewOf(DataType.FLOAT, new long[] {2, 1, 1, 1}, bytes));
+        g.addInitializer(other);
+        assertNotNull(new BatchNormFolding().apply(g));
+        assertEquals(false, other.constant().isMaterialized());
     }
 }
