@@ -440,8 +440,16 @@ public final class Sgemm {
         if (rows == mr && cols == nr) {
             mk.multiply(kc, ad, aOff, pb.data, bOff, c, cTile, ldc, alpha, loadC);
         } else {
-            if (cols <= mk.narrowWidth()) {
+            int narrow = mk.narrowWidth();
+            int columns = mk.columnWidth();
+            if (cols <= columns) {
+                mk.multiplyColumns(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha);
+            } else if (cols <= narrow) {
                 mk.multiplyNarrow(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha);
+            } else if (cols <= narrow + columns) {
+                // E.g. N = 49 at NR 32: the second panel's 17 columns as 16 + 1, not a 32-wide tile.
+                mk.multiplyNarrow(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha);
+                mk.multiplyColumns(kc, ad, aOff, pb.data, bOff + narrow, scr, tileOff + narrow, nr, alpha);
             } else {
                 mk.multiply(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha, false);
             }
