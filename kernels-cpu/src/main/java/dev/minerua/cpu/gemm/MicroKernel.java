@@ -81,6 +81,16 @@ abstract class MicroKernel {
         }
     }
 
+    /**
+     * {@code dst[d + j] = src[s + j]} for {@code j < NR}: one row of a B panel. Producers of B fill panels with
+     * millions of such short copies (a 3x3 convolution's padded grid: one per channel, tap and panel), where
+     * {@code System.arraycopy}'s call and checks cost as much as the copy; vector kernels copy with NR/L
+     * vector moves.
+     */
+    void copyRow(float[] src, int s, float[] dst, int d) {
+        System.arraycopy(src, s, dst, d, nr);
+    }
+
     /** Applies {@code ep} to the block of C (any size); vectorized where the implementation can. */
     abstract void epilogue(Epilogue ep, float[] c, int cOff, int ldc, int row0, int rows, int col0, int cols);
 

@@ -144,10 +144,10 @@ public final class Sgemm {
         int panels = (n + nr - 1) / nr;
         int threads = Math.min(pool.threads(), Math.max(1, (int) ((long) k * n / 32768)));
         if (threads <= 1 || panels < 2) {
-            PackedB.pack(b, k, n, nr, buffer, offset, 0, panels);
+            PackedB.pack(b, k, n, kernel, buffer, offset, 0, panels);
         } else {
             int chunks = Math.min(panels, threads * 2);
-            pool.parallelFor(chunks, t -> PackedB.pack(b, k, n, nr, buffer, offset,
+            pool.parallelFor(chunks, t -> PackedB.pack(b, k, n, kernel, buffer, offset,
                     (int) ((long) panels * t / chunks), (int) ((long) panels * (t + 1) / chunks)));
         }
     }
@@ -163,6 +163,15 @@ public final class Sgemm {
                     + " floats from " + offset + " for " + k + "x" + n + " at NR " + nr);
         }
         return new PackedB(buffer, offset, k, n, nr);
+    }
+
+    /**
+     * Copies one NR-wide panel row, {@code dst[d + j] = src[s + j]} for {@code j < NR} (both ranges inside their
+     * arrays; they may be the same array if the ranges do not overlap), for producers that fill {@link PackedB}
+     * panels themselves: vector moves instead of a {@code System.arraycopy} per row.
+     */
+    public void copyPanelRow(float[] src, int s, float[] dst, int d) {
+        kernel.copyRow(src, s, dst, d);
     }
 
     /** Packs the m x k matrix {@code a} into a new {@link PackedA} (for constant left operands). */
@@ -372,7 +381,7 @@ public final class Sgemm {
 
     /** Packs panels {@code [p0, p1)} of the k x n matrix {@code b} into {@code buffer} (see {@link #packB}). */
     public void packBPanels(Matrix b, int k, int n, float[] buffer, int offset, int p0, int p1) {
-        PackedB.pack(b, k, n, nr, buffer, offset, p0, p1);
+        PackedB.pack(b, k, n, kernel, buffer, offset, p0, p1);
     }
 
     /**

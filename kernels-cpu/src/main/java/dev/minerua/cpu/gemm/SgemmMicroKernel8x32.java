@@ -290,6 +290,14 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
     }
 
     @Override
+    void copyRow(float[] src, int s, float[] dst, int d) {
+        FloatVector v0 = FloatVector.fromArray(S, src, s);
+        FloatVector v1 = FloatVector.fromArray(S, src, s + L);
+        v0.intoArray(dst, d);
+        v1.intoArray(dst, d + L);
+    }
+
+    @Override
     void epilogue(Epilogue ep, float[] c, int cOff, int ldc, int row0, int rows, int col0, int cols) {
         float[] cb = ep.columnBias();
         float[] rb = ep.rowBias();

@@ -360,7 +360,7 @@ final class SgemmConvKernel implements Kernel {
                         for (int kw = 0; kw < k[2]; kw++) {
                             int src = xp + ch * plane + kh * dil[1] * wp + kw * dil[2] + q0;
                             int d = base + (ch * taps + kh * k[2] + kw) * nr;
-                            System.arraycopy(buf, src, buf, d, nr);
+                            sgemm.copyPanelRow(buf, src, buf, d);
                         }
                     }
                 }
