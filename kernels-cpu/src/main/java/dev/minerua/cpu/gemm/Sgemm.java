@@ -35,7 +35,7 @@ public final class Sgemm {
     /** Rows of A packed per task and K block (a multiple of every MR used). */
     static final int MC_TARGET = 96;
     /** The bytes of B (KC x NR panels) one block of the tile walk reuses from L2 (Zen 4 has 1 MiB per core). */
-    static final int B_BLOCK_BYTES = 512 * 1024;
+    public static final int B_BLOCK_BYTES = 512 * 1024;
 
     /**
      * The least work (flops) that makes one more thread worth its hand-off: waking a parked worker takes
