@@ -77,6 +77,24 @@ abstract class MicroKernel {
     }
 
     /**
+     * The column tail tile: {@code C[r, j] = alpha * sum_p a[aOff + p*MR + r] * b[bOff + p*NR + j]} for the
+     * {@link #columnWidth} columns {@code j} from {@code bOff}'s place in an NR-wide panel, all MR rows, stored at
+     * {@code c[cOff + r*ldc + j]} (the caller points it at a scratch tile and copies back the columns it needs).
+     * For a last panel a few columns wider than a multiple of {@link #narrowWidth} (N = 49 at NR 32: 32 + 16 + 1),
+     * which a full or narrow tile would fill mostly with padding: here each K step is one FMA per column on a
+     * vector of the A sliver's MR rows. The columns read must lie inside the panel (padding is zero). Only kernels
+     * with a nonzero {@link #columnWidth} implement it.
+     */
+    void multiplyColumns(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha) {
+        throw new UnsupportedOperationException(describe() + " has no column tile");
+    }
+
+    /** The columns {@link #multiplyColumns} computes at once, 0 where there is no column tile. */
+    int columnWidth() {
+        return 0;
+    }
+
+    /**
      * The few-rows product over the whole of K without packing A: for {@code r < rows} (at most
      * {@link #SMALL_ROWS}) and {@code j < cols} (at most NR), {@code C[r, j] = alpha * sum_p a[aOff + r*lda + p]
      * * b[bOff + p*NR + j] (+ C[r, j] when accumulate)}, B being one packed panel. For GEMV-like products
@@ -96,6 +114,16 @@ abstract class MicroKernel {
                 c[o + j] = alpha * s + (accumulate ? c[o + j] : 0f);
             }
         }
+    }
+
+    /**
+     * {@code dst[d + j] = src[s + j]} for {@code j < NR}: one row of a B panel. Producers of B fill panels with
+     * millions of such short copies (a 3x3 convolution's padded grid: one per channel, tap and panel), where
+     * {@code System.arraycopy}'s call and checks cost as much as the copy; vector kernels copy with NR/L
+     * vector moves.
+     */
+    void copyRow(float[] src, int s, float[] dst, int d) {
+        System.arraycopy(src, s, dst, d, nr);
     }
 
     /** Applies {@code ep} to the block of C (any size); vectorized where the implementation can. */

@@ -39,8 +39,9 @@ public final class PackedB {
         return Math.multiplyExact(Math.multiplyExact((n + nr - 1) / nr, nr), Math.max(k, 0));
     }
 
-    /** Packs panels {@code [p0, p1)} of {@code b} into {@code dst} at {@code dOff}. */
-    static void pack(Matrix b, int k, int n, int nr, float[] dst, int dOff, int p0, int p1) {
+    /** Packs panels {@code [p0, p1)} of {@code b} into {@code dst} at {@code dOff}, for {@code mk}'s NR. */
+    static void pack(Matrix b, int k, int n, MicroKernel mk, float[] dst, int dOff, int p0, int p1) {
+        int nr = mk.nr;
         float[] src = b.data();
         int rs = b.rowStride();
         int cs = b.colStride();
@@ -48,7 +49,11 @@ public final class PackedB {
             int base = dOff + jp * k * nr;
             int j0 = jp * nr;
             int w = Math.min(nr, n - j0);
-            if (cs == 1) {
+            if (cs == 1 && w == nr) {
+                for (int p = 0; p < k; p++) {
+                    mk.copyRow(src, b.offset() + p * rs + j0, dst, base + p * nr);
+                }
+            } else if (cs == 1) {
                 for (int p = 0; p < k; p++) {
                     int s = b.offset() + p * rs + j0;
                     int d = base + p * nr;

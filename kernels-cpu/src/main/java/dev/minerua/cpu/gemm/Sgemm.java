@@ -35,7 +35,7 @@ public final class Sgemm {
     /** Rows of A packed per task and K block (a multiple of every MR used). */
     static final int MC_TARGET = 96;
     /** The bytes of B (KC x NR panels) one block of the tile walk reuses from L2 (Zen 4 has 1 MiB per core). */
-    static final int B_BLOCK_BYTES = 512 * 1024;
+    public static final int B_BLOCK_BYTES = 512 * 1024;
 
     /**
      * The least work (flops) that makes one more thread worth its hand-off: waking a parked worker takes
@@ -144,10 +144,10 @@ public final class Sgemm {
         int panels = (n + nr - 1) / nr;
         int threads = Math.min(pool.threads(), Math.max(1, (int) ((long) k * n / 32768)));
         if (threads <= 1 || panels < 2) {
-            PackedB.pack(b, k, n, nr, buffer, offset, 0, panels);
+            PackedB.pack(b, k, n, kernel, buffer, offset, 0, panels);
         } else {
             int chunks = Math.min(panels, threads * 2);
-            pool.parallelFor(chunks, t -> PackedB.pack(b, k, n, nr, buffer, offset,
+            pool.parallelFor(chunks, t -> PackedB.pack(b, k, n, kernel, buffer, offset,
                     (int) ((long) panels * t / chunks), (int) ((long) panels * (t + 1) / chunks)));
         }
     }
@@ -163,6 +163,15 @@ public final class Sgemm {
                     + " floats from " + offset + " for " + k + "x" + n + " at NR " + nr);
         }
         return new PackedB(buffer, offset, k, n, nr);
+    }
+
+    /**
+     * Copies one NR-wide panel row, {@code dst[d + j] = src[s + j]} for {@code j < NR} (both ranges inside their
+     * arrays; they may be the same array if the ranges do not overlap), for producers that fill {@link PackedB}
+     * panels themselves: vector moves instead of a {@code System.arraycopy} per row.
+     */
+    public void copyPanelRow(float[] src, int s, float[] dst, int d) {
+        kernel.copyRow(src, s, dst, d);
     }
 
     /** Packs the m x k matrix {@code a} into a new {@link PackedA} (for constant left operands). */
@@ -372,7 +381,7 @@ public final class Sgemm {
 
     /** Packs panels {@code [p0, p1)} of the k x n matrix {@code b} into {@code buffer} (see {@link #packB}). */
     public void packBPanels(Matrix b, int k, int n, float[] buffer, int offset, int p0, int p1) {
-        PackedB.pack(b, k, n, nr, buffer, offset, p0, p1);
+        PackedB.pack(b, k, n, kernel, buffer, offset, p0, p1);
     }
 
     /**
@@ -444,8 +453,16 @@ public final class Sgemm {
         if (rows == mr && cols == nr) {
             mk.multiply(kc, ad, aOff, pb.data, bOff, c, cTile, ldc, alpha, loadC);
         } else {
-            if (cols <= mk.narrowWidth()) {
+            int narrow = mk.narrowWidth();
+            int columns = mk.columnWidth();
+            if (cols <= columns) {
+                mk.multiplyColumns(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha);
+            } else if (cols <= narrow) {
                 mk.multiplyNarrow(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha);
+            } else if (cols <= narrow + columns) {
+                // E.g. N = 49 at NR 32: the second panel's 17 columns as 16 + 1, not a 32-wide tile.
+                mk.multiplyNarrow(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha);
+                mk.multiplyColumns(kc, ad, aOff, pb.data, bOff + narrow, scr, tileOff + narrow, nr, alpha);
             } else {
                 mk.multiply(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha, false);
             }

@@ -241,6 +241,41 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
         c7.intoArray(c, cOff + 7 * ldc);
     }
 
+    /** Four columns: {@link #columnWidth}. */
+    private static final int COLUMNS = 4;
+    /** The MR = 8 rows of an A sliver step as one vector. */
+    private static final VectorSpecies<Float> ROWS = FloatVector.SPECIES_256;
+
+    @Override
+    int columnWidth() {
+        return COLUMNS;
+    }
+
+    @Override
+    void multiplyColumns(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                         float alpha) {
+        FloatVector c0 = FloatVector.zero(ROWS);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * 32;
+            FloatVector av = FloatVector.fromArray(ROWS, a, aOff + p * 8);
+            c0 = av.fma(FloatVector.broadcast(ROWS, b[bi]), c0);
+            c1 = av.fma(FloatVector.broadcast(ROWS, b[bi + 1]), c1);
+            c2 = av.fma(FloatVector.broadcast(ROWS, b[bi + 2]), c2);
+            c3 = av.fma(FloatVector.broadcast(ROWS, b[bi + 3]), c3);
+        }
+        // Lane r of column j's vector is C[r, j]: once per tile, so lane by lane is cheap enough.
+        for (int r = 0; r < 8; r++) {
+            int o = cOff + r * ldc;
+            c[o] = alpha * c0.lane(r);
+            c[o + 1] = alpha * c1.lane(r);
+            c[o + 2] = alpha * c2.lane(r);
+            c[o + 3] = alpha * c3.lane(r);
+        }
+    }
+
     @Override
     void multiplyRows(int rows, int k, float[] a, int aOff, int lda, float[] b, int bOff, float[] c, int cOff,
                       int ldc, int cols, float alpha, boolean accumulate) {
@@ -308,6 +343,14 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
         c01.intoArray(c, o0 + L, m1);
         c10.intoArray(c, o1, m0);
         c11.intoArray(c, o1 + L, m1);
+    }
+
+    @Override
+    void copyRow(float[] src, int s, float[] dst, int d) {
+        FloatVector v0 = FloatVector.fromArray(S, src, s);
+        FloatVector v1 = FloatVector.fromArray(S, src, s + L);
+        v0.intoArray(dst, d);
+        v1.intoArray(dst, d + L);
     }
 
     @Override

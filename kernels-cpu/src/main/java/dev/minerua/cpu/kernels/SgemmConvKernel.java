@@ -348,6 +348,21 @@ final class SgemmConvKernel implements Kernel {
 
         @Override
         public void run(int jp0, int jp1) {
+            if (!multiply) {
+                fill(jp0, jp1);
+                return;
+            }
+            int step = fillChunk(p);
+            for (int c0 = jp0; c0 < jp1; c0 += step) {
+                int c1 = Math.min(jp1, c0 + step);
+                fill(c0, c1);
+                sgemm.multiplyPanels(filter, pb, c0, c1, buf, cOff, gridN, 1f, false, ep);
+                keepValidColumns(buf, cOff, gridN, wp, p.g.out(), yd, yOff, p, c0 * sgemm.nr(),
+                        Math.min(gridN, c1 * sgemm.nr()));
+            }
+        }
+
+        private void fill(int jp0, int jp1) {
             int nr = sgemm.nr();
             int[] k = p.g.kernel();
             int[] dil = p.g.dilation();
@@ -361,16 +376,25 @@ final class SgemmConvKernel implements Kernel {
                         for (int kw = 0; kw < k[2]; kw++) {
                             int src = xp + ch * plane + kh * dil[1] * wp + kw * dil[2] + q0;
                             int d = base + (ch * taps + kh * k[2] + kw) * nr;
-                            System.arraycopy(buf, src, buf, d, nr);
+                            sgemm.copyPanelRow(buf, src, buf, d);
                         }
                     }
                 }
             }
-            if (multiply) {
-                sgemm.multiplyPanels(filter, pb, jp0, jp1, buf, cOff, gridN, 1f, false, ep);
-                keepValidColumns(buf, cOff, gridN, wp, p.g.out(), yd, yOff, p, jp0 * nr, Math.min(gridN, jp1 * nr));
-            }
         }
+    }
+
+    /**
+     * Panels to fill and then multiply at a time inside one task's range: few enough that the filled panels are
+     * still in L2 when the product reads them (a whole 56x56 grid of a 3x3 conv over 64 channels is 7.5 MB of
+     * B, which the fill would push out to L3 before the product came back for it), but each step streams the
+     * whole packed filter through the product again, so at least as many panels as the filter is wide in
+     * panel terms ({@code mg/NR}), twice that to keep the filter's share of the traffic at half B's.
+     */
+    private int fillChunk(ConvKernel.Plan p) {
+        int nr = sgemm.nr();
+        int l2 = Math.max(1, Sgemm.B_BLOCK_BYTES / Math.max(1, p.rows * nr * Float.BYTES));
+        return Math.max(l2, 2 * p.mg / nr);
     }
 
     /**
@@ -560,13 +584,17 @@ final class SgemmConvKernel implements Kernel {
 
         @Override
         public void run(int p0, int p1) {
-            if (planes != null) {
-                sgemm.packBPanels(planes, p.rows, p.outSize, packBuf, 0, p0, p1);
-            } else {
-                gatherPanels(xd, xOff, p, packBuf, sgemm.nr(), p0, p1);
-            }
-            if (multiply) {
-                sgemm.multiplyPanels(filter, pb, p0, p1, yd, yOff, p.outSize, 1f, false, ep);
+            int step = multiply ? fillChunk(p) : p1 - p0;
+            for (int c0 = p0; c0 < p1; c0 += step) {
+                int c1 = Math.min(p1, c0 + step);
+                if (planes != null) {
+                    sgemm.packBPanels(planes, p.rows, p.outSize, packBuf, 0, c0, c1);
+                } else {
+                    gatherPanels(xd, xOff, p, packBuf, sgemm.nr(), c0, c1);
+                }
+                if (multiply) {
+                    sgemm.multiplyPanels(filter, pb, c0, c1, yd, yOff, p.outSize, 1f, false, ep);
+                }
             }
         }
     }

@@ -119,14 +119,15 @@ class SgemmTest {
 
     /**
      * Convolution-shaped products (A pre-packed, all panels) at N whose last panel is narrow (at most half of NR:
-     * the one-vector tail tile) or just past it, with whole and partial row slivers, alpha, accumulate, epilogue.
+     * the one-vector tail tile, or at most 4 columns: the column tile) or just past it (16 + up to 4 at NR 32: narrow
+     * and column tiles), with whole and partial row slivers, alpha, accumulate, epilogue.
      */
     @ParameterizedTest
     @EnumSource(SimdTier.class)
     void narrowLastPanel(SimdTier tier) {
         Sgemm g = Sgemm.forTier(tier);
         Random rnd = new Random(17);
-        for (int n : new int[] {1, 3, 4, 5, 8, 9, 15, 16, 17, 33, 40, 49, 196}) {
+        for (int n : new int[] {1, 3, 4, 5, 8, 9, 15, 16, 17, 20, 21, 33, 36, 40, 49, 52, 196}) {
             for (int m : new int[] {6, 8, 24, 29}) {
                 for (int k : new int[] {1, 19, 300}) {
                     float[] colBias = random(rnd, n);

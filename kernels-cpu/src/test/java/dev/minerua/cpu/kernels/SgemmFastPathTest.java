@@ -134,6 +134,8 @@ class SgemmFastPathTest {
         int[][] cases = {
             {32, 40, 40, 24, 1, 1, 0}, {8, 41, 41, 40, 3, 2, 1}, {8, 30, 30, 16, 3, 1, 1}, {5, 33, 35, 7, 5, 1, 2},
             {256, 7, 7, 128, 1, 1, 0}, {64, 7, 7, 96, 3, 1, 1}, {48, 13, 13, 100, 3, 2, 1},
+            // Long K and many panels: each task fills and multiplies its panels a few at a time (L2-sized steps).
+            {64, 40, 40, 16, 3, 1, 1}, {64, 81, 81, 24, 3, 2, 1}, {1024, 30, 30, 8, 1, 1, 0},
         };
         for (int threads : new int[] {1, 2, 3, 7}) {
             try (CpuBackend backend = new CpuBackend(threads)) {
