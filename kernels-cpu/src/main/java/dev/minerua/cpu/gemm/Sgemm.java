@@ -415,18 +415,9 @@ public final class Sgemm {
             for (int jc = p0; jc < p1; jc += panelsPerBlock) {
                 int jEnd = Math.min(p1, jc + panelsPerBlock);
                 for (int s = 0; s < slivers; s++) {
-                    int row0 = m0 + s * mr;
                     for (int jp = jc; jp < jEnd; jp++) {
-                        tile(jp, row0, m, n, k, pc, kc, ad, aBase + s * aStride, pb, c, cOff, ldc, scr,
-                                tileOff, alpha, accumulate || pc > 0, null);
-                    }
-                    if (ep != null && pc + kc == k) {
-                        // After the sliver's whole row of tiles, not tile by tile: reading a tile right after the
-                        // micro-kernel stored it stalls on store forwarding (measured: the per-tile epilogue cost
-                        // a third of a K = 34 product), while the row of tiles is still in L1 now.
-                        int col0 = jc * nr;
-                        kernel.epilogue(ep, c, cOff + row0 * ldc + col0, ldc, row0, Math.min(mr, m - row0), col0,
-                                Math.min(n, jEnd * nr) - col0);
+                        tile(jp, m0 + s * mr, m, n, k, pc, kc, ad, aBase + s * aStride, pb, c, cOff, ldc, scr,
+                                tileOff, alpha, accumulate || pc > 0, pc + kc == k ? ep : null);
                     }
                 }
             }
