@@ -169,6 +169,27 @@ class FusionPassesTest {
     }
 
     @Test
+    void groupedConvSumThenReluBecomesOneFusedConv() {
+        // ShuffleNet's unit: grouped 1x1 conv, residual as a Sum of two, then Relu.
+        FusionTestModel m = new FusionTestModel(9);
+        String x = m.input("x", 1, 6, 5, 7);
+        String y = m.node("Conv", List.of(intAttr("group", 3)), x, m.init("w", 6, 2, 1, 1), m.init("b", 6));
+        m.output(m.node("Relu", m.node("Sum", x, y)));
+        assertEquals(List.of("dev.minerua:FusedConv"), m.compare(EXT));
+    }
+
+    @Test
+    void sumOfThreeOrBroadcastingSumStaysUnfused() {
+        FusionTestModel m = new FusionTestModel(9);
+        String x = m.input("x", 1, 4, 5, 5);
+        String y = m.node("Conv", List.of(), x, m.init("w", 4, 4, 1, 1), m.init("b", 4));
+        m.output(m.node("Sum", x, y, x));
+        String z = m.node("Conv", List.of(), x, m.init("w2", 4, 4, 1, 1), m.init("b2", 4));
+        m.output(m.node("Sum", z, m.input("v", 1, 4, 1, 5)));
+        assertEquals(List.of("Conv", "Conv", "Sum", "Sum"), m.compare(EXT));
+    }
+
+    @Test
     void fusionsMustNotFireOnSharedOrExposedIntermediates() {
         FusionTestModel m = new FusionTestModel(13);
         String x = m.input("x", 1, 3, 4, 4);

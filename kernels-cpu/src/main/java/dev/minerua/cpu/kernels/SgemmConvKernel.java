@@ -62,6 +62,9 @@ final class SgemmConvKernel implements Kernel {
     /** A {@link #gridProduct} task kept between runs (null while a run uses it). */
     private final java.util.concurrent.atomic.AtomicReference<GridPanels> idleGrid =
             new java.util.concurrent.atomic.AtomicReference<>();
+    /** A {@link #groupedProduct} task kept between runs (null while a run uses it). */
+    private final java.util.concurrent.atomic.AtomicReference<GroupPanels> idleGroups =
+            new java.util.concurrent.atomic.AtomicReference<>();
     /** {@link #filters} transposed as right operands, made on the first narrow run (see {@link #narrow}). */
     private volatile PackedB[] filtersT;
 
@@ -203,21 +206,119 @@ final class SgemmConvKernel implements Kernel {
         }
         PackedA[] packedFilters = filters != null ? filters : packFilters(w.floatData());
         boolean grid = r == null && !p.pointwise && onPaddedGrid(p);
-        float[] packBuf = grid ? null : PackScratch.floats(ctx, sgemm.packedBSize(rows, outSize));
+        int bSize = sgemm.packedBSize(rows, outSize);
+        boolean groupsAtOnce = p.pointwise && group > 1 && group <= MEMO_GROUPS
+                && Sgemm.threadsFor(2L * m * rows * outSize, pool) > 1;
+        float[] packBuf = grid ? null : PackScratch.floats(ctx, groupsAtOnce ? group * bSize : bSize);
         for (int img = 0; img < n; img++) {
+            if (groupsAtOnce) {
+                groupedProduct(xd, yd, img, bias, r, p, packedFilters, packBuf, bSize);
+                continue;
+            }
             for (int gr = 0; gr < group; gr++) {
                 int xOff = (img * group + gr) * p.cg * p.inSize;
                 int yOff = (img * group + gr) * p.mg * outSize;
-                Epilogue ep = bias == null ? fused
-                        : biasEpilogues != null ? biasEpilogues[gr] : fused.withRowBias(bias, gr * p.mg);
                 if (grid) {
-                    gridProduct(ctx, xd, xOff, yd, yOff, p, packedFilters[gr], ep, gr);
+                    gridProduct(ctx, xd, xOff, yd, yOff, p, packedFilters[gr], groupEpilogue(gr, bias, null, 0, p), gr);
                     continue;
                 }
-                if (r != null) {
-                    ep = operands.withResidual(gr, ep, r.floatData(), yOff, outSize);
-                }
-                product(xd, xOff, yd, yOff, p, packedFilters[gr], ep, packBuf, gr);
+                product(xd, xOff, yd, yOff, p, packedFilters[gr], groupEpilogue(gr, bias, r, yOff, p), packBuf, gr);
+            }
+        }
+    }
+
+    /** The epilogue of group {@code gr}: {@link #fused} after its bias and the residual (null for none) at yOff. */
+    private Epilogue groupEpilogue(int gr, float[] bias, Tensor r, int yOff, ConvKernel.Plan p) {
+        Epilogue ep = bias == null ? fused
+                : biasEpilogues != null ? biasEpilogues[gr] : fused.withRowBias(bias, gr * p.mg);
+        return r == null ? ep : operands.withResidual(gr, ep, r.floatData(), yOff, p.outSize);
+    }
+
+    /**
+     * All groups of one image of a pointwise grouped convolution (ShuffleNet's 1x1 convs) in one parallel
+     * region: each task packs a range of one group's panels (every group into its own part of {@code packBuf})
+     * and multiplies it at once. One small product per group would each be below the parallel threshold (a
+     * ShuffleNet group is under 2 Mflop) and run on one thread, or fork and join once per group.
+     */
+    private void groupedProduct(float[] xd, float[] yd, int img, float[] bias, Tensor r, ConvKernel.Plan p,
+                                PackedA[] packedFilters, float[] packBuf, int bSize) {
+        int group = p.group;
+        int panels = (p.outSize + sgemm.nr() - 1) / sgemm.nr();
+        long groupFlops = 2L * p.mg * p.rows * p.outSize;
+        int threads = Sgemm.threadsFor(groupFlops * group, pool);
+        int chunks = Sgemm.panelChunks(group, panels, threads, groupFlops);
+        GroupPanels task = idleGroups.getAndSet(null);
+        if (task == null || task.eps.length != group) {
+            task = new GroupPanels(group);
+        }
+        for (int gr = 0; gr < group; gr++) {
+            int xOff = (img * group + gr) * p.cg * p.inSize;
+            int yOff = (img * group + gr) * p.mg * p.outSize;
+            task.eps[gr] = groupEpilogue(gr, bias, r, yOff, p);
+            task.planes[gr] = operands.rowMajor(gr, xd, xOff, p.inSize);
+            task.pbs[gr] = operands.packedB(gr, sgemm, packBuf, gr * bSize, p.rows, p.outSize);
+        }
+        task.set(p, packBuf, bSize, packedFilters, yd, img * group * p.mg * p.outSize, panels, chunks);
+        try {
+            pool.parallelSplit(group * chunks, group * chunks, task);
+        } finally {
+            task.clear();
+            idleGroups.set(task);
+        }
+    }
+
+    /**
+     * The tasks of {@link #groupedProduct}: task {@code t} is panel range {@code t % chunks} of group
+     * {@code t / chunks}. Reusable, as {@link FillAndMultiply}; the per-group arrays are sized once.
+     */
+    private final class GroupPanels implements CpuThreadPool.RangeBody {
+        final Epilogue[] eps;
+        final Matrix[] planes;
+        final PackedB[] pbs;
+        private ConvKernel.Plan p;
+        private float[] packBuf;
+        private int bSize;
+        private PackedA[] filters;
+        private float[] yd;
+        private int yBase;
+        private int panels;
+        private int chunks;
+
+        GroupPanels(int group) {
+            eps = new Epilogue[group];
+            planes = new Matrix[group];
+            pbs = new PackedB[group];
+        }
+
+        void set(ConvKernel.Plan p, float[] packBuf, int bSize, PackedA[] filters, float[] yd, int yBase, int panels,
+                 int chunks) {
+            this.p = p;
+            this.packBuf = packBuf;
+            this.bSize = bSize;
+            this.filters = filters;
+            this.yd = yd;
+            this.yBase = yBase;
+            this.panels = panels;
+            this.chunks = chunks;
+        }
+
+        void clear() {
+            set(null, null, 0, null, null, 0, 0, 0);
+            Arrays.fill(eps, null);
+            Arrays.fill(planes, null);
+            Arrays.fill(pbs, null);
+        }
+
+        @Override
+        public void run(int t0, int t1) {
+            for (int t = t0; t < t1; t++) {
+                int gr = t / chunks;
+                int c = t - gr * chunks;
+                int j0 = (int) ((long) panels * c / chunks);
+                int j1 = (int) ((long) panels * (c + 1) / chunks);
+                sgemm.packBPanels(planes[gr], p.rows, p.outSize, packBuf, gr * bSize, j0, j1);
+                sgemm.multiplyPanels(filters[gr], pbs[gr], j0, j1, yd, yBase + gr * p.mg * p.outSize, p.outSize, 1f,
+                        false, eps[gr]);
             }
         }
     }

@@ -4,6 +4,8 @@ import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.SimdTier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Random;
 
@@ -55,9 +57,10 @@ class SgemmSplitTest {
         }
     }
 
-    @Test
-    void panelRangesAddUpToTheProduct() {
-        Sgemm g = Sgemm.forTier(SimdTier.SCALAR);
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void panelRangesAddUpToTheProduct(SimdTier tier) {
+        Sgemm g = Sgemm.forTier(tier);
         Random rnd = new Random(12);
         int m = 101, n = 5 * g.nr() + 3, k = 37;
         float[] a = random(rnd, m * k);

@@ -155,6 +155,46 @@ class SgemmFastPathTest {
         }
     }
 
+    /**
+     * Grouped pointwise convs (ShuffleNet's), whose groups run in one parallel region when the whole conv is
+     * worth several threads: odd group counts and sizes, few and many panels, with bias, and as FusedConv with
+     * a residual and ReLU, at 1, 2, 3 and 7 threads.
+     */
+    @Test
+    void groupedPointwiseConvs() {
+        // {N, C, H, W, M, group}
+        int[][] cases = {
+            {1, 136, 28, 28, 136, 4}, {2, 93, 29, 23, 63, 3}, {1, 35, 61, 43, 70, 5}, {1, 544, 7, 7, 544, 4},
+            {1, 24, 56, 56, 112, 4}, {1, 66, 13, 11, 198, 6},
+        };
+        for (int threads : new int[] {1, 2, 3, 7}) {
+            try (CpuBackend backend = new CpuBackend(threads)) {
+                for (int[] c : cases) {
+                    List<Attribute> attrs = List.of(new Attribute("group", Attribute.Kind.INT, (long) c[5]));
+                    Tensor x = random(new int[] {c[0], c[1], c[2], c[3]});
+                    Tensor w = random(new int[] {c[4], c[1] / c[5], 1, 1});
+                    Tensor b = random(new int[] {c[4]});
+                    Tensor fast = run(backend, "Conv", attrs, new boolean[] {false, true, true}, x, w, b);
+                    assertConvFastPath(lastKernelInner());
+                    Tensor ref = execute(new ConvKernel((Conv) lastNode.op()), x, w, b);
+                    TensorAssert.assertClose(ref, fast, 1e-4, 1e-4);
+
+                    Tensor r = random(ref.dims());
+                    List<Attribute> fusedAttrs = List.of(attrs.get(0),
+                            new Attribute("activation", Attribute.Kind.STRING, "Relu"));
+                    lastNode = KernelTestHarness.bindNode("dev.minerua", "FusedConv", 1, fusedAttrs,
+                            new boolean[] {false, true, true, false}, x, w, b, r);
+                    Tensor fused = execute(backend.compile(new NodeCompileContext(lastNode)), x, w, b, r);
+                    float[] e = ref.floatData().clone();
+                    for (int i = 0; i < e.length; i++) {
+                        e[i] = Math.max(0f, e[i] + r.floatData()[i]);
+                    }
+                    TensorAssert.assertClose(Tensor.wrap(DataType.FLOAT, ref.dims(), e), fused, 1e-4, 1e-4);
+                }
+            }
+        }
+    }
+
     /** The SGEMM kernel, or the direct kernel that small stride-1 filters get in front of it. */
     private static void assertConvFastPath(Object kernel) {
         if (!(kernel instanceof DirectConvKernel)) {

@@ -72,6 +72,12 @@ public final class KernelTestHarness {
         return bindNode("", opType, opset, attributes, 1, constant, inputs);
     }
 
+    /** As {@link #bindNode(String, int, List, boolean[], Tensor...)} for an op of {@code domain}. */
+    public static Node bindNode(String domain, String opType, int opset, List<Attribute> attributes,
+                                boolean[] constant, Tensor... inputs) {
+        return bindNode(domain, opType, opset, attributes, 1, constant, inputs);
+    }
+
     private static Node bindNode(String domain, String opType, int opset, List<Attribute> attributes,
                                  int outputCount, boolean[] constant, Tensor... inputs) {
         List<Value> ins = new ArrayList<>();

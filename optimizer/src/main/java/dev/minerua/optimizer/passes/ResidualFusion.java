@@ -9,6 +9,7 @@ import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.FusedActivation;
 import dev.minerua.ir.ops.FusedMatMul;
 import dev.minerua.ir.ops.MatMul;
+import dev.minerua.ir.ops.VariadicMath;
 import dev.minerua.optimizer.GraphPass;
 
 import java.util.ArrayList;
@@ -16,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Conv or MatMul (or a FusedMatMul with bias only) whose result is added to another value of exactly its
- * shape — a residual connection — becomes FusedConv / FusedMatMul with that value as input 3, added in the GEMM
+ * A Conv or MatMul (or a FusedMatMul with bias only) whose result is added (Add, or Sum of two) to another value
+ * of exactly its shape — a residual connection — becomes FusedConv / FusedMatMul with that value as input 3, added in the GEMM
  * epilogue before any activation. Float32 only; the product must have no other reader, and the shapes must be
  * provably equal (the same known sizes or symbols), since the fused Add cannot broadcast.
  */
@@ -36,7 +37,7 @@ public final class ResidualFusion implements GraphPass {
         Map<Value, Node> producers = GraphEdits.producers(graph);
         Patterns.Rewrites rewrites = new Patterns.Rewrites();
         for (Node add : graph.nodes()) {
-            if (!Patterns.isBinary(add, BinaryMath.Kind.ADD) || !Patterns.isFloat32(add.output(0))) {
+            if (!(Patterns.isBinary(add, BinaryMath.Kind.ADD) || isPairSum(add)) || !Patterns.isFloat32(add.output(0))) {
                 continue;
             }
             for (int side = 0; side < 2; side++) {
@@ -61,7 +62,13 @@ public final class ResidualFusion implements GraphPass {
             }
         }
         rewrites.commit(graph);
-        return rewrites.count() == 0 ? null : "fused " + rewrites.count() + " residual Add(s) into Conv/MatMul";
+        return rewrites.count() == 0 ? null : "fused " + rewrites.count() + " residual Add(s)/Sum(s) into Conv/MatMul";
+    }
+
+    /** A Sum of exactly two inputs, which older models (ShuffleNet at opset 9) use for their residual Add. */
+    private static boolean isPairSum(Node n) {
+        return n.domain().isEmpty() && n.op() instanceof VariadicMath v && v.kind() == VariadicMath.Kind.SUM
+                && n.inputs().size() == 2 && n.input(0) != null && n.input(1) != null;
     }
 
     /** The fused op for producer {@code p}, or null when it cannot take a residual. */
