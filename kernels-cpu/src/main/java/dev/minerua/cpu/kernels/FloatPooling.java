@@ -1,6 +1,7 @@
 package dev.minerua.cpu.kernels;
 
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.RangeTask;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.ir.ops.ConvGeometry;
 import dev.minerua.ir.ops.Pool;
@@ -18,29 +19,37 @@ final class FloatPooling {
     private FloatPooling() {
     }
 
-    /** Pools {@code planes} planes of {@code x} into {@code y} over the 3-D lifted geometry {@code g}. */
-    static void run(Pool op, ConvGeometry.Resolved g, float[] x, float[] y, int planes, FloatPrimitives simd) {
-        run(op, g, x, y, planes, simd, CpuThreadPool.serial());
+    /**
+     * A pooling's constants for one input shape: the 3-D lifted geometry, AveragePool's tap counts per output
+     * column (null for MaxPool), the output rows and the rows per parallel range.
+     */
+    record Plan(ConvGeometry.Resolved g, float[] countW, int rows, int grain) {
     }
 
-    /** As {@link #run(Pool, ConvGeometry.Resolved, float[], float[], int, FloatPrimitives)} on {@code pool}. */
-    static void run(Pool op, ConvGeometry.Resolved g, float[] x, float[] y, int planes, FloatPrimitives simd,
-                    CpuThreadPool pool) {
-        boolean max = op.kind() == Pool.Kind.MAX;
+    /** The plan for {@code planes} planes over the lifted geometry {@code g}. */
+    static Plan plan(Pool op, ConvGeometry.Resolved g, int planes) {
         int[] out = g.out();
         int[] k = g.kernel();
         float[] countW = null;
-        if (!max) {
+        if (op.kind() != Pool.Kind.MAX) {
             countW = new float[out[2]];
             for (int ow = 0; ow < out[2]; ow++) {
                 countW[ow] = taps(g, 2, ow, op.countIncludePad());
             }
         }
-        int rows = planes * out[0] * out[1];
         long rowCost = (long) g.in()[2] * k[0] * k[1] + (long) out[2] * k[2];
-        float[] cw = countW;
-        pool.parallelRanges(rows, ParallelGrain.items(rowCost, ParallelGrain.CHEAP),
-                (from, to) -> rows(op, g, x, y, from, to, simd, cw));
+        return new Plan(g, countW, planes * out[0] * out[1], ParallelGrain.items(rowCost, ParallelGrain.CHEAP));
+    }
+
+    /** The row loop of {@code op} for a kernel to keep: its operands are a {@link Plan}, X's and Y's data. */
+    static RangeTask<Plan, float[], float[]> task(Pool op, FloatPrimitives simd) {
+        return new RangeTask<>((plan, x, y, unused, from, to) ->
+                rows(op, plan.g(), x, y, from, to, simd, plan.countW()));
+    }
+
+    /** Pools {@code x} into {@code y} as {@code plan} says, the output rows spread over {@code pool}. */
+    static void run(Plan plan, float[] x, float[] y, CpuThreadPool pool, RangeTask<Plan, float[], float[]> task) {
+        task.parallelRanges(pool, plan.rows(), plan.grain(), plan, x, y, 0);
     }
 
     /**
@@ -53,6 +62,12 @@ final class FloatPooling {
     private static void rows(Pool op, ConvGeometry.Resolved g, float[] x, float[] y, int from, int to,
                              FloatPrimitives simd, float[] countW) {
         boolean max = op.kind() == Pool.Kind.MAX;
+        StridedMaxRows strided = max && simd.lanes() > 1 && StridedMaxRows.applies(g)
+                ? StridedMaxRows.forLanes(simd.lanes()) : null;
+        if (strided != null) {
+            strided.rows(g, x, y, from, to);
+            return;
+        }
         if (PlanePooling.applies(g)) {
             PlanePooling.rows(max, g, x, y, from, to, simd, countW, op.countIncludePad());
             return;

@@ -5,6 +5,7 @@ import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.RangeTask;
 import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.ConvGeometry;
@@ -27,6 +28,8 @@ final class PoolKernel implements Kernel {
     /** The float32 fast path's primitives; null means the float64 reference path. */
     private final FloatPrimitives simd;
     private final CpuThreadPool pool;
+    /** The float32 fast path's row loop, kept so that a run allocates nothing. */
+    private final RangeTask<FloatPooling.Plan, float[], float[]> rowsTask;
     /** Shapes for the last X shape. */
     private final ShapeMemo<Shapes> memo = new ShapeMemo<>();
 
@@ -39,11 +42,16 @@ final class PoolKernel implements Kernel {
         this.op = op;
         this.simd = simd;
         this.pool = pool;
+        this.rowsTask = simd == null ? null : FloatPooling.task(op, simd);
     }
 
     static Kernel create(Pool op, CompileContext ctx) {
-        return SmallMaxPoolKernel.orGeneral(op,
-                new PoolKernel(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx)));
+        return create(op, FloatPrimitives.preferred(), CpuCompileContext.threadPool(ctx));
+    }
+
+    /** The kernel {@link #create(Pool, CompileContext)} makes, on explicit primitives and pool. */
+    static Kernel create(Pool op, FloatPrimitives simd, CpuThreadPool pool) {
+        return SmallMaxPoolKernel.orGeneral(op, new PoolKernel(op, simd, pool), simd);
     }
 
     @Override
@@ -64,7 +72,7 @@ final class PoolKernel implements Kernel {
         boolean wantIndices = op.kind() == Pool.Kind.MAX && ctx.outputCount() > 1 && ctx.isOutputUsed(1);
         if (simd != null && x.type() == DataType.FLOAT && !wantIndices && op.kind() != Pool.Kind.LP) {
             Tensor y = ctx.allocateOutput(0, DataType.FLOAT, outShape);
-            FloatPooling.run(op, g3, x.floatData(), y.floatData(), planes, simd, pool);
+            FloatPooling.run(shapes.plan(), x.floatData(), y.floatData(), pool, rowsTask);
             return;
         }
         double[] xd = RealValues.read(x);
@@ -80,15 +88,17 @@ final class PoolKernel implements Kernel {
         }
     }
 
-    /** The output shape and the geometry lifted to 3-D, for X's shape. */
-    private record Shapes(int[] outShape, ConvGeometry.Resolved g3) {
+    /** The output shape, the geometry lifted to 3-D and the float32 path's plan, for X's shape. */
+    private record Shapes(int[] outShape, ConvGeometry.Resolved g3, FloatPooling.Plan plan) {
     }
 
     private Shapes shapes(Tensor x) {
         int[] kernel = Arrays.stream(op.geometry().kernelShape()).mapToInt(v -> (int) v).toArray();
         ConvGeometry.Resolved g = ConvShapes.resolve("pooling",
                 () -> op.geometry().resolve(ConvShapes.spatial(x), kernel, op.ceilMode()));
-        return new Shapes(ConvShapes.outputShape(x.dim(0), x.dim(1), g), g.as3d());
+        ConvGeometry.Resolved g3 = g.as3d();
+        return new Shapes(ConvShapes.outputShape(x.dim(0), x.dim(1), g), g3,
+                FloatPooling.plan(op, g3, x.dim(0) * x.dim(1)));
     }
 
     private void checkType(DataType t) {

@@ -26,7 +26,8 @@ final class SmallMaxPoolKernel implements Kernel {
     private final ShapeMemo<Shapes> memo = new ShapeMemo<>();
     private final FloatPrimitives simd;
 
-    private record Shapes(int[] outShape, ConvGeometry.Resolved g) {
+    /** {@code general} is whether the wrapped kernel takes this shape (padding, or its strided row loops). */
+    private record Shapes(int[] outShape, ConvGeometry.Resolved g, boolean general) {
     }
 
     SmallMaxPoolKernel(Pool op, Kernel general, FloatPrimitives simd) {
@@ -36,9 +37,9 @@ final class SmallMaxPoolKernel implements Kernel {
     }
 
     /** This kernel in front of {@code general} for a 2-D MaxPool; {@code general} otherwise. */
-    static Kernel orGeneral(Pool op, Kernel general) {
+    static Kernel orGeneral(Pool op, Kernel general, FloatPrimitives simd) {
         return op.kind() == Pool.Kind.MAX && op.geometry().kernelShape() != null
-                && op.geometry().kernelShape().length == 2 ? new SmallMaxPoolKernel(op, general, FloatPrimitives.preferred()) : general;
+                && op.geometry().kernelShape().length == 2 ? new SmallMaxPoolKernel(op, general, simd) : general;
     }
 
     @Override
@@ -54,9 +55,11 @@ final class SmallMaxPoolKernel implements Kernel {
             int[] kernel = Arrays.stream(op.geometry().kernelShape()).mapToInt(v -> (int) v).toArray();
             ConvGeometry.Resolved g = ConvShapes.resolve("MaxPool",
                     () -> op.geometry().resolve(ConvShapes.spatial(x), kernel, op.ceilMode()));
-            shapes = memo.put(x.dims(), null, new Shapes(ConvShapes.outputShape(x.dim(0), x.dim(1), g), g));
+            // The strided row loops (vector tiers) beat the whole-tensor folds and run on the pool.
+            boolean general = !inside(g) || simd.lanes() > 1 && StridedMaxRows.applies(g.as3d());
+            shapes = memo.put(x.dims(), null, new Shapes(ConvShapes.outputShape(x.dim(0), x.dim(1), g), g, general));
         }
-        if (!inside(shapes.g())) {
+        if (shapes.general()) {
             general.execute(ctx);
             return;
         }
