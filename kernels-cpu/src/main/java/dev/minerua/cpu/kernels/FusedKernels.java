@@ -124,6 +124,16 @@ public final class FusedKernels implements KernelFamily {
             this.p = p;
         }
 
+        /**
+         * The inner kernel's inputs are read only as it declares (a direct or depthwise convolution keeps its own
+         * copy of constant weights); the bias and residual are read here.
+         */
+        @Override
+        public boolean readsConstantInput(int input) {
+            return input >= innerInputs || input == biasInput || input == residualInput
+                    || inner.readsConstantInput(input);
+        }
+
         @Override
         public void execute(KernelContext ctx) {
             // One context is kept for the next call; a concurrent call that finds it taken makes its own.
