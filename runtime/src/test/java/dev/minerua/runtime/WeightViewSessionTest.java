@@ -57,6 +57,56 @@ class WeightViewSessionTest {
         }
     }
 
+    @Test
+    void depthwiseFilterAndBiasAreTakenAtCreationAndLetGo(@TempDir Path dir) throws Exception {
+        int c = 32;
+        int h = 6;
+        int wd = 5;
+        float[] x = values(c * h * wd, 0.13);
+        float[] w = values(c * 9, 0.59); // 1152 bytes: a view of the file
+        float[] b = values(c, 0.31);
+        GraphProto g = GraphProto.newBuilder().setName("depthwise")
+                .addInput(TestModels.tensorInfo("x", TensorProto.DataType.FLOAT, 1, c, h, wd))
+                .addOutput(TestModels.tensorInfo("y", TensorProto.DataType.FLOAT, 1, c, h - 2, wd - 2))
+                .addInitializer(raw("W", Tensor.of(w, c, 1, 3, 3)))
+                .addInitializer(raw("B", Tensor.of(b, c)))
+                .addNode(TestModels.node("Conv", "dw", new String[] {"x", "W", "B"}, new String[] {"y"},
+                        TestModels.intAttr("group", c)))
+                .build();
+        Path file = dir.resolve("model.onnx");
+        Files.write(file, TestModels.model(g, 17).toByteArray());
+        try (Environment env = Environment.create(); Session s = env.createSession(file, new SessionOptions())) {
+            // The depthwise kernel keeps its own copy of W and B, so the views are dropped undecoded.
+            assertNull(initializer(s, "W").constant(), "the depthwise kernel's copy stands for W");
+            assertNull(initializer(s, "B").constant(), "the depthwise kernel's copy stands for B");
+            for (int run = 0; run < 3; run++) {
+                Tensor y = (Tensor) s.run(Map.of("x", Tensor.of(x, 1, c, h, wd))).value("y");
+                assertArrayEquals(depthwise(x, w, b, c, h, wd), y.floatData(), 1e-5f);
+            }
+        }
+    }
+
+    /** A valid (unpadded, stride 1) 3x3 depthwise convolution with bias. */
+    private static float[] depthwise(float[] x, float[] w, float[] b, int c, int h, int wd) {
+        int oh = h - 2;
+        int ow = wd - 2;
+        float[] y = new float[c * oh * ow];
+        for (int ch = 0; ch < c; ch++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    double sum = b[ch];
+                    for (int ki = 0; ki < 3; ki++) {
+                        for (int kj = 0; kj < 3; kj++) {
+                            sum += (double) w[ch * 9 + ki * 3 + kj] * x[(ch * h + i + ki) * wd + j + kj];
+                        }
+                    }
+                    y[(ch * oh + i) * ow + j] = (float) sum;
+                }
+            }
+        }
+        return y;
+    }
+
     private static float[] expected(float[] table, float[] w, long[] ids) {
         float[] y = new float[ids.length * OUT];
         for (int r = 0; r < ids.length; r++) {

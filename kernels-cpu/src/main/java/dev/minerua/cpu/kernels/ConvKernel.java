@@ -3,7 +3,6 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
-import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.simd.SimdSupport;
 import dev.minerua.cpu.simd.SimdTier;
 import dev.minerua.error.ExecutionException;
@@ -39,7 +38,7 @@ final class ConvKernel implements Kernel {
         Kernel general = SimdSupport.tier() == SimdTier.SCALAR
                 ? new ConvKernel(op) : SgemmConvKernel.create(op, new ConvKernel(op), ctx);
         general = DirectConvKernel.orGeneral(op, general, ctx);
-        return DepthwiseConvKernel.orGeneral(op, general, CpuCompileContext.threadPool(ctx));
+        return DepthwiseConvKernel.orGeneral(op, general, ctx);
     }
 
     @Override

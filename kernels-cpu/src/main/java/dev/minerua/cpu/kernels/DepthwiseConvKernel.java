@@ -1,10 +1,13 @@
 package dev.minerua.cpu.kernels;
 
+import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.gemm.Epilogue;
 import dev.minerua.cpu.simd.FloatPrimitives;
+import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Conv;
 import dev.minerua.ir.ops.ConvGeometry;
 import dev.minerua.tensor.DataType;
@@ -48,6 +51,17 @@ final class DepthwiseConvKernel implements Kernel {
     private record GridBuffer(PhaseGrid grid, float[] data) {
     }
 
+    /**
+     * The constant filter's values, decoded once at creation into this kernel's own array (its layout,
+     * {@code [C][taps]}, is the one the loops read), so the initializer stays an undecoded view of the model and
+     * the runtime may drop it ({@link #readsConstantInput}); null when W is not a constant depthwise filter.
+     */
+    private float[] constantW;
+    /** The dims of {@link #constantW}. */
+    private int[] constantWDims;
+    /** The constant bias decoded once at creation (one value per channel), or null. */
+    private float[] constantB;
+
     DepthwiseConvKernel(Conv op, Kernel general, FloatPrimitives simd, CpuThreadPool pool) {
         this(op, general, simd, pool, null);
     }
@@ -76,6 +90,48 @@ final class DepthwiseConvKernel implements Kernel {
     }
 
     /**
+     * As {@link #orGeneral(Conv, Kernel, CpuThreadPool)} for the node of {@code ctx}, taking its constant filter
+     * and bias into the kernel's own arrays.
+     */
+    static Kernel orGeneral(Conv op, Kernel general, CompileContext ctx) {
+        return withConstants(orGeneral(op, general, CpuCompileContext.threadPool(ctx)), ctx);
+    }
+
+    /** {@code k} having taken the constants of {@code ctx}'s node when it is a depthwise kernel; else {@code k}. */
+    static Kernel withConstants(Kernel k, CompileContext ctx) {
+        return k instanceof DepthwiseConvKernel d ? d.takeConstants(ctx) : k;
+    }
+
+    /**
+     * Decodes {@code ctx}'s constant filter (when it is a depthwise one of this op) and then its constant bias
+     * (when it has one value per channel) into this kernel's own arrays, read once from the views.
+     */
+    private DepthwiseConvKernel takeConstants(CompileContext ctx) {
+        int group = op.group();
+        Tensor w = ctx.constantInput(1);
+        if (!FloatConstants.isFloat(w) || w.rank() < 3 || w.rank() > 5 || w.dim(0) != group || w.dim(1) != 1) {
+            return this;
+        }
+        Tensor b = ctx.constantInput(2);
+        if (FloatConstants.isFloat(b) && b.size() == group) {
+            constantB = FloatConstants.forPacking(b);
+        }
+        constantWDims = w.dims();
+        constantW = FloatConstants.forPacking(w);
+        return this;
+    }
+
+    /** The filter and bias taken at creation are never read from the node again. */
+    @Override
+    public boolean readsConstantInput(int input) {
+        return switch (input) {
+            case 1 -> constantW == null;
+            case 2 -> constantB == null;
+            default -> true;
+        };
+    }
+
+    /**
      * The depthwise fast path of a fused Conv whose clamp and activation are {@code epilogue} (no bias, residual
      * or other part), in front of {@code finished}, the node's complete kernel, which runs every other case;
      * {@code finished} itself when the op has no groups.
@@ -87,21 +143,28 @@ final class DepthwiseConvKernel implements Kernel {
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);
-        Tensor w = ctx.input(1);
-        Tensor b = ctx.input(2);
+        Tensor w = ctx.input(1); // null when the runtime dropped the constant filter taken at creation
+        Tensor b = ctx.input(2); // likewise for the bias
         int group = op.group();
-        boolean depthwise = x.type() == DataType.FLOAT && w.type() == DataType.FLOAT
-                && (b == null || (b.type() == DataType.FLOAT && b.size() == group))
-                && x.rank() >= 3 && x.rank() <= 5 && w.rank() == x.rank()
-                && x.dim(1) == group && w.dim(0) == group && w.dim(1) == 1;
+        int[] wDims = constantW != null ? constantWDims : w.dims();
+        boolean depthwise = x.type() == DataType.FLOAT
+                && (constantW != null || (w.type() == DataType.FLOAT && w.dim(0) == group && w.dim(1) == 1))
+                && (constantB != null || b == null || (b.type() == DataType.FLOAT && b.size() == group))
+                && x.rank() >= 3 && x.rank() <= 5 && wDims.length == x.rank() && x.dim(1) == group;
         if (!depthwise) {
+            if (w == null || (constantB != null && b == null)) {
+                throw new ExecutionException("Conv: X " + x.type() + Arrays.toString(x.dims())
+                        + " does not fit the depthwise filter " + Arrays.toString(wDims));
+            }
             general.execute(ctx);
             return;
         }
-        ConvKernel.Shapes shapes = ConvKernel.Shapes.of(memo, "Conv", op, x, w);
+        ConvKernel.Shapes shapes = ConvKernel.Shapes.of(memo, "Conv", op, x, wDims);
         int n = x.dim(0);
         Tensor y = ctx.allocateOutput(0, DataType.FLOAT, shapes.yShape());
-        run(shapes.plan().g, x.floatData(), w.floatData(), b == null ? null : b.floatData(), y.floatData(), n, group);
+        float[] bias = constantB != null ? constantB : b == null ? null : b.floatData();
+        run(shapes.plan().g, x.floatData(), constantW != null ? constantW : w.floatData(), bias, y.floatData(), n,
+                group);
     }
 
     private void run(ConvGeometry.Resolved g, float[] x, float[] w, float[] bias, float[] y, int n, int channels) {

@@ -68,22 +68,36 @@ final class DirectConvKernel implements Kernel {
         DirectConvKernel k = new DirectConvKernel(op, general, FloatPrimitives.preferred(),
                 CpuCompileContext.threadPool(ctx));
         Tensor w = ctx.constantInput(1);
-        if (FloatConstants.isFloat(w)) {
-            k.constantFilter = w;
+        if (FloatConstants.isFloat(w) && accepts(op, w.dims())) {
+            // The loops read W in its own layout [M][C][KH][KW]: a decoded copy is this kernel's packed form.
+            k.constantWDims = w.dims();
+            k.constantW = FloatConstants.forPacking(w);
+            Tensor b = ctx.constantInput(2);
+            if (FloatConstants.isFloat(b) && b.size() == w.dim(0)) {
+                k.constantB = FloatConstants.forPacking(b);
+            }
         }
         return k;
     }
 
-    /** W when it is a float32 constant (kept, so the runtime may drop it when {@link #general} has packed it). */
-    private Tensor constantFilter;
+    /**
+     * W's values when it is a float32 (or widened float16) constant, decoded once at creation into this kernel's
+     * own array, so the initializer stays an undecoded view that the runtime may drop; else null.
+     */
+    private float[] constantW;
+    /** The dims of {@link #constantW}. */
+    private int[] constantWDims;
+    /** The constant bias decoded once at creation (with {@link #constantW} only), or null. */
+    private float[] constantB;
 
-    /** W is needed only when there is no kept constant filter or the general kernel reads it. */
+    /** W and B are needed only when this kernel has not taken them or the general kernel reads them. */
     @Override
     public boolean readsConstantInput(int input) {
-        if (input != 1) {
-            return general.readsConstantInput(input);
-        }
-        return constantFilter == null || general.readsConstantInput(1);
+        return switch (input) {
+            case 1 -> constantW == null || general.readsConstantInput(1);
+            case 2 -> constantB == null || general.readsConstantInput(2);
+            default -> general.readsConstantInput(input);
+        };
     }
 
     /** Whether {@link #orGeneral} puts this kernel in front for the node of {@code ctx}. */
@@ -123,19 +137,20 @@ final class DirectConvKernel implements Kernel {
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);
-        Tensor w = ctx.input(1) != null ? ctx.input(1) : constantFilter;
-        Tensor b = ctx.input(2);
-        if (w == null || x.type() != DataType.FLOAT || w.type() != DataType.FLOAT || x.rank() != 4
-                || w.rank() != 4 || (b != null && (b.type() != DataType.FLOAT || b.size() != w.dim(0)))
-                || x.dim(1) != w.dim(1)) {
+        Tensor w = ctx.input(1); // null when the runtime dropped the constant W taken at creation
+        Tensor b = ctx.input(2); // likewise for B
+        int[] wDims = constantW != null ? constantWDims : w == null ? null : w.dims();
+        if (wDims == null || x.type() != DataType.FLOAT || (constantW == null && w.type() != DataType.FLOAT)
+                || x.rank() != 4 || wDims.length != 4 || x.dim(1) != wDims[1]
+                || (constantB == null && b != null && (b.type() != DataType.FLOAT || b.size() != wDims[0]))) {
             general.execute(ctx);
             return;
         }
-        ConvKernel.Shapes shapes = ConvKernel.Shapes.of(memo, "Conv", op, x, w);
+        ConvKernel.Shapes shapes = ConvKernel.Shapes.of(memo, "Conv", op, x, wDims);
         ConvGeometry.Resolved g = shapes.plan().g;
         Grid grid = lastGrid;
         if (grid == null || grid.source != g) {
-            grid = Grid.of(g, x.dim(1), w.dim(0));
+            grid = Grid.of(g, x.dim(1), wDims[0]);
             if (grid == null) {
                 general.execute(ctx);
                 return;
@@ -153,7 +168,8 @@ final class DirectConvKernel implements Kernel {
         if (task == null) {
             task = new Blocks();
         }
-        task.set(grid, x.floatData(), w.floatData(), b == null ? null : b.floatData(), y.floatData(), blocks);
+        float[] bias = constantB != null ? constantB : b == null ? null : b.floatData();
+        task.set(grid, x.floatData(), constantW != null ? constantW : w.floatData(), bias, y.floatData(), blocks);
         try {
             pool.parallelRanges(n * blocks, grain, task);
         } finally {

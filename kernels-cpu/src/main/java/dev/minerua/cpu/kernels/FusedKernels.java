@@ -60,8 +60,9 @@ public final class FusedKernels implements KernelFamily {
             // finished reference for other shapes); with a residual, the depthwise kernel and then the finish.
             CpuThreadPool pool = CpuCompileContext.threadPool(ctx);
             return residual < 0
-                    ? DepthwiseConvKernel.fused(conv, finished, FusedActivations.epilogue(op.activation(), p), p, pool)
-                    : new Finish(DepthwiseConvKernel.orGeneral(conv, reference, pool), 3, -1, residual,
+                    ? DepthwiseConvKernel.withConstants(DepthwiseConvKernel.fused(conv, finished,
+                            FusedActivations.epilogue(op.activation(), p), p, pool), ctx)
+                    : new Finish(DepthwiseConvKernel.orGeneral(conv, reference, ctx), 3, -1, residual,
                             op.activation(), p);
         }
         return fast;
@@ -81,7 +82,7 @@ public final class FusedKernels implements KernelFamily {
         int bias = optionalInput(ctx, 2);
         int residual = optionalInput(ctx, 3);
         Kernel finished = new Finish(MatMulKernel.reference(), 2, bias, residual, op.activation(), p);
-        float[] constantBias = bias < 0 ? null : FloatConstants.of(ctx.constantInput(bias));
+        float[] constantBias = bias < 0 ? null : FloatConstants.forPacking(ctx.constantInput(bias));
         if (SimdSupport.tier() == SimdTier.SCALAR || (bias >= 0 && constantBias == null)) {
             return finished;
         }
@@ -121,6 +122,16 @@ public final class FusedKernels implements KernelFamily {
             this.activation = activation;
             this.epilogue = FusedActivations.epilogue(activation, p);
             this.p = p;
+        }
+
+        /**
+         * The inner kernel's inputs are read only as it declares (a direct or depthwise convolution keeps its own
+         * copy of constant weights); the bias and residual are read here.
+         */
+        @Override
+        public boolean readsConstantInput(int input) {
+            return input >= innerInputs || input == biasInput || input == residualInput
+                    || inner.readsConstantInput(input);
         }
 
         @Override

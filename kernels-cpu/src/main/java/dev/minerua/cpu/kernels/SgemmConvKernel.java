@@ -52,6 +52,11 @@ final class SgemmConvKernel implements Kernel {
      * when the bias is absent or computed at run time.
      */
     private final Epilogue[] columnBiasEpilogues;
+    /**
+     * The constant bias, decoded once at creation into this kernel's own array (the initializer stays a view the
+     * runtime may drop, see {@link #readsConstantInput}); null when absent, computed at run time or misfitting.
+     */
+    private final float[] constantBias;
     /** The views handed to the GEMM on every call, kept per group (see {@link OperandMemo}). */
     private final OperandMemo operands;
     /** Geometry, output shape and loop plan for the last input shape. */
@@ -79,7 +84,8 @@ final class SgemmConvKernel implements Kernel {
         this.wDims = wDims.clone();
         this.filters = wf == null ? null : packFilters(wf);
         int mg = wDims[0] / op.group();
-        if (constantBias != null && constantBias.length == wDims[0]) {
+        this.constantBias = constantBias != null && constantBias.length == wDims[0] ? constantBias : null;
+        if (this.constantBias != null) {
             biasEpilogues = new Epilogue[op.group()];
             columnBiasEpilogues = new Epilogue[op.group()];
             for (int g = 0; g < biasEpilogues.length; g++) {
@@ -129,7 +135,7 @@ final class SgemmConvKernel implements Kernel {
         }
         return new SgemmConvKernel(op, reference, Sgemm.standard(), CpuCompileContext.threadPool(ctx), dims,
                 constant ? FloatConstants.forPacking(w) : null,
-                FloatConstants.of(ctx.constantInput(2)), fused, residualInput);
+                FloatConstants.forPacking(ctx.constantInput(2)), fused, residualInput);
     }
 
     /** The dims of a float32 tensor type whose shape is fully known, else null. */
@@ -141,10 +147,17 @@ final class SgemmConvKernel implements Kernel {
         return Tensor.toIntShape(t.shape().sizes());
     }
 
-    /** The packed filters stand for a constant W: the decoded tensor need not stay alive. */
+    /**
+     * The packed filters stand for a constant W, and with them the kernel's copy of a constant B: neither tensor
+     * need stay alive (a packed filter means the reference kernel, which would read them, never runs on its own).
+     */
     @Override
     public boolean readsConstantInput(int input) {
-        return input != 1 || filters == null;
+        return switch (input) {
+            case 1 -> filters == null;
+            case 2 -> filters == null || constantBias == null;
+            default -> true;
+        };
     }
 
     @Override
@@ -152,10 +165,12 @@ final class SgemmConvKernel implements Kernel {
         Tensor x = ctx.input(0);
         Tensor w = ctx.input(1);
         Tensor b = ctx.input(2);
-        if (w == null) {
-            // The runtime dropped the constant filter we packed (see readsConstantInput): only the fast path can run.
-            if (filters == null || x.type() != DataType.FLOAT || (b != null && b.type() != DataType.FLOAT)
-                    || x.rank() != wDims.length) {
+        // The runtime dropped the constant filter or bias we took (see readsConstantInput): only the fast path can run.
+        boolean dropped = w == null || (b == null && constantBias != null);
+        if (dropped) {
+            if ((w == null && filters == null) || x.type() != DataType.FLOAT || (b != null && b.type() != DataType.FLOAT)
+                    || x.rank() != wDims.length
+                    || (w != null && (w.type() != DataType.FLOAT || !Arrays.equals(w.dims(), wDims)))) {
                 throw new ExecutionException("Conv: X " + x.type() + Arrays.toString(x.dims()) + " does not fit W "
                         + Arrays.toString(wDims) + (b == null ? "" : " and B " + b.type()));
             }
@@ -188,7 +203,7 @@ final class SgemmConvKernel implements Kernel {
         }
         float[] xd = x.floatData();
         float[] yd = y.floatData();
-        float[] bias = b == null ? null : b.floatData();
+        float[] bias = constantBias != null ? constantBias : b == null ? null : b.floatData();
         int rows = p.rows;
         if (rows == 0) {
             // No input channels or taps: the output is the bias.
