@@ -28,13 +28,14 @@ abstract class MicroKernel {
      * columns from {@code col0} of C). An epilogue of a row bias and a clamp (a convolution's bias and ReLU) goes
      * to {@link #multiplyBiasClamp} where the kernel has it, which applies it in registers before the store and
      * saves a second pass over the tile (for a short K, such as a first convolution's 27, that pass
-     * costs half as much as the product).
+     * costs half as much as the product). Only a tile with alpha 1 that does not add to C goes there: each extra
+     * step in that method's body brings C2 nearer its node budget (see {@link #multiplyBiasClamp}).
      */
     final void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
                         boolean loadC, Epilogue ep, int row0, int col0) {
-        if (fusesBiasClamp() && ep.onlyRowBiasAndClamp()) {
+        if (alpha == 1f && !loadC && fusesBiasClamp() && ep.onlyRowBiasAndClamp()) {
             float[] rb = ep.rowBias();
-            multiplyBiasClamp(kc, a, aOff, b, bOff, c, cOff, ldc, alpha, loadC, rb,
+            multiplyBiasClamp(kc, a, aOff, b, bOff, c, cOff, ldc, rb,
                     rb == null ? 0 : ep.rowBiasOffset() + row0, ep.lo(), ep.hi());
             return;
         }
@@ -48,13 +49,18 @@ abstract class MicroKernel {
     }
 
     /**
-     * The full tile as {@link #multiply}, then, as {@link #epilogue} would, {@code rowBias[rbOff + r]} added to row
-     * {@code r} (when rowBias is not null) and the clamp to {@code [lo, hi]} (when it is not the whole line), in
-     * the same order and with the same vector operations, so the same bits. Only kernels whose
-     * {@link #fusesBiasClamp} is true implement it.
+     * The full tile as {@link #multiply} with alpha 1 and no loadC, then, as {@link #epilogue} would,
+     * {@code rowBias[rbOff + r]} added to row {@code r} (when rowBias is not null) and the clamp to {@code [lo, hi]}
+     * (when it is not the whole line), in the same order and with the same vector operations, so the same bits.
+     * Only kernels whose {@link #fusesBiasClamp} is true implement it.
+     *
+     * <p>Implementations keep this a method of its own beside {@link #multiply}, with its own copy of the product
+     * loop, rather than one body serving both: a body with alpha, loadC, bias and clamp crossed C2's node budget
+     * on some compiles, and then its FMAs were left as calls that box every vector (ppocr-v4-rec ran 7x slower in
+     * one JVM out of three, with hundreds of GCs per second).
      */
-    void multiplyBiasClamp(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
-                           boolean loadC, float[] rowBias, int rbOff, float lo, float hi) {
+    void multiplyBiasClamp(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                           float[] rowBias, int rbOff, float lo, float hi) {
         throw new UnsupportedOperationException(describe() + " has no fused bias and clamp");
     }
 

@@ -21,18 +21,6 @@ final class SgemmMicroKernel6x16 extends MicroKernel {
     @Override
     void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
                   boolean loadC) {
-        multiplyBiasClamp(kc, a, aOff, b, bOff, c, cOff, ldc, alpha, loadC, null, 0, Float.NEGATIVE_INFINITY,
-                Float.POSITIVE_INFINITY);
-    }
-
-    @Override
-    boolean fusesBiasClamp() {
-        return true;
-    }
-
-    @Override
-    void multiplyBiasClamp(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
-                           float alpha, boolean loadC, float[] rowBias, int rbOff, float lo, float hi) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -104,6 +92,70 @@ final class SgemmMicroKernel6x16 extends MicroKernel {
             c51 = c51.add(FloatVector.fromArray(S, c, o + 8));
             o = cOff;
         }
+        c00.intoArray(c, o);
+        c01.intoArray(c, o + 8);
+        o += ldc;
+        c10.intoArray(c, o);
+        c11.intoArray(c, o + 8);
+        o += ldc;
+        c20.intoArray(c, o);
+        c21.intoArray(c, o + 8);
+        o += ldc;
+        c30.intoArray(c, o);
+        c31.intoArray(c, o + 8);
+        o += ldc;
+        c40.intoArray(c, o);
+        c41.intoArray(c, o + 8);
+        o += ldc;
+        c50.intoArray(c, o);
+        c51.intoArray(c, o + 8);
+    }
+
+    @Override
+    boolean fusesBiasClamp() {
+        return true;
+    }
+
+    @Override
+    void multiplyBiasClamp(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
+                           float[] rowBias, int rbOff, float lo, float hi) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * 16;
+            int ai = aOff + p * 6;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + 8);
+            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            c00 = b0.fma(a0, c00);
+            c01 = b1.fma(a0, c01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = b0.fma(a1, c10);
+            c11 = b1.fma(a1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = b0.fma(a2, c20);
+            c21 = b1.fma(a2, c21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = b0.fma(a3, c30);
+            c31 = b1.fma(a3, c31);
+            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = b0.fma(a4, c40);
+            c41 = b1.fma(a4, c41);
+            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = b0.fma(a5, c50);
+            c51 = b1.fma(a5, c51);
+        }
+        int o = cOff;
         if (rowBias != null) {
             float r0 = rowBias[rbOff + 0];
             c00 = c00.add(r0);
