@@ -41,34 +41,23 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     protected abstract VectorSpecies<Float> species();
 
     /**
-     * Rotations by half the lanes, then a quarter, ... then one lane: adding a vector to each rotation in
-     * turn leaves the sum of all lanes in lane 0, always in the same tree order.
-     */
-    private final VectorShuffle<Float>[] halvings;
-
-    @SuppressWarnings("unchecked")
-    VectorFloatPrimitives() {
-        VectorSpecies<Float> s = species();
-        int lanes = s.length();
-        halvings = new VectorShuffle[Integer.numberOfTrailingZeros(lanes)];
-        for (int k = 0, half = lanes / 2; k < halvings.length; k++, half /= 2) {
-            int shift = half;
-            halvings[k] = VectorShuffle.fromOp(s, i -> (i + shift) % lanes);
-        }
-    }
-
-    /**
      * The sum of {@code v}'s lanes in a fixed order. {@code reduceLanes(ADD)} leaves the order unspecified,
      * and the Vector API's Java fallback (interpreter, C1) and C2's instruction sequence do add in different
      * orders, so a row's sum could change in its last bit when the calling method got compiled: the same
      * input would then give slightly different outputs early and late in a process, or on two threads.
      */
-    final float sumLanes(FloatVector v) {
-        FloatVector acc = v;
-        for (VectorShuffle<Float> rotation : halvings) {
-            acc = acc.add(acc.rearrange(rotation));
-        }
-        return acc.lane(0);
+    abstract float sumLanes(FloatVector v);
+
+    /**
+     * The rotation of a species' lanes by {@code shift}: lane i of {@code v.rearrange(r)} is lane i + shift.
+     * Adding a vector to its rotation by half the lanes, then a quarter, ... then one lane leaves the sum of all
+     * lanes in lane 0, always in the same tree order. Each tier keeps its rotations in static final fields and
+     * spells the steps out: shuffles read from an array were not constants to C2, which then left the adds as
+     * calls that allocate (ppocr-v4-rec's Softmax: 164 KB per run).
+     */
+    static VectorShuffle<Float> rotation(VectorSpecies<Float> s, int shift) {
+        int lanes = s.length();
+        return VectorShuffle.fromOp(s, i -> (i + shift) % lanes);
     }
 
     /** The implementation for a vector tier (not {@link SimdTier#SCALAR}). */
@@ -1008,6 +997,16 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     static final class V128 extends VectorFloatPrimitives {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
 
+        private static final VectorShuffle<Float> R2 = rotation(SPECIES, 2);
+        private static final VectorShuffle<Float> R1 = rotation(SPECIES, 1);
+
+        @Override
+        float sumLanes(FloatVector v) {
+            v = v.add(v.rearrange(R2));
+            v = v.add(v.rearrange(R1));
+            return v.lane(0);
+        }
+
         @Override
         protected VectorSpecies<Float> species() {
             return SPECIES;
@@ -1018,6 +1017,18 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     static final class V256 extends VectorFloatPrimitives {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
 
+        private static final VectorShuffle<Float> R4 = rotation(SPECIES, 4);
+        private static final VectorShuffle<Float> R2 = rotation(SPECIES, 2);
+        private static final VectorShuffle<Float> R1 = rotation(SPECIES, 1);
+
+        @Override
+        float sumLanes(FloatVector v) {
+            v = v.add(v.rearrange(R4));
+            v = v.add(v.rearrange(R2));
+            v = v.add(v.rearrange(R1));
+            return v.lane(0);
+        }
+
         @Override
         protected VectorSpecies<Float> species() {
             return SPECIES;
@@ -1027,6 +1038,20 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     /** 512-bit vectors: 16 floats. */
     static final class V512 extends VectorFloatPrimitives {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
+
+        private static final VectorShuffle<Float> R8 = rotation(SPECIES, 8);
+        private static final VectorShuffle<Float> R4 = rotation(SPECIES, 4);
+        private static final VectorShuffle<Float> R2 = rotation(SPECIES, 2);
+        private static final VectorShuffle<Float> R1 = rotation(SPECIES, 1);
+
+        @Override
+        float sumLanes(FloatVector v) {
+            v = v.add(v.rearrange(R8));
+            v = v.add(v.rearrange(R4));
+            v = v.add(v.rearrange(R2));
+            v = v.add(v.rearrange(R1));
+            return v.lane(0);
+        }
 
         @Override
         protected VectorSpecies<Float> species() {
