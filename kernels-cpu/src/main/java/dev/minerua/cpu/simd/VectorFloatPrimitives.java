@@ -3,7 +3,6 @@ package dev.minerua.cpu.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -30,8 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>gelu: as erf, using erfc directly for x &lt; -sqrt 2 so the left tail keeps its relative accuracy
  *       (relative error below 1e-5; checked against a float64 1 + erf, which itself loses the tail below about 1e-14).</li>
  *   <li>sum, sumSquaredDiff, dot, softmaxRow: float32 lane accumulators (a different summation order than
- *       the scalar float64 one), so errors grow like n * 2^-24 of the sum of magnitudes. The lanes are added
- *       in one fixed order ({@link #sumLanes}), so a result does not change once the JIT compiles the loop.</li>
+ *       the scalar float64 one), so errors grow like n * 2^-24 of the sum of magnitudes. The accumulator's lanes
+ *       are then added one by one in lane order, in the method itself (see {@link #sum}).</li>
  * </ul>
  */
 public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
@@ -39,26 +38,6 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
 
     /** The species this implementation is built for. */
     protected abstract VectorSpecies<Float> species();
-
-    /**
-     * The sum of {@code v}'s lanes in a fixed order. {@code reduceLanes(ADD)} leaves the order unspecified,
-     * and the Vector API's Java fallback (interpreter, C1) and C2's instruction sequence do add in different
-     * orders, so a row's sum could change in its last bit when the calling method got compiled: the same
-     * input would then give slightly different outputs early and late in a process, or on two threads.
-     */
-    abstract float sumLanes(FloatVector v);
-
-    /**
-     * The rotation of a species' lanes by {@code shift}: lane i of {@code v.rearrange(r)} is lane i + shift.
-     * Adding a vector to its rotation by half the lanes, then a quarter, ... then one lane leaves the sum of all
-     * lanes in lane 0, always in the same tree order. Each tier keeps its rotations in static final fields and
-     * spells the steps out: shuffles read from an array were not constants to C2, which then left the adds as
-     * calls that allocate (ppocr-v4-rec's Softmax: 164 KB per run).
-     */
-    static VectorShuffle<Float> rotation(VectorSpecies<Float> s, int shift) {
-        int lanes = s.length();
-        return VectorShuffle.fromOp(s, i -> (i + shift) % lanes);
-    }
 
     /** The implementation for a vector tier (not {@link SimdTier#SCALAR}). */
     static FloatPrimitives forTier(SimdTier tier) {
@@ -887,6 +866,16 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
 
     // ---- reductions ---------------------------------------------------------------------------------
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Like every reduction here, it adds the accumulator's lanes one by one in lane order, in place:
+     * {@code reduceLanes(ADD)} leaves the order unspecified, and the Vector API's Java fallback (interpreter, C1)
+     * and C2 do add in different orders, so a row's sum could change in its last bit once the method is compiled.
+     * A helper method taking the vector would be simpler, but wherever C2 does not inline it (its node budget ran
+     * out after inlining expV into Softmax) the vector is boxed on every call: 96 bytes a row, 32 KB a run on
+     * ppocr-v4-rec. Lane extraction is an intrinsic, so this depends on no inlining decision.
+     */
     @Override
     public float sum(float[] a, int ao, int n) {
         VectorSpecies<Float> s = species();
@@ -896,7 +885,10 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         for (; i < bound; i += s.length()) {
             acc = acc.add(FloatVector.fromArray(s, a, ao + i));
         }
-        float r = sumLanes(acc);
+        float r = 0f;
+        for (int l = 0; l < s.length(); l++) {
+            r += acc.lane(l);
+        }
         for (; i < n; i++) {
             r += a[ao + i];
         }
@@ -913,7 +905,10 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
             FloatVector d = FloatVector.fromArray(s, a, ao + i).sub(mean);
             acc = d.fma(d, acc);
         }
-        float r = sumLanes(acc);
+        float r = 0f;
+        for (int l = 0; l < s.length(); l++) {
+            r += acc.lane(l);
+        }
         for (; i < n; i++) {
             float d = a[ao + i] - mean;
             r += d * d;
@@ -946,7 +941,10 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         for (; i < bound; i += s.length()) {
             acc = FloatVector.fromArray(s, a, ao + i).fma(FloatVector.fromArray(s, b, bo + i), acc);
         }
-        float r = sumLanes(acc);
+        float r = 0f;
+        for (int l = 0; l < s.length(); l++) {
+            r += acc.lane(l);
+        }
         for (; i < n; i++) {
             r = Math.fma(a[ao + i], b[bo + i], r);
         }
@@ -958,23 +956,10 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         if (n == 0) {
             return;
         }
-        VectorSpecies<Float> s = species();
         float m = max(a, ao, n);
-        int bound = s.loopBound(n);
-        FloatVector acc = FloatVector.zero(s);
-        int i = 0;
-        if (log) {
-            for (; i < bound; i += s.length()) {
-                acc = acc.add(expV(FloatVector.fromArray(s, a, ao + i).sub(m)));
-            }
-        } else {
-            for (; i < bound; i += s.length()) {
-                FloatVector e = expV(FloatVector.fromArray(s, a, ao + i).sub(m));
-                e.intoArray(out, oo + i);
-                acc = acc.add(e);
-            }
-        }
-        float sum = sumLanes(acc);
+        int bound = species().loopBound(n);
+        float sum = log ? expSum(a, ao, m, bound) : expStoreSum(a, ao, m, out, oo, bound);
+        int i = bound;
         // The tail runs expV's arithmetic lane by lane (expS, the same values): a masked vector here is a cold
         // call site, where C2 may leave expV un-inlined and the vectors boxed, allocating on every row.
         float tailSum = 0f;
@@ -993,19 +978,42 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         }
     }
 
+    /**
+     * The sum of {@code exp(a[ao + i] - m)} for {@code i < bound} (a multiple of the lane count); lanes added as
+     * in {@link #sum}.
+     */
+    private float expSum(float[] a, int ao, float m, int bound) {
+        VectorSpecies<Float> s = species();
+        FloatVector acc = FloatVector.zero(s);
+        for (int i = 0; i < bound; i += s.length()) {
+            acc = acc.add(expV(FloatVector.fromArray(s, a, ao + i).sub(m)));
+        }
+        float r = 0f;
+        for (int l = 0; l < s.length(); l++) {
+            r += acc.lane(l);
+        }
+        return r;
+    }
+
+    /** As {@link #expSum}, also storing each {@code exp(a[ao + i] - m)} at {@code out[oo + i]}. */
+    private float expStoreSum(float[] a, int ao, float m, float[] out, int oo, int bound) {
+        VectorSpecies<Float> s = species();
+        FloatVector acc = FloatVector.zero(s);
+        for (int i = 0; i < bound; i += s.length()) {
+            FloatVector e = expV(FloatVector.fromArray(s, a, ao + i).sub(m));
+            e.intoArray(out, oo + i);
+            acc = acc.add(e);
+        }
+        float r = 0f;
+        for (int l = 0; l < s.length(); l++) {
+            r += acc.lane(l);
+        }
+        return r;
+    }
+
     /** 128-bit vectors: 4 floats. */
     static final class V128 extends VectorFloatPrimitives {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
-
-        private static final VectorShuffle<Float> R2 = rotation(SPECIES, 2);
-        private static final VectorShuffle<Float> R1 = rotation(SPECIES, 1);
-
-        @Override
-        float sumLanes(FloatVector v) {
-            v = v.add(v.rearrange(R2));
-            v = v.add(v.rearrange(R1));
-            return v.lane(0);
-        }
 
         @Override
         protected VectorSpecies<Float> species() {
@@ -1017,18 +1025,6 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     static final class V256 extends VectorFloatPrimitives {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
 
-        private static final VectorShuffle<Float> R4 = rotation(SPECIES, 4);
-        private static final VectorShuffle<Float> R2 = rotation(SPECIES, 2);
-        private static final VectorShuffle<Float> R1 = rotation(SPECIES, 1);
-
-        @Override
-        float sumLanes(FloatVector v) {
-            v = v.add(v.rearrange(R4));
-            v = v.add(v.rearrange(R2));
-            v = v.add(v.rearrange(R1));
-            return v.lane(0);
-        }
-
         @Override
         protected VectorSpecies<Float> species() {
             return SPECIES;
@@ -1038,20 +1034,6 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     /** 512-bit vectors: 16 floats. */
     static final class V512 extends VectorFloatPrimitives {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
-
-        private static final VectorShuffle<Float> R8 = rotation(SPECIES, 8);
-        private static final VectorShuffle<Float> R4 = rotation(SPECIES, 4);
-        private static final VectorShuffle<Float> R2 = rotation(SPECIES, 2);
-        private static final VectorShuffle<Float> R1 = rotation(SPECIES, 1);
-
-        @Override
-        float sumLanes(FloatVector v) {
-            v = v.add(v.rearrange(R8));
-            v = v.add(v.rearrange(R4));
-            v = v.add(v.rearrange(R2));
-            v = v.add(v.rearrange(R1));
-            return v.lane(0);
-        }
 
         @Override
         protected VectorSpecies<Float> species() {
