@@ -52,6 +52,9 @@ public final class Attributes {
 
     /** Names of the attributes no reader asked for. */
     public Set<String> unread() {
+        if (read.size() >= byName.size() && read.containsAll(byName.keySet())) {
+            return Set.of(); // the usual case, asked once per node bound: no sorted copy
+        }
         Set<String> s = new java.util.TreeSet<>(byName.keySet());
         s.removeAll(read);
         return s;

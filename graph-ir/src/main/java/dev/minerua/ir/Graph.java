@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A graph: inputs, initializers, nodes in a valid execution (topological) order, and outputs.
@@ -23,6 +24,10 @@ public final class Graph {
     private long version;
     /** The last {@link #outerScopeValues()} with the version it was computed at, in one field so it reads whole. */
     private Derived outerScope;
+
+    /** The last {@link #analysis} result and the version it was computed at (valid while they match). */
+    private Object analysis;
+    private long analysisVersion;
 
     /** A set derived from a graph's structure and the version (or sum of versions) it was derived at. */
     record Derived(Set<Value> values, long version) {
@@ -141,6 +146,28 @@ public final class Graph {
     /** Increases with each edit of this graph or a graph nested in it. */
     long version() {
         return version;
+    }
+
+    /**
+     * A structure a tool derives from this graph (the optimizer's index of who reads each value): the one of class
+     * {@code kind} computed last, when no edit happened since, else a new one from {@code compute}, kept in its
+     * place. One is kept at a time, until the next {@link #forgetAnalysis()}; passes that change nothing then
+     * share one index instead of each walking the graph again. For the thread that edits the graph.
+     */
+    public <T> T analysis(Class<T> kind, Function<Graph, ? extends T> compute) {
+        Object a = analysis;
+        if (kind.isInstance(a) && analysisVersion == version) {
+            return kind.cast(a);
+        }
+        T t = compute.apply(this);
+        analysis = t;
+        analysisVersion = version;
+        return t;
+    }
+
+    /** Drops the kept {@link #analysis}, which may hold nodes and values a rewrite has since removed. */
+    public void forgetAnalysis() {
+        analysis = null;
     }
 
     /**

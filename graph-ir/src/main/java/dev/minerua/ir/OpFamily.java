@@ -17,14 +17,34 @@ public interface OpFamily {
     }
 
     /**
-     * The whole registration of a family that registers operators one at a time: each of {@code operators} of
-     * {@code domain} in turn (one the family cannot register is a bug in its list).
+     * A family of one domain that registers its operators one at a time ({@link #registerOne}, a {@code switch}
+     * whose cases each link one factory): the domain check and the whole registration are shared here.
      */
-    static void registerEach(OpFamily family, OpRegistry registry, String domain, List<String> operators) {
-        for (String op : operators) {
-            if (!family.register(registry, domain, op)) {
-                throw new IllegalStateException(family.getClass().getSimpleName() + " lists " + op
-                        + " but cannot register it");
+    interface OneAtATime extends OpFamily {
+        /** The domain of every operator of the family (the default domain, ai.onnx, unless overridden). */
+        default String domain() {
+            return OpRegistry.ONNX_DOMAIN;
+        }
+
+        /** Every operator of the family, in registration order. */
+        List<String> operators();
+
+        /** Registers the factories of {@code opType} of {@link #domain()} and returns true, or returns false: none. */
+        boolean registerOne(OpRegistry registry, String opType);
+
+        @Override
+        default boolean register(OpRegistry registry, String domain, String opType) {
+            return domain.equals(domain()) && registerOne(registry, opType);
+        }
+
+        /** Each of {@link #operators()} in turn (one the family cannot register is a bug in its list). */
+        @Override
+        default void register(OpRegistry registry) {
+            for (String op : operators()) {
+                if (!registerOne(registry, op)) {
+                    throw new IllegalStateException(getClass().getSimpleName() + " lists " + op
+                            + " but cannot register it");
+                }
             }
         }
     }

@@ -26,14 +26,31 @@ public interface KernelFamily {
     }
 
     /**
-     * The whole registration of a family that registers kernels one at a time: each of {@code opRecords}
-     * (simple names in {@link #OP_RECORDS}) in turn (one the family cannot register is a bug in its list).
+     * A family that registers its kernels one at a time ({@link #registerOne}, a {@code switch} on the op record's
+     * simple name whose cases each link one factory): the class-name check and the whole registration are
+     * shared here.
      */
-    static void registerEach(KernelFamily family, CpuKernelRegistry registry, List<String> opRecords) {
-        for (String op : opRecords) {
-            if (!family.register(registry, OP_RECORDS + op)) {
-                throw new IllegalStateException(family.getClass().getSimpleName() + " lists " + op
-                        + " but cannot register it");
+    interface OneAtATime extends KernelFamily {
+        /** The op records (simple names in {@link #OP_RECORDS}) the family has kernels for. */
+        List<String> operators();
+
+        /** Registers the kernel of the op record named {@code name} (simple name) and returns true, or false: none. */
+        boolean registerOne(CpuKernelRegistry registry, String name);
+
+        @Override
+        default boolean register(CpuKernelRegistry registry, String opClass) {
+            String name = opRecordName(opClass);
+            return name != null && registerOne(registry, name);
+        }
+
+        /** Each of {@link #operators()} in turn (one the family cannot register is a bug in its list). */
+        @Override
+        default void register(CpuKernelRegistry registry) {
+            for (String op : operators()) {
+                if (!registerOne(registry, op)) {
+                    throw new IllegalStateException(getClass().getSimpleName() + " lists " + op
+                            + " but cannot register it");
+                }
             }
         }
     }

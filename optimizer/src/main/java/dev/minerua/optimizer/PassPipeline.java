@@ -117,10 +117,14 @@ public final class PassPipeline {
                 run(g, disabled, log, timer);
             }
         }
-        for (GraphPass pass : passes) {
-            if (!disabled.contains(pass.name())) {
-                apply(pass, graph, log, timer);
+        try {
+            for (GraphPass pass : passes) {
+                if (!disabled.contains(pass.name())) {
+                    apply(pass, graph, log, timer);
+                }
             }
+        } finally {
+            graph.forgetAnalysis(); // the passes' shared reader index must not keep removed nodes alive
         }
     }
 

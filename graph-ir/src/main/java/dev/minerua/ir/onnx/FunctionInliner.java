@@ -48,7 +48,9 @@ final class FunctionInliner {
     }
 
     private void expandInto(PendingNode node, List<PendingNode> out, int depth) {
-        FunctionProto f = functions.get(key(node.proto().getDomain(), node.proto().getOpType()));
+        // Most models define no functions: then no lookup key is built per node.
+        FunctionProto f = functions.isEmpty() ? null
+                : functions.get(key(node.proto().getDomain(), node.proto().getOpType()));
         if (f == null) {
             out.add(node);
             return;

@@ -12,7 +12,7 @@ import static dev.minerua.ir.OpRegistry.ONNX_DOMAIN;
  * activation ops of the ai.onnx domain. Since-versions are registered where parsing or semantics
  * change; versions that only widen the type list share the earlier factory.
  */
-public final class ElementwiseOps implements OpFamily {
+public final class ElementwiseOps implements OpFamily.OneAtATime {
     private static final int[] ARITH = {1, 6, 7, 13, 14};
     private static final int[] VARIADIC = {1, 6, 8, 13};
     private static final int[] CLASSIC = {1, 6, 13};
@@ -30,16 +30,13 @@ public final class ElementwiseOps implements OpFamily {
             "Elu", "Selu", "Celu", "ThresholdedRelu", "Shrink", "Gelu");
 
     @Override
-    public void register(OpRegistry r) {
-        OpFamily.registerEach(this, r, ONNX_DOMAIN, OPERATORS);
+    public List<String> operators() {
+        return OPERATORS;
     }
 
     /** One operator at a time: each case links only its own factory (see OpFamily). */
     @Override
-    public boolean register(OpRegistry r, String domain, String opType) {
-        if (!domain.equals(ONNX_DOMAIN)) {
-            return false;
-        }
+    public boolean registerOne(OpRegistry r, String opType) {
         switch (opType) {
             case "Clip" -> {
                 r.register(ONNX_DOMAIN, opType, new int[] {1, 6}, Clip::fromAttributes);

@@ -10,7 +10,7 @@ import java.util.List;
  * the softmax family and Dropout. Factories read {@code ctx.opset()} where attributes changed between
  * since-versions; every since-version is listed so the registry reflects the ONNX history.
  */
-public final class NnOps implements OpFamily {
+public final class NnOps implements OpFamily.OneAtATime {
     private static final String D = OpRegistry.ONNX_DOMAIN;
 
     /** Every operator of the family, in registration order. */
@@ -21,16 +21,13 @@ public final class NnOps implements OpFamily {
             "LRN", "Gemm", "MatMul", "Softmax", "LogSoftmax", "Hardmax", "Einsum", "Dropout");
 
     @Override
-    public void register(OpRegistry r) {
-        OpFamily.registerEach(this, r, D, OPERATORS);
+    public List<String> operators() {
+        return OPERATORS;
     }
 
     /** One operator at a time: each case links only its own factory (see OpFamily). */
     @Override
-    public boolean register(OpRegistry r, String domain, String opType) {
-        if (!domain.equals(D)) {
-            return false;
-        }
+    public boolean registerOne(OpRegistry r, String opType) {
         switch (opType) {
             case "Conv" -> r.register(D, opType, new int[] {1, 11, 22}, Conv::create);
             case "ConvTranspose" -> r.register(D, opType, new int[] {1, 11, 22}, ConvTranspose::create);

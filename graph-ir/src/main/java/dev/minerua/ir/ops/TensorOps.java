@@ -10,7 +10,7 @@ import java.util.List;
  * resampling. One factory serves every since-version of an op; it reads the opset to parse the
  * version-specific attribute or input form.
  */
-public final class TensorOps implements OpFamily {
+public final class TensorOps implements OpFamily.OneAtATime {
     private static final String D = OpRegistry.ONNX_DOMAIN;
 
     /** Every operator of the family, in registration order. */
@@ -22,16 +22,13 @@ public final class TensorOps implements OpFamily {
             "EyeLike", "Trilu", "CumSum", "Compress", "ReverseSequence", "Unique", "CenterCropPad");
 
     @Override
-    public void register(OpRegistry r) {
-        OpFamily.registerEach(this, r, D, OPERATORS);
+    public List<String> operators() {
+        return OPERATORS;
     }
 
     /** One operator at a time: each case links only its own factory (see OpFamily). */
     @Override
-    public boolean register(OpRegistry r, String domain, String opType) {
-        if (!domain.equals(D)) {
-            return false;
-        }
+    public boolean registerOne(OpRegistry r, String opType) {
         switch (opType) {
             case "Cast" -> r.register(D, opType, new int[] {1, 6, 9, 13, 19, 21, 23, 24, 25}, Cast::create);
             case "CastLike" -> r.register(D, opType, new int[] {15, 19, 21, 23, 24, 25}, Cast::createLike);

@@ -22,7 +22,7 @@ import dev.minerua.ir.ops.Softmax;
 import java.util.List;
 
 /** Registers the neural-network family of CPU kernels. */
-public final class NnKernels implements KernelFamily {
+public final class NnKernels implements KernelFamily.OneAtATime {
     /** The op records (simple names, in {@link KernelFamily#OP_RECORDS}) this family has kernels for. */
     static final List<String> OPERATORS = List.of(
             "Conv", "ConvTranspose", "Pool", "GlobalPool", "BatchNormalization", "InstanceNormalization",
@@ -30,17 +30,13 @@ public final class NnKernels implements KernelFamily {
             "Lrn", "Gemm", "MatMul", "Softmax", "Einsum", "Dropout");
 
     @Override
-    public void register(CpuKernelRegistry r) {
-        KernelFamily.registerEach(this, r, OPERATORS);
+    public List<String> operators() {
+        return OPERATORS;
     }
 
     /** One kernel at a time: each case links only its own factory (see KernelFamily). */
     @Override
-    public boolean register(CpuKernelRegistry r, String opClass) {
-        String name = KernelFamily.opRecordName(opClass);
-        if (name == null) {
-            return false;
-        }
+    public boolean registerOne(CpuKernelRegistry r, String name) {
         switch (name) {
             case "Conv" -> r.register(Conv.class, ConvKernel::create);
             case "ConvTranspose" -> r.register(ConvTranspose.class, ConvTransposeKernel::create);

@@ -44,7 +44,7 @@ import java.util.List;
  * Registers the tensor-manipulation kernels. Data-movement kernels and Cast are type agnostic: they
  * copy or convert every element type themselves (no float16 widening around them).
  */
-public final class TensorKernels implements KernelFamily {
+public final class TensorKernels implements KernelFamily.OneAtATime {
     /** The op records (simple names, in {@link KernelFamily#OP_RECORDS}) this family has kernels for. */
     static final List<String> OPERATORS = List.of(
             "Cast", "Constant", "ConstantOfShape", "Identity", "Reshape", "Flatten", "Squeeze", "Unsqueeze",
@@ -53,17 +53,13 @@ public final class TensorKernels implements KernelFamily {
             "ReverseSequence", "Trilu", "EyeLike", "Unique", "TopK", "CenterCropPad", "Range", "CumSum");
 
     @Override
-    public void register(CpuKernelRegistry r) {
-        KernelFamily.registerEach(this, r, OPERATORS);
+    public List<String> operators() {
+        return OPERATORS;
     }
 
     /** One kernel at a time: each case links only its own factory (see KernelFamily). */
     @Override
-    public boolean register(CpuKernelRegistry r, String opClass) {
-        String name = KernelFamily.opRecordName(opClass);
-        if (name == null) {
-            return false;
-        }
+    public boolean registerOne(CpuKernelRegistry r, String name) {
         switch (name) {
             case "Cast" -> r.registerTypeAgnostic(Cast.class, (op, c) -> new CastKernel(op));
             case "Constant" -> r.registerTypeAgnostic(Constant.class, (op, c) -> ctx -> ctx.setOutput(0, op.value()));

@@ -5,6 +5,7 @@ import dev.minerua.ir.Node;
 import dev.minerua.ir.Value;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Set;
 
 /**
  * Who reads each value of one graph: its nodes (directly), its nodes' subgraphs (by outer-scope
- * reference) and the graph's outputs. A snapshot: recompute it after rewriting the graph.
+ * reference) and the graph's outputs. A snapshot of one version of the graph: {@link #of} makes a new one after
+ * any edit.
  */
 final class Uses {
     private final Map<Value, List<Node>> readers = new HashMap<>();
@@ -32,13 +34,18 @@ final class Uses {
         graphOutputs = new HashSet<>(graph.outputs());
     }
 
+    /**
+     * The index of {@code graph} as it is now: the one an earlier pass made when the graph has not been edited
+     * since (see {@link Graph#analysis}; {@code PassPipeline} forgets it after its passes), else a new one.
+     */
     static Uses of(Graph graph) {
-        return new Uses(graph);
+        return graph.analysis(Uses.class, Uses::new);
     }
 
-    /** Nodes of this graph that take {@code v} as an explicit input (a node appears once per slot). */
+    /** Nodes of this graph that take {@code v} as an explicit input (a node appears once per slot); read-only. */
     List<Node> readers(Value v) {
-        return readers.getOrDefault(v, List.of());
+        List<Node> r = readers.get(v);
+        return r == null ? List.of() : Collections.unmodifiableList(r); // the index may be shared by later passes
     }
 
     boolean isGraphOutput(Value v) {

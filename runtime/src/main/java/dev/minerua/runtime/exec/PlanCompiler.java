@@ -290,7 +290,21 @@ public final class PlanCompiler {
         if (overridable.isEmpty()) {
             return new int[0];
         }
-        return n.inputs().stream().filter(overridable::contains).mapToInt(slots::get).distinct().toArray();
+        int[] out = new int[n.inputs().size()];
+        int count = 0;
+        for (Value v : n.inputs()) {
+            if (v != null && overridable.contains(v)) {
+                int slot = slots.get(v);
+                boolean seen = false;
+                for (int i = 0; i < count && !seen; i++) {
+                    seen = out[i] == slot;
+                }
+                if (!seen) {
+                    out[count++] = slot;
+                }
+            }
+        }
+        return count == out.length ? out : Arrays.copyOf(out, count);
     }
 
     // Plain loops rather than streams on the per-node paths: session creation runs mostly in the interpreter
