@@ -7,9 +7,14 @@ package dev.minerua.cpu;
  * VM) on the critical path of nearly every loop. A long fixed spin fixes that but burns a core between
  * sporadic requests and, on a machine with more runnable threads than cores, takes the core from the
  * threads doing the work. So the spin follows the gaps: after a loop that came {@code d} after the last one
- * ended (with {@code d} at most the ceiling), the next spin lasts {@code 2d} (at least the base); after a
- * longer pause it is back to the base. Once the worker notices it lost its core while spinning (a loaded
- * machine, where a spinner delays the threads that work), it stays at the base for {@link #COOLDOWN_NANOS}.
+ * ended (with {@code d} at most the ceiling), the next spin lasts at least {@code 2d} (and the base); after a
+ * longer pause it is back to the base. A long gap is remembered over the next loops, the spin shrinking by
+ * {@code 1/}{@link #DECAY} of itself per loop: in a run the gaps alternate (back-to-back loops of one kernel,
+ * then tens of microseconds of serial work before the next kernel's loop), and a spin sized by the latest
+ * gap alone would be the base after every short gap, so the worker parked before each longer one (mnist-burn:
+ * one wake-up per run on the critical path, 2 threads slower than 1). Once the worker notices it lost its
+ * core while spinning (a loaded machine, where a spinner delays the threads that work), it stays at the base
+ * for {@link #COOLDOWN_NANOS}.
  *
  * <p>Not thread-safe: each worker owns one.
  */
@@ -24,6 +29,11 @@ final class AdaptiveSpin {
      * nanoseconds; a time slice is milliseconds).
      */
     static final long PREEMPTED_NANOS = 200_000;
+    /**
+     * Per loop the remembered spin loses this fraction of itself (1/16): a gap that recurs once a run of some
+     * tens of loops keeps the worker awake for it, while a one-off gap is forgotten within about 50 loops.
+     */
+    static final int DECAY = 16;
 
     private final long base;
     private final long ceiling;
@@ -53,7 +63,8 @@ final class AdaptiveSpin {
             return;
         }
         cooling = false;
-        limit = idleNanos > ceiling ? base : Math.min(ceiling, Math.max(base, 2 * idleNanos));
+        limit = idleNanos > ceiling ? base
+                : Math.min(ceiling, Math.max(Math.max(base, 2 * idleNanos), limit - limit / DECAY));
     }
 
     /** At {@code now} (nanoTime) the worker found it lost its core while spinning. */

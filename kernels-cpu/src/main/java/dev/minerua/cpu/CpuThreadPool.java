@@ -57,6 +57,8 @@ public final class CpuThreadPool implements AutoCloseable {
      * dedicated machine: {@code PoolWaitProbe} in the benchmarks module compares settings side by side.
      */
     static final long YIELD_NANOS = 0;
+    /** The most ranges per thread {@link #parallelRanges} cuts a loop into. */
+    static final int RANGES_PER_THREAD = 4;
     /** Idle time after which a parked worker thread ends. */
     static final long IDLE_EXIT_SECONDS = 30;
 
@@ -118,15 +120,17 @@ public final class CpuThreadPool implements AutoCloseable {
 
     /**
      * Runs {@code body} over {@code [0, n)} split into contiguous ranges of at least {@code minItems}
-     * items (a few per thread, for balance), in parallel when there is more than one range. Callers size
-     * {@code minItems} so that a range's work (tens of thousands of element operations) outweighs the
-     * hand-off; below that the whole loop runs as one call on the calling thread.
+     * items (up to {@link #RANGES_PER_THREAD} per thread, a count that keeps the threads even: see
+     * {@link BalancedSplit}), in parallel when there is more than one range. Callers size {@code minItems} so
+     * that a range's work (tens of thousands of element operations) outweighs the hand-off; below that the
+     * whole loop runs as one call on the calling thread.
      */
     public void parallelRanges(int n, int minItems, RangeBody body) {
         if (n <= 0) {
             return;
         }
-        int chunks = threads == 1 ? 1 : (int) Math.min(n / Math.max(1, minItems), threads * 4L);
+        int chunks = threads == 1 ? 1 : BalancedSplit.chunks(n,
+                (int) Math.min(n / Math.max(1, minItems), (long) threads * RANGES_PER_THREAD), threads);
         if (chunks <= 1) {
             body.run(0, n);
             return;

@@ -3,6 +3,7 @@ package dev.minerua.cpu;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The idle spin's rule, fed with made-up gaps. No timing. */
 class AdaptiveSpinTest {
@@ -16,10 +17,35 @@ class AdaptiveSpinTest {
         assertEquals(BASE, s.limit());
         s.loopAfter(300_000, T0);
         assertEquals(600_000, s.limit());
-        s.loopAfter(2_000, T0); // a short gap: never below the base
-        assertEquals(BASE, s.limit());
+        s.loopAfter(2_000, T0); // a short gap: the long one is remembered, a little less
+        assertEquals(600_000 - 600_000 / AdaptiveSpin.DECAY, s.limit());
         s.loopAfter(1_500_000, T0);
         assertEquals(CEILING, s.limit());
+    }
+
+    @Test
+    void shortGapsWearTheRememberedSpinDownToTheBase() {
+        AdaptiveSpin s = new AdaptiveSpin(BASE, CEILING);
+        s.loopAfter(300_000, T0);
+        long previous = s.limit();
+        for (int i = 0; i < 200; i++) {
+            s.loopAfter(2_000, T0);
+            assertTrue(s.limit() <= previous, "never grows on short gaps");
+            previous = s.limit();
+        }
+        assertEquals(BASE, s.limit());
+    }
+
+    @Test
+    void alternatingGapsKeepTheWorkerSpinningThroughTheLongerOne() {
+        // A run whose kernels' loops come back to back, then after 45 us of serial work: the spin must not drop
+        // to the base after each short gap, or the worker parks before every longer one.
+        AdaptiveSpin s = new AdaptiveSpin(BASE, CEILING);
+        for (int i = 0; i < 100; i++) {
+            s.loopAfter(45_000, T0);
+            s.loopAfter(500, T0);
+            assertTrue(s.limit() > 45_000, "spin " + s.limit() + " after loop " + i);
+        }
     }
 
     @Test

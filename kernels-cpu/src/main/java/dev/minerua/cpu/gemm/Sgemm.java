@@ -1,5 +1,6 @@
 package dev.minerua.cpu.gemm;
 
+import dev.minerua.cpu.BalancedSplit;
 import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.SimdSupport;
 import dev.minerua.cpu.simd.SimdTier;
@@ -245,9 +246,11 @@ public final class Sgemm {
             return;
         }
         int panels = (n + nr - 1) / nr;
-        int threads = threadsFor(2L * m * n * k, pool);
+        long flops = 2L * m * n * k;
+        int threads = threadsFor(flops, pool);
         // Too few panels to give every thread several tasks: split the rows as well.
-        int blockRows = threads > 1 && panels < TASKS_PER_THREAD * threads ? mc : blockRows(pa, m);
+        int blockRows = threads > 1 && panels < TASKS_PER_THREAD * threads
+                ? splitRows(pa, m, panels, threads, flops) : blockRows(pa, m);
         int mBlocks = (m + blockRows - 1) / blockRows;
         int nChunks = threads <= 1 ? 1 : panelChunks(mBlocks, panels, threads, 2L * Math.min(m, blockRows) * n * k);
         int tasks = mBlocks * nChunks;
@@ -327,8 +330,9 @@ public final class Sgemm {
     }
 
     /**
-     * Into how many panel ranges to cut each of {@code mBlocks} row blocks so that there are about
-     * {@link #TASKS_PER_THREAD} tasks per thread, each still worth {@link #MIN_TASK_FLOPS}: tasks are claimed
+     * Into how many panel ranges to cut each of {@code mBlocks} row blocks so that there are up to
+     * {@link #TASKS_PER_THREAD} tasks per thread, each still worth {@link #MIN_TASK_FLOPS}, in a count that keeps
+     * the threads even ({@link BalancedSplit}): tasks are claimed
      * one at a time, so with several per thread a worker that starts late, or loses its core for a while,
      * leaves the caller little to wait for. {@code blockFlops} is the work of one full row block (of the whole
      * product when a caller splits it by panels only, with {@code mBlocks} 1).
@@ -336,7 +340,7 @@ public final class Sgemm {
     public static int panelChunks(int mBlocks, int panels, int threads, long blockFlops) {
         int wanted = Math.max(1, (TASKS_PER_THREAD * threads + mBlocks - 1) / mBlocks);
         long affordable = Math.max(1, blockFlops / MIN_TASK_FLOPS);
-        return (int) Math.max(1, Math.min(panels, Math.min(wanted, affordable)));
+        return BalancedSplit.chunks(panels, (int) Math.min(wanted, affordable), threads, mBlocks);
     }
 
     /**
@@ -382,6 +386,25 @@ public final class Sgemm {
     /** Packs panels {@code [p0, p1)} of the k x n matrix {@code b} into {@code buffer} (see {@link #packB}). */
     public void packBPanels(Matrix b, int k, int n, float[] buffer, int offset, int p0, int p1) {
         PackedB.pack(b, k, n, kernel, buffer, offset, p0, p1);
+    }
+
+    /**
+     * Rows of C per task of a parallel product with too few panels for {@link #TASKS_PER_THREAD} tasks per
+     * thread: with A pre-packed, enough row blocks for that (one per MR rows at most, each still worth
+     * {@link #MIN_TASK_FLOPS}), of even height. A fixed height left a thin last block (128
+     * rows as 96 + 32), and rows up to 96 one block however few the panels (a 7x7 feature map is 2 panels, 32
+     * and 17 columns wide: two tasks, one nearly twice the other).
+     */
+    private int splitRows(PackedA pa, int m, int panels, int threads, long flops) {
+        if (pa == null) {
+            // A packed per task: blocks of MC rows as on one thread, so that the rows left to the small-rows
+            // path (summing all of K at once) are the same and the result is bit for bit the serial one.
+            return mc;
+        }
+        int slivers = (m + mr - 1) / mr;
+        long wanted = Math.min(Math.ceilDiv(TASKS_PER_THREAD * threads, panels), flops / MIN_TASK_FLOPS);
+        int blocks = (int) Math.max(1, Math.min(slivers, wanted));
+        return Math.ceilDiv(slivers, blocks) * mr;
     }
 
     /**

@@ -87,6 +87,40 @@ class SgemmSplitTest {
                 () -> g.multiplyPanels(pa, pb, 2, panels + 1, new float[m * n], 0, n, 1f, false, ep));
     }
 
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void parallelProductsEqualTheSerialOneBitForBit(SimdTier tier) {
+        // Few panels (1 to 3) make the product split its rows too, into blocks of a few slivers: odd row counts,
+        // a thin last block and an accumulating, biased epilogue must give exactly the 1-thread result.
+        Sgemm g = Sgemm.forTier(tier);
+        Random rnd = new Random(13);
+        int nr = g.nr();
+        int[][] shapes = {{36, nr + 8, 300}, {101, 2 * nr + 17, 97}, {13, 3 * nr, 1500}, {200, nr - 3, 64},
+            {9, 2 * nr + 1, 4000}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            float[] a = random(rnd, m * k);
+            float[] b = random(rnd, k * n);
+            float[] start = random(rnd, m * n);
+            Epilogue ep = Epilogue.NONE.withRowBias(random(rnd, m), 0).withRelu();
+            PackedA pa = g.packA(Matrix.rowMajor(a, 0, k), m, k);
+            PackedB pb = g.packB(Matrix.rowMajor(b, 0, n), k, n);
+            float[] serialPacked = start.clone();
+            g.multiply(pa, pb, serialPacked, 0, n, 1f, true, ep, CpuThreadPool.serial());
+            float[] serialStrided = start.clone();
+            g.multiply(Matrix.rowMajor(a, 0, k), pb, serialStrided, 0, n, m, 1f, true, ep, CpuThreadPool.serial());
+            for (CpuThreadPool pool : POOLS) {
+                String what = tier + " " + m + "x" + n + "x" + k + " at " + pool.threads() + " threads";
+                float[] c = start.clone();
+                g.multiply(pa, pb, c, 0, n, 1f, true, ep, pool);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(serialPacked, c, what + ", packed A");
+                c = start.clone();
+                g.multiply(Matrix.rowMajor(a, 0, k), pb, c, 0, n, m, 1f, true, ep, pool);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(serialStrided, c, what + ", strided A");
+            }
+        }
+    }
+
     @Test
     void chunksStayWithinPanelsAndWork() {
         assertEquals(1, Sgemm.panelChunks(1, 1, 2, 1L << 30));
