@@ -62,10 +62,10 @@ final class FloatPooling {
     private static void rows(Pool op, ConvGeometry.Resolved g, float[] x, float[] y, int from, int to,
                              FloatPrimitives simd, float[] countW) {
         boolean max = op.kind() == Pool.Kind.MAX;
-        StridedMaxRows strided = max && simd.lanes() > 1 && StridedMaxRows.applies(g)
-                ? StridedMaxRows.forLanes(simd.lanes()) : null;
+        StridedPoolRows strided = simd.lanes() > 1 && StridedPoolRows.applies(g)
+                ? StridedPoolRows.forLanes(simd.lanes()) : null;
         if (strided != null) {
-            strided.rows(g, x, y, from, to);
+            strided.rows(g, x, y, from, to, countW, op.countIncludePad());
             return;
         }
         if (PlanePooling.applies(g)) {
