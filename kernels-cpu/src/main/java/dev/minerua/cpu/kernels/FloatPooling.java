@@ -62,10 +62,19 @@ final class FloatPooling {
     private static void rows(Pool op, ConvGeometry.Resolved g, float[] x, float[] y, int from, int to,
                              FloatPrimitives simd, float[] countW) {
         boolean max = op.kind() == Pool.Kind.MAX;
-        StridedMaxRows strided = max && simd.lanes() > 1 && StridedMaxRows.applies(g)
-                ? StridedMaxRows.forLanes(simd.lanes()) : null;
+        if (!max && coversPlane(g)) {
+            // One window per plane (the 7x7 average before a classifier): a global average, one vector sum
+            // per plane instead of height and width folds over a padded copy.
+            int size = g.inSize();
+            for (int plane = from; plane < to; plane++) {
+                y[plane] = simd.sum(x, plane * size, size) / size;
+            }
+            return;
+        }
+        StridedPoolRows strided = simd.lanes() > 1 && StridedPoolRows.applies(g)
+                ? StridedPoolRows.forLanes(simd.lanes()) : null;
         if (strided != null) {
-            strided.rows(g, x, y, from, to);
+            strided.rows(g, x, y, from, to, countW, op.countIncludePad());
             return;
         }
         if (PlanePooling.applies(g)) {
@@ -128,6 +137,20 @@ final class FloatPooling {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the one window of each plane is the whole plane: one output position, no padding, and a dense
+     * window as large as the input (so every tap counts, whatever count_include_pad says).
+     */
+    static boolean coversPlane(ConvGeometry.Resolved g) {
+        for (int axis = 0; axis < 3; axis++) {
+            if (g.out()[axis] != 1 || g.kernel()[axis] != g.in()[axis] || g.padBegin()[axis] != 0
+                    || g.padEnd()[axis] != 0 || g.kernel()[axis] > 1 && g.dilation()[axis] != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

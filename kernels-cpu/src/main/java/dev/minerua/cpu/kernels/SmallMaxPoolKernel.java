@@ -56,7 +56,7 @@ final class SmallMaxPoolKernel implements Kernel {
             ConvGeometry.Resolved g = ConvShapes.resolve("MaxPool",
                     () -> op.geometry().resolve(ConvShapes.spatial(x), kernel, op.ceilMode()));
             // The strided row loops (vector tiers) beat the whole-tensor folds and run on the pool.
-            boolean general = !inside(g) || simd.lanes() > 1 && StridedMaxRows.applies(g.as3d());
+            boolean general = !inside(g) || simd.lanes() > 1 && StridedPoolRows.applies(g.as3d());
             shapes = memo.put(x.dims(), null, new Shapes(ConvShapes.outputShape(x.dim(0), x.dim(1), g), g, general));
         }
         if (shapes.general()) {

@@ -107,7 +107,7 @@ class DepthwiseConvKernelTest {
      * The padded-grid path on every SIMD tier against the reference im2col kernel: 1-D and 2-D, sizes 1 and
      * primes, kernels 1 to 5 (also non-square), strides 1 to 3 (different per axis), asymmetric padding, padding
      * wider than the kernel, dilation, with and without bias; and every tier gives the same bits (the tap sum
-     * adds in one order on all of them).
+     * adds in one order on all of them), also on two threads.
      */
     @ParameterizedTest
     @EnumSource(SimdTier.class)
@@ -130,6 +130,17 @@ class DepthwiseConvKernelTest {
             {3, 1, 37, 1, 5, 1, 2, 0, 2, 0, 1, 1, 2},
             {3, 5, 70, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
             {2, 4, 67, 3, 3, 2, 2, 0, 0, 0, 0, 1, 1},
+            // Width window 3 at width stride 2 (the down-sampling convs, stride-phase planes split by vector
+            // gathers): one output, widths around the vector widths, asymmetric and one-sided padding, other
+            // height windows, strides and dilations, 1-D.
+            {3, 1, 1, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+            {2, 3, 2, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+            {3, 7, 33, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+            {2, 8, 35, 3, 3, 2, 2, 0, 1, 2, 0, 1, 1},
+            {2, 6, 65, 5, 3, 2, 2, 2, 1, 2, 1, 1, 1},
+            {2, 1, 41, 1, 3, 1, 2, 0, 1, 0, 1, 1, 1},
+            {3, 9, 31, 3, 3, 3, 2, 1, 0, 1, 2, 2, 1},
+            {5, 56, 56, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
         };
         long seed = 100;
         for (int[] cs : cases) {
@@ -154,6 +165,9 @@ class DepthwiseConvKernelTest {
                             CpuThreadPool.serial()), 1, in)[0];
                     org.junit.jupiter.api.Assertions.assertArrayEquals(onScalar.floatData(), got.floatData(),
                             tier + " " + java.util.Arrays.toString(cs));
+                    Tensor onTwo = run(new DepthwiseConvKernel(op, new ConvKernel(op), simd, TWO), 1, in)[0];
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(got.floatData(), onTwo.floatData(),
+                            tier + " two threads " + java.util.Arrays.toString(cs));
                 }
             }
         }

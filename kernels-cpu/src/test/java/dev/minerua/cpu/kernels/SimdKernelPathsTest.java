@@ -229,5 +229,27 @@ class SimdKernelPathsTest {
             compare(q -> new PoolKernel(new Pool(k, g1, false, false, false, 2), q), p, 1, random(22, 2, 2, 3, 29));
             compare(q -> new PoolKernel(new Pool(k, g3, false, true, false, 2), q), p, 1, random(23, 1, 1, 2, 4, 6, 19));
         }
+        // One window per plane (AveragePool's whole-plane sums): 1-D, 2-D square and odd, 3-D, strided windows.
+        int[][] whole = {{1, 1, 13}, {1, 7, 7}, {3, 5, 3}, {1, 1, 1}, {2, 3, 17}};
+        for (int[] w : whole) {
+            for (int rank : new int[] {1, 2, 3}) {
+                int[] spatial = Arrays.copyOfRange(w, 3 - rank, 3);
+                long[] kernel = Arrays.stream(spatial).asLongStream().toArray();
+                long[] strides = new long[rank];
+                Arrays.fill(strides, 2);
+                long[] dilations = new long[rank];
+                Arrays.fill(dilations, 1);
+                ConvGeometry g = new ConvGeometry(kernel, strides, new long[2 * rank], dilations,
+                        ConvGeometry.AutoPad.NOTSET);
+                int[] shape = new int[rank + 2];
+                shape[0] = 2;
+                shape[1] = 5;
+                System.arraycopy(spatial, 0, shape, 2, rank);
+                for (boolean includePad : new boolean[] {false, true}) {
+                    Pool op = new Pool(Pool.Kind.AVERAGE, g, false, includePad, false, 2);
+                    compare(q -> new PoolKernel(op, q), p, 1, random(24, 2, shape));
+                }
+            }
+        }
     }
 }

@@ -18,17 +18,30 @@ import static dev.minerua.cpu.kernels.SimdKernelPathsTest.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 /**
- * The width-stride-2 MaxPool row loops ({@link StridedMaxRows}, reached through {@link PoolKernel} and the
- * {@link SmallMaxPoolKernel} in front of it) against the float64 reference pooling on every SIMD tier, serial and
- * on two threads: widths 1, 2 and primes around the vector widths (tails, masked last vectors, loads that would
- * run past the tensor), 2- and 3-wide windows, height windows, strides and dilations, padding on either side,
- * ceil-mode overhang, windows wholly in the padding, and NaN inputs. The max is exact: the bits must match.
+ * The width-stride-2 pooling row loops ({@link StridedPoolRows}, reached through {@link PoolKernel} and the
+ * {@link SmallMaxPoolKernel} in front of it) on every SIMD tier, serial and on two threads: widths 1, 2 and primes
+ * around the vector widths (tails, masked last vectors, loads that would run past the tensor), 2- and 3-wide
+ * windows, height windows, strides and dilations, padding on either side, ceil-mode overhang, windows wholly in
+ * the padding, and NaN inputs. MaxPool against the float64 reference pooling, AveragePool (with and without
+ * count_include_pad) against the scalar tier's float32 plane folds, which add in the same order: the bits must
+ * match.
  */
-class StridedMaxRowsTest {
+class StridedPoolRowsTest {
 
     @ParameterizedTest
     @EnumSource(SimdTier.class)
-    void matchesTheReferenceOnEveryTier(SimdTier tier) {
+    void maxPoolMatchesTheReferenceOnEveryTier(SimdTier tier) {
+        check(tier, Pool.Kind.MAX, false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void averagePoolMatchesTheScalarTierOnEveryTier(SimdTier tier) {
+        check(tier, Pool.Kind.AVERAGE, false);
+        check(tier, Pool.Kind.AVERAGE, true);
+    }
+
+    private static void check(SimdTier tier, Pool.Kind kind, boolean includePad) {
         FloatPrimitives simd = FloatPrimitives.forTier(tier);
         int[] widths = {1, 2, 3, 5, 8, 13, 17, 31, 33, 37, 111};
         int[][] windows = { // kh, kw, sh, dh, padTop, padLeft, padBottom, padRight, ceil
@@ -49,7 +62,7 @@ class StridedMaxRowsTest {
                     int planes = 1 + w % 4;
                     ConvGeometry geo = new ConvGeometry(new long[] {k[0], k[1]}, new long[] {k[2], 2},
                             new long[] {k[4], k[5], k[6], k[7]}, new long[] {k[3], 1}, ConvGeometry.AutoPad.NOTSET);
-                    Pool op = new Pool(Pool.Kind.MAX, geo, k[8] == 1, false, false, 2);
+                    Pool op = new Pool(kind, geo, k[8] == 1, includePad, false, 2);
                     for (boolean nans : new boolean[] {false, true}) {
                         Random r = new Random(seed++);
                         Tensor x = Tensor.allocate(DataType.FLOAT, 1, planes, h, w);
@@ -58,14 +71,15 @@ class StridedMaxRowsTest {
                             d[i] = nans && r.nextInt(40) == 0 ? Float.NaN : (float) r.nextGaussian();
                         }
                         ConvGeometry.Resolved g = geometry(op, x);
-                        if (g == null || !StridedMaxRows.applies(g)) {
+                        if (g == null || !StridedPoolRows.applies(g)) {
                             continue; // no output column, or no valid geometry: not these loops' case
                         }
                         // The float64 reference keeps the first NaN-free maximum; the float row folds make
                         // a window with a NaN NaN, as the loops under test do.
-                        Kernel oracle = new PoolKernel(op, nans ? FloatPrimitives.forTier(SimdTier.SCALAR) : null);
+                        Kernel oracle = new PoolKernel(op, nans || kind != Pool.Kind.MAX
+                                ? FloatPrimitives.forTier(SimdTier.SCALAR) : null);
                         float[] want = run(oracle, 1, x)[0].floatData();
-                        String what = tier + " nans=" + nans + " " + planes + "x" + h + "x" + w + " " + Arrays.toString(k);
+                        String what = tier + " " + kind + " includePad=" + includePad + " nans=" + nans + " " + planes + "x" + h + "x" + w + " " + Arrays.toString(k);
                         Kernel serial = PoolKernel.create(op, simd, CpuThreadPool.serial());
                         assertArrayEquals(want, run(serial, 1, x)[0].floatData(), what);
                         assertArrayEquals(want, run(serial, 1, x)[0].floatData(), what + " (second run)");
