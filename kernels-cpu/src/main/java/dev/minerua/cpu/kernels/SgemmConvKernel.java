@@ -30,6 +30,7 @@ import java.util.Arrays;
 final class SgemmConvKernel implements Kernel {
     /** Groups whose per-call views are kept; a depthwise-like conv with more runs them afresh. */
     private static final int MEMO_GROUPS = 64;
+    static final long GRID_RATIO = Long.getLong("minerua.gridRatio", 32);
 
     private final Conv op;
     private final Kernel reference;
@@ -70,6 +71,8 @@ final class SgemmConvKernel implements Kernel {
     /** A {@link #groupedProduct} task kept between runs (null while a run uses it). */
     private final java.util.concurrent.atomic.AtomicReference<GroupPanels> idleGroups =
             new java.util.concurrent.atomic.AtomicReference<>();
+    /** Per group, the last {@link #narrow} head view (see {@link #headView}). */
+    private final PackedA[] heads;
     /** {@link #filters} transposed as right operands, made on the first narrow run (see {@link #narrow}). */
     private volatile PackedB[] filtersT;
 
@@ -97,6 +100,7 @@ final class SgemmConvKernel implements Kernel {
             columnBiasEpilogues = null;
         }
         operands = new OperandMemo(Math.min(op.group(), MEMO_GROUPS));
+        heads = new PackedA[Math.min(op.group(), MEMO_GROUPS)];
     }
 
     /** Packs each group's {@code M/group x C/group*taps} block of the filter as a left operand. */
@@ -215,7 +219,7 @@ final class SgemmConvKernel implements Kernel {
             }
             return;
         }
-        if (r == null && filters != null && outSize < sgemm.nr() && p.mg > outSize) {
+        if (r == null && filters != null && runsNarrow(p)) {
             narrow(ctx, xd, yd, bias, p, n);
             return;
         }
@@ -351,7 +355,7 @@ final class SgemmConvKernel implements Kernel {
             return false;
         }
         long extra = (long) (g.kernel()[2] - 1) * g.dilation()[2];
-        return (long) p.mg * extra <= 32L * g.out()[2];
+        return (long) p.mg * extra <= GRID_RATIO * g.out()[2];
     }
 
     /**
@@ -533,39 +537,73 @@ final class SgemmConvKernel implements Kernel {
     }
 
     /**
-     * Few output positions (fewer than NR, e.g. a 1-D conv over a short window): the NR-wide tiles of
-     * {@code W·col(X)} would be mostly padding, so the product runs transposed, {@code Yᵀ = col(X)ᵀ·Wᵀ}, with the
-     * positions as the (few) rows and the output channels as the columns, and is transposed back into Y. The
-     * bias becomes a column bias; clamp and activation are elementwise, so they apply alike.
+     * Whether to run the product transposed ({@link #narrow}): fewer output positions than NR, or between one and
+     * two panels of them (N = 49, a 7x7 map: 32 + 17 columns, where the narrow and column tail tiles of the
+     * second panel ran the whole product at about 70% of the full tiles' speed), with more output channels than
+     * positions, so that the channels fill the NR-wide tiles instead.
+     */
+    private boolean runsNarrow(ConvKernel.Plan p) {
+        int nr = sgemm.nr();
+        return p.outSize < nr ? p.mg > p.outSize : p.outSize < 2 * nr && p.outSize % nr != 0 && p.mg >= 4 * nr;
+    }
+
+    /**
+     * Few output positions (see {@link #runsNarrow}): the NR-wide tiles of {@code W·col(X)} would be mostly
+     * padding, so the product runs transposed, {@code Yᵀ = col(X)ᵀ·Wᵀ}, with the positions as the (few) rows and
+     * the output channels as the columns, and is transposed back into Y. The first whole MR-row slivers of
+     * positions are gathered straight into a {@link PackedA} (the layout of MR-wide B panels); the last few
+     * positions, row-major, go through the GEMM's in-place few-rows path rather than a mostly empty sliver (49
+     * positions: 6 slivers and 1 row). The bias becomes a column bias; clamp and activation are elementwise, so
+     * they apply alike.
      */
     private void narrow(KernelContext ctx, float[] xd, float[] yd, float[] bias, ConvKernel.Plan p, int n) {
         PackedB[] wT = transposedFilters();
         int outSize = p.outSize;
         int mg = p.mg;
-        int colSize = p.pointwise ? 0 : outSize * p.rows;
-        float[] buf = PackScratch.floats(ctx, colSize + outSize * mg);
+        int rows = p.rows;
+        int mr = sgemm.mr();
+        int head = outSize / mr * mr;
+        int tail = outSize - head;
+        int headSize = head * rows;
+        int cOff = headSize + tail * rows;
+        float[] buf = PackScratch.floats(ctx, cOff + outSize * mg);
         for (int img = 0; img < n; img++) {
             for (int gr = 0; gr < p.group; gr++) {
                 int xOff = (img * p.group + gr) * p.cg * p.inSize;
                 int yOff = (img * p.group + gr) * mg * outSize;
-                Matrix a;
-                if (p.pointwise) {
-                    a = operands.matrix(gr, xd, xOff, 1, p.inSize);
-                } else {
-                    gatherRows(xd, xOff, p, buf);
-                    a = operands.rowMajor(gr, buf, 0, p.rows);
-                }
                 Epilogue ep = bias == null ? fused
                         : columnBiasEpilogues != null ? columnBiasEpilogues[gr] : fused.withColumnBias(bias, gr * mg);
-                sgemm.multiply(a, wT[gr], buf, colSize, mg, outSize, 1f, false, ep, pool);
+                if (head > 0) {
+                    gatherPanels(xd, xOff, p, buf, mr, 0, head / mr);
+                    sgemm.multiply(headView(gr, buf, head, rows), wT[gr], buf, cOff, mg, 1f, false, ep, pool);
+                }
+                if (tail > 0) {
+                    gatherRows(xd, xOff, p, head, outSize, buf, headSize);
+                    sgemm.multiply(operands.rowMajor(gr, buf, headSize, rows), wT[gr], buf, cOff + head * mg, mg,
+                            tail, 1f, false, ep, pool);
+                }
                 for (int q = 0; q < outSize; q++) {
-                    int src = colSize + q * mg;
+                    int src = cOff + q * mg;
                     for (int m = 0; m < mg; m++) {
                         yd[yOff + m * outSize + q] = buf[src + m];
                     }
                 }
             }
         }
+    }
+
+    /** The packed view of {@link #narrow}'s gathered head slivers, kept per group (see {@link OperandMemo}). */
+    private PackedA headView(int gr, float[] buf, int head, int rows) {
+        PackedA[] kept = heads;
+        PackedA a = gr < kept.length ? kept[gr] : null;
+        if (a != null && a.isOn(buf) && a.rows() == head && a.cols() == rows) {
+            return a;
+        }
+        a = sgemm.packedA(buf, head, rows);
+        if (gr < kept.length) {
+            kept[gr] = a;
+        }
+        return a;
     }
 
     private PackedB[] transposedFilters() {
@@ -582,11 +620,11 @@ final class SgemmConvKernel implements Kernel {
     }
 
     /**
-     * Writes the transposed column matrix of one image and group, {@code outSize x rows} row-major: row
-     * {@code q} holds what output position {@code q} reads, channel by channel and tap by tap (zero in the
-     * padding).
+     * Writes rows {@code [q0, q1)} of the transposed column matrix of one image and group, row-major from
+     * {@code dOff}: row {@code q} holds what output position {@code q} reads, channel by channel and tap by tap
+     * (zero in the padding).
      */
-    private static void gatherRows(float[] x, int xOff, ConvKernel.Plan p, float[] dst) {
+    private static void gatherRows(float[] x, int xOff, ConvKernel.Plan p, int q0, int q1, float[] dst, int dOff) {
         ConvGeometry.Resolved g = p.g;
         int[] in = g.in();
         int[] out = g.out();
@@ -596,12 +634,12 @@ final class SgemmConvKernel implements Kernel {
         int[] pad = g.padBegin();
         int ohw = out[1] * out[2];
         int ihw = in[1] * in[2];
-        for (int q = 0; q < p.outSize; q++) {
+        for (int q = q0; q < q1; q++) {
             int od = q / ohw;
             int rem = q - od * ohw;
             int oh = rem / out[2];
             int ow = rem - oh * out[2];
-            int d = q * p.rows;
+            int d = dOff + (q - q0) * p.rows;
             for (int ch = 0; ch < p.cg; ch++) {
                 for (int kd = 0; kd < k[0]; kd++) {
                     int id = od * st[0] - pad[0] + kd * dil[0];
