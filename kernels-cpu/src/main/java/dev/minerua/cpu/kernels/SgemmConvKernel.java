@@ -30,6 +30,7 @@ import java.util.Arrays;
 final class SgemmConvKernel implements Kernel {
     /** Groups whose per-call views are kept; a depthwise-like conv with more runs them afresh. */
     private static final int MEMO_GROUPS = 64;
+    static final boolean AB_NARROW = !Boolean.getBoolean("minerua.abOld");
     static final long GRID_RATIO = Long.getLong("minerua.gridRatio", 32);
 
     private final Conv op;
@@ -71,8 +72,8 @@ final class SgemmConvKernel implements Kernel {
     /** A {@link #groupedProduct} task kept between runs (null while a run uses it). */
     private final java.util.concurrent.atomic.AtomicReference<GroupPanels> idleGroups =
             new java.util.concurrent.atomic.AtomicReference<>();
-    /** Per group, the last {@link #narrow} head view (see {@link #headView}). */
-    private final PackedA[] heads;
+    /** Per group, the last {@link #narrow} view of the gathered positions (see {@link #positions}). */
+    private final PackedA[] positionViews;
     /** {@link #filters} transposed as right operands, made on the first narrow run (see {@link #narrow}). */
     private volatile PackedB[] filtersT;
 
@@ -100,7 +101,7 @@ final class SgemmConvKernel implements Kernel {
             columnBiasEpilogues = null;
         }
         operands = new OperandMemo(Math.min(op.group(), MEMO_GROUPS));
-        heads = new PackedA[Math.min(op.group(), MEMO_GROUPS)];
+        positionViews = new PackedA[Math.min(op.group(), MEMO_GROUPS)];
     }
 
     /** Packs each group's {@code M/group x C/group*taps} block of the filter as a left operand. */
@@ -544,17 +545,17 @@ final class SgemmConvKernel implements Kernel {
      */
     private boolean runsNarrow(ConvKernel.Plan p) {
         int nr = sgemm.nr();
-        return p.outSize < nr ? p.mg > p.outSize : p.outSize < 2 * nr && p.outSize % nr != 0 && p.mg >= 4 * nr;
+        return p.outSize < nr ? p.mg > p.outSize : AB_NARROW && p.outSize < 2 * nr && p.outSize % nr != 0 && p.mg >= 4 * nr;
     }
 
     /**
      * Few output positions (see {@link #runsNarrow}): the NR-wide tiles of {@code W·col(X)} would be mostly
      * padding, so the product runs transposed, {@code Yᵀ = col(X)ᵀ·Wᵀ}, with the positions as the (few) rows and
-     * the output channels as the columns, and is transposed back into Y. The first whole MR-row slivers of
-     * positions are gathered straight into a {@link PackedA} (the layout of MR-wide B panels); the last few
-     * positions, row-major, go through the GEMM's in-place few-rows path rather than a mostly empty sliver (49
-     * positions: 6 slivers and 1 row). The bias becomes a column bias; clamp and activation are elementwise, so
-     * they apply alike.
+     * the output channels as the columns, and is transposed back into Y. From NR positions on, they are gathered
+     * straight into MR-row slivers of a {@link PackedA} (the layout of MR-wide B panels), so the product streams the
+     * filter once; a last partial sliver is computed whole (49 positions: 6 slivers and one of 1 row, 14% more
+     * FMAs, where reading that one row in place would stream the whole filter, megabytes, a second time). The
+     * bias becomes a column bias; clamp and activation are elementwise, so they apply alike.
      */
     private void narrow(KernelContext ctx, float[] xd, float[] yd, float[] bias, ConvKernel.Plan p, int n) {
         PackedB[] wT = transposedFilters();
@@ -562,10 +563,10 @@ final class SgemmConvKernel implements Kernel {
         int mg = p.mg;
         int rows = p.rows;
         int mr = sgemm.mr();
-        int head = outSize / mr * mr;
-        int tail = outSize - head;
-        int headSize = head * rows;
-        int cOff = headSize + tail * rows;
+        // Fewer positions than NR: A row-major (the input itself when pointwise), read in place up to 4 rows.
+        boolean rowMajor = outSize < sgemm.nr();
+        int slivers = (outSize + mr - 1) / mr;
+        int cOff = !rowMajor ? slivers * mr * rows : p.pointwise ? 0 : outSize * rows;
         float[] buf = PackScratch.floats(ctx, cOff + outSize * mg);
         for (int img = 0; img < n; img++) {
             for (int gr = 0; gr < p.group; gr++) {
@@ -573,14 +574,18 @@ final class SgemmConvKernel implements Kernel {
                 int yOff = (img * p.group + gr) * mg * outSize;
                 Epilogue ep = bias == null ? fused
                         : columnBiasEpilogues != null ? columnBiasEpilogues[gr] : fused.withColumnBias(bias, gr * mg);
-                if (head > 0) {
-                    gatherPanels(xd, xOff, p, buf, mr, 0, head / mr);
-                    sgemm.multiply(headView(gr, buf, head, rows), wT[gr], buf, cOff, mg, 1f, false, ep, pool);
-                }
-                if (tail > 0) {
-                    gatherRows(xd, xOff, p, head, outSize, buf, headSize);
-                    sgemm.multiply(operands.rowMajor(gr, buf, headSize, rows), wT[gr], buf, cOff + head * mg, mg,
-                            tail, 1f, false, ep, pool);
+                if (!rowMajor) {
+                    gatherSlivers(xd, xOff, p, buf, slivers);
+                    sgemm.multiply(positions(gr, buf, outSize, rows), wT[gr], buf, cOff, mg, 1f, false, ep, pool);
+                } else {
+                    Matrix a;
+                    if (p.pointwise) {
+                        a = operands.matrix(gr, xd, xOff, 1, p.inSize);
+                    } else {
+                        gatherRows(xd, xOff, p, buf);
+                        a = operands.rowMajor(gr, buf, 0, rows);
+                    }
+                    sgemm.multiply(a, wT[gr], buf, cOff, mg, outSize, 1f, false, ep, pool);
                 }
                 for (int q = 0; q < outSize; q++) {
                     int src = cOff + q * mg;
@@ -592,14 +597,38 @@ final class SgemmConvKernel implements Kernel {
         }
     }
 
-    /** The packed view of {@link #narrow}'s gathered head slivers, kept per group (see {@link OperandMemo}). */
-    private PackedA headView(int gr, float[] buf, int head, int rows) {
-        PackedA[] kept = heads;
+    /**
+     * Gathers {@link #narrow}'s positions into {@code slivers} MR-row slivers from the start of {@code buf}, split
+     * over the pool from some 64K floats on (as {@link #product}'s gather), so the serial part of a parallel
+     * narrow product stays the transposition back.
+     */
+    private void gatherSlivers(float[] xd, int xOff, ConvKernel.Plan p, float[] buf, int slivers) {
+        int mr = sgemm.mr();
+        if ((long) p.rows * slivers * mr < 2 * 32768 || pool.threads() < 2) {
+            gatherPanels(xd, xOff, p, buf, mr, 0, slivers);
+            return;
+        }
+        FillAndMultiply task = idleProduct.getAndSet(null);
+        if (task == null) {
+            task = new FillAndMultiply();
+        }
+        task.set(xd, xOff, p, null, buf, null, null, null, 0, null, false, mr);
+        try {
+            pool.parallelRanges(slivers, 1, task);
+        } finally {
+            task.clear();
+            idleProduct.set(task);
+        }
+    }
+
+    /** The packed view of {@link #narrow}'s gathered positions, kept per group (see {@link OperandMemo}). */
+    private PackedA positions(int gr, float[] buf, int outSize, int rows) {
+        PackedA[] kept = positionViews;
         PackedA a = gr < kept.length ? kept[gr] : null;
-        if (a != null && a.isOn(buf) && a.rows() == head && a.cols() == rows) {
+        if (a != null && a.isOn(buf) && a.rows() == outSize && a.cols() == rows) {
             return a;
         }
-        a = sgemm.packedA(buf, head, rows);
+        a = sgemm.packedA(buf, outSize, rows);
         if (gr < kept.length) {
             kept[gr] = a;
         }
@@ -620,11 +649,11 @@ final class SgemmConvKernel implements Kernel {
     }
 
     /**
-     * Writes rows {@code [q0, q1)} of the transposed column matrix of one image and group, row-major from
-     * {@code dOff}: row {@code q} holds what output position {@code q} reads, channel by channel and tap by tap
-     * (zero in the padding).
+     * Writes the transposed column matrix of one image and group, {@code outSize x rows} row-major: row
+     * {@code q} holds what output position {@code q} reads, channel by channel and tap by tap (zero in the
+     * padding).
      */
-    private static void gatherRows(float[] x, int xOff, ConvKernel.Plan p, int q0, int q1, float[] dst, int dOff) {
+    private static void gatherRows(float[] x, int xOff, ConvKernel.Plan p, float[] dst) {
         ConvGeometry.Resolved g = p.g;
         int[] in = g.in();
         int[] out = g.out();
@@ -634,12 +663,12 @@ final class SgemmConvKernel implements Kernel {
         int[] pad = g.padBegin();
         int ohw = out[1] * out[2];
         int ihw = in[1] * in[2];
-        for (int q = q0; q < q1; q++) {
+        for (int q = 0; q < p.outSize; q++) {
             int od = q / ohw;
             int rem = q - od * ohw;
             int oh = rem / out[2];
             int ow = rem - oh * out[2];
-            int d = dOff + (q - q0) * p.rows;
+            int d = q * p.rows;
             for (int ch = 0; ch < p.cg; ch++) {
                 for (int kd = 0; kd < k[0]; kd++) {
                     int id = od * st[0] - pad[0] + kd * dil[0];
@@ -680,7 +709,7 @@ final class SgemmConvKernel implements Kernel {
         if (task == null) {
             task = new FillAndMultiply();
         }
-        task.set(xd, xOff, p, planes, packBuf, filter, pb, yd, yOff, ep, !fillFirst);
+        task.set(xd, xOff, p, planes, packBuf, filter, pb, yd, yOff, ep, !fillFirst, nr);
         try {
             if (fillFirst) {
                 // The gather is worth splitting from some 64K floats on (a few tens of microseconds).
@@ -700,7 +729,8 @@ final class SgemmConvKernel implements Kernel {
     }
 
     /**
-     * One panel range of {@link #product}: fill, then multiply (unless the product is run as a whole after). A reusable object rather than a capturing
+     * One panel range of {@link #product}: fill, then multiply (unless the product is run as a whole after); also
+     * {@link #narrow}'s gather alone (MR-wide panels). A reusable object rather than a capturing
      * lambda, so a steady-state run allocates nothing here; the kernel keeps one idle (concurrent runs of the
      * kernel that find none make their own).
      */
@@ -716,10 +746,13 @@ final class SgemmConvKernel implements Kernel {
         private int yOff;
         private Epilogue ep;
         private boolean multiply;
+        /** The panel width: NR, or MR for {@link #narrow}'s slivers of positions (gathered only). */
+        private int width;
 
         void set(float[] xd, int xOff, ConvKernel.Plan p, Matrix planes, float[] packBuf, PackedA filter, PackedB pb,
-                 float[] yd, int yOff, Epilogue ep, boolean multiply) {
+                 float[] yd, int yOff, Epilogue ep, boolean multiply, int width) {
             this.multiply = multiply;
+            this.width = width;
             this.xd = xd;
             this.xOff = xOff;
             this.p = p;
@@ -733,7 +766,7 @@ final class SgemmConvKernel implements Kernel {
         }
 
         void clear() {
-            set(null, 0, null, null, null, null, null, null, 0, null, false);
+            set(null, 0, null, null, null, null, null, null, 0, null, false, 0);
         }
 
         @Override
@@ -744,7 +777,7 @@ final class SgemmConvKernel implements Kernel {
                 if (planes != null) {
                     sgemm.packBPanels(planes, p.rows, p.outSize, packBuf, 0, c0, c1);
                 } else {
-                    gatherPanels(xd, xOff, p, packBuf, sgemm.nr(), c0, c1);
+                    gatherPanels(xd, xOff, p, packBuf, width, c0, c1);
                 }
                 if (multiply) {
                     sgemm.multiplyPanels(filter, pb, c0, c1, yd, yOff, p.outSize, 1f, false, ep);
