@@ -30,8 +30,6 @@ import java.util.Arrays;
 final class SgemmConvKernel implements Kernel {
     /** Groups whose per-call views are kept; a depthwise-like conv with more runs them afresh. */
     private static final int MEMO_GROUPS = 64;
-    static final boolean AB_NARROW = !Boolean.getBoolean("minerua.abOld");
-    static final long GRID_RATIO = Long.getLong("minerua.gridRatio", 32);
 
     private final Conv op;
     private final Kernel reference;
@@ -356,7 +354,7 @@ final class SgemmConvKernel implements Kernel {
             return false;
         }
         long extra = (long) (g.kernel()[2] - 1) * g.dilation()[2];
-        return (long) p.mg * extra <= GRID_RATIO * g.out()[2];
+        return (long) p.mg * extra <= 32L * g.out()[2];
     }
 
     /**
@@ -545,7 +543,7 @@ final class SgemmConvKernel implements Kernel {
      */
     private boolean runsNarrow(ConvKernel.Plan p) {
         int nr = sgemm.nr();
-        return p.outSize < nr ? p.mg > p.outSize : AB_NARROW && p.outSize < 2 * nr && p.outSize % nr != 0 && p.mg >= 4 * nr;
+        return p.outSize < nr ? p.mg > p.outSize : p.outSize < 2 * nr && p.outSize % nr != 0 && p.mg >= 4 * nr;
     }
 
     /**

@@ -101,6 +101,8 @@ class SgemmFastPathTest {
             // gathered into MR-row slivers of A, the last one partial (1, 6, 4 rows) or whole.
             {1, 7, 7, 7, 130, 3, 3, 1, 1, 1, 1}, {2, 5, 6, 9, 129, 1, 1, 1, 0, 1, 1}, {1, 12, 13, 13, 128, 3, 3, 2, 1, 1, 1},
             {1, 8, 6, 10, 256, 3, 3, 1, 1, 1, 2}, {1, 3, 5, 8, 160, 1, 1, 1, 0, 1, 1},
+            // The same at NR 16 (24 positions) and NR 8 (12 positions), for runs with minerua.simd=256 or 128.
+            {1, 6, 4, 6, 70, 3, 3, 1, 1, 1, 1}, {1, 4, 3, 4, 40, 3, 3, 1, 1, 1, 1},
             // Stride 1 on the padded grid, dilated and with pads wider than the kernel reaches.
             {1, 4, 12, 10, 6, 3, 3, 1, 2, 2, 1}, {2, 3, 9, 11, 5, 3, 2, 1, 3, 1, 1},
         };
