@@ -26,6 +26,11 @@ public final class PackedA {
         return k;
     }
 
+    /** Whether this view lies on {@code buffer} (for callers that keep a view over a reused scratch array). */
+    public boolean isOn(float[] buffer) {
+        return data == buffer;
+    }
+
     /**
      * Packs rows {@code [i0, i0 + rows)} and columns {@code [p0, p0 + kc)} of {@code a} into consecutive slivers
      * of {@code kc x mr} floats in {@code dst} from {@code dOff}.

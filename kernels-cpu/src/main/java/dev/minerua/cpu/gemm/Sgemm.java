@@ -175,6 +175,21 @@ public final class Sgemm {
         kernel.copyRow(src, s, dst, d);
     }
 
+    /**
+     * Wraps {@code buffer} from index 0, which the caller has filled in the {@link PackedA} layout for an m x k
+     * matrix and this GEMM's MR (sliver {@code s} column {@code p} row {@code r} at {@code (s*k + p)*MR + r}, zero
+     * past row m): the layout of an MR-wide {@link PackedB}, so a producer of B panels (convolution's im2col
+     * gather) can fill it as well, for a product run transposed.
+     */
+    public PackedA packedA(float[] buffer, int m, int k) {
+        int slivers = (m + mr - 1) / mr;
+        if ((long) slivers * mr * k > buffer.length) {
+            throw new IllegalArgumentException("packed A buffer too small: " + buffer.length + " floats for " + m
+                    + "x" + k + " at MR " + mr);
+        }
+        return new PackedA(buffer, m, k, mr);
+    }
+
     /** Packs the m x k matrix {@code a} into a new {@link PackedA} (for constant left operands). */
     public PackedA packA(Matrix a, int m, int k) {
         int slivers = (m + mr - 1) / mr;

@@ -70,6 +70,8 @@ final class SgemmConvKernel implements Kernel {
     /** A {@link #groupedProduct} task kept between runs (null while a run uses it). */
     private final java.util.concurrent.atomic.AtomicReference<GroupPanels> idleGroups =
             new java.util.concurrent.atomic.AtomicReference<>();
+    /** Per group, the last {@link #narrow} view of the gathered positions (see {@link #positions}). */
+    private final PackedA[] positionViews;
     /** {@link #filters} transposed as right operands, made on the first narrow run (see {@link #narrow}). */
     private volatile PackedB[] filtersT;
 
@@ -97,6 +99,7 @@ final class SgemmConvKernel implements Kernel {
             columnBiasEpilogues = null;
         }
         operands = new OperandMemo(Math.min(op.group(), MEMO_GROUPS));
+        positionViews = new PackedA[Math.min(op.group(), MEMO_GROUPS)];
     }
 
     /** Packs each group's {@code M/group x C/group*taps} block of the filter as a left operand. */
@@ -215,7 +218,7 @@ final class SgemmConvKernel implements Kernel {
             }
             return;
         }
-        if (r == null && filters != null && outSize < sgemm.nr() && p.mg > outSize) {
+        if (r == null && filters != null && runsNarrow(p)) {
             narrow(ctx, xd, yd, bias, p, n);
             return;
         }
@@ -533,39 +536,101 @@ final class SgemmConvKernel implements Kernel {
     }
 
     /**
-     * Few output positions (fewer than NR, e.g. a 1-D conv over a short window): the NR-wide tiles of
-     * {@code W·col(X)} would be mostly padding, so the product runs transposed, {@code Yᵀ = col(X)ᵀ·Wᵀ}, with the
-     * positions as the (few) rows and the output channels as the columns, and is transposed back into Y. The
+     * Whether to run the product transposed ({@link #narrow}): fewer output positions than NR, or between one and
+     * two panels of them (N = 49, a 7x7 map: 32 + 17 columns, where the narrow and column tail tiles of the
+     * second panel ran the whole product at about 70% of the full tiles' speed), with more output channels than
+     * positions, so that the channels fill the NR-wide tiles instead.
+     */
+    private boolean runsNarrow(ConvKernel.Plan p) {
+        int nr = sgemm.nr();
+        return p.outSize < nr ? p.mg > p.outSize : p.outSize < 2 * nr && p.outSize % nr != 0 && p.mg >= 4 * nr;
+    }
+
+    /**
+     * Few output positions (see {@link #runsNarrow}): the NR-wide tiles of {@code W·col(X)} would be mostly
+     * padding, so the product runs transposed, {@code Yᵀ = col(X)ᵀ·Wᵀ}, with the positions as the (few) rows and
+     * the output channels as the columns, and is transposed back into Y. From NR positions on, they are gathered
+     * straight into MR-row slivers of a {@link PackedA} (the layout of MR-wide B panels), so the product streams the
+     * filter once; a last partial sliver is computed whole (49 positions: 6 slivers and one of 1 row, 14% more
+     * FMAs, where reading that one row in place would stream the whole filter, megabytes, a second time). The
      * bias becomes a column bias; clamp and activation are elementwise, so they apply alike.
      */
     private void narrow(KernelContext ctx, float[] xd, float[] yd, float[] bias, ConvKernel.Plan p, int n) {
         PackedB[] wT = transposedFilters();
         int outSize = p.outSize;
         int mg = p.mg;
-        int colSize = p.pointwise ? 0 : outSize * p.rows;
-        float[] buf = PackScratch.floats(ctx, colSize + outSize * mg);
+        int rows = p.rows;
+        int mr = sgemm.mr();
+        // Fewer positions than NR: A row-major (the input itself when pointwise), read in place up to 4 rows.
+        boolean rowMajor = outSize < sgemm.nr();
+        int slivers = (outSize + mr - 1) / mr;
+        int cOff = !rowMajor ? slivers * mr * rows : p.pointwise ? 0 : outSize * rows;
+        float[] buf = PackScratch.floats(ctx, cOff + outSize * mg);
         for (int img = 0; img < n; img++) {
             for (int gr = 0; gr < p.group; gr++) {
                 int xOff = (img * p.group + gr) * p.cg * p.inSize;
                 int yOff = (img * p.group + gr) * mg * outSize;
-                Matrix a;
-                if (p.pointwise) {
-                    a = operands.matrix(gr, xd, xOff, 1, p.inSize);
-                } else {
-                    gatherRows(xd, xOff, p, buf);
-                    a = operands.rowMajor(gr, buf, 0, p.rows);
-                }
                 Epilogue ep = bias == null ? fused
                         : columnBiasEpilogues != null ? columnBiasEpilogues[gr] : fused.withColumnBias(bias, gr * mg);
-                sgemm.multiply(a, wT[gr], buf, colSize, mg, outSize, 1f, false, ep, pool);
+                if (!rowMajor) {
+                    gatherSlivers(xd, xOff, p, buf, slivers);
+                    sgemm.multiply(positions(gr, buf, outSize, rows), wT[gr], buf, cOff, mg, 1f, false, ep, pool);
+                } else {
+                    Matrix a;
+                    if (p.pointwise) {
+                        a = operands.matrix(gr, xd, xOff, 1, p.inSize);
+                    } else {
+                        gatherRows(xd, xOff, p, buf);
+                        a = operands.rowMajor(gr, buf, 0, rows);
+                    }
+                    sgemm.multiply(a, wT[gr], buf, cOff, mg, outSize, 1f, false, ep, pool);
+                }
                 for (int q = 0; q < outSize; q++) {
-                    int src = colSize + q * mg;
+                    int src = cOff + q * mg;
                     for (int m = 0; m < mg; m++) {
                         yd[yOff + m * outSize + q] = buf[src + m];
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Gathers {@link #narrow}'s positions into {@code slivers} MR-row slivers from the start of {@code buf}, split
+     * over the pool from some 64K floats on (as {@link #product}'s gather), so the serial part of a parallel
+     * narrow product stays the transposition back.
+     */
+    private void gatherSlivers(float[] xd, int xOff, ConvKernel.Plan p, float[] buf, int slivers) {
+        int mr = sgemm.mr();
+        if ((long) p.rows * slivers * mr < 2 * 32768 || pool.threads() < 2) {
+            gatherPanels(xd, xOff, p, buf, mr, 0, slivers);
+            return;
+        }
+        FillAndMultiply task = idleProduct.getAndSet(null);
+        if (task == null) {
+            task = new FillAndMultiply();
+        }
+        task.set(xd, xOff, p, null, buf, null, null, null, 0, null, false, mr);
+        try {
+            pool.parallelRanges(slivers, 1, task);
+        } finally {
+            task.clear();
+            idleProduct.set(task);
+        }
+    }
+
+    /** The packed view of {@link #narrow}'s gathered positions, kept per group (see {@link OperandMemo}). */
+    private PackedA positions(int gr, float[] buf, int outSize, int rows) {
+        PackedA[] kept = positionViews;
+        PackedA a = gr < kept.length ? kept[gr] : null;
+        if (a != null && a.isOn(buf) && a.rows() == outSize && a.cols() == rows) {
+            return a;
+        }
+        a = sgemm.packedA(buf, outSize, rows);
+        if (gr < kept.length) {
+            kept[gr] = a;
+        }
+        return a;
     }
 
     private PackedB[] transposedFilters() {
@@ -642,7 +707,7 @@ final class SgemmConvKernel implements Kernel {
         if (task == null) {
             task = new FillAndMultiply();
         }
-        task.set(xd, xOff, p, planes, packBuf, filter, pb, yd, yOff, ep, !fillFirst);
+        task.set(xd, xOff, p, planes, packBuf, filter, pb, yd, yOff, ep, !fillFirst, nr);
         try {
             if (fillFirst) {
                 // The gather is worth splitting from some 64K floats on (a few tens of microseconds).
@@ -662,7 +727,8 @@ final class SgemmConvKernel implements Kernel {
     }
 
     /**
-     * One panel range of {@link #product}: fill, then multiply (unless the product is run as a whole after). A reusable object rather than a capturing
+     * One panel range of {@link #product}: fill, then multiply (unless the product is run as a whole after); also
+     * {@link #narrow}'s gather alone (MR-wide panels). A reusable object rather than a capturing
      * lambda, so a steady-state run allocates nothing here; the kernel keeps one idle (concurrent runs of the
      * kernel that find none make their own).
      */
@@ -678,10 +744,13 @@ final class SgemmConvKernel implements Kernel {
         private int yOff;
         private Epilogue ep;
         private boolean multiply;
+        /** The panel width: NR, or MR for {@link #narrow}'s slivers of positions (gathered only). */
+        private int width;
 
         void set(float[] xd, int xOff, ConvKernel.Plan p, Matrix planes, float[] packBuf, PackedA filter, PackedB pb,
-                 float[] yd, int yOff, Epilogue ep, boolean multiply) {
+                 float[] yd, int yOff, Epilogue ep, boolean multiply, int width) {
             this.multiply = multiply;
+            this.width = width;
             this.xd = xd;
             this.xOff = xOff;
             this.p = p;
@@ -695,7 +764,7 @@ final class SgemmConvKernel implements Kernel {
         }
 
         void clear() {
-            set(null, 0, null, null, null, null, null, null, 0, null, false);
+            set(null, 0, null, null, null, null, null, null, 0, null, false, 0);
         }
 
         @Override
@@ -706,7 +775,7 @@ final class SgemmConvKernel implements Kernel {
                 if (planes != null) {
                     sgemm.packBPanels(planes, p.rows, p.outSize, packBuf, 0, c0, c1);
                 } else {
-                    gatherPanels(xd, xOff, p, packBuf, sgemm.nr(), c0, c1);
+                    gatherPanels(xd, xOff, p, packBuf, width, c0, c1);
                 }
                 if (multiply) {
                     sgemm.multiplyPanels(filter, pb, c0, c1, yd, yOff, p.outSize, 1f, false, ep);

@@ -141,6 +141,46 @@ class SgemmTest {
         check(g, rnd, 8, 49, 2 * Sgemm.KC + 5, false, false, 1f, true, Epilogue.NONE.withRelu(), POOL, true);
     }
 
+    /**
+     * A left operand laid out as MR-wide B panels of Aᵀ (as convolution's transposed product gathers it) and
+     * wrapped by {@link Sgemm#packedA}: whole and partial slivers, with and without an epilogue, serial and split.
+     */
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void packedAFromPanels(SimdTier tier) {
+        Sgemm g = Sgemm.forTier(tier);
+        Random rnd = new Random(23);
+        for (int m : new int[] {1, 8, 13, 48, 49}) {
+            for (int n : new int[] {7, 32, 130}) {
+                for (int k : new int[] {1, 9, 300}) {
+                    float[] ad = random(rnd, m * k);
+                    float[] bd = random(rnd, k * n);
+                    int mr = g.mr();
+                    int slivers = (m + mr - 1) / mr;
+                    float[] panels = new float[slivers * mr * k];
+                    // Aᵀ (k x m) packed as MR-wide panels: panel s row p column r is A[s*MR + r, p].
+                    for (int i = 0; i < m; i++) {
+                        for (int p = 0; p < k; p++) {
+                            panels[(i / mr * k + p) * mr + i % mr] = ad[i * k + p];
+                        }
+                    }
+                    float[] colBias = random(rnd, n);
+                    Epilogue ep = (m + n) % 2 == 0 ? Epilogue.NONE : Epilogue.NONE.withColumnBias(colBias, 0).withRelu();
+                    float[] expected = new float[m * n];
+                    float[] actual = new float[m * n];
+                    SgemmReference.multiply(Matrix.rowMajor(ad, 0, k), Matrix.rowMajor(bd, 0, n), expected, 0, n, m, n,
+                            k, 1f, false, ep);
+                    g.multiply(g.packedA(panels, m, k), g.packB(Matrix.rowMajor(bd, 0, n), k, n), actual, 0, n, 1f,
+                            false, ep, k == 300 ? POOL : CpuThreadPool.serial());
+                    for (int i = 0; i < expected.length; i++) {
+                        assertEquals(expected[i], actual[i], 1e-4f * (1 + Math.abs(expected[i])) * (float) Math.sqrt(k),
+                                g.describe() + " m=" + m + " n=" + n + " k=" + k + " at " + i);
+                    }
+                }
+            }
+        }
+    }
+
     /** Blocks of at most four rows (GEMV-like, A read in place) with every tail, alpha, accumulate, epilogue. */
     @ParameterizedTest
     @EnumSource(SimdTier.class)

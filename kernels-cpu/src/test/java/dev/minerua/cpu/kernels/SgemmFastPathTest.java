@@ -97,6 +97,12 @@ class SgemmFastPathTest {
             // Fewer output positions than NR and more channels: the product runs transposed.
             {1, 5, 2, 3, 40, 3, 3, 1, 1, 1, 1}, {2, 8, 1, 9, 33, 1, 3, 2, 1, 1, 1}, {1, 6, 3, 3, 12, 3, 3, 2, 1, 1, 2},
             {1, 9, 2, 2, 20, 1, 1, 1, 0, 1, 1}, {2, 4, 1, 1, 7, 1, 1, 1, 0, 1, 1},
+            // Between one and two panels of positions (at NR 32) and many channels: transposed too, the positions
+            // gathered into MR-row slivers of A, the last one partial (1, 6, 4 rows) or whole.
+            {1, 7, 7, 7, 130, 3, 3, 1, 1, 1, 1}, {2, 5, 6, 9, 129, 1, 1, 1, 0, 1, 1}, {1, 12, 13, 13, 128, 3, 3, 2, 1, 1, 1},
+            {1, 8, 6, 10, 256, 3, 3, 1, 1, 1, 2}, {1, 3, 5, 8, 160, 1, 1, 1, 0, 1, 1},
+            // The same at NR 16 (24 positions) and NR 8 (12 positions), for runs with minerua.simd=256 or 128.
+            {1, 6, 4, 6, 70, 3, 3, 1, 1, 1, 1}, {1, 4, 3, 4, 40, 3, 3, 1, 1, 1, 1},
             // Stride 1 on the padded grid, dilated and with pads wider than the kernel reaches.
             {1, 4, 12, 10, 6, 3, 3, 1, 2, 2, 1}, {2, 3, 9, 11, 5, 3, 2, 1, 3, 1, 1},
         };
@@ -134,6 +140,8 @@ class SgemmFastPathTest {
         int[][] cases = {
             {32, 40, 40, 24, 1, 1, 0}, {8, 41, 41, 40, 3, 2, 1}, {8, 30, 30, 16, 3, 1, 1}, {5, 33, 35, 7, 5, 1, 2},
             {256, 7, 7, 128, 1, 1, 0}, {64, 7, 7, 96, 3, 1, 1}, {48, 13, 13, 100, 3, 2, 1},
+            // 7x7 outputs with many channels: the transposed product on gathered slivers of positions.
+            {160, 7, 7, 160, 3, 1, 1}, {300, 14, 14, 130, 1, 2, 0},
             // Long K and many panels: each task fills and multiplies its panels a few at a time (L2-sized steps).
             {64, 40, 40, 16, 3, 1, 1}, {64, 81, 81, 24, 3, 2, 1}, {1024, 30, 30, 8, 1, 1, 0},
         };
