@@ -51,7 +51,16 @@ final class InputTransform {
      * each element transformed on the way; columns past n are zero.
      */
     void packPanels(float[] x, int xOff, int c0, int rows, int n, int nr, float[] dst, int dOff, int p0, int p1) {
-        for (int jp = p0; jp < p1; jp++) {
+        // Full panels a row (channel) at a time: one call covers that row in every panel of the range.
+        int full = Math.max(p0, Math.min(p1, n / nr));
+        if (full > p0) {
+            int panel = rows * nr;
+            for (int r = 0; r < rows; r++) {
+                simd.scaleShiftBlocks(x, xOff + r * n + p0 * nr, nr, scale[c0 + r], shift[c0 + r], relu, dst,
+                        dOff + p0 * panel + r * nr, panel, nr, full - p0);
+            }
+        }
+        for (int jp = full; jp < p1; jp++) {
             int base = dOff + jp * rows * nr;
             int j0 = jp * nr;
             int w = Math.min(nr, n - j0);
@@ -67,10 +76,7 @@ final class InputTransform {
 
     /** Transforms {@code n} consecutive elements of input channel {@code c}. */
     private void row(float[] x, int s, int c, float[] dst, int d, int n) {
-        simd.scaleShift(x, s, scale[c], shift[c], dst, d, n);
-        if (relu) {
-            simd.relu(dst, d, dst, d, n);
-        }
+        simd.scaleShiftBlocks(x, s, 0, scale[c], shift[c], relu, dst, d, 0, n, 1);
     }
 
     /** The whole of {@code x} ({@code [N, C, ...]}, {@code C = channels()}, planes of {@code plane}) into dst. */
@@ -86,10 +92,7 @@ final class InputTransform {
         for (int q = 0; q < planes; q++) {
             int c = q % channels;
             int off = q * plane;
-            simd.scaleShift(x, off, scale[c], shift[c], dst, off, plane);
-            if (relu) {
-                simd.relu(dst, off, dst, off, plane);
-            }
+            simd.scaleShiftBlocks(x, off, 0, scale[c], shift[c], relu, dst, off, 0, plane, 1);
         }
     }
 }

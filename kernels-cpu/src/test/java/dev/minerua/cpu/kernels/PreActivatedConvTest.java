@@ -89,22 +89,25 @@ class PreActivatedConvTest {
         float[] x = random(3 + rows * n).floatData();
         float[] scale = random(rows + 2).floatData();
         float[] shift = random(rows + 2).floatData();
-        InputTransform t = new InputTransform(scale, shift, true, FloatPrimitives.forTier(tier));
-        int panels = (n + nr - 1) / nr;
-        float[] dst = new float[5 + panels * rows * nr];
-        java.util.Arrays.fill(dst, Float.NaN);
-        t.packPanels(x, 3, 2, rows, n, nr, dst, 5, 1, panels);
-        for (int jp = 1; jp < panels; jp++) {
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < nr; j++) {
-                    int col = jp * nr + j;
-                    float want = col < n ? Math.max(0f, x[3 + r * n + col] * scale[2 + r] + shift[2 + r]) : 0f;
-                    assertEquals(want, dst[5 + (jp * rows + r) * nr + j], 1e-6f, "panel " + jp + " row " + r);
+        for (boolean relu : new boolean[] {true, false}) {
+            InputTransform t = new InputTransform(scale, shift, relu, FloatPrimitives.forTier(tier));
+            int panels = (n + nr - 1) / nr;
+            float[] dst = new float[5 + panels * rows * nr];
+            java.util.Arrays.fill(dst, Float.NaN);
+            t.packPanels(x, 3, 2, rows, n, nr, dst, 5, 1, panels);
+            for (int jp = 1; jp < panels; jp++) {
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < nr; j++) {
+                        int col = jp * nr + j;
+                        float v = col >= n ? 0f : x[3 + r * n + col] * scale[2 + r] + shift[2 + r];
+                        float want = col >= n ? 0f : relu ? Math.max(0f, v) : v;
+                        assertEquals(want, dst[5 + (jp * rows + r) * nr + j], 1e-6f, "panel " + jp + " row " + r);
+                    }
                 }
             }
-        }
-        for (int i = 5; i < 5 + rows * nr; i++) {
-            assertEquals(Float.NaN, dst[i], "panel 0 was not asked for");
+            for (int i = 5; i < 5 + rows * nr; i++) {
+                assertEquals(Float.NaN, dst[i], "panel 0 was not asked for");
+            }
         }
     }
 
