@@ -13,6 +13,7 @@ import dev.minerua.optimizer.passes.IdentityElimination;
 import dev.minerua.optimizer.passes.LayerNormFusion;
 import dev.minerua.optimizer.passes.MatMulBiasFusion;
 import dev.minerua.optimizer.passes.MatMulIntegerScaleFusion;
+import dev.minerua.optimizer.passes.PreActivationFusion;
 import dev.minerua.optimizer.passes.ResidualFusion;
 import dev.minerua.optimizer.passes.SkipLayerNormFusion;
 
@@ -80,6 +81,9 @@ public final class PassPipeline {
         p.add(new MatMulBiasFusion());
         p.add(new ResidualFusion());
         p.add(new ActivationFusion());
+        // 8. The input side of a convolution last: a Relu before a Conv is taken as its pre-activation only once
+        //    ActivationFusion had its chance to put that Relu on the producer's epilogue instead.
+        p.add(new PreActivationFusion());
         p.add(new DeadNodeElimination());
         return new PassPipeline(p);
     }

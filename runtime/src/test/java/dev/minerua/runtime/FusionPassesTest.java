@@ -159,6 +159,47 @@ class FusionPassesTest {
         assertEquals(1L, counts.get("Add"), ops.toString());
     }
 
+    /** BatchNormalization over {@code x} ({@code c} channels, positive variance), as DenseNet's pre-activation. */
+    private static String batchNorm(FusionTestModel m, String name, String x, int c) {
+        float[] var = new float[c];
+        for (int i = 0; i < c; i++) {
+            var[i] = 0.5f + i * 0.25f;
+        }
+        return m.node("BatchNormalization", x, m.init(name + "_g", c), m.init(name + "_b", c), m.init(name + "_m", c),
+                m.init(name + "_v", var, c));
+    }
+
+    @Test
+    void preActivationBecomesTheInputTransformOfFusedConv() {
+        // DenseNet's bottleneck: BN, per-channel Mul and Add, Relu, 1x1 conv (its Relu fused on the output side).
+        FusionTestModel m = new FusionTestModel(13);
+        String x = m.input("x", 1, 5, 7, 7);
+        String a = m.node("Add", m.node("Mul", batchNorm(m, "bn", x, 5), m.init("k", 5, 1, 1)), m.init("t", 1, 5, 1, 1));
+        m.output(m.node("Relu", m.node("Conv", m.node("Relu", a), m.init("w", 4, 5, 1, 1), m.init("b", 4))));
+        assertEquals(List.of("dev.minerua:FusedConv"), m.compare(EXT));
+
+        // BN + Relu before a padded, strided 3x3 conv without bias.
+        FusionTestModel s = new FusionTestModel(13);
+        String y = s.node("Relu", batchNorm(s, "bn", s.input("x", 2, 3, 13, 13), 3));
+        s.output(s.node("Conv", List.of(intsAttr("pads", 1, 1, 1, 1), intsAttr("strides", 2, 2)), y,
+                s.init("w", 6, 3, 3, 3)));
+        assertEquals(List.of("dev.minerua:FusedConv"), s.compare(EXT));
+    }
+
+    @Test
+    void preActivationStaysWhenItsValuesAreReadElsewhere() {
+        FusionTestModel m = new FusionTestModel(13);
+        String x = m.input("x", 1, 4, 5, 5);
+        // the Relu output is a graph output too; the BN output has a second reader
+        String r = m.node("Relu", batchNorm(m, "bn1", x, 4));
+        m.output(r).output(m.node("Conv", r, m.init("w1", 3, 4, 1, 1)));
+        String bn = batchNorm(m, "bn2", x, 4);
+        m.output(m.node("Conv", m.node("Relu", bn), m.init("w2", 3, 4, 1, 1))).output(m.node("Sigmoid", bn));
+        List<String> ops = m.compare(EXT);
+        assertEquals(2L, ops.stream().filter(o -> o.equals("BatchNormalization")).count(), ops.toString());
+        assertEquals(1L, ops.stream().filter(o -> o.equals("Relu")).count(), ops.toString());
+    }
+
     @Test
     void convResidualThenReluBecomesOneFusedConv() {
         FusionTestModel m = new FusionTestModel(13);

@@ -8,22 +8,43 @@ import dev.minerua.ir.ValueType;
 import java.util.List;
 
 /**
- * {@code dev.minerua:FusedConv}: {@code activation(Conv(X, W, B) + Z)}. Inputs X, W, optional B as for Conv,
- * and an optional residual Z of the output's shape (input 3); Conv's attributes plus
- * {@link FusedActivation}'s.
+ * {@code dev.minerua:FusedConv}: {@code activation(Conv(pre(X), W, B) + Z)}. Inputs X, W, optional B as for
+ * Conv, an optional residual Z of the output's shape (input 3), and an optional input transform: per input
+ * channel scale (input 4) and shift (input 5), both [C], so that {@code pre(X)[n,c,...] = X[n,c,...] * scale[c]
+ * + shift[c]}, then Relu when the attribute {@code input_activation} is {@code "Relu"} (a pre-activation
+ * BatchNormalization + Relu before the convolution, as in DenseNet, which cannot fold into the filter because
+ * of the Relu). Conv's attributes plus {@link FusedActivation}'s and {@code input_activation}.
  *
  * @param conv       the convolution
  * @param activation what follows it
+ * @param inputRelu  whether Relu follows the input transform
  */
-public record FusedConv(Conv conv, FusedActivation activation) implements Op {
+public record FusedConv(Conv conv, FusedActivation activation, boolean inputRelu) implements Op {
+
+    /** The attribute naming the activation applied to the transformed input ("Relu" or absent). */
+    public static final String INPUT_ACTIVATION = "input_activation";
+
+    /** A FusedConv without an input activation. */
+    public FusedConv(Conv conv, FusedActivation activation) {
+        this(conv, activation, false);
+    }
 
     static FusedConv create(OpContext ctx) {
-        return new FusedConv(Conv.create(ctx), FusedActivation.parse(ctx));
+        String pre = ctx.attrs().getString(INPUT_ACTIVATION, "");
+        if (!pre.isEmpty() && !pre.equals("Relu")) {
+            throw ctx.unsupported(INPUT_ACTIVATION + "='" + pre + "'");
+        }
+        return new FusedConv(Conv.create(ctx), FusedActivation.parse(ctx), pre.equals("Relu"));
     }
 
     /** True when input 3 (the residual) is given. */
     public static boolean hasResidual(dev.minerua.ir.Node n) {
         return n.inputs().size() > 3 && n.input(3) != null;
+    }
+
+    /** True when inputs 4 and 5 (the input transform's scale and shift) are given. */
+    public static boolean hasInputTransform(dev.minerua.ir.Node n) {
+        return n.inputs().size() > 5 && n.input(4) != null && n.input(5) != null;
     }
 
     @Override

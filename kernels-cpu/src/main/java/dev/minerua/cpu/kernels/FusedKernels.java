@@ -40,6 +40,22 @@ public final class FusedKernels implements KernelFamily {
     }
 
     static Kernel conv(FusedConv op, CompileContext ctx) {
+        if (optionalInput(ctx, 4) < 0 || optionalInput(ctx, 5) < 0) {
+            return outputSide(op, ctx);
+        }
+        // Pre-activated: the SGEMM kernel transforms X as it packs it; any other kernel gets a transformed copy.
+        FloatPrimitives p = FloatPrimitives.preferred();
+        Kernel unfused = new PreTransformed(outputSide(op, ctx), op.inputRelu(), p);
+        InputTransform pre = InputTransform.ofConstants(ctx, 4, 5, op.inputRelu(), p);
+        if (pre == null || SimdSupport.tier() == SimdTier.SCALAR || DirectConvKernel.applies(op.conv(), ctx)) {
+            return unfused;
+        }
+        return SgemmConvKernel.create(op.conv(), unfused, ctx, FusedActivations.epilogue(op.activation(), p),
+                optionalInput(ctx, 3), pre);
+    }
+
+    /** The kernel of FusedConv's inputs 0 to 3: the convolution with its bias, residual and activation. */
+    private static Kernel outputSide(FusedConv op, CompileContext ctx) {
         FloatPrimitives p = FloatPrimitives.preferred();
         Conv conv = op.conv();
         int residual = optionalInput(ctx, 3);
@@ -96,6 +112,54 @@ public final class FusedKernels implements KernelFamily {
     /** {@code i} when the node has input {@code i}, else -1. */
     private static int optionalInput(CompileContext ctx, int i) {
         return ctx.node().inputs().size() > i && ctx.node().input(i) != null ? i : -1;
+    }
+
+    /**
+     * FusedConv with an input transform (inputs 4 and 5, see {@link FusedConv}) on a kernel that cannot apply it
+     * itself: X transformed into a buffer of the run, then the inner kernel on inputs 0 to 3 with that buffer as X.
+     */
+    static final class PreTransformed implements Kernel {
+        private final Kernel inner;
+        private final boolean relu;
+        private final FloatPrimitives p;
+        /** The part's context not in use, kept so that a run in steady state creates none. */
+        private final AtomicReference<SubContext> idle = new AtomicReference<>();
+
+        PreTransformed(Kernel inner, boolean relu, FloatPrimitives p) {
+            this.inner = inner;
+            this.relu = relu;
+            this.p = p;
+        }
+
+        @Override
+        public boolean readsConstantInput(int input) {
+            return input >= 4 || inner.readsConstantInput(input);
+        }
+
+        @Override
+        public void execute(KernelContext ctx) {
+            Tensor x = ctx.input(0);
+            Tensor scale = ctx.input(4);
+            Tensor shift = ctx.input(5);
+            if (x.type() != DataType.FLOAT || scale.type() != DataType.FLOAT || shift.type() != DataType.FLOAT
+                    || x.rank() < 2 || scale.size() != x.dim(1) || shift.size() != x.dim(1)) {
+                throw new ExecutionException("FusedConv: input transform scale " + scale.type()
+                        + Arrays.toString(scale.dims()) + " and shift " + shift.type() + Arrays.toString(shift.dims())
+                        + " do not fit X " + x.type() + Arrays.toString(x.dims()));
+            }
+            Tensor t = ctx.allocate(DataType.FLOAT, x.dims());
+            int planes = x.dim(0) * x.dim(1);
+            InputTransform.applyChannels(x.floatData(), t.floatData(), planes == 0 ? 0 : x.size() / planes,
+                    scale.floatData(), shift.floatData(), relu, p);
+            SubContext kept = idle.getAndSet(null);
+            SubContext sub = kept == null ? SubContext.firstInputs(ctx, 4) : kept.refillFirstInputs(ctx);
+            try {
+                inner.execute(sub.replaceInput(0, t));
+            } finally {
+                sub.forget();
+                idle.set(sub);
+            }
+        }
     }
 
     /**

@@ -74,10 +74,16 @@ final class SgemmConvKernel implements Kernel {
     private final PackedA[] positionViews;
     /** {@link #filters} transposed as right operands, made on the first narrow run (see {@link #narrow}). */
     private volatile PackedB[] filtersT;
+    /**
+     * The input transform of a pre-activated convolution, or null: applied while packing the panels of a pointwise
+     * product, else to a copy of X before the product.
+     */
+    private final InputTransform pre;
 
     private SgemmConvKernel(Conv op, Kernel reference, Sgemm sgemm, CpuThreadPool pool, int[] wDims, float[] wf,
-                            float[] constantBias, Epilogue fused, int residualInput) {
+                            float[] constantBias, Epilogue fused, int residualInput, InputTransform pre) {
         this.op = op;
+        this.pre = pre;
         this.fused = fused;
         this.residualInput = residualInput;
         this.reference = reference;
@@ -129,6 +135,15 @@ final class SgemmConvKernel implements Kernel {
      * them itself: it runs whenever the fast path does not.
      */
     static Kernel create(Conv op, Kernel reference, CompileContext ctx, Epilogue fused, int residualInput) {
+        return create(op, reference, ctx, fused, residualInput, null);
+    }
+
+    /**
+     * As {@link #create(Conv, Kernel, CompileContext, Epilogue, int)}, convolving {@code pre(X)} instead of X
+     * ({@code pre} null for none); {@code reference} must apply the transform itself.
+     */
+    static Kernel create(Conv op, Kernel reference, CompileContext ctx, Epilogue fused, int residualInput,
+                         InputTransform pre) {
         Tensor w = ctx.constantInput(1);
         boolean constant = FloatConstants.isFloat(w);
         int[] dims = constant ? w.dims() : staticFloatShape(ctx.inputType(1));
@@ -138,7 +153,7 @@ final class SgemmConvKernel implements Kernel {
         }
         return new SgemmConvKernel(op, reference, Sgemm.standard(), CpuCompileContext.threadPool(ctx), dims,
                 constant ? FloatConstants.forPacking(w) : null,
-                FloatConstants.forPacking(ctx.constantInput(2)), fused, residualInput);
+                FloatConstants.forPacking(ctx.constantInput(2)), fused, residualInput, pre);
     }
 
     /** The dims of a float32 tensor type whose shape is fully known, else null. */
@@ -218,15 +233,25 @@ final class SgemmConvKernel implements Kernel {
             }
             return;
         }
-        if (r == null && filters != null && runsNarrow(p)) {
+        boolean narrowPath = r == null && filters != null && runsNarrow(p);
+        boolean groupsAtOnce = !narrowPath && p.pointwise && group > 1 && group <= MEMO_GROUPS
+                && Sgemm.threadsFor(2L * m * rows * outSize, pool) > 1;
+        // The transform goes into the packing of a pointwise product's panels; other paths read a transformed copy.
+        InputTransform packTransform = pre != null && p.pointwise && !narrowPath && !groupsAtOnce ? pre : null;
+        if (pre != null && (x.rank() < 2 || x.dim(1) != pre.channels())) {
+            throw new ExecutionException("FusedConv: the input transform has " + pre.channels()
+                    + " channels, X is " + Arrays.toString(x.dims()));
+        }
+        if (pre != null && packTransform == null) {
+            xd = transformedCopy(ctx, x);
+        }
+        if (narrowPath) {
             narrow(ctx, xd, yd, bias, p, n);
             return;
         }
         PackedA[] packedFilters = filters != null ? filters : packFilters(w.floatData());
         boolean grid = r == null && !p.pointwise && onPaddedGrid(p);
         int bSize = sgemm.packedBSize(rows, outSize);
-        boolean groupsAtOnce = p.pointwise && group > 1 && group <= MEMO_GROUPS
-                && Sgemm.threadsFor(2L * m * rows * outSize, pool) > 1;
         float[] packBuf = grid ? null : PackScratch.floats(ctx, groupsAtOnce ? group * bSize : bSize);
         for (int img = 0; img < n; img++) {
             if (groupsAtOnce) {
@@ -240,9 +265,18 @@ final class SgemmConvKernel implements Kernel {
                     gridProduct(ctx, xd, xOff, yd, yOff, p, packedFilters[gr], groupEpilogue(gr, bias, null, 0, p), gr);
                     continue;
                 }
-                product(xd, xOff, yd, yOff, p, packedFilters[gr], groupEpilogue(gr, bias, r, yOff, p), packBuf, gr);
+                product(xd, xOff, yd, yOff, p, packedFilters[gr], groupEpilogue(gr, bias, r, yOff, p), packBuf, gr,
+                        packTransform);
             }
         }
+    }
+
+    /** {@link #pre} applied to all of X, in a buffer of the run's pool. */
+    private float[] transformedCopy(KernelContext ctx, Tensor x) {
+        float[] t = ctx.allocate(DataType.FLOAT, x.dims()).floatData();
+        int planes = x.dim(0) * x.dim(1);
+        pre.apply(x.floatData(), t, planes == 0 ? 0 : x.size() / planes);
+        return t;
     }
 
     /** The epilogue of group {@code gr}: {@link #fused} after its bias and the residual (null for none) at yOff. */
@@ -693,7 +727,7 @@ final class SgemmConvKernel implements Kernel {
      * as well, for balance.
      */
     private void product(float[] xd, int xOff, float[] yd, int yOff, ConvKernel.Plan p, PackedA filter,
-                         Epilogue ep, float[] packBuf, int gr) {
+                         Epilogue ep, float[] packBuf, int gr, InputTransform packTransform) {
         int nr = sgemm.nr();
         int rows = p.rows;
         int outSize = p.outSize;
@@ -708,6 +742,7 @@ final class SgemmConvKernel implements Kernel {
             task = new FillAndMultiply();
         }
         task.set(xd, xOff, p, planes, packBuf, filter, pb, yd, yOff, ep, !fillFirst, nr);
+        task.transform(packTransform, gr * p.cg);
         try {
             if (fillFirst) {
                 // The gather is worth splitting from some 64K floats on (a few tens of microseconds).
@@ -746,6 +781,14 @@ final class SgemmConvKernel implements Kernel {
         private boolean multiply;
         /** The panel width: NR, or MR for {@link #narrow}'s slivers of positions (gathered only). */
         private int width;
+        /** Applied while packing the input planes (null for none); its channels start at {@link #c0}. */
+        private InputTransform pre;
+        private int c0;
+
+        void transform(InputTransform pre, int c0) {
+            this.pre = pre;
+            this.c0 = c0;
+        }
 
         void set(float[] xd, int xOff, ConvKernel.Plan p, Matrix planes, float[] packBuf, PackedA filter, PackedB pb,
                  float[] yd, int yOff, Epilogue ep, boolean multiply, int width) {
@@ -765,6 +808,7 @@ final class SgemmConvKernel implements Kernel {
 
         void clear() {
             set(null, 0, null, null, null, null, null, null, 0, null, false, 0);
+            transform(null, 0);
         }
 
         @Override
@@ -772,7 +816,9 @@ final class SgemmConvKernel implements Kernel {
             int step = multiply ? fillChunk(p) : p1 - p0;
             for (int c0 = p0; c0 < p1; c0 += step) {
                 int c1 = Math.min(p1, c0 + step);
-                if (planes != null) {
+                if (planes != null && pre != null) {
+                    pre.packPanels(xd, xOff, this.c0, p.rows, p.outSize, sgemm.nr(), packBuf, 0, c0, c1);
+                } else if (planes != null) {
                     sgemm.packBPanels(planes, p.rows, p.outSize, packBuf, 0, c0, c1);
                 } else {
                     gatherPanels(xd, xOff, p, packBuf, width, c0, c1);

@@ -52,6 +52,12 @@ final class SubContext implements KernelContext {
         return this;
     }
 
+    /** Hands the part {@code t} as input {@code i} instead of the enclosing node's (e.g. a transformed X). */
+    SubContext replaceInput(int i, Tensor t) {
+        inputs[i] = t;
+        return this;
+    }
+
     /** Drops what the last call held (context, inputs, outputs), so a kept context keeps nothing alive. */
     void forget() {
         outer = null;

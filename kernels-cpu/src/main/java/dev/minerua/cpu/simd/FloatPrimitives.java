@@ -88,6 +88,21 @@ public interface FloatPrimitives {
     /** {@code out[i] = max(a[i], 0)}; NaN stays NaN. */
     void relu(float[] a, int ao, float[] out, int oo, int n);
 
+    /**
+     * {@link #scaleShift}, then {@link #relu} when {@code relu}, on {@code blocks} runs of {@code n} elements, run
+     * {@code b} read at {@code ao + b*as} and written at {@code oo + b*os}: one channel's rows of a convolution
+     * input packed into GEMM panels, in one call rather than two per panel row.
+     */
+    default void scaleShiftBlocks(float[] a, int ao, int as, float scale, float shift, boolean relu, float[] out,
+                                  int oo, int os, int n, int blocks) {
+        for (int b = 0; b < blocks; b++) {
+            scaleShift(a, ao + b * as, scale, shift, out, oo + b * os, n);
+            if (relu) {
+                relu(out, oo + b * os, out, oo + b * os, n);
+            }
+        }
+    }
+
     /** {@code out[i] = min(max(a[i], lo), hi)}; NaN stays NaN. */
     void clip(float[] a, int ao, float lo, float hi, float[] out, int oo, int n);
 

@@ -448,6 +448,26 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     }
 
     @Override
+    public void scaleShiftBlocks(float[] a, int ao, int as, float scale, float shift, boolean relu, float[] out,
+                                 int oo, int os, int n, int blocks) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n);
+        // max(v, -inf) is v (NaN included): one loop body for both.
+        float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
+        for (int b = 0; b < blocks; b++) {
+            int ai = ao + b * as;
+            int oi = oo + b * os;
+            int i = 0;
+            for (; i < bound; i += s.length()) {
+                FloatVector.fromArray(s, a, ai + i).fma(scale, shift).max(lo).intoArray(out, oi + i);
+            }
+            for (; i < n; i++) {
+                out[oi + i] = Math.max(Math.fma(a[ai + i], scale, shift), lo);
+            }
+        }
+    }
+
+    @Override
     public void relu(float[] a, int ao, float[] out, int oo, int n) {
         VectorSpecies<Float> s = species();
         int bound = s.loopBound(n);

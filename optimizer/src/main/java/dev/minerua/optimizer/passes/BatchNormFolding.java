@@ -102,7 +102,7 @@ public final class BatchNormFolding implements GraphPass {
     }
 
     /** {s, t} per channel, or null when a statistic is not a fixed float32 vector of one length. */
-    private static double[][] scaleAndShift(Graph graph, Node bn, float eps) {
+    static double[][] scaleAndShift(Graph graph, Node bn, float eps) {
         float[][] p = new float[4][];
         for (int i = 0; i < 4; i++) {
             Tensor t = ChannelScaling.floatConstant(graph, bn.input(i + 1));
