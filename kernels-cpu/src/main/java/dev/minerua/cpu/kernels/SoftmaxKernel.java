@@ -138,50 +138,12 @@ final class SoftmaxKernel implements Kernel {
 
     /** Rows {@code [from, to)} of the float32 path, as a {@link RangeTask.Body}. */
     private void floatRows(float[] in, float[] o, Void unused, int rowLen, int from, int to) {
-        boolean log = op.kind() == Softmax.Kind.LOG_SOFTMAX;
-        if (!log && rowLen > 0 && rowLen < simd.lanes()) {
-            for (int r = from; r < to; r += SHORT_ROW_BLOCK / rowLen + 1) {
-                shortRows(in, o, rowLen, r, Math.min(to, r + SHORT_ROW_BLOCK / rowLen + 1));
-            }
+        if (op.kind() == Softmax.Kind.SOFTMAX) {
+            simd.softmaxRows(in, from * rowLen, o, from * rowLen, to - from, rowLen);
             return;
         }
         for (int r = from; r < to; r++) {
-            simd.softmaxRow(in, r * rowLen, o, r * rowLen, rowLen, log);
-        }
-    }
-
-    /** Elements per block of {@link #shortRows} (a few KiB, so its three passes stay in L1). */
-    private static final int SHORT_ROW_BLOCK = 1024;
-
-    /**
-     * Softmax of rows shorter than one vector (attention over a short sequence: rows of 12 in a 12-token
-     * MiniLM), where {@link FloatPrimitives#softmaxRow} would run every exp on its scalar tail: each row's
-     * {@code x - max} is written first, then one vector exp covers the whole block of rows, then each row is
-     * summed and scaled. Row by row, the values are those of {@code softmaxRow}: the same max, the same
-     * subtraction, exp lanes equal to its scalar tail's, the sum in the same order and the same final multiply.
-     * In place is fine: each row's max is read before the row is written.
-     */
-    /** {@link #floatRows} over rows {@code [0, rows)} of length n, for tests (in place when in == o). */
-    void shortRowsForTest(float[] in, float[] o, int n, int rows) {
-        floatRows(in, o, null, n, 0, rows);
-    }
-
-    private void shortRows(float[] in, float[] o, int n, int r0, int r1) {
-        for (int r = r0; r < r1; r++) {
-            int at = r * n;
-            float m = simd.max(in, at, n);
-            for (int j = at; j < at + n; j++) {
-                o[j] = in[j] - m;
-            }
-        }
-        simd.exp(o, r0 * n, o, r0 * n, (r1 - r0) * n);
-        for (int r = r0; r < r1; r++) {
-            int at = r * n;
-            float sum = 0f;
-            for (int j = at; j < at + n; j++) {
-                sum += o[j];
-            }
-            simd.binaryScalarRight(FloatPrimitives.Binary.MUL, o, at, 1f / sum, o, at, n);
+            simd.softmaxRow(in, r * rowLen, o, r * rowLen, rowLen, true);
         }
     }
 }

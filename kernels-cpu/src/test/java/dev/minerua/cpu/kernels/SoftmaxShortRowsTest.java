@@ -14,9 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Softmax over rows shorter than one vector (the block path: one vector exp over many rows) gives, bit for bit,
- * what {@link FloatPrimitives#softmaxRow} gives row by row, on every tier, at awkward row lengths and row
- * counts (one row, primes, more rows than one block holds), in place too, and with extreme values.
+ * Softmax over rows shorter than one vector ({@link FloatPrimitives#softmaxRows}' block path: one vector exp over
+ * many rows), through the kernel and in place, gives bit for bit what {@link FloatPrimitives#softmaxRow} gives
+ * row by row, on every tier, at awkward row lengths and row
+ * counts (one row, primes, more rows than one block holds) and with extreme values.
  */
 class SoftmaxShortRowsTest {
     static Stream<FloatPrimitives> primitives() {
@@ -45,7 +46,7 @@ class SoftmaxShortRowsTest {
                 Tensor got = SimdKernelPathsTest.run(kernel, 1, x)[0];
                 assertArrayEquals(want, got.floatData(), "rows " + rows + " x " + n + " on " + p);
                 float[] copy = in.clone();
-                kernel.shortRowsForTest(copy, copy, n, rows);
+                p.softmaxRows(copy, 0, copy, 0, rows, n);
                 assertArrayEquals(want, copy, "in place, rows " + rows + " x " + n + " on " + p);
                 assertArrayEquals(in, x.floatData(), "input untouched");
             }
