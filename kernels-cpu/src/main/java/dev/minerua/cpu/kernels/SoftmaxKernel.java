@@ -138,9 +138,12 @@ final class SoftmaxKernel implements Kernel {
 
     /** Rows {@code [from, to)} of the float32 path, as a {@link RangeTask.Body}. */
     private void floatRows(float[] in, float[] o, Void unused, int rowLen, int from, int to) {
-        boolean log = op.kind() == Softmax.Kind.LOG_SOFTMAX;
+        if (op.kind() == Softmax.Kind.SOFTMAX) {
+            simd.softmaxRows(in, from * rowLen, o, from * rowLen, to - from, rowLen);
+            return;
+        }
         for (int r = from; r < to; r++) {
-            simd.softmaxRow(in, r * rowLen, o, r * rowLen, rowLen, log);
+            simd.softmaxRow(in, r * rowLen, o, r * rowLen, rowLen, true);
         }
     }
 }

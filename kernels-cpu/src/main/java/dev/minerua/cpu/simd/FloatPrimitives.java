@@ -148,6 +148,17 @@ public interface FloatPrimitives {
      */
     void softmaxRow(float[] a, int ao, float[] out, int oo, int n, boolean log);
 
+    /**
+     * Softmax of {@code rows} contiguous rows of n elements, each row's values exactly those of
+     * {@link #softmaxRow} (not log); {@code out} may be {@code a} at the same offset. Vector tiers run rows
+     * shorter than one vector as a block, so that their exps fill whole vectors.
+     */
+    default void softmaxRows(float[] a, int ao, float[] out, int oo, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            softmaxRow(a, ao + r * n, out, oo + r * n, n, false);
+        }
+    }
+
     /** The implementation for {@code tier}; Vector API classes are only loaded when it is not scalar. */
     static FloatPrimitives forTier(SimdTier tier) {
         return tier == SimdTier.SCALAR ? ScalarFloatPrimitives.INSTANCE : VectorFloatPrimitives.forTier(tier);

@@ -1031,6 +1031,63 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         return r;
     }
 
+    /** Elements per block of short rows in {@link #softmaxRows} (a few KiB: its three passes stay in L1). */
+    private static final int SHORT_ROWS_BLOCK = 1024;
+
+    /**
+     * Rows shorter than one vector (attention over a short sequence: rows of 12 in a 12-token MiniLM), which
+     * {@link #softmaxRow} would run entirely on its scalar tail, go by blocks of rows: each row's
+     * {@code x - max} first, then one vector exp over the block, then each row's sum and scale. Row by row
+     * that is softmaxRow's arithmetic: the same max (from -infinity, in order), the same subtraction, expV
+     * lanes equal to expS, the sum in order from 0 and the same multiply by the reciprocal. The expV loop sits
+     * here, in the primitives' own compile, as in softmaxRow: inlined through a generic exp call into a kernel,
+     * C2 left expV out and boxed every vector.
+     */
+    @Override
+    public void softmaxRows(float[] a, int ao, float[] out, int oo, int rows, int n) {
+        VectorSpecies<Float> s = species();
+        if (n == 0 || n >= s.length()) {
+            FloatPrimitives.super.softmaxRows(a, ao, out, oo, rows, n);
+            return;
+        }
+        int block = Math.max(1, SHORT_ROWS_BLOCK / n);
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int count = Math.min(block, rows - r0);
+            int start = oo + r0 * n;
+            for (int r = 0; r < count; r++) {
+                int src = ao + (r0 + r) * n;
+                int dst = start + r * n;
+                float m = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    m = Math.max(m, a[src + j]);
+                }
+                for (int j = 0; j < n; j++) {
+                    out[dst + j] = a[src + j] - m;
+                }
+            }
+            int len = count * n;
+            int bound = s.loopBound(len);
+            int i = 0;
+            for (; i < bound; i += s.length()) {
+                expV(FloatVector.fromArray(s, out, start + i)).intoArray(out, start + i);
+            }
+            for (; i < len; i++) {
+                out[start + i] = expS(out[start + i]);
+            }
+            for (int r = 0; r < count; r++) {
+                int dst = start + r * n;
+                float sum = 0f;
+                for (int j = 0; j < n; j++) {
+                    sum += out[dst + j];
+                }
+                float inv = 1f / sum;
+                for (int j = 0; j < n; j++) {
+                    out[dst + j] *= inv;
+                }
+            }
+        }
+    }
+
     /** 128-bit vectors: 4 floats. */
     static final class V128 extends VectorFloatPrimitives {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
