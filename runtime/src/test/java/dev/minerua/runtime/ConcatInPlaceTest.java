@@ -30,8 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * output, blocks a convolution can write) go in place, and the memory plan then shares the Concat's block.
  */
 class ConcatInPlaceTest {
-    /** Input channels: over DirectConvKernel's depth limit, so both convolutions run on SGEMM. */
-    private static final int C = 300;
+    /**
+     * Input channels: 300 is over DirectConvKernel's depth limit, so both convolutions run on SGEMM; 8 runs them
+     * on the direct kernel with the activation finished on the region.
+     */
+    private static int C = 300;
     private static final int H = 5;
     private static final int W = 7;
 
@@ -101,12 +104,15 @@ class ConcatInPlaceTest {
         return out;
     }
 
-    @ParameterizedTest(name = "n={0} axis={1} extra={2} level={3}")
+    @ParameterizedTest(name = "n={0} axis={1} extra={2} level={3} channels={5}")
     @CsvSource({
-            "1, 1, none, EXTENDED, true", "2, 1, none, EXTENDED, true", "1, 1, none, NONE, false",
-            "1, 2, none, EXTENDED, false", "2, 0, none, EXTENDED, true", "2, 3, none, EXTENDED, false", "1, -3, none, EXTENDED, true",
-            "1, 1, reader, EXTENDED, false", "2, 1, output, EXTENDED, false"})
-    void matchesThePlainConcat(int n, int axis, String extra, String level, boolean inPlace) {
+            "1, 1, none, EXTENDED, true, 8", "2, 1, none, EXTENDED, true, 8", "2, 0, none, EXTENDED, true, 8",
+            "1, 1, reader, EXTENDED, false, 8",
+            "1, 1, none, EXTENDED, true, 300", "2, 1, none, EXTENDED, true, 300", "1, 1, none, NONE, false, 300",
+            "1, 2, none, EXTENDED, false, 300", "2, 0, none, EXTENDED, true, 300", "2, 3, none, EXTENDED, false, 300", "1, -3, none, EXTENDED, true, 300",
+            "1, 1, reader, EXTENDED, false, 300", "2, 1, output, EXTENDED, false, 300"})
+    void matchesThePlainConcat(int n, int axis, String extra, String level, boolean inPlace, int channels) {
+        C = channels;
         SessionOptions options = new SessionOptions()
                 .setOptimizationLevel(dev.minerua.optimizer.OptimizationLevel.valueOf(level));
         byte[] model = fire(n, axis == -3 ? 1 : axis, extra).toByteArray();
