@@ -46,4 +46,15 @@ public interface Kernel {
     default boolean followsFedDefaults() {
         return false;
     }
+
+    /**
+     * True when the kernel asks {@link KernelContext#outputRegion} for output {@code output} and, when it gets a
+     * region, writes the output there and sets no tensor for it (the runtime may then produce a Concat's inputs
+     * straight into the Concat's output). The runtime offers only regions of one block (the whole output) or of
+     * one block per index of the output's first axis (an image of a batch). A kernel that gets a region it cannot use (other block geometry, a
+     * path without the feature) allocates and sets the output as usual, and the runtime copies it. Default false.
+     */
+    default boolean writesOutputRegion(int output) {
+        return false;
+    }
 }

@@ -49,6 +49,17 @@ public interface KernelContext {
     }
 
     /**
+     * Where output {@code i}, of this type and shape, should be written when the runtime wants it inside a larger
+     * tensor (see {@link Kernel#writesOutputRegion}); null (the default) when the output gets a tensor of its
+     * own. A kernel that writes into the region sets no output {@code i}; the region's elements are not zeroed
+     * for it, so it writes every element of the output. Asking is free: a kernel that then finds the region
+     * unusable may still allocate the output.
+     */
+    default OutputRegion outputRegion(int i, DataType type, int... shape) {
+        return null;
+    }
+
+    /**
      * Runs a subgraph compiled with {@link CompileContext#compileSubgraph}, feeding its formal inputs in
      * order; values it reads from enclosing graphs are taken from the current run.
      *

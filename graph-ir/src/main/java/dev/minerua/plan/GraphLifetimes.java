@@ -22,7 +22,9 @@ import java.util.function.Function;
  * subgraphs (a node's implicit inputs); graph outputs live to the end. Outputs of the view ops
  * ({@link #VIEW_OPS}: the CPU kernels return their input's array under a new shape) share their
  * input's storage, so the input's block lives as long as its longest-lived view. Graph inputs and
- * initializers are held by the caller and the model, not the arena. Subgraphs are planned recursively
+ * initializers are held by the caller and the model, not the arena. A value its producer writes straight into its
+ * part of a Concat's output ({@link InPlaceHints#regionOf}) shares that output's block, which then lives from the
+ * first such producer on. Subgraphs are planned recursively
  * (see {@link GraphMemoryPlan#subgraphs()}).
  */
 public final class GraphLifetimes {
@@ -118,10 +120,16 @@ public final class GraphLifetimes {
                 if (v == null) {
                     continue;
                 }
-                first.put(v, s);
+                // A Concat output its inputs were written into is alive from its first input's step (merge).
+                first.merge(v, s, Math::min);
                 last.putIfAbsent(v, s);
                 Value in = views.sourceOf(n, i);
-                if (in != null) {
+                Value region = inPlace.regionOf(n, i);
+                if (region != null) {
+                    root.put(v, region);
+                    first.merge(region, s, Math::min);
+                    last.putIfAbsent(region, s);
+                } else if (in != null) {
                     root.put(v, root.getOrDefault(in, in));
                 } else {
                     Value r = inPlaceRoot(n, i, s, inPlace, sizes, first, external, root, rootLast, taken);

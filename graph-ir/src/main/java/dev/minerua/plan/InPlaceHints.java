@@ -13,4 +13,12 @@ public interface InPlaceHints {
 
     /** Candidate input indices for {@code node}'s output {@code output}, in order of preference. */
     int[] inputsFor(Node node, int output);
+
+    /**
+     * The value whose storage output {@code output} of {@code node} is written into (the output of a Concat
+     * that reads it, when its producer writes it straight into its part of the Concat's output), or null.
+     */
+    default dev.minerua.ir.Value regionOf(Node node, int output) {
+        return null;
+    }
 }

@@ -45,13 +45,18 @@ public final class HalfFloats {
 
     /** Narrows {@code src} to float16 bits (bfloat16 bits when {@code bfloat}) in {@code dst[0, src.length)}. */
     public static void narrow(float[] src, short[] dst, boolean bfloat) {
+        narrow(src, 0, dst, 0, src.length, bfloat);
+    }
+
+    /** Narrows {@code src[from, from + n)} as {@link #narrow(float[], short[], boolean)} into {@code dst} at {@code at}. */
+    public static void narrow(float[] src, int from, short[] dst, int at, int n, boolean bfloat) {
         if (bfloat) {
-            for (int i = 0; i < src.length; i++) {
-                dst[i] = floatToBfloat16(src[i]);
+            for (int i = 0; i < n; i++) {
+                dst[at + i] = floatToBfloat16(src[from + i]);
             }
         } else {
-            for (int i = 0; i < src.length; i++) {
-                dst[i] = floatToHalf(src[i]);
+            for (int i = 0; i < n; i++) {
+                dst[at + i] = floatToHalf(src[from + i]);
             }
         }
     }

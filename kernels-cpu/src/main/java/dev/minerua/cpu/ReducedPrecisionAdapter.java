@@ -4,6 +4,7 @@ import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.CompiledSubgraph;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.backend.OutputRegion;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.HalfFloats;
 import dev.minerua.tensor.OnnxValue;
@@ -32,6 +33,8 @@ final class ReducedPrecisionAdapter implements Kernel {
     private final Tensor[] widenedConstants;
     /** Per widened constant, the reduced type it had. */
     private final DataType[] widenedType;
+    /** Per output, whether the node declares it float16/bfloat16 (this adapter narrows it, into a region if asked). */
+    private final boolean[] reducedOutputs;
     /** A view not in use, kept so that a run in steady state creates none. */
     private final AtomicReference<Widened> idle = new AtomicReference<>();
 
@@ -44,6 +47,12 @@ final class ReducedPrecisionAdapter implements Kernel {
         this.constants = refs;
         this.widenedConstants = new Tensor[n];
         this.widenedType = new DataType[n];
+        this.reducedOutputs = new boolean[compile.node().outputs().size()];
+        for (int o = 0; o < reducedOutputs.length; o++) {
+            dev.minerua.ir.Value v = compile.node().output(o);
+            reducedOutputs[o] = v != null && v.type() instanceof dev.minerua.ir.ValueType.TensorType t
+                    && isReduced(t.elementType());
+        }
         for (int i = 0; i < n; i++) {
             Tensor t = compile.constantInput(i);
             // An input the inner kernel has folded into its own form (packed weights) is never read again.
@@ -96,6 +105,15 @@ final class ReducedPrecisionAdapter implements Kernel {
     @Override
     public int[] inPlaceInputs(int output) {
         return inner.inPlaceInputs(output);
+    }
+
+    /**
+     * The inner kernel's declaration, or for a float16/bfloat16 output this adapter's own: it narrows the float32
+     * result straight into the region.
+     */
+    @Override
+    public boolean writesOutputRegion(int output) {
+        return inner.writesOutputRegion(output) || (output < reducedOutputs.length && reducedOutputs[output]);
     }
 
     /** A constant widened at compile time is read from that copy only, so its float16/bfloat16 bits may go. */
@@ -175,7 +193,12 @@ final class ReducedPrecisionAdapter implements Kernel {
         void publishOutputs() {
             for (int i = 0; i < outputs.length; i++) {
                 if (outputs[i] instanceof Tensor t && t.type() == DataType.FLOAT) {
-                    ctx.setOutput(i, convert(ctx, t, reduced));
+                    OutputRegion r = ctx.outputRegion(i, reduced, t.dims());
+                    if (r != null) {
+                        narrowInto(t, r);
+                    } else {
+                        ctx.setOutput(i, convert(ctx, t, reduced));
+                    }
                 } else if (outputs[i] != null) {
                     ctx.setOutput(i, outputs[i]);
                 }
@@ -213,6 +236,17 @@ final class ReducedPrecisionAdapter implements Kernel {
         @Override
         public int outputCount() {
             return ctx.outputCount();
+        }
+
+        /** Narrows float32 {@code t} into the blocks of region {@code r}. */
+        private void narrowInto(Tensor t, OutputRegion r) {
+            float[] src = t.floatData();
+            short[] dst = r.target().shortData();
+            boolean bfloat = reduced == DataType.BFLOAT16;
+            for (int k = 0; k < r.blocks(); k++) {
+                HalfFloats.narrow(src, k * r.blockLength(), dst, r.offset() + k * r.blockStride(), r.blockLength(),
+                        bfloat);
+            }
         }
 
         @Override

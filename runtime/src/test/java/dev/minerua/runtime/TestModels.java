@@ -124,7 +124,7 @@ final class TestModels {
         return model(g.build(), 17);
     }
 
-    private static TensorProto cosines(String name, TensorProto.DataType type, int[] dims) {
+    static TensorProto cosines(String name, TensorProto.DataType type, int[] dims) {
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type.getNumber());
         int count = 1;
         for (int d : dims) {

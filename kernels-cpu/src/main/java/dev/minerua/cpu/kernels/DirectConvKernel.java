@@ -3,6 +3,7 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.backend.OutputRegion;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.simd.FloatPrimitives;
@@ -90,6 +91,12 @@ final class DirectConvKernel implements Kernel {
     /** The constant bias decoded once at creation (with {@link #constantW} only), or null. */
     private float[] constantB;
 
+    /** Output 0 may go straight into a Concat's output (its general kernel copes too, or allocates). */
+    @Override
+    public boolean writesOutputRegion(int output) {
+        return output == 0;
+    }
+
     /** W and B are needed only when this kernel has not taken them or the general kernel reads them. */
     @Override
     public boolean readsConstantInput(int input) {
@@ -157,8 +164,15 @@ final class DirectConvKernel implements Kernel {
             }
             lastGrid = grid;
         }
-        Tensor y = ctx.allocateOutput(0, DataType.FLOAT, shapes.yShape());
         int n = x.dim(0);
+        int imageSize = grid.m * g.outSize();
+        // Written straight into a Concat's output when the runtime offers one block per image (or one in all).
+        OutputRegion region = ctx.outputRegion(0, DataType.FLOAT, shapes.yShape());
+        boolean perImage = region != null && region.blocks() == n && region.blockLength() == imageSize;
+        if (region != null && !perImage && (region.blocks() != 1 || region.blockLength() != n * imageSize)) {
+            region = null;
+        }
+        Tensor y = region != null ? region.target() : ctx.allocateOutput(0, DataType.FLOAT, shapes.yShape());
         if (n == 0 || g.outSize() == 0) {
             return;
         }
@@ -170,6 +184,8 @@ final class DirectConvKernel implements Kernel {
         }
         float[] bias = constantB != null ? constantB : b == null ? null : b.floatData();
         task.set(grid, x.floatData(), constantW != null ? constantW : w.floatData(), bias, y.floatData(), blocks);
+        task.yBase = region == null ? 0 : region.offset();
+        task.yImage = perImage ? region.blockStride() : imageSize;
         try {
             pool.parallelRanges(n * blocks, grain, task);
         } finally {
@@ -189,6 +205,9 @@ final class DirectConvKernel implements Kernel {
         private float[] bias;
         private float[] y;
         private int blocks;
+        /** Where image 0's output starts in {@link #y}, and the distance between images (a Concat's region). */
+        int yBase;
+        int yImage;
 
         void set(Grid grid, float[] x, float[] w, float[] bias, float[] y, int blocks) {
             this.grid = grid;
@@ -222,7 +241,7 @@ final class DirectConvKernel implements Kernel {
                         grid.gridOffset, grid.gridLength, grid.gridLength);
                 for (int r = 0; r < rows; r++) {
                     grid.extract(buf, grid.gridOffset + r * grid.gridLength, y,
-                            (img * grid.m + m0 + r) * grid.outSize);
+                            yBase + img * yImage + (m0 + r) * grid.outSize);
                 }
             }
         }

@@ -3,6 +3,7 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.backend.OutputRegion;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuKernelRegistry;
 import dev.minerua.cpu.CpuThreadPool;
@@ -211,8 +212,26 @@ public final class FusedKernels implements KernelFamily {
             }
         }
 
+        /**
+         * Output 0 may go into a Concat's region when the inner kernel writes there and only clamp and activation
+         * (elementwise) remain: they then run on the region's blocks.
+         */
+        @Override
+        public boolean writesOutputRegion(int output) {
+            return output == 0 && biasInput < 0 && residualInput < 0 && inner.writesOutputRegion(0);
+        }
+
         private void finish(KernelContext ctx, SubContext sub) {
             inner.execute(sub);
+            OutputRegion region = sub.writtenRegion(0);
+            if (region != null) {
+                float[] y = region.target().floatData();
+                for (int k = 0; k < region.blocks(); k++) {
+                    FusedActivations.applyInPlace(epilogue, y, region.offset() + k * region.blockStride(),
+                            region.blockLength(), p);
+                }
+                return;
+            }
             Tensor y = sub.output(0);
             Tensor bias = biasInput < 0 ? null : ctx.input(biasInput);
             Tensor residual = residualInput < 0 ? null : ctx.input(residualInput);

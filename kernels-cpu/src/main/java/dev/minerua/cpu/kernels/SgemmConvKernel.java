@@ -3,6 +3,7 @@ package dev.minerua.cpu.kernels;
 import dev.minerua.backend.CompileContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.backend.OutputRegion;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.gemm.Epilogue;
@@ -178,6 +179,12 @@ final class SgemmConvKernel implements Kernel {
         };
     }
 
+    /** Output 0 may go straight into a Concat's output (one block per image), when there is no residual. */
+    @Override
+    public boolean writesOutputRegion(int output) {
+        return output == 0;
+    }
+
     @Override
     public void execute(KernelContext ctx) {
         Tensor x = ctx.input(0);
@@ -214,8 +221,16 @@ final class SgemmConvKernel implements Kernel {
             reference.execute(ctx);
             return;
         }
-        Tensor y = ctx.allocateOutput(0, DataType.FLOAT, yShape);
         int outSize = p.outSize;
+        // Written straight into a Concat's output when the runtime offers a region of one block per image.
+        OutputRegion region = r == null ? ctx.outputRegion(0, DataType.FLOAT, yShape) : null;
+        boolean perImage = region != null && region.blocks() == n && region.blockLength() == m * outSize;
+        if (region != null && !perImage && (region.blocks() != 1 || region.blockLength() != n * m * outSize)) {
+            region = null;
+        }
+        Tensor y = region != null ? region.target() : ctx.allocateOutput(0, DataType.FLOAT, yShape);
+        int yBase = region == null ? 0 : region.offset();
+        int yImage = perImage ? region.blockStride() : m * outSize;
         if (n == 0 || outSize == 0 || p.mg == 0) {
             return;
         }
@@ -227,7 +242,7 @@ final class SgemmConvKernel implements Kernel {
             // No input channels or taps: the output is the bias.
             for (int img = 0; img < n; img++) {
                 for (int o = 0; o < m; o++) {
-                    int off = (img * m + o) * outSize;
+                    int off = yBase + img * yImage + o * outSize;
                     Arrays.fill(yd, off, off + outSize, bias == null ? 0f : bias[o]);
                 }
             }
@@ -246,7 +261,7 @@ final class SgemmConvKernel implements Kernel {
             xd = transformedCopy(ctx, x);
         }
         if (narrowPath) {
-            narrow(ctx, xd, yd, bias, p, n);
+            narrow(ctx, xd, yd, yBase, yImage, bias, p, n);
             return;
         }
         PackedA[] packedFilters = filters != null ? filters : packFilters(w.floatData());
@@ -255,12 +270,12 @@ final class SgemmConvKernel implements Kernel {
         float[] packBuf = grid ? null : PackScratch.floats(ctx, groupsAtOnce ? group * bSize : bSize);
         for (int img = 0; img < n; img++) {
             if (groupsAtOnce) {
-                groupedProduct(xd, yd, img, bias, r, p, packedFilters, packBuf, bSize);
+                groupedProduct(xd, yd, yBase + img * yImage, img, bias, r, p, packedFilters, packBuf, bSize);
                 continue;
             }
             for (int gr = 0; gr < group; gr++) {
                 int xOff = (img * group + gr) * p.cg * p.inSize;
-                int yOff = (img * group + gr) * p.mg * outSize;
+                int yOff = yBase + img * yImage + gr * p.mg * outSize;
                 if (grid) {
                     gridProduct(ctx, xd, xOff, yd, yOff, p, packedFilters[gr], groupEpilogue(gr, bias, null, 0, p), gr);
                     continue;
@@ -292,7 +307,7 @@ final class SgemmConvKernel implements Kernel {
      * and multiplies it at once. One small product per group would each be below the parallel threshold (a
      * ShuffleNet group is under 2 Mflop) and run on one thread, or fork and join once per group.
      */
-    private void groupedProduct(float[] xd, float[] yd, int img, float[] bias, Tensor r, ConvKernel.Plan p,
+    private void groupedProduct(float[] xd, float[] yd, int yImageOff, int img, float[] bias, Tensor r, ConvKernel.Plan p,
                                 PackedA[] packedFilters, float[] packBuf, int bSize) {
         int group = p.group;
         int panels = (p.outSize + sgemm.nr() - 1) / sgemm.nr();
@@ -310,7 +325,7 @@ final class SgemmConvKernel implements Kernel {
             task.planes[gr] = operands.rowMajor(gr, xd, xOff, p.inSize);
             task.pbs[gr] = operands.packedB(gr, sgemm, packBuf, gr * bSize, p.rows, p.outSize);
         }
-        task.set(p, packBuf, bSize, packedFilters, yd, img * group * p.mg * p.outSize, panels, chunks);
+        task.set(p, packBuf, bSize, packedFilters, yd, yImageOff, panels, chunks);
         try {
             pool.parallelSplit(group * chunks, group * chunks, task);
         } finally {
@@ -589,7 +604,8 @@ final class SgemmConvKernel implements Kernel {
      * FMAs, where reading that one row in place would stream the whole filter, megabytes, a second time). The
      * bias becomes a column bias; clamp and activation are elementwise, so they apply alike.
      */
-    private void narrow(KernelContext ctx, float[] xd, float[] yd, float[] bias, ConvKernel.Plan p, int n) {
+    private void narrow(KernelContext ctx, float[] xd, float[] yd, int yBase, int yImage, float[] bias,
+                        ConvKernel.Plan p, int n) {
         PackedB[] wT = transposedFilters();
         int outSize = p.outSize;
         int mg = p.mg;
@@ -603,7 +619,7 @@ final class SgemmConvKernel implements Kernel {
         for (int img = 0; img < n; img++) {
             for (int gr = 0; gr < p.group; gr++) {
                 int xOff = (img * p.group + gr) * p.cg * p.inSize;
-                int yOff = (img * p.group + gr) * mg * outSize;
+                int yOff = yBase + img * yImage + gr * mg * outSize;
                 Epilogue ep = bias == null ? fused
                         : columnBiasEpilogues != null ? columnBiasEpilogues[gr] : fused.withColumnBias(bias, gr * mg);
                 if (!rowMajor) {

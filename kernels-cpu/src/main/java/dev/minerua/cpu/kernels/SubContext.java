@@ -2,6 +2,7 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.CompiledSubgraph;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.backend.OutputRegion;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.OnnxValue;
 import dev.minerua.tensor.Tensor;
@@ -18,6 +19,8 @@ final class SubContext implements KernelContext {
     private final Tensor[] inputs;
     private final int[] outputMap;
     private final OnnxValue[] outputs;
+    /** Per output, the region the part was given for it (see {@link #outputRegion}), or null. */
+    private final OutputRegion[] regions;
 
     /**
      * @param inputs    the part's inputs (null for absent)
@@ -28,6 +31,7 @@ final class SubContext implements KernelContext {
         this.inputs = inputs;
         this.outputMap = outputMap;
         this.outputs = new OnnxValue[outputMap.length];
+        this.regions = new OutputRegion[outputMap.length];
     }
 
     /** A context passing the enclosing node's inputs 0..{@code count-1} and its first output. */
@@ -49,6 +53,7 @@ final class SubContext implements KernelContext {
             inputs[i] = outer.input(i);
         }
         Arrays.fill(outputs, null);
+        Arrays.fill(regions, null);
         return this;
     }
 
@@ -63,6 +68,22 @@ final class SubContext implements KernelContext {
         outer = null;
         Arrays.fill(inputs, null);
         Arrays.fill(outputs, null);
+        Arrays.fill(regions, null);
+    }
+
+    /**
+     * The region the part was given for output {@code i} when it wrote there (it set no tensor for it), else null.
+     */
+    OutputRegion writtenRegion(int i) {
+        return outputs[i] == null ? regions[i] : null;
+    }
+
+    /** The enclosing node's region for a mapped output, noted so the fused kernel can finish it there. */
+    @Override
+    public OutputRegion outputRegion(int i, DataType type, int... shape) {
+        OutputRegion r = outputMap[i] < 0 ? null : outer.outputRegion(outputMap[i], type, shape);
+        regions[i] = r;
+        return r;
     }
 
     /** The tensor the part set as output {@code i}. */

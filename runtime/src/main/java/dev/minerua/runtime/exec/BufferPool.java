@@ -91,7 +91,15 @@ final class BufferPool {
     private int emptyKeyCount;
 
     /** A zero-filled tensor of {@code type} and {@code shape}, on a reused array when one fits. */
-    synchronized Tensor take(DataType type, int[] shape) {
+    Tensor take(DataType type, int[] shape) {
+        return take(type, shape, true);
+    }
+
+    /**
+     * A tensor of {@code type} and {@code shape}, on a reused array when one fits; a reused array is zeroed only
+     * when {@code zero} (the caller may promise to write every element).
+     */
+    synchronized Tensor take(DataType type, int[] shape, boolean zero) {
         long slots = Tensor.elementCount(shape) * type.slotsPerElement();
         if (slots == 0 || slots > Tensor.MAX_SLOTS || type == DataType.STRING) {
             return Tensor.allocate(type, shape);
@@ -111,7 +119,9 @@ final class BufferPool {
             }
         }
         if (b != null) {
-            zero(b.array);
+            if (zero) {
+                zero(b.array);
+            }
             b.free = false;
         } else {
             Tensor t = Tensor.allocate(type, shape);

@@ -4,6 +4,7 @@ import dev.minerua.backend.Kernel;
 
 import dev.minerua.backend.CompiledSubgraph;
 import dev.minerua.backend.KernelContext;
+import dev.minerua.backend.OutputRegion;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.error.MineruaException;
 import dev.minerua.error.TensorSizeException;
@@ -42,6 +43,8 @@ public final class Frame implements KernelContext {
     private Set<ExecutionPlan> ranThisStep;
     private StepObserver observer;
     private Step current;
+    /** The last region handed out per in-place Concat write (by {@link ConcatInPlace.Write#id}). */
+    private OutputRegion[] regions = new OutputRegion[0];
 
     /** A one-off frame that allocates every tensor afresh. */
     public Frame(ExecutionPlan plan, RunLimits limits) {
@@ -171,7 +174,11 @@ public final class Frame implements KernelContext {
             Step step = steps.get(index);
             current = step;
             try {
-                kernelFor(step).execute(this);
+                if (step.assembly() != null) {
+                    step.assembly().run(this);
+                } else {
+                    kernelFor(step).execute(this);
+                }
             } catch (TensorSizeException e) {
                 throw new TensorSizeException(step.node().describe() + ": " + e.getMessage(), e);
             } catch (ExecutionException e) {
@@ -186,7 +193,7 @@ public final class Frame implements KernelContext {
             }
             int[] outs = step.outputSlots();
             for (int i = 0; i < outs.length; i++) {
-                if (outs[i] >= 0 && slots[outs[i]] == null) {
+                if (outs[i] >= 0 && slots[outs[i]] == null && !wroteRegion(step, i)) {
                     throw new ExecutionException(step.node().describe() + " did not produce output " + i
                             + " ('" + step.node().output(i).name() + "')");
                 }
@@ -205,6 +212,25 @@ public final class Frame implements KernelContext {
             }
         }
         current = null;
+    }
+
+    /** True when output {@code i} of {@code step} went into its Concat's output (which then exists). */
+    private boolean wroteRegion(Step step, int i) {
+        ConcatInPlace.Write[] regions = step.regions();
+        return regions != null && regions[i] != null && slots[regions[i].targetSlot()] != null;
+    }
+
+    /**
+     * The tensor in {@code slot} (an in-place Concat's output), allocated and put there first when empty. Not
+     * zero-filled: the Concat's producers and its step write every element.
+     */
+    Tensor regionTarget(int slot, DataType type, int[] dims) {
+        if (slots[slot] instanceof Tensor t) {
+            return t;
+        }
+        Tensor t = allocate(type, dims, false);
+        put(slot, t);
+        return t;
     }
 
     private String describeInputs(Step step) {
@@ -263,12 +289,17 @@ public final class Frame implements KernelContext {
 
     @Override
     public Tensor allocate(DataType type, int... shape) {
+        return allocate(type, shape, true);
+    }
+
+    /** As {@link #allocate(DataType, int...)}, zero-filled only when {@code zero} (a new array always is). */
+    private Tensor allocate(DataType type, int[] shape, boolean zero) {
         long n = Tensor.elementCount(shape);
         if (n > limits.maxTensorElements()) {
             throw new TensorSizeException("a " + type + " tensor of shape " + Arrays.toString(shape) + " has "
                     + n + " elements, over the session limit of " + limits.maxTensorElements());
         }
-        return pool == null ? Tensor.allocate(type, shape) : pool.take(type, shape);
+        return pool == null ? Tensor.allocate(type, shape) : pool.take(type, shape, zero);
     }
 
     /**
@@ -289,6 +320,26 @@ public final class Frame implements KernelContext {
             }
         }
         return KernelContext.super.allocateOutput(i, type, shape);
+    }
+
+    /** A region for an output the plan writes into a later Concat's output ({@link ConcatInPlace}), else null. */
+    @Override
+    public OutputRegion outputRegion(int i, DataType type, int... shape) {
+        ConcatInPlace.Write[] writes = current.regions();
+        if (writes == null || i >= writes.length || writes[i] == null || !writes[i].fits(type, shape)) {
+            return null;
+        }
+        ConcatInPlace.Write w = writes[i];
+        Tensor target = regionTarget(w.targetSlot(), w.type(), w.targetDims());
+        if (w.id() >= regions.length) {
+            regions = Arrays.copyOf(regions, Math.max(w.id() + 1, 2 * regions.length));
+        }
+        OutputRegion r = regions[w.id()];
+        // Kept per write: in steady state the pool hands out the same target every run, so no region is made.
+        r = r == null ? new OutputRegion(target, w.offset(), w.blocks(), w.blockLength(), w.blockStride())
+                : r.on(target);
+        regions[w.id()] = r;
+        return r;
     }
 
     @Override

@@ -40,6 +40,8 @@ public final class PlanCompiler {
      * run-time value (see {@link Step#fedKernel}).
      */
     private final Set<Value> overridable = new HashSet<>();
+    /** Values written straight into a Concat's output, to that output ({@link ConcatInPlace}). */
+    private final Map<Value, Value> regionOf = new HashMap<>();
 
     /** @param backends in preference order; the last should accept every op (the CPU backend) */
     public PlanCompiler(List<Backend> backends, int intraOpThreads) {
@@ -158,17 +160,46 @@ public final class PlanCompiler {
                 inPlace = null; // either kernel may run, so only what both declare could be shared; keep it simple
             }
             steps.add(new Step(n, choice.kernel, choice.backend, in, out,
-                    toInts(free), inPlace, fed, fedSlots));
+                    toInts(free), inPlace, fed, fedSlots, null, null));
             releases.compiled(n, i -> overridable.contains(n.input(i))
                     // A fed kernel reads such an input only in runs that feed it (ConstantReleases keeps defaults
                     // that share a reader with another one); a kernel that follows fed values itself may compare.
                     ? fed == null || choice.kernel.readsConstantInput(i)
                     : choice.kernel.readsConstantInput(i) || (fed != null && fed.readsConstantInput(i)));
         }
+        withConcatsInPlace(graph, slots, steps);
         int[] inputSlots = slotsOf(graph.inputs(), slots);
         int[] outputSlots = slotsOf(graph.outputs(), slots);
         return new ExecutionPlan(graph, slots.size(), initial, inputSlots, outputSlots, captureSlots, captureSources,
                 List.copyOf(steps));
+    }
+
+    /** Gives the steps of {@code graph} their roles in Concats done in place ({@link ConcatInPlace}). */
+    private void withConcatsInPlace(Graph graph, Map<Value, Integer> slots, List<Step> steps) {
+        Map<Value, Integer> reads = new HashMap<>();
+        for (Node n : graph.nodes()) {
+            for (Value v : n.inputs()) {
+                if (v != null) {
+                    reads.merge(v, 1, Integer::sum);
+                }
+            }
+            for (Value v : n.implicitInputs()) {
+                reads.merge(v, 1, Integer::sum);
+            }
+        }
+        ConcatInPlace.Choice choice = ConcatInPlace.choose(graph, declared, slots, reads, new HashSet<>(graph.outputs()));
+        if (choice.assemblies().isEmpty()) {
+            return;
+        }
+        regionOf.putAll(choice.regionOf());
+        for (int s = 0; s < steps.size(); s++) {
+            Step step = steps.get(s);
+            ConcatInPlace.Write[] writes = choice.writes().get(step.node());
+            ConcatInPlace.Assembly assembly = choice.assemblies().get(step.node());
+            if (writes != null || assembly != null) {
+                steps.set(s, step.withConcat(writes, assembly));
+            }
+        }
     }
 
     /**
@@ -274,11 +305,22 @@ public final class PlanCompiler {
         return count;
     }
 
-    /** The in-place declarations of every kernel compiled so far (subgraphs included), for the memory planner. */
+    /**
+     * The in-place declarations of every kernel compiled so far (subgraphs included) and the Concats done in place,
+     * for the memory planner.
+     */
     public InPlaceHints inPlaceHints() {
-        return (node, output) -> {
-            Kernel k = declared.get(node);
-            return k == null ? new int[0] : k.inPlaceInputs(output);
+        return new InPlaceHints() {
+            @Override
+            public int[] inputsFor(Node node, int output) {
+                Kernel k = declared.get(node);
+                return k == null ? new int[0] : k.inPlaceInputs(output);
+            }
+
+            @Override
+            public Value regionOf(Node node, int output) {
+                return regionOf.get(node.output(output));
+            }
         };
     }
 

@@ -20,7 +20,17 @@ import dev.minerua.ir.Node;
  *                    initializer default ({@code kernel} may have packed the default as a constant); null when the
  *                    node reads no such slot
  * @param fedSlots    the node's input slots that hold an initializer a feed may replace
+ * @param regions     per output, where it goes inside a later Concat's output ({@link ConcatInPlace}); null when
+ *                    no output does
+ * @param assembly    for a Concat whose inputs were written into its output, what is left to do instead of running
+ *                    the kernel; null otherwise
  */
 record Step(Node node, Kernel kernel, String backend, int[] inputSlots, int[] outputSlots, int[] freeAfter,
-            int[][] inPlace, Kernel fedKernel, int[] fedSlots) {
+            int[][] inPlace, Kernel fedKernel, int[] fedSlots, ConcatInPlace.Write[] regions,
+            ConcatInPlace.Assembly assembly) {
+    /** This step with the in-place Concat roles {@code regions} and {@code assembly}. */
+    Step withConcat(ConcatInPlace.Write[] regions, ConcatInPlace.Assembly assembly) {
+        return new Step(node, kernel, backend, inputSlots, outputSlots, freeAfter, inPlace, fedKernel, fedSlots,
+                regions, assembly);
+    }
 }

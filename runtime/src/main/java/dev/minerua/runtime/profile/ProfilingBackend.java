@@ -58,6 +58,11 @@ public final class ProfilingBackend implements Backend {
             }
 
             @Override
+            public boolean writesOutputRegion(int output) {
+                return kernel.writesOutputRegion(output);
+            }
+
+            @Override
             public boolean followsFedDefaults() {
                 return kernel.followsFedDefaults();
             }
