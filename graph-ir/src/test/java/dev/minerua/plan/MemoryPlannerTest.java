@@ -84,6 +84,25 @@ class MemoryPlannerTest {
     }
 
     @Test
+    void equalSizesAreTriedInMoreThanOneOrder() {
+        // silero-vad-v5's STFT: P 2304 [4,6], two 3096-byte blocks (3136 aligned) A [6,7] and B [7,9], then four
+        // 1548-byte slices (1600 aligned) C [8,10], D [9,11], E [10,12], F [11,13]. By earlier first use, A goes to
+        // 0 and B above it (3136), C to 0, and D, alive with B and C, finds the gap 1600..3136 of 1536 bytes too
+        // small: 6272, peak 7872. By later first use: B 0, A 3136, P 0, F 0, E 1600, D 3200, C 4800: peak 6400.
+        // Lower bound (unaligned) at step 9: B + C + D = 6192.
+        MemoryPlan p = MemoryPlanner.plan(List.of(
+                new StorageInterval("P", 2304, 4, 6),
+                new StorageInterval("A", 3096, 6, 7),
+                new StorageInterval("B", 3096, 7, 9),
+                new StorageInterval("C", 1548, 8, 10),
+                new StorageInterval("D", 1548, 9, 11),
+                new StorageInterval("E", 1548, 10, 12),
+                new StorageInterval("F", 1548, 11, 13)));
+        assertEquals(6192, p.lowerBound());
+        assertEquals(6400, p.plannedPeak());
+    }
+
+    @Test
     void sizesAreRoundedUpToTheAlignmentButTheBoundIsNot() {
         // 10-byte blocks are small: 8-byte alignment, 16 bytes each. c (100 bytes, largest) goes first at 0
         // and takes 128; a overlaps it -> 128; b overlaps c and a (128..144) -> 144.
