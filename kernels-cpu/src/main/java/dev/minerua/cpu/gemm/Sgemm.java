@@ -22,7 +22,10 @@ import java.util.function.IntConsumer;
  * that went down C's columns (rows 4 KiB apart), cost over 10% of the FMA peak. Tiles that stick out past m or
  * n are computed into a scratch tile and copied back (the scalar tails). The epilogue runs on each tile right
  * after its last K block, while the tile is hot.
- * Tasks run on the given {@link CpuThreadPool}; each writes a disjoint part of C.
+ * Tasks run on the given {@link CpuThreadPool}; each writes a disjoint part of C, except that a product of a
+ * few rows and few panels (a batch-1 dense layer with N up to 64) is split along K into partial sums
+ * ({@link #splitK}): there the result depends on the thread count (not on the scheduling) and differs from the
+ * 1-thread one in the order of the additions.
  *
  * <p>Thread-safety: an instance is immutable and may be used by many threads at once; scratch buffers are
  * per thread. No allocation per call apart from that per-thread scratch (grown once) and the task lambdas.
@@ -52,8 +55,9 @@ public final class Sgemm {
     static final long MIN_TASK_FLOPS = 64 * 1024;
     /**
      * What one float of B costs a few-rows product, in flops of a compute-bound product: such a product streams
-     * B from memory with 2 to 8 flops per float (measured: mnist's 1 x 11616 x 32 layer, 372k floats, about 30 us
-     * on one thread, where 1 Mflop of a big product takes about 25).
+     * B from memory with 2 to 8 flops per float (measured on Zen 4 at 512 bits, one thread: 1 x 11616 x 32, 372k
+     * floats from L2/L3, 22 us or 67 GB/s; 1 x 1024 x 1000 68 us, 62 GB/s; where 1 Mflop of a big product takes
+     * about 25 us). Shufflenet's last Gemm (2.0 Mflop) thus gets 2 threads, which its flops alone did not.
      */
     static final int STREAM_FLOPS = 3;
     /**
@@ -259,9 +263,10 @@ public final class Sgemm {
             return;
         }
         int panels = (n + nr - 1) / nr;
-        long flops = 2L * m * n * k;
-        if (pa == null && m <= MicroKernel.SMALL_ROWS && a.colStride() == 1 && pool.threads() > 1
-                && panels < TASKS_PER_THREAD * pool.threads()) {
+        boolean fewRows = pa == null && m <= MicroKernel.SMALL_ROWS && a.colStride() == 1;
+        // A few-rows product is bound by streaming B, not by FMAs: its work counts B's floats (STREAM_FLOPS).
+        long flops = fewRows ? streamWork(m, panels * nr, k) : 2L * m * n * k;
+        if (fewRows && pool.threads() > 1 && panels < TASKS_PER_THREAD * pool.threads()) {
             int kChunks = kChunks(m, panels * nr, k, pool.threads());
             if (kChunks > 1) {
                 splitK(kChunks, a, pb, c, cOff, ldc, m, alpha, accumulate, ep, pool);
@@ -273,7 +278,8 @@ public final class Sgemm {
         int blockRows = threads > 1 && panels < TASKS_PER_THREAD * threads
                 ? splitRows(pa, m, panels, threads, flops) : blockRows(pa, m);
         int mBlocks = (m + blockRows - 1) / blockRows;
-        int nChunks = threads <= 1 ? 1 : panelChunks(mBlocks, panels, threads, 2L * Math.min(m, blockRows) * n * k);
+        int nChunks = threads <= 1 ? 1 : panelChunks(mBlocks, panels, threads,
+                fewRows ? flops : 2L * Math.min(m, blockRows) * n * k);
         int tasks = mBlocks * nChunks;
         if (threads <= 1 || tasks == 1) {
             for (int mi = 0; mi < mBlocks; mi++) {
@@ -303,12 +309,17 @@ public final class Sgemm {
      * are the same from run to run.
      */
     static int kChunks(int m, int paddedN, int k, int threads) {
-        long work = Math.max(2L * m, STREAM_FLOPS) * paddedN * k;
+        long work = streamWork(m, paddedN, k);
         if (threads <= 1 || work < MIN_KSPLIT_FLOPS) {
             return 1;
         }
         int wanted = (int) Math.min(TASKS_PER_THREAD * threads, work / MIN_TASK_FLOPS);
         return BalancedSplit.chunks(k, wanted, threads);
+    }
+
+    /** The work of a few-rows product for the thread decisions: its flops, or {@link #STREAM_FLOPS} per float of B. */
+    static long streamWork(int m, int paddedN, int k) {
+        return Math.max(2L * m, STREAM_FLOPS) * paddedN * k;
     }
 
     /**

@@ -97,6 +97,29 @@ class SgemmKSplitTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void manyPanelsSplitByPanelsBitForBit(SimdTier tier) {
+        // Enough panels (shufflenet's last Gemm, 1 x 1024 x 1000): split by panels, now from a smaller product
+        // on (B's floats count as its work), each column still summed by one task: the serial bits.
+        Sgemm g = Sgemm.forTier(tier);
+        Random rnd = new Random(23);
+        for (int m = 1; m <= 5; m++) {
+            int k = 1024;
+            int n = 1000;
+            float[] a = random(rnd, m * k);
+            PackedB pb = g.packB(Matrix.rowMajor(random(rnd, k * n), 0, n), k, n);
+            Epilogue ep = Epilogue.NONE.withColumnBias(random(rnd, n), 0).withRelu();
+            float[] serial = new float[m * n];
+            g.multiply(Matrix.rowMajor(a, 0, k), pb, serial, 0, n, m, 1f, false, ep, CpuThreadPool.serial());
+            for (CpuThreadPool pool : POOLS) {
+                float[] c = new float[m * n];
+                g.multiply(Matrix.rowMajor(a, 0, k), pb, c, 0, n, m, 1f, false, ep, pool);
+                assertArrayEquals(serial, c, tier + " " + m + "x" + n + "x" + k + " at " + pool.threads());
+            }
+        }
+    }
+
     @Test
     void chunkCountsFollowTheThreadsAndTheWork() {
         assertEquals(1, Sgemm.kChunks(1, 32, 11616, 1));
