@@ -57,7 +57,7 @@ public final class Sgemm {
      * What one float of B costs a few-rows product, in flops of a compute-bound product: such a product streams
      * B from memory with 2 to 8 flops per float (measured on Zen 4 at 512 bits, one thread: 1 x 11616 x 32, 372k
      * floats from L2/L3, 22 us or 67 GB/s; 1 x 1024 x 1000 68 us, 62 GB/s; where 1 Mflop of a big product takes
-     * about 25 us). Shufflenet's last Gemm (2.0 Mflop) thus gets 2 threads, which its flops alone did not.
+     * about 25 us). A 1 x 1024 x 1000 product (2.0 Mflop) thus gets 2 threads, which its flops alone did not.
      */
     static final int STREAM_FLOPS = 3;
     /**

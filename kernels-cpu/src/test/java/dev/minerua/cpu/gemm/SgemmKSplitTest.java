@@ -100,7 +100,7 @@ class SgemmKSplitTest {
     @ParameterizedTest
     @EnumSource(SimdTier.class)
     void manyPanelsSplitByPanelsBitForBit(SimdTier tier) {
-        // Enough panels (shufflenet's last Gemm, 1 x 1024 x 1000): split by panels, now from a smaller product
+        // Enough panels (a batch-1 dense layer, 1 x 1024 x 1000): split by panels, now from a smaller product
         // on (B's floats count as its work), each column still summed by one task: the serial bits.
         Sgemm g = Sgemm.forTier(tier);
         Random rnd = new Random(23);
