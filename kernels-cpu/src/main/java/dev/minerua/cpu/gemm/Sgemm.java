@@ -22,7 +22,10 @@ import java.util.function.IntConsumer;
  * that went down C's columns (rows 4 KiB apart), cost over 10% of the FMA peak. Tiles that stick out past m or
  * n are computed into a scratch tile and copied back (the scalar tails). The epilogue runs on each tile right
  * after its last K block, while the tile is hot.
- * Tasks run on the given {@link CpuThreadPool}; each writes a disjoint part of C.
+ * Tasks run on the given {@link CpuThreadPool}; each writes a disjoint part of C, except that a product of a
+ * few rows and few panels (a batch-1 dense layer with N up to 64) is split along K into partial sums
+ * ({@link #splitK}): there the result depends on the thread count (not on the scheduling) and differs from the
+ * 1-thread one in the order of the additions.
  *
  * <p>Thread-safety: an instance is immutable and may be used by many threads at once; scratch buffers are
  * per thread. No allocation per call apart from that per-thread scratch (grown once) and the task lambdas.
@@ -50,6 +53,18 @@ public final class Sgemm {
     static final int TASKS_PER_THREAD = 4;
     /** The least work (flops) of one task of a parallel product: a few microseconds, well above a task claim. */
     static final long MIN_TASK_FLOPS = 64 * 1024;
+    /**
+     * What one float of B costs a few-rows product, in flops of a compute-bound product: such a product streams
+     * B from memory with 2 to 8 flops per float (measured on Zen 4 at 512 bits, one thread: 1 x 11616 x 32, 372k
+     * floats from L2/L3, 22 us or 67 GB/s; 1 x 1024 x 1000 68 us, 62 GB/s; where 1 Mflop of a big product takes
+     * about 25 us). A 1 x 1024 x 1000 product (2.0 Mflop) thus gets 2 threads, which its flops alone did not.
+     */
+    static final int STREAM_FLOPS = 3;
+    /**
+     * The least work (see {@link #STREAM_FLOPS}) of a few-rows product split along K: below it the hand-off
+     * costs more than the second thread saves.
+     */
+    static final long MIN_KSPLIT_FLOPS = 512 * 1024;
 
     private static volatile Sgemm standard;
 
@@ -61,6 +76,8 @@ public final class Sgemm {
     private final ThreadLocal<float[]> scratch;
     /** A {@link BlockTasks} kept between products (null while one runs). */
     private final AtomicReference<BlockTasks> idleTasks = new AtomicReference<>();
+    /** A {@link KSplitTasks} kept between products (null while one runs). */
+    private final AtomicReference<KSplitTasks> idleKSplit = new AtomicReference<>();
 
     private Sgemm(MicroKernel kernel) {
         this(kernel, KC, MC_TARGET);
@@ -261,13 +278,23 @@ public final class Sgemm {
             return;
         }
         int panels = (n + nr - 1) / nr;
-        long flops = 2L * m * n * k;
+        boolean fewRows = pa == null && m <= MicroKernel.SMALL_ROWS && a.colStride() == 1;
+        // A few-rows product is bound by streaming B, not by FMAs: its work counts B's floats (STREAM_FLOPS).
+        long flops = fewRows ? streamWork(m, panels * nr, k) : 2L * m * n * k;
+        if (fewRows && pool.threads() > 1 && panels < TASKS_PER_THREAD * pool.threads()) {
+            int kChunks = kChunks(m, panels * nr, k, pool.threads());
+            if (kChunks > 1) {
+                splitK(kChunks, a, pb, c, cOff, ldc, m, alpha, accumulate, ep, pool);
+                return;
+            }
+        }
         int threads = threadsFor(flops, pool);
         // Too few panels to give every thread several tasks: split the rows as well.
         int blockRows = threads > 1 && panels < TASKS_PER_THREAD * threads
                 ? splitRows(pa, m, panels, threads, flops) : blockRows(pa, m);
         int mBlocks = (m + blockRows - 1) / blockRows;
-        int nChunks = threads <= 1 ? 1 : panelChunks(mBlocks, panels, threads, 2L * Math.min(m, blockRows) * n * k);
+        int nChunks = threads <= 1 ? 1 : panelChunks(mBlocks, panels, threads,
+                fewRows ? flops : 2L * Math.min(m, blockRows) * n * k);
         int tasks = mBlocks * nChunks;
         if (threads <= 1 || tasks == 1) {
             for (int mi = 0; mi < mBlocks; mi++) {
@@ -284,6 +311,105 @@ public final class Sgemm {
             } finally {
                 bt.set(0, 0, 0, null, null, null, null, 0, 0, 0, 0f, false, null);
                 idleTasks.set(bt);
+            }
+        }
+    }
+
+    /**
+     * Into how many K ranges to cut a few-rows product (at most {@link MicroKernel#SMALL_ROWS} rows, A strided)
+     * whose B has too few panels to give each of {@code threads} threads several (N up to 64 at NR 32 on 2
+     * threads: mnist's first dense layer, 1 x 11616 x 32): 1 for none. Such a product streams B once with at most
+     * 4 FMAs per float, so it runs at memory speed, not FMA speed: {@link #STREAM_FLOPS} per float of B counts
+     * as its work. A function of the shape and the thread count only, so the partial sums, and their order,
+     * are the same from run to run.
+     */
+    static int kChunks(int m, int paddedN, int k, int threads) {
+        long work = streamWork(m, paddedN, k);
+        if (threads <= 1 || work < MIN_KSPLIT_FLOPS) {
+            return 1;
+        }
+        int wanted = (int) Math.min(TASKS_PER_THREAD * threads, work / MIN_TASK_FLOPS);
+        return BalancedSplit.chunks(k, wanted, threads);
+    }
+
+    /** The work of a few-rows product for the thread decisions: its flops, or {@link #STREAM_FLOPS} per float of B. */
+    static long streamWork(int m, int paddedN, int k) {
+        return Math.max(2L * m, STREAM_FLOPS) * paddedN * k;
+    }
+
+    /**
+     * A few-rows product cut into {@code chunks} K ranges: each task multiplies its range of A's columns and B's
+     * rows into its own slot of partial sums (alpha 1, no accumulate), then this thread adds the slots in
+     * chunk order, applies alpha, C and the epilogue. The order of the additions depends on the chunk count
+     * alone, not on which thread ran which chunk.
+     */
+    private void splitK(int chunks, Matrix a, PackedB pb, float[] c, int cOff, int ldc, int m, float alpha,
+                        boolean accumulate, Epilogue ep, CpuThreadPool pool) {
+        int n = pb.n;
+        KSplitTasks kt = idleKSplit.getAndSet(null);
+        if (kt == null) {
+            kt = new KSplitTasks();
+        }
+        float[] part = kt.set(chunks, a, pb, m);
+        try {
+            pool.parallelFor(chunks, kt);
+        } finally {
+            kt.set(0, null, null, 0);
+            idleKSplit.set(kt);
+        }
+        int size = m * n;
+        for (int r = 0; r < m; r++) {
+            int o = cOff + r * ldc;
+            for (int j = 0; j < n; j++) {
+                int at = r * n + j;
+                float s = part[at];
+                for (int t = 1; t < chunks; t++) {
+                    s += part[t * size + at];
+                }
+                c[o + j] = alpha * s + (accumulate ? c[o + j] : 0f);
+            }
+        }
+        if (ep != null) {
+            kernel.epilogue(ep, c, cOff, ldc, 0, m, 0, n);
+        }
+    }
+
+    /**
+     * The tasks of one K-split product ({@link #splitK}) with its partial sums, reused like {@link BlockTasks};
+     * the partial-sum array grows to the largest product seen and is kept, so a steady state allocates nothing.
+     */
+    private final class KSplitTasks implements IntConsumer {
+        private float[] partials = new float[0];
+        private int chunks;
+        private Matrix a;
+        private PackedB pb;
+        private int m;
+
+        float[] set(int chunks, Matrix a, PackedB pb, int m) {
+            this.chunks = chunks;
+            this.a = a;
+            this.pb = pb;
+            this.m = m;
+            int size = pb == null ? 0 : chunks * m * pb.n;
+            if (partials.length < size) {
+                partials = new float[size];
+            }
+            return partials;
+        }
+
+        @Override
+        public void accept(int t) {
+            int n = pb.n;
+            int k = pb.k;
+            int k0 = (int) ((long) k * t / chunks);
+            int k1 = (int) ((long) k * (t + 1) / chunks);
+            int lda = a.rowStride();
+            int aOff = a.offset() + k0;
+            int panels = (n + nr - 1) / nr;
+            for (int jp = 0; jp < panels; jp++) {
+                int col0 = jp * nr;
+                kernel.multiplyRows(m, k1 - k0, a.data(), aOff, lda, pb.data, pb.offset + (jp * k + k0) * nr,
+                        partials, t * m * n + col0, n, Math.min(nr, n - col0), 1f, false);
             }
         }
     }
