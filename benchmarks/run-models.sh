@@ -67,12 +67,13 @@ if [ -n "$aot_cache" ]; then
                 cases+=("$shared/onnx-backend-tests/node/test_$c")
             fi
         done
-        echo "run-models: recording the AOT cache $aot_cache (demo and ${#cases[@]} node cases)" >&2
+        echo "run-models: recording the AOT cache $aot_cache (demo and ${#cases[@]} node cases; log: $aot_cache.log)" >&2
         rm -f "$aot_cache"
         "$JAVA" "${flags[@]}" -XX:AOTCacheOutput="$aot_cache" -cp "$cp" dev.minerua.cli.Main aot-workload \
-            ${cases[@]+"${cases[@]}"} 2>&1 | { grep -v '^WARNING: Using incubator modules' || true; } >&2
+            ${cases[@]+"${cases[@]}"} >"$aot_cache.log" 2>&1 || true
         if [ ! -f "$aot_cache" ]; then
-            echo "run-models: the JVM did not write $aot_cache" >&2
+            tail -n 20 "$aot_cache.log" >&2
+            echo "run-models: the JVM did not write $aot_cache; see $aot_cache.log" >&2
             exit 1
         fi
     fi
