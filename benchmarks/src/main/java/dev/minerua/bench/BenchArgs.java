@@ -43,6 +43,10 @@ final class BenchArgs {
               --settle MS           pause after each block for the engine's threads to go idle (default 50)
               --engines E           both (default), minerua or ort: measure one engine alone
               --ort-config K=V      an ORT session config entry (repeatable; default none: ORT as it ships)
+              --aot-cache FILE      also measure session creation in one more fresh JVM per model started from
+                                    this JDK AOT cache (run-models.sh records FILE first when it is missing
+                                    or older than the jars, from a generic workload: the demo and a few
+                                    backend-test node cases); its rows are labelled "[AOT cache]"
               --in-process          measure everything in this JVM instead of one child JVM per model and
                                     thread count (latency and optimizer only; cold load figures and the
                                     later thread counts' latency then mean less)
@@ -73,6 +77,8 @@ final class BenchArgs {
     Path svg;
     Path into;
     Path shared;
+    /** A JDK AOT cache for one more load-only child per model (see {@code --aot-cache}). */
+    Path aotCache;
     /** Internal: measure this one case spec and print its records (the parent JVM's child mode). */
     String child;
     String childName;
@@ -117,6 +123,7 @@ final class BenchArgs {
                 case "--svg" -> a.svg = Path.of(value(args, ++i, arg));
                 case "--into" -> a.into = Path.of(value(args, ++i, arg));
                 case "--shared" -> a.shared = Path.of(value(args, ++i, arg));
+                case "--aot-cache" -> a.aotCache = Path.of(value(args, ++i, arg));
                 case "--child" -> a.child = value(args, ++i, arg);
                 case "--child-name" -> a.childName = value(args, ++i, arg);
                 case "--child-mode" -> a.childMode = value(args, ++i, arg);
@@ -227,6 +234,9 @@ final class BenchArgs {
         }
         if (!load) {
             o.add("--child-no-load");
+        }
+        if (aotCache != null) {
+            o.addAll(List.of("--aot-cache", aotCache.toString()));
         }
         return o;
     }

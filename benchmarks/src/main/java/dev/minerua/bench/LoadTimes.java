@@ -13,6 +13,11 @@ package dev.minerua.bench;
 public record LoadTimes(String model, int threads, double mineruaColdMs, double ortColdMs, double mineruaWarmMs,
                         double ortWarmMs, int repeats, String note) {
 
+    /** A row for a measurement that did not happen, saying why. */
+    static LoadTimes failed(String model, int threads, String why) {
+        return new LoadTimes(model, threads, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, why);
+    }
+
     public double coldRatio() {
         return mineruaColdMs / ortColdMs;
     }

@@ -120,7 +120,14 @@ public final class MarkdownReport {
     static String loads(List<LoadTimes> loads) {
         StringBuilder sb = new StringBuilder();
         sb.append("Cold: the first session of the model in a fresh JVM. Warm: median of the next few creations. "
-                + "Both engines measured the same way in the same JVM; the target is Minerua ≤ 2× ORT.\n\n");
+                + "Both engines measured the same way in the same JVM; the target is Minerua ≤ 2× ORT.");
+        if (loads.stream().anyMatch(l -> l.model().endsWith(ModelBenchmark.AOT_LABEL))) {
+            sb.append(" Rows marked" + ModelBenchmark.AOT_LABEL + ": one more fresh JVM started from the JDK AOT cache"
+                    + " of `--aot-cache` (recorded from a generic workload, the demo and a few backend-test node cases,"
+                    + " none of these models; it holds the JDK's and Minerua's classes, ORT's Java side only as far as"
+                    + " the JDK's); ORT measured in that same JVM.");
+        }
+        sb.append("\n\n");
         sb.append("| model | threads | cold ms Minerua / ORT | cold Minerua/ORT | warm ms Minerua / ORT | warm Minerua/ORT | "
                 + "warm repeats | notes |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---|\n");

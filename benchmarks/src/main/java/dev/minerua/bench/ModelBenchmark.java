@@ -85,6 +85,10 @@ public final class ModelBenchmark {
                 for (List<String> child : a.compareChildren()) {
                     results.addAll(measureInChild(c, child));
                 }
+                if (a.aotCache != null && a.latency && a.loadTimes) {
+                    // One more fresh JVM started from the AOT cache: its session creation is a row of its own.
+                    results.addAll(measureInChild(c, a.childOptions("load-aot")));
+                }
             }
             if (a.memory) {
                 results.addAll(measureInChild(c, a.childOptions("memory-minerua")));
@@ -162,6 +166,9 @@ public final class ModelBenchmark {
         return String.join(",", s);
     }
 
+    /** Appended to the model name of the session-creation row measured in a JVM started from the AOT cache. */
+    static final String AOT_LABEL = " [AOT cache]";
+
     private static void childMain(BenchArgs a) {
         CaseRunner runner = a.runner();
         BenchCase c = new BenchCase(a.childName != null ? a.childName : a.child, a.child);
@@ -171,6 +178,15 @@ public final class ModelBenchmark {
         };
         switch (a.childMode) {
             case "compare" -> measureHere(runner, c, a, emit);
+            case "load-aot" -> {
+                String label = c.name() + AOT_LABEL;
+                try {
+                    emit.accept(runner.loadTimes(label, c.prepare(), a.threads.getFirst()));
+                } catch (Throwable e) {
+                    emit.accept(LoadTimes.failed(label, a.threads.getFirst(),
+                            "cannot read the model or its inputs: " + CaseRunner.describe(e)));
+                }
+            }
             case "memory-minerua", "memory-ort" -> {
                 String engine = a.childMode.substring("memory-".length());
                 int t = a.threads.getFirst();
@@ -218,6 +234,10 @@ public final class ModelBenchmark {
             if (a.optimizer && got.stream().noneMatch(r -> r instanceof OptRow)) {
                 out.add(new OptRow(c.name(), a.threads.getFirst(), -1, -1, null, null, false, "–", why));
             }
+        } else if (mode.equals("load-aot")) {
+            if (got.isEmpty()) {
+                out.add(LoadTimes.failed(c.name() + AOT_LABEL, a.threads.getFirst(), why));
+            }
         } else if (got.isEmpty()) {
             out.add(new MemRow(c.name(), mode.substring("memory-".length()), a.threads.getFirst(), Double.NaN,
                     Double.NaN, null, Double.NaN, Double.NaN, why));
@@ -238,6 +258,11 @@ public final class ModelBenchmark {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        if (mode.equals("load-aot")) {
+            // AOTMode=on: a cache the JVM cannot use (other jars, JDK or options) fails the child, which is then
+            // reported as missing, rather than measuring without the cache under the cache's label.
+            cmd.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + a.aotCache.toAbsolutePath()));
+        }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ModelBenchmark.class.getName()));
         cmd.addAll(childArgs);
         long limitSeconds = (long) childLimitSeconds(a, mode);

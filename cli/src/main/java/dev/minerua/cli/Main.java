@@ -15,7 +15,7 @@ public final class Main {
 
     private static final List<Command> COMMANDS = List.of(
             new InspectCommand(), new RunCommand(), new BenchCommand(), new ConformanceCommand(), new DemoCommand(),
-            new OptimizeCommand());
+            new OptimizeCommand(), new AotWorkloadCommand());
 
     private Main() {
     }
@@ -91,7 +91,7 @@ public final class Main {
                 Commands:
                 """);
         for (Command c : COMMANDS) {
-            b.append(String.format("  %-8s %s%n", c.name(), c.summary()));
+            b.append(String.format("  %-12s %s%n", c.name(), c.summary()));
         }
         return b.toString();
     }

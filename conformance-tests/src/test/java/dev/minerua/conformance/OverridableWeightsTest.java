@@ -1,6 +1,7 @@
 package dev.minerua.conformance;
 
 import dev.minerua.cpu.testing.SharedData;
+import dev.minerua.ir.onnx.TensorProtos;
 import dev.minerua.onnx.GraphProto;
 import dev.minerua.onnx.ModelProto;
 import dev.minerua.onnx.TensorProto;
@@ -52,9 +53,7 @@ class OverridableWeightsTest {
         TensorProto.Builder zeros = TensorProto.newBuilder().setName(weightInfo.getName())
                 .setDataType(TensorProto.DataType.FLOAT_VALUE).addAllDims(weight.getDimsList());
         long count = weight.getDimsList().stream().mapToLong(Long::longValue).reduce(1, (a, b) -> a * b);
-        for (long i = 0; i < count; i++) {
-            zeros.addFloatData(0f);
-        }
+        zeros.addFloatDataPacked(TensorProtos.packFloats(new float[Math.toIntExact(count)]));
         GraphProto graph = model.getGraph().toBuilder().addInitializer(zeros).build();
         byte[] bytes = model.toBuilder().setIrVersion(Math.max(4, model.getIrVersion())).setGraph(graph).build()
                 .toByteArray();

@@ -2,6 +2,7 @@ package dev.minerua.runtime;
 
 import com.google.protobuf.ByteString;
 import dev.minerua.ir.Node;
+import dev.minerua.ir.onnx.TensorProtos;
 import dev.minerua.onnx.AttributeProto;
 import dev.minerua.onnx.GraphProto;
 import dev.minerua.onnx.ModelProto;
@@ -96,12 +97,14 @@ final class FusionTestModel {
         for (long d : dims) {
             t.addDims(d);
         }
-        for (float v : values) {
-            if (type == TensorProto.DataType.FLOAT) {
-                t.addFloatData(v);
-            } else {
-                t.addDoubleData(v);
+        if (type == TensorProto.DataType.FLOAT) {
+            t.addFloatDataPacked(TensorProtos.packFloats(values));
+        } else {
+            double[] wide = new double[values.length];
+            for (int i = 0; i < wide.length; i++) {
+                wide[i] = values[i];
             }
+            t.addDoubleDataPacked(TensorProtos.packDoubles(wide));
         }
         g.addInitializer(t);
         return name;
@@ -115,10 +118,7 @@ final class FusionTestModel {
     /** An int64 initializer (axes, shapes). */
     String ints(String name, long... values) {
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
-                .addDims(values.length);
-        for (long v : values) {
-            t.addInt64Data(v);
-        }
+                .addDims(values.length).addInt64DataPacked(TensorProtos.packVarints(values));
         g.addInitializer(t);
         return name;
     }
