@@ -1,7 +1,6 @@
 package dev.minerua.conformance;
 
 import dev.minerua.cpu.testing.SharedData;
-import dev.minerua.ir.onnx.TensorProtos;
 import dev.minerua.onnx.GraphProto;
 import dev.minerua.onnx.ModelProto;
 import dev.minerua.onnx.TensorProto;
@@ -53,7 +52,9 @@ class OverridableWeightsTest {
         TensorProto.Builder zeros = TensorProto.newBuilder().setName(weightInfo.getName())
                 .setDataType(TensorProto.DataType.FLOAT_VALUE).addAllDims(weight.getDimsList());
         long count = weight.getDimsList().stream().mapToLong(Long::longValue).reduce(1, (a, b) -> a * b);
-        zeros.addFloatDataPacked(TensorProtos.packFloats(new float[Math.toIntExact(count)]));
+        for (long i = 0; i < count; i++) {
+            zeros.addFloatData(0f);
+        }
         GraphProto graph = model.getGraph().toBuilder().addInitializer(zeros).build();
         byte[] bytes = model.toBuilder().setIrVersion(Math.max(4, model.getIrVersion())).setGraph(graph).build()
                 .toByteArray();

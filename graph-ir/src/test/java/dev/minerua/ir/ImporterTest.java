@@ -86,7 +86,7 @@ class ImporterTest {
     void initializersListedAsInputsAreFeedableOnlyFromIrVersion4() {
         GraphProto g = GraphProto.newBuilder().setName("g").addInput(floatInfo("x", 2)).addInput(floatInfo("w", 2))
                 .addInitializer(dev.minerua.onnx.TensorProto.newBuilder().setName("w").setDataType(1).addDims(2)
-                        .addFloatDataPacked(dev.minerua.ir.onnx.TensorProtos.packFloats(1f, 2f)))
+                        .addFloatData(1f).addFloatData(2f))
                 .addOutput(floatInfo("y"))
                 .addNode(NodeProto.newBuilder().setOpType("Add").addInput("x").addInput("w").addOutput("y"))
                 .build();

@@ -2,7 +2,6 @@ package dev.minerua.runtime;
 
 import com.google.protobuf.ByteString;
 import dev.minerua.ir.Node;
-import dev.minerua.ir.onnx.TensorProtos;
 import dev.minerua.onnx.AttributeProto;
 import dev.minerua.onnx.GraphProto;
 import dev.minerua.onnx.ModelProto;
@@ -97,14 +96,12 @@ final class FusionTestModel {
         for (long d : dims) {
             t.addDims(d);
         }
-        if (type == TensorProto.DataType.FLOAT) {
-            t.addFloatDataPacked(TensorProtos.packFloats(values));
-        } else {
-            double[] wide = new double[values.length];
-            for (int i = 0; i < wide.length; i++) {
-                wide[i] = values[i];
+        for (float v : values) {
+            if (type == TensorProto.DataType.FLOAT) {
+                t.addFloatData(v);
+            } else {
+                t.addDoubleData(v);
             }
-            t.addDoubleDataPacked(TensorProtos.packDoubles(wide));
         }
         g.addInitializer(t);
         return name;
@@ -118,7 +115,10 @@ final class FusionTestModel {
     /** An int64 initializer (axes, shapes). */
     String ints(String name, long... values) {
         TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
-                .addDims(values.length).addInt64DataPacked(TensorProtos.packVarints(values));
+                .addDims(values.length);
+        for (long v : values) {
+            t.addInt64Data(v);
+        }
         g.addInitializer(t);
         return name;
     }

@@ -1,7 +1,6 @@
 package dev.minerua.runtime;
 
 import dev.minerua.error.MineruaException;
-import dev.minerua.ir.onnx.TensorProtos;
 import dev.minerua.onnx.AttributeProto;
 import dev.minerua.onnx.GraphProto;
 import dev.minerua.onnx.TensorProto;
@@ -167,8 +166,7 @@ class SequenceOpsTest {
     }
 
     private static TensorProto longScalar(String name, long v) {
-        return TensorProto.newBuilder().setName(name).setDataType(I64.getNumber())
-                .addInt64DataPacked(TensorProtos.packVarints(v)).build();
+        return TensorProto.newBuilder().setName(name).setDataType(I64.getNumber()).addInt64Data(v).build();
     }
 
     private static TypeProto tensorType(TensorProto.DataType t) {

@@ -1,7 +1,6 @@
 package dev.minerua.runtime;
 
 import com.google.protobuf.ByteString;
-import dev.minerua.ir.onnx.TensorProtos;
 import dev.minerua.onnx.AttributeProto;
 import dev.minerua.onnx.GraphProto;
 import dev.minerua.onnx.ModelProto;
@@ -64,7 +63,7 @@ final class TestModels {
     /** y = Relu(x + b) with x float[batch, 3] and b a constant [3]. */
     static ModelProto addRelu() {
         TensorProto b = TensorProto.newBuilder().setName("b").setDataType(TensorProto.DataType.FLOAT_VALUE)
-                .addDims(3).addFloatDataPacked(TensorProtos.packFloats(1, -2, 0.5f)).build();
+                .addDims(3).addFloatData(1).addFloatData(-2).addFloatData(0.5f).build();
         GraphProto g = GraphProto.newBuilder().setName("add_relu")
                 .addInput(tensorInfo("x", TensorProto.DataType.FLOAT, "batch", 3))
                 .addOutput(tensorInfo("y", TensorProto.DataType.FLOAT, "batch", 3))
@@ -132,16 +131,13 @@ final class TestModels {
             t.addDims(d);
             count *= d;
         }
-        float[] values = new float[count];
-        long[] bits = new long[count];
         for (int i = 0; i < count; i++) {
-            values[i] = (float) Math.cos(i * 0.7);
-            bits[i] = Float.floatToFloat16(values[i]) & 0xFFFF; // float16 bits travel in int32_data
-        }
-        if (type == TensorProto.DataType.FLOAT16) {
-            t.addInt32DataPacked(TensorProtos.packVarints(bits));
-        } else {
-            t.addFloatDataPacked(TensorProtos.packFloats(values));
+            float v = (float) Math.cos(i * 0.7);
+            if (type == TensorProto.DataType.FLOAT16) {
+                t.addInt32Data(Float.floatToFloat16(v) & 0xFFFF); // float16 bits travel in int32_data
+            } else {
+                t.addFloatData(v);
+            }
         }
         return t.build();
     }

@@ -1,7 +1,6 @@
 package dev.minerua.ir.onnx;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedOutputStream;
 import dev.minerua.error.ModelLoadException;
 import dev.minerua.error.TensorSizeException;
 import dev.minerua.onnx.TensorProto;
@@ -10,7 +9,6 @@ import dev.minerua.tensor.RawData;
 import dev.minerua.tensor.Tensor;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -89,22 +87,35 @@ public final class TensorProtos {
         int slots = count * type.slotsPerElement();
         Tensor t = Tensor.allocate(type, Tensor.toIntShape(dims));
         switch (type) {
-            case FLOAT, COMPLEX64 -> NumericFields.floats(p, t.floatData(), name);
-            case DOUBLE, COMPLEX128 -> NumericFields.doubles(p, t.doubleData(), name);
+            case FLOAT, COMPLEX64 -> {
+                need(p.getFloatDataCount(), slots, "float_data", name);
+                float[] d = t.floatData();
+                for (int i = 0; i < slots; i++) {
+                    d[i] = p.getFloatData(i);
+                }
+            }
+            case DOUBLE, COMPLEX128 -> {
+                need(p.getDoubleDataCount(), slots, "double_data", name);
+                double[] d = t.doubleData();
+                for (int i = 0; i < slots; i++) {
+                    d[i] = p.getDoubleData(i);
+                }
+            }
             case INT64 -> {
-                long[] v = NumericFields.varints(p, NumericFields.INT64_DATA, "int64_data", name);
-                NumericFields.need(v.length, slots, "int64_data", name);
-                System.arraycopy(v, 0, t.longData(), 0, slots);
+                need(p.getInt64DataCount(), slots, "int64_data", name);
+                long[] d = t.longData();
+                for (int i = 0; i < slots; i++) {
+                    d[i] = p.getInt64Data(i);
+                }
             }
             case UINT32, UINT64 -> {
-                long[] v = NumericFields.varints(p, NumericFields.UINT64_DATA, "uint64_data", name);
-                NumericFields.need(v.length, slots, "uint64_data", name);
+                need(p.getUint64DataCount(), slots, "uint64_data", name);
                 for (int i = 0; i < slots; i++) {
-                    t.setLong(i, v[i]);
+                    t.setLong(i, p.getUint64Data(i));
                 }
             }
             case STRING -> {
-                NumericFields.need(p.getStringDataCount(), slots, "string_data", name);
+                need(p.getStringDataCount(), slots, "string_data", name);
                 String[] d = t.stringData();
                 for (int i = 0; i < slots; i++) {
                     d[i] = p.getStringData(i).toString(StandardCharsets.UTF_8);
@@ -112,31 +123,30 @@ public final class TensorProtos {
             }
             case FLOAT16, BFLOAT16 -> {
                 // 16-bit floats travel as their bit patterns in int32_data.
-                long[] v = int32Data(p, slots, name);
+                need(p.getInt32DataCount(), slots, "int32_data", name);
                 short[] d = t.shortData();
                 for (int i = 0; i < slots; i++) {
-                    d[i] = (short) v[i];
+                    d[i] = (short) p.getInt32Data(i);
                 }
             }
             case INT4, UINT4, INT2, UINT2, FLOAT4E2M1 -> {
                 // Sub-byte types pack several elements into each int32_data entry's low byte.
                 int perEntry = 8 / type.bitWidth();
-                long[] v = int32Data(p, (slots + perEntry - 1) / perEntry, name);
-                byte[] packed = new byte[v.length];
+                need(p.getInt32DataCount(), (slots + perEntry - 1) / perEntry, "int32_data", name);
+                byte[] packed = new byte[p.getInt32DataCount()];
                 for (int i = 0; i < packed.length; i++) {
-                    packed[i] = (byte) v[i];
+                    packed[i] = (byte) p.getInt32Data(i);
                 }
                 return Tensor.fromBytes(type, dims, ByteBuffer.wrap(packed));
             }
             default -> {
                 // bool, int8/16/32, uint8/16 and the float8 variants: one element per int32_data entry.
-                long[] v = int32Data(p, slots, name);
-                boolean bits = type.storage() == DataType.Storage.BYTE && !type.isInteger();
+                need(p.getInt32DataCount(), slots, "int32_data", name);
                 for (int i = 0; i < slots; i++) {
-                    if (bits) {
-                        t.byteData()[i] = (byte) v[i];
+                    if (type.storage() == DataType.Storage.BYTE && !type.isInteger()) {
+                        t.byteData()[i] = (byte) p.getInt32Data(i);
                     } else {
-                        t.setLong(i, (int) v[i]);
+                        t.setLong(i, p.getInt32Data(i));
                     }
                 }
             }
@@ -144,43 +154,10 @@ public final class TensorProtos {
         return t;
     }
 
-    /** The entries of int32_data, which must number {@code want}. */
-    private static long[] int32Data(TensorProto p, int want, String name) {
-        long[] v = NumericFields.varints(p, NumericFields.INT32_DATA, "int32_data", name);
-        NumericFields.need(v.length, want, "int32_data", name);
-        return v;
-    }
-
-    /** The packed encoding of {@code values} for {@code float_data} (writers that use it rather than raw_data). */
-    public static ByteString packFloats(float... values) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(values);
-        return ByteString.copyFrom(b.array());
-    }
-
-    /** The packed encoding of {@code values} for {@code double_data}. */
-    public static ByteString packDoubles(double... values) {
-        ByteBuffer b = ByteBuffer.allocate(values.length * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.asDoubleBuffer().put(values);
-        return ByteString.copyFrom(b.array());
-    }
-
-    /**
-     * The packed encoding of {@code values} for a varint field ({@code int32_data}, {@code int64_data},
-     * {@code uint64_data}); an int32 value is passed sign-extended, as the wire format writes it.
-     */
-    public static ByteString packVarints(long... values) {
-        ByteString.Output out = ByteString.newOutput(values.length);
-        CodedOutputStream c = CodedOutputStream.newInstance(out);
-        try {
-            for (long v : values) {
-                c.writeUInt64NoTag(v);
-            }
-            c.flush();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e); // a ByteString.Output does not fail
+    private static void need(int have, int want, String field, String name) {
+        if (have != want) {
+            throw new ModelLoadException(name + ": field " + field + " has " + have + " values, the dims need " + want);
         }
-        return out.toByteString();
     }
 
     /** Encodes a tensor as a TensorProto with raw_data (strings use string_data). */
