@@ -8,6 +8,7 @@ import dev.minerua.ir.Value;
 import dev.minerua.ir.ops.BatchNormalization;
 import dev.minerua.ir.ops.BinaryMath;
 import dev.minerua.ir.ops.Conv;
+import dev.minerua.ir.ops.ConvGeometry;
 import dev.minerua.ir.ops.FusedConv;
 import dev.minerua.ir.ops.UnaryMath;
 import dev.minerua.optimizer.GraphPass;
@@ -25,7 +26,8 @@ import java.util.Map;
  * while packing X into its GEMM panels. DenseNet's BN + Relu before each 1x1 convolution cannot fold into the
  * filter (the Relu is in between), so otherwise it is a separate pass writing and reading back a whole tensor.
  * Fires on float32 Conv / FusedConv nodes (without an input transform yet) whose X is a Relu read by them alone,
- * with every link of the chain read by the next alone; a lone Relu fuses too (scale 1, shift 0). Runs after
+ * with every link of the chain read by the next alone, and at least one link (a lone Relu stays as it is); the
+ * convolution must be pointwise (see {@link #takesTransform}). Runs after
  * {@link ActivationFusion}, so the output side is already fused.
  */
 public final class PreActivationFusion implements GraphPass {
@@ -76,7 +78,8 @@ public final class PreActivationFusion implements GraphPass {
                 link = p;
                 v = step.input;
             }
-            if (!Patterns.provablySameShape(v, x) || !rewrites.claim(chain.toArray(Node[]::new))) {
+            // A lone Relu stays a node of its own (in place, parallel): as a transform it would cost as much.
+            if (chain.size() < 3 || !Patterns.provablySameShape(v, x) || !rewrites.claim(chain.toArray(Node[]::new))) {
                 continue;
             }
             Value scale = GraphEdits.addInitializer(graph, names, conv.name() + "_input_scale", floats(s));
@@ -97,13 +100,45 @@ public final class PreActivationFusion implements GraphPass {
                 : "fused " + rewrites.count() + " pre-activation(s) (BatchNormalization/Mul/Add + Relu) into Conv";
     }
 
-    /** A Conv, or a FusedConv without an input transform. */
+    /**
+     * A pointwise Conv, or such a FusedConv without an input transform. Only a pointwise product applies the
+     * transform while packing its panels; other convolutions would read a transformed copy of X, made on one
+     * thread, which is slower than the separate in-place nodes (ultraface-rfb-320 at 2 threads: 4.2 -> 5.1 ms
+     * when its Relus before depthwise convs were fused).
+     */
     private static boolean takesTransform(Node n) {
         return switch (n.op()) {
-            case Conv c -> n.domain().isEmpty() && !n.inputs().isEmpty();
-            case FusedConv f -> !FusedConv.hasInputTransform(n) && n.inputs().size() <= 4;
+            case Conv c -> n.domain().isEmpty() && !n.inputs().isEmpty() && pointwise(c, n);
+            case FusedConv f -> !FusedConv.hasInputTransform(n) && n.inputs().size() <= 4 && pointwise(f.conv(), n);
             case null, default -> false;
         };
+    }
+
+    /** Group 1, a 1x1... kernel (from W's shape), unit strides, no padding. */
+    private static boolean pointwise(Conv c, Node n) {
+        ConvGeometry g = c.geometry();
+        Shape w = n.inputs().size() > 1 ? Patterns.shape(n.input(1)) : null;
+        if (c.group() != 1 || w == null || w.rank() < 3 || !allEqual(g.strides(), 1) || !allEqual(g.pads(), 0)) {
+            return false;
+        }
+        for (int d = 2; d < w.rank(); d++) {
+            if (!w.dim(d).isKnown() || w.dim(d).value() != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when {@code values} is null (the attribute's default) or every entry is {@code v}. */
+    private static boolean allEqual(long[] values, long v) {
+        if (values != null) {
+            for (long x : values) {
+                if (x != v) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The known channel count (axis 1) of a tensor of rank 3 or more, else -1. */
