@@ -149,9 +149,7 @@ public final class FusedKernels implements KernelFamily {
                         + " do not fit X " + x.type() + Arrays.toString(x.dims()));
             }
             Tensor t = ctx.allocate(DataType.FLOAT, x.dims());
-            int planes = x.dim(0) * x.dim(1);
-            InputTransform.applyChannels(x.floatData(), t.floatData(), planes == 0 ? 0 : x.size() / planes,
-                    scale.floatData(), shift.floatData(), relu, p);
+            InputTransform.applyChannels(x, t.floatData(), scale.floatData(), shift.floatData(), relu, p);
             SubContext kept = idle.getAndSet(null);
             SubContext sub = kept == null ? SubContext.firstInputs(ctx, 4) : kept.refillFirstInputs(ctx);
             try {

@@ -2,6 +2,7 @@ package dev.minerua.cpu.kernels;
 
 import dev.minerua.backend.CompileContext;
 import dev.minerua.cpu.simd.FloatPrimitives;
+import dev.minerua.tensor.Tensor;
 
 import java.util.Arrays;
 
@@ -79,20 +80,22 @@ final class InputTransform {
         simd.scaleShiftBlocks(x, s, 0, scale[c], shift[c], relu, dst, d, 0, n, 1);
     }
 
-    /** The whole of {@code x} ({@code [N, C, ...]}, {@code C = channels()}, planes of {@code plane}) into dst. */
-    void apply(float[] x, float[] dst, int plane) {
-        applyChannels(x, dst, plane, scale, shift, relu, simd);
+    /** The whole of float32 {@code x} ({@code [N, C, ...]}, {@code C = channels()}) into dst. */
+    void apply(Tensor x, float[] dst) {
+        applyChannels(x, dst, scale, shift, relu, simd);
     }
 
-    /** {@link #apply} with run-time scale and shift: element i is in channel {@code (i / plane) % C}. */
-    static void applyChannels(float[] x, float[] dst, int plane, float[] scale, float[] shift, boolean relu,
+    /** {@link #apply} with run-time scale and shift: each plane {@code x[n, c]} goes with channel c's pair. */
+    static void applyChannels(Tensor x, float[] dst, float[] scale, float[] shift, boolean relu,
                               FloatPrimitives simd) {
+        float[] xd = x.floatData();
+        int planes = x.dim(0) * x.dim(1);
+        int plane = planes == 0 ? 0 : x.size() / planes;
         int channels = scale.length;
-        int planes = plane == 0 ? 0 : x.length / plane;
         for (int q = 0; q < planes; q++) {
             int c = q % channels;
             int off = q * plane;
-            simd.scaleShiftBlocks(x, off, 0, scale[c], shift[c], relu, dst, off, 0, plane, 1);
+            simd.scaleShiftBlocks(xd, off, 0, scale[c], shift[c], relu, dst, off, 0, plane, 1);
         }
     }
 }

@@ -182,7 +182,7 @@ final class SgemmConvKernel implements Kernel {
     /** Output 0 may go straight into a Concat's output (one block per image), when there is no residual. */
     @Override
     public boolean writesOutputRegion(int output) {
-        return output == 0;
+        return output == 0 && residualInput < 0;
     }
 
     @Override
@@ -289,8 +289,7 @@ final class SgemmConvKernel implements Kernel {
     /** {@link #pre} applied to all of X, in a buffer of the run's pool. */
     private float[] transformedCopy(KernelContext ctx, Tensor x) {
         float[] t = ctx.allocate(DataType.FLOAT, x.dims()).floatData();
-        int planes = x.dim(0) * x.dim(1);
-        pre.apply(x.floatData(), t, planes == 0 ? 0 : x.size() / planes);
+        pre.apply(x, t);
         return t;
     }
 
@@ -797,13 +796,13 @@ final class SgemmConvKernel implements Kernel {
         private boolean multiply;
         /** The panel width: NR, or MR for {@link #narrow}'s slivers of positions (gathered only). */
         private int width;
-        /** Applied while packing the input planes (null for none); its channels start at {@link #c0}. */
+        /** Applied while packing the input planes (null for none); its channels start at {@link #channel0}. */
         private InputTransform pre;
-        private int c0;
+        private int channel0;
 
-        void transform(InputTransform pre, int c0) {
+        void transform(InputTransform pre, int channel0) {
             this.pre = pre;
-            this.c0 = c0;
+            this.channel0 = channel0;
         }
 
         void set(float[] xd, int xOff, ConvKernel.Plan p, Matrix planes, float[] packBuf, PackedA filter, PackedB pb,
@@ -833,7 +832,7 @@ final class SgemmConvKernel implements Kernel {
             for (int c0 = p0; c0 < p1; c0 += step) {
                 int c1 = Math.min(p1, c0 + step);
                 if (planes != null && pre != null) {
-                    pre.packPanels(xd, xOff, this.c0, p.rows, p.outSize, sgemm.nr(), packBuf, 0, c0, c1);
+                    pre.packPanels(xd, xOff, channel0, p.rows, p.outSize, sgemm.nr(), packBuf, 0, c0, c1);
                 } else if (planes != null) {
                     sgemm.packBPanels(planes, p.rows, p.outSize, packBuf, 0, c0, c1);
                 } else {
