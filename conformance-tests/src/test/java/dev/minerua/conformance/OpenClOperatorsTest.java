@@ -137,9 +137,22 @@ class OpenClOperatorsTest {
     /** {@link #check(String, int, List, Operand...)} with output y declared as {@code output}. */
     private static void check(String op, int opset, List<AttributeProto> attributes, ValueInfoProto output,
                               Operand... operands) {
+        Map<String, OnnxValue> feeds = new LinkedHashMap<>();
+        byte[] model = model(op, opset, attributes, output, feeds, operands);
+        OnnxValue expected;
+        try (Session cpu = env.createSession(model, new SessionOptions()); Result r = cpu.run(feeds)) {
+            expected = ((Tensor) r.value("y")).copy();
+        }
+        Tensor actual = deviceOutput(op, model, feeds);
+        Comparison c = Comparison.of(expected, actual, Tolerance.forModelOutput(actual.type()));
+        assertTrue(c.passed(), op + ": " + c);
+    }
+
+    /** The one-node model of {@code op} over {@code operands}; the fed ones are put in {@code feeds}. */
+    private static byte[] model(String op, int opset, List<AttributeProto> attributes, ValueInfoProto output,
+                                Map<String, OnnxValue> feeds, Operand... operands) {
         NodeProto.Builder node = NodeProto.newBuilder().setName("n").setOpType(op).addOutput("y").addAllAttribute(attributes);
         GraphProto.Builder graph = GraphProto.newBuilder().setName(op);
-        Map<String, OnnxValue> feeds = new LinkedHashMap<>();
         for (Operand o : operands) {
             node.addInput(o.name());
             if (o.name().isEmpty()) {
@@ -157,25 +170,54 @@ class OpenClOperatorsTest {
             }
         }
         graph.addNode(node).addOutput(output);
-        byte[] model = ModelProto.newBuilder().setIrVersion(8)
+        return ModelProto.newBuilder().setIrVersion(8)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
                 .setGraph(graph).build().toByteArray();
-        OnnxValue expected;
-        try (Session cpu = env.createSession(model, new SessionOptions()); Result r = cpu.run(feeds)) {
-            expected = ((Tensor) r.value("y")).copy();
-        }
+    }
+
+    /** Output y of {@code model} run on the device, after asserting the device ran its node. */
+    private static Tensor deviceOutput(String op, byte[] model, Map<String, OnnxValue> feeds) {
         try (Session device = env.createSession(model, new SessionOptions().setBackend(BackendKind.OPENCL));
              Result r = device.run(feeds)) {
             assertEquals(Map.of("opencl", 1), device.nodesPerBackend(), op + " did not run on the device");
-            Tensor actual = (Tensor) r.value("y");
-            Comparison c = Comparison.of(expected, actual, Tolerance.forModelOutput(actual.type()));
-            assertTrue(c.passed(), op + ": " + c);
+            return ((Tensor) r.value("y")).copy();
         }
     }
 
     @BeforeAll
     static void device() {
         OpenClAvailability.requireDevice();
+    }
+
+    /**
+     * Div and Sqrt are IEEE operations, bit for bit (Java's float division and the float rounding of the
+     * double square root are correctly rounded). OpenCL C allows 2.5 and 3 ulp unless a program is built
+     * with -cl-fp32-correctly-rounded-divide-sqrt; NVIDIA's compiler uses the licence, and a quotient one ulp
+     * off changes what a later Round or Cast to an integer gives.
+     */
+    @Test
+    void floatDivisionAndSqrtAreCorrectlyRounded() {
+        float[] a = floats(4099).floatData();
+        float[] b = floats(4099).floatData();
+        float[] magnitudes = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            magnitudes[i] = Math.abs(a[i]) * (1 + i % 97);
+        }
+        Map<String, OnnxValue> feeds = new LinkedHashMap<>();
+        byte[] div = model("Div", 14, List.of(), ValueInfoProto.newBuilder().setName("y").build(), feeds,
+                fed("a", Tensor.of(a, a.length)), fed("b", Tensor.of(b, b.length)));
+        float[] quotients = deviceOutput("Div", div, feeds).floatData();
+        feeds.clear();
+        byte[] sqrt = model("Sqrt", 13, List.of(), ValueInfoProto.newBuilder().setName("y").build(), feeds,
+                fed("a", Tensor.of(magnitudes, magnitudes.length)));
+        float[] roots = deviceOutput("Sqrt", sqrt, feeds).floatData();
+        for (int i = 0; i < a.length; i++) {
+            int at = i;
+            assertEquals(Float.floatToIntBits(a[i] / b[i]), Float.floatToIntBits(quotients[i]),
+                    () -> a[at] + " / " + b[at] + " gave " + quotients[at]);
+            assertEquals(Float.floatToIntBits((float) Math.sqrt(magnitudes[i])), Float.floatToIntBits(roots[i]),
+                    () -> "sqrt(" + magnitudes[at] + ") gave " + roots[at]);
+        }
     }
 
     @Test

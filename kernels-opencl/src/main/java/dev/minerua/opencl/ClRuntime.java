@@ -45,6 +45,8 @@ final class ClRuntime {
     private final Map<String, String> sources = new ConcurrentHashMap<>();
     /** CL_DEVICE_MEM_BASE_ADDR_ALIGN in bytes: sub-buffer origins must be multiples of it. */
     private final int baseAddressAlignment;
+    /** Build options every program gets before its own (see {@link #commonBuildOptions}). */
+    private final String commonOptions;
 
     private ClRuntime(OpenClDevices.Device device) {
         this.device = device;
@@ -56,6 +58,21 @@ final class ClRuntime {
         CL.clGetDeviceInfo(device.id(), CL.CL_DEVICE_MEM_BASE_ADDR_ALIGN, Sizeof.cl_uint, Pointer.to(bits), null);
         // The planner wants a power of two; OpenCL reports bits (1024 on PoCL, 4096 on some GPUs).
         this.baseAddressAlignment = Integer.highestOneBit(Math.max(bits[0] / 8, 4) * 2 - 1);
+        this.commonOptions = commonBuildOptions(device.id());
+    }
+
+    /**
+     * OpenCL C lets float division and sqrt be off by up to 2.5 and 3 ulp unless the program is built with
+     * {@code -cl-fp32-correctly-rounded-divide-sqrt}, and NVIDIA's compiler takes that licence: ONNX's Div
+     * is IEEE division, and a quotient one ulp off changes what Round or a Cast to an integer gives (the
+     * expanded DynamicQuantizeLinear case failed on an H100 without it). The option is only legal where the
+     * device reports the capability, so it is asked for only then.
+     */
+    private static String commonBuildOptions(cl_device_id id) {
+        long[] config = new long[1];
+        CL.clGetDeviceInfo(id, CL.CL_DEVICE_SINGLE_FP_CONFIG, Sizeof.cl_ulong, Pointer.to(config), null);
+        return (config[0] & CL.CL_FP_CORRECTLY_ROUNDED_DIVIDE_SQRT) != 0
+                ? "-cl-fp32-correctly-rounded-divide-sqrt " : "";
     }
 
     /** The runtime of {@code device}, created on first use. */
@@ -97,9 +114,10 @@ final class ClRuntime {
     private cl_program build(String resource, String source, String options) {
         cl_program p = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         try {
-            CL.clBuildProgram(p, 1, new cl_device_id[] {device.id()}, options, null, null);
+            CL.clBuildProgram(p, 1, new cl_device_id[] {device.id()}, commonOptions + options, null, null);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("OpenCL program " + resource + " (" + options + ") did not build: "
+            throw new IllegalStateException("OpenCL program " + resource + " (" + commonOptions + options
+                    + ") did not build: "
                     + buildLog(p), e);
         }
         return p;
