@@ -191,8 +191,8 @@ public final class LazyFamilies<F> {
             if (end < 0) {
                 end = text.length();
             }
-            int tab = text.indexOf('\t', start);
-            if (tab >= 0 && tab < end) {
+            int tab = text.indexOf('\t', start, end);
+            if (tab >= 0) {
                 int[] providers = providers(text, tab + 1, end, position);
                 if (providers != null) {
                     index.put(text.substring(start, tab), providers);
@@ -206,13 +206,13 @@ public final class LazyFamilies<F> {
     /** The positions of the comma-separated family names in {@code text[from, to)}, or null if one is unknown. */
     private static int[] providers(String text, int from, int to, Map<String, Integer> position) {
         int count = 1;
-        for (int i = text.indexOf(',', from); i >= 0 && i < to; i = text.indexOf(',', i + 1)) {
+        for (int i = text.indexOf(',', from, to); i >= 0; i = text.indexOf(',', i + 1, to)) {
             count++;
         }
         int[] providers = new int[count];
         for (int k = 0; k < count; k++) {
-            int comma = text.indexOf(',', from);
-            int stop = comma < 0 || comma > to ? to : comma;
+            int comma = text.indexOf(',', from, to);
+            int stop = comma < 0 ? to : comma;
             Integer p = position.get(text.substring(from, stop).trim());
             if (p == null) {
                 return null;
