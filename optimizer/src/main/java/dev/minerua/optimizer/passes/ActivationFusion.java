@@ -72,15 +72,23 @@ public final class ActivationFusion implements GraphPass {
 
     /** The fused op for producer {@code p}, or null when it cannot take an activation. */
     private static String fusedOpType(Node p) {
-        return switch (p.op()) {
-            case Conv c when p.domain().isEmpty() -> "FusedConv";
-            case Gemm g when p.domain().isEmpty() && !g.exactC() -> "FusedGemm";
-            case MatMul m when p.domain().isEmpty() -> "FusedMatMul";
-            case FusedConv f when f.activation().kind() == FusedActivation.Kind.NONE -> "FusedConv";
-            case FusedGemm f when f.activation().kind() == FusedActivation.Kind.NONE -> "FusedGemm";
-            case FusedMatMul f when f.activation().kind() == FusedActivation.Kind.NONE -> "FusedMatMul";
-            case null, default -> null;
-        };
+        // instanceof tests rather than a pattern switch, whose bootstrap spins a class in a JVM's first session.
+        Object op = p.op();
+        boolean standard = p.domain().isEmpty();
+        if (op instanceof Conv && standard) {
+            return "FusedConv";
+        } else if (op instanceof Gemm g && standard && !g.exactC()) {
+            return "FusedGemm";
+        } else if (op instanceof MatMul && standard) {
+            return "FusedMatMul";
+        } else if (op instanceof FusedConv f && f.activation().kind() == FusedActivation.Kind.NONE) {
+            return "FusedConv";
+        } else if (op instanceof FusedGemm f && f.activation().kind() == FusedActivation.Kind.NONE) {
+            return "FusedGemm";
+        } else if (op instanceof FusedMatMul f && f.activation().kind() == FusedActivation.Kind.NONE) {
+            return "FusedMatMul";
+        }
+        return null;
     }
 
     /** The activation node {@code n} computes, or null when it is none of the fusable ones. */
