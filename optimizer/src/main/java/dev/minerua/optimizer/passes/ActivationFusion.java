@@ -93,24 +93,28 @@ public final class ActivationFusion implements GraphPass {
 
     /** The activation node {@code n} computes, or null when it is none of the fusable ones. */
     static FusedActivation activation(Graph graph, Node n) {
-        return switch (n.op()) {
-            case UnaryMath u when n.domain().isEmpty() || n.domain().equals(FusedOps.DOMAIN) -> switch (u.kind()) {
+        // instanceof tests rather than a pattern switch, whose bootstrap spins a class in a JVM's first session.
+        Object op = n.op();
+        if (op instanceof UnaryMath u && (n.domain().isEmpty() || n.domain().equals(FusedOps.DOMAIN))) {
+            return switch (u.kind()) {
                 case RELU -> new FusedActivation(FusedActivation.Kind.RELU, 0f, 0f);
                 case SIGMOID -> new FusedActivation(FusedActivation.Kind.SIGMOID, 0f, 0f);
                 case TANH -> new FusedActivation(FusedActivation.Kind.TANH, 0f, 0f);
                 case HARD_SWISH -> new FusedActivation(FusedActivation.Kind.HARD_SWISH, 0f, 0f);
                 default -> null;
             };
-            case Clip c when n.domain().isEmpty() -> clip(graph, n, c);
-            case Activation a -> switch (a.kind()) {
+        } else if (op instanceof Clip c && n.domain().isEmpty()) {
+            return clip(graph, n, c);
+        } else if (op instanceof Activation a) {
+            return switch (a.kind()) {
                 case LEAKY_RELU -> new FusedActivation(FusedActivation.Kind.LEAKY_RELU, a.alpha(), 0f);
                 case HARD_SIGMOID -> new FusedActivation(FusedActivation.Kind.HARD_SIGMOID, a.alpha(), a.beta());
                 case GELU -> new FusedActivation(FusedActivation.Kind.GELU, 0f, 0f);
                 case GELU_TANH -> new FusedActivation(FusedActivation.Kind.GELU_TANH, 0f, 0f);
                 default -> null;
             };
-            case null, default -> null;
-        };
+        }
+        return null;
     }
 
     /** Clip with constant (or absent) bounds. */
