@@ -1,9 +1,7 @@
 package dev.minerua.ir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -169,37 +167,59 @@ public final class LazyFamilies<F> {
         }
     }
 
+    /**
+     * Parses the index with plain string scans: it is read once per JVM, in interpreted code, where a reader stack
+     * (charset decoder, buffered line reader) and regex splitting cost more than the few hundred lines themselves.
+     */
     private static <F> Map<String, int[]> readIndex(Class<?> owner, String resource, List<F> families) {
         Map<String, Integer> position = new HashMap<>();
         for (int i = 0; i < families.size(); i++) {
             position.put(families.get(i).getClass().getSimpleName(), i);
         }
         Map<String, int[]> index = new HashMap<>();
+        String text;
         try (InputStream in = owner.getResourceAsStream(resource)) {
             if (in == null) {
                 return index; // no index: the first lookup registers every family
             }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                int tab = line.indexOf('\t');
-                if (tab < 0) {
-                    continue;
-                }
-                String[] names = line.substring(tab + 1).split(",");
-                int[] providers = new int[names.length];
-                boolean known = true;
-                for (int i = 0; i < names.length; i++) {
-                    Integer p = position.get(names[i].trim());
-                    known &= p != null;
-                    providers[i] = p == null ? -1 : p;
-                }
-                if (known) {
-                    index.put(line.substring(0, tab), providers);
-                }
-            }
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the registry index " + resource, e);
         }
+        for (int start = 0; start < text.length(); ) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            int tab = text.indexOf('\t', start, end);
+            if (tab >= 0) {
+                int[] providers = providers(text, tab + 1, end, position);
+                if (providers != null) {
+                    index.put(text.substring(start, tab), providers);
+                }
+            }
+            start = end + 1;
+        }
         return index;
+    }
+
+    /** The positions of the comma-separated family names in {@code text[from, to)}, or null if one is unknown. */
+    private static int[] providers(String text, int from, int to, Map<String, Integer> position) {
+        int count = 1;
+        for (int i = text.indexOf(',', from, to); i >= 0; i = text.indexOf(',', i + 1, to)) {
+            count++;
+        }
+        int[] providers = new int[count];
+        for (int k = 0; k < count; k++) {
+            int comma = text.indexOf(',', from, to);
+            int stop = comma < 0 ? to : comma;
+            Integer p = position.get(text.substring(from, stop).trim());
+            if (p == null) {
+                return null;
+            }
+            providers[k] = p;
+            from = stop + 1;
+        }
+        return providers;
     }
 }

@@ -5,12 +5,12 @@ import dev.minerua.error.UnsupportedOperatorException;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Operator factories keyed by (domain, op type) and since-version. For a node in a model with opset
@@ -21,7 +21,11 @@ public final class OpRegistry {
     /** The ai.onnx domain's two spellings. */
     public static final String ONNX_DOMAIN = "";
 
-    private record Versioned(int sinceVersion, OpFactory factory) {
+    private record Versioned(int sinceVersion, OpFactory factory) implements Comparable<Versioned> {
+        @Override
+        public int compareTo(Versioned o) {
+            return Integer.compare(sinceVersion, o.sinceVersion);
+        }
     }
 
     // Concurrent, with copy-on-write lists: the standard registry grows while sessions bind (LazyFamilies).
@@ -39,10 +43,25 @@ public final class OpRegistry {
      * @param index the families' index (see {@link LazyFamilies}), a resource next to {@code owner}
      */
     OpRegistry(List<OpFamily> families, Class<?> owner, String index) {
-        this.lazy = new LazyFamilies<>(families, f -> f.register(this), (f, key) -> {
+        Registering r = new Registering(this);
+        this.lazy = new LazyFamilies<>(families, r, r, owner, index);
+    }
+
+    /**
+     * Registers families, or single operators of them, into one registry for {@link LazyFamilies}: a class rather
+     * than two lambdas, whose call sites the first session of a JVM would link in interpreted code.
+     */
+    private record Registering(OpRegistry registry) implements Consumer<OpFamily>, LazyFamilies.KeyRegistrar<OpFamily> {
+        @Override
+        public void accept(OpFamily family) {
+            family.register(registry);
+        }
+
+        @Override
+        public boolean register(OpFamily family, String key) {
             int colon = key.indexOf(':');
-            return f.register(this, key.substring(0, colon), key.substring(colon + 1));
-        }, owner, index);
+            return family.register(registry, key.substring(0, colon), key.substring(colon + 1));
+        }
     }
 
     /** The registry with every operator Minerua implements. */
@@ -55,7 +74,7 @@ public final class OpRegistry {
         String key = key(domain, opType);
         List<Versioned> list = new ArrayList<>(byKey.getOrDefault(key, List.of()));
         list.add(new Versioned(sinceVersion, factory));
-        list.sort(Comparator.comparingInt(Versioned::sinceVersion));
+        Collections.sort(list); // by since-version (no comparator lambda: registering runs in a fresh JVM's interpreter)
         byKey.put(key, List.copyOf(list));
         return this;
     }

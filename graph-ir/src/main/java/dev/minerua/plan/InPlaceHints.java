@@ -9,7 +9,7 @@ import dev.minerua.ir.Node;
 @FunctionalInterface
 public interface InPlaceHints {
     /** No output overwrites an input. */
-    InPlaceHints NONE = (node, output) -> new int[0];
+    InPlaceHints NONE = new NoInPlaceHints(); // a class, not a lambda: a fresh JVM's first session would spin one
 
     /** Candidate input indices for {@code node}'s output {@code output}, in order of preference. */
     int[] inputsFor(Node node, int output);

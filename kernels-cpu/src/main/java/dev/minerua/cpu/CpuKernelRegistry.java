@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /** CPU kernel factories keyed by op record class. */
 public final class CpuKernelRegistry {
@@ -30,8 +31,25 @@ public final class CpuKernelRegistry {
      *              {@code owner}
      */
     CpuKernelRegistry(List<KernelFamily> families, Class<?> owner, String index) {
-        this.lazy = new LazyFamilies<>(families, f -> f.register(this), (f, key) -> f.register(this, key), owner,
-                index);
+        Registering r = new Registering(this);
+        this.lazy = new LazyFamilies<>(families, r, r, owner, index);
+    }
+
+    /**
+     * Registers families, or single kernels of them, into one registry for {@link LazyFamilies}: a class rather than
+     * two lambdas, whose call sites the first session of a JVM would link in interpreted code.
+     */
+    private record Registering(CpuKernelRegistry registry)
+            implements Consumer<KernelFamily>, LazyFamilies.KeyRegistrar<KernelFamily> {
+        @Override
+        public void accept(KernelFamily family) {
+            family.register(registry);
+        }
+
+        @Override
+        public boolean register(KernelFamily family, String key) {
+            return family.register(registry, key);
+        }
     }
 
     /**

@@ -110,8 +110,8 @@ public final class PassPipeline {
      * @param timer receives the pass name and the nanoseconds one application took
      */
     public void run(Graph graph, Set<String> disabled, Consumer<String> log, ObjLongConsumer<String> timer) {
-        boolean nested = graph.nodes().stream().anyMatch(n -> !n.subgraphs().isEmpty());
-        if (nested && !disabled.contains("ConstantFolding") && passes.stream().anyMatch(ConstantFolding.class::isInstance)) {
+        // Loops, not streams: session creation runs this in interpreted code, where each lambda site costs a spun class.
+        if (hasSubgraphs(graph) && !disabled.contains("ConstantFolding") && foldsConstants()) {
             // A subgraph can fold what it computes from its enclosing graphs' Constant nodes (an If branch
             // slicing LSTM weights, say) only once those are initializers, and subgraphs go first.
             apply(new ConstantFolding(null), graph, log, timer);
@@ -130,6 +130,24 @@ public final class PassPipeline {
         } finally {
             graph.forgetAnalysis(); // the passes' shared reader index must not keep removed nodes alive
         }
+    }
+
+    private static boolean hasSubgraphs(Graph graph) {
+        for (Node n : graph.nodes()) {
+            if (!n.subgraphs().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean foldsConstants() {
+        for (GraphPass pass : passes) {
+            if (pass instanceof ConstantFolding) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void apply(GraphPass pass, Graph graph, Consumer<String> log, ObjLongConsumer<String> timer) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Where one session's creation spent its wall time, phase by phase in the order they ran: {@code load}
@@ -35,7 +36,7 @@ public record CreationTimes(Map<String, Double> phases) {
     }
 
     /** Accumulates phase times while a session is created. */
-    static final class Recorder {
+    static final class Recorder implements ObjLongConsumer<String> {
         private final Map<String, Double> phases = new LinkedHashMap<>();
         private long mark = System.nanoTime();
 
@@ -48,7 +49,14 @@ public record CreationTimes(Map<String, Double> phases) {
 
         /** Adds {@code nanos} measured elsewhere to {@code phase}, leaving the mark alone. */
         void add(String phase, long nanos) {
-            phases.merge(phase, nanos / 1e6, Double::sum);
+            Double before = phases.get(phase);
+            phases.put(phase, before == null ? nanos / 1e6 : before + nanos / 1e6);
+        }
+
+        /** Adds one optimization pass's {@code nanos} to phase {@code pass:NAME} (the pipeline's timer). */
+        @Override
+        public void accept(String pass, long nanos) {
+            add("pass:" + pass, nanos);
         }
 
         /** Restarts the mark: the time since the last lap was already reported through {@link #add}. */

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.function.Function;
 
 /**
  * The entry point: discovers the available backends once and creates sessions. Thread-safe; one
@@ -39,7 +38,8 @@ public final class Environment implements AutoCloseable {
 
     /** Loads a model file (external data resolved next to it) and prepares it for running. */
     public Session createSession(Path modelFile, SessionOptions options) {
-        return create(options, loader -> loader.load(modelFile));
+        CreationTimes.Recorder times = new CreationTimes.Recorder();
+        return prepare(loader(options).load(modelFile), options, times);
     }
 
     /**
@@ -47,12 +47,14 @@ public final class Environment implements AutoCloseable {
      * {@code model}, which must not be modified while the session lives.
      */
     public Session createSession(byte[] model, SessionOptions options) {
-        return create(options, loader -> loader.load(model));
+        CreationTimes.Recorder times = new CreationTimes.Recorder();
+        return prepare(loader(options).load(model), options, times);
     }
 
     /** Loads a model from a stream (read to the end, not closed) and prepares it for running. */
     public Session createSession(InputStream model, SessionOptions options) {
-        return create(options, loader -> loader.load(model));
+        CreationTimes.Recorder times = new CreationTimes.Recorder();
+        return prepare(loader(options).load(model), options, times);
     }
 
     public Session createSession(Path modelFile) {
@@ -64,10 +66,12 @@ public final class Environment implements AutoCloseable {
         return new OnnxModelLoader().load(modelFile);
     }
 
-    /** Loads through {@code load} and prepares the model, timing both (see {@link Session#creationTimes()}). */
-    private Session create(SessionOptions options, Function<OnnxModelLoader, Model> load) {
-        CreationTimes.Recorder times = new CreationTimes.Recorder();
-        Model m = load.apply(loader(options));
+    /**
+     * Prepares a model just loaded, {@code times} having been started before loading (see
+     * {@link Session#creationTimes()}). The createSession methods load inline rather than through a lambda: the first
+     * session of a JVM would link that call site in interpreted code.
+     */
+    private Session prepare(Model m, SessionOptions options, CreationTimes.Recorder times) {
         times.lap("load");
         return new Session(m, options, providers, times);
     }

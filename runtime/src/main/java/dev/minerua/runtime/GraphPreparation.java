@@ -37,7 +37,7 @@ public final class GraphPreparation {
         TypeInference.run(graph);
         times.lap("infer");
         PassPipeline.forLevel(level, new CpuConstantEvaluator())
-                .run(graph, disabled, log, (pass, nanos) -> times.add("pass:" + pass, nanos));
+                .run(graph, disabled, log, times);
         times.restart();
     }
 }

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A model prepared for running: operators bound, types inferred, graph optimized, kernels chosen.
@@ -70,18 +71,18 @@ public final class Session implements AutoCloseable {
         this.backends = chooseBackends(options, providers);
         times.lap("other");
         GraphPreparation.prepare(graph, effectiveLevel(options.optimizationLevel(), backends),
-                options.disabledPasses(),
-                line -> {
-                    if (options.debugOptimizer()) {
-                        LOG.log(System.Logger.Level.INFO, line);
-                    }
-                }, times);
+                options.disabledPasses(), new OptimizerLog(options.debugOptimizer()), times);
         this.limits = new RunLimits(options.maxTensorElements(), options.intraOpThreads());
         this.partitioning = backends.getFirst() instanceof DeviceBackend device
                 ? Partitioner.partition(graph, device) : null;
         this.profile = options.profiling() ? new OpProfile() : null;
-        List<Backend> compiling = profile == null ? backends
-                : backends.stream().<Backend>map(b -> new ProfilingBackend(b, profile)).toList();
+        List<Backend> compiling = backends;
+        if (profile != null) {
+            compiling = new ArrayList<>();
+            for (Backend b : backends) {
+                compiling.add(new ProfilingBackend(b, profile));
+            }
+        }
         times.lap("other");
         PlanCompiler compiler = new PlanCompiler(compiling, options.intraOpThreads());
         this.plan = compiler.compile(graph);
@@ -90,10 +91,31 @@ public final class Session implements AutoCloseable {
         this.frames = new FramePool(plan, limits);
         Set<Value> optional = new HashSet<>(graph.initializers());
         this.validator = new InputValidator(graph.inputs(), optional);
-        this.inputs = graph.feedInputs().stream().map(v -> new ValueInfo(v.name(), v.type())).toList();
-        this.outputs = graph.outputs().stream().map(v -> new ValueInfo(v.name(), v.type())).toList();
+        this.inputs = valueInfos(graph.feedInputs());
+        this.outputs = valueInfos(graph.outputs());
         times.lap("other");
         this.creationTimes = times.done();
+    }
+
+    // Session creation avoids lambdas and streams: the first session of a JVM links each call site in interpreted
+    // code (a hidden class spun per site), which costs more than the loops it would replace.
+
+    private static List<ValueInfo> valueInfos(List<Value> values) {
+        List<ValueInfo> infos = new ArrayList<>(values.size());
+        for (Value v : values) {
+            infos.add(new ValueInfo(v.name(), v.type()));
+        }
+        return List.copyOf(infos);
+    }
+
+    /** The optimizer's change lines, logged when the session's debug switch is on. */
+    private record OptimizerLog(boolean enabled) implements Consumer<String> {
+        @Override
+        public void accept(String line) {
+            if (enabled) {
+                LOG.log(System.Logger.Level.INFO, line);
+            }
+        }
     }
 
     /** Where this session's creation spent its time, phase by phase (see {@link CreationTimes}). */
@@ -115,19 +137,33 @@ public final class Session implements AutoCloseable {
         List<Backend> chosen = new ArrayList<>();
         BackendOptions bo = new BackendOptions(options.intraOpThreads(), options.deviceFilter());
         if (options.backend() != BackendKind.CPU) {
-            Optional<BackendProvider> p = providers.stream()
-                    .filter(x -> x.name().equals(options.backend().id())).findFirst();
-            if (p.isEmpty()) {
+            BackendProvider p = provider(providers, options.backend().id());
+            if (p == null) {
                 LOG.log(System.Logger.Level.WARNING, "backend " + options.backend().id()
                         + " is not on the class path; running on the CPU");
             } else {
-                p.get().create(bo).ifPresent(chosen::add);
+                Optional<Backend> device = p.create(bo);
+                if (device.isPresent()) {
+                    chosen.add(device.get());
+                }
             }
         }
-        BackendProvider cpu = providers.stream().filter(x -> x.name().equals("cpu")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the CPU backend (minerua-kernels-cpu) is not on the class path"));
+        BackendProvider cpu = provider(providers, "cpu");
+        if (cpu == null) {
+            throw new IllegalStateException("the CPU backend (minerua-kernels-cpu) is not on the class path");
+        }
         chosen.add(cpu.create(bo).orElseThrow());
         return chosen;
+    }
+
+    /** The provider named {@code name}, or null. */
+    private static BackendProvider provider(List<BackendProvider> providers, String name) {
+        for (BackendProvider p : providers) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** Inputs the caller feeds (initializer-backed inputs are optional and not listed). */

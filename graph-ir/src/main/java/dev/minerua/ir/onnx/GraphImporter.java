@@ -155,7 +155,7 @@ final class GraphImporter {
         String domain = OnnxModelLoader.normalize(np.getDomain());
         Long opset = pn.opsets().get(domain);
         // Error context is built only when an error needs it: most nodes and attributes never do.
-        Supplier<String> nodeWhere = () -> where + " node '" + name + "' (" + np.getOpType() + ")";
+        Supplier<String> nodeWhere = new Place(where, " node '" + name + "' (", np.getOpType(), ")");
         if (opset == null) {
             throw new InvalidModelException(nodeWhere.get() + " uses domain '" + (domain.isEmpty() ? "ai.onnx" : domain)
                     + "', which the model does not import (opset_import)");
@@ -183,7 +183,7 @@ final class GraphImporter {
 
     private Attribute attribute(AttributeProto a, Scope scope, Graph g, Map<String, Long> opsets,
                                 Supplier<String> where) {
-        Attribute.Kind kind = kindOf(a, () -> where.get() + " attribute '" + a.getName() + "'");
+        Attribute.Kind kind = kindOf(a, new Place(where, " attribute '", a.getName(), "'"));
         // Kinds with nested content pass the context down; the scalar kinds need none.
         String at = switch (kind) {
             case FLOAT, INT, STRING, FLOATS, INTS, STRINGS -> null;
@@ -220,6 +220,17 @@ final class GraphImporter {
             case TYPE_PROTOS -> a.getTypeProtosList().stream().map(t -> type(t, at)).toList();
         };
         return new Attribute(a.getName(), kind, value);
+    }
+
+    /**
+     * Error context, joined only when an error needs it: the enclosing place ({@code outer}: a String or a supplier of
+     * one) and three parts. A record rather than a lambda, whose call site a fresh JVM would link in interpreted code.
+     */
+    private record Place(Object outer, String a, String b, String c) implements Supplier<String> {
+        @Override
+        public String get() {
+            return (outer instanceof Supplier<?> s ? s.get() : outer) + a + b + c;
+        }
     }
 
     /** The attribute's kind; files from before the `type` field existed are read by which payload is set. */

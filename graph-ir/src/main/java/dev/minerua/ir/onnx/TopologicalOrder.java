@@ -45,7 +45,9 @@ public final class TopologicalOrder {
             Node n = ready.poll();
             out.add(n);
             for (Node c : consumers.getOrDefault(n, List.of())) {
-                if (pending.merge(c, -1, Integer::sum) == 0) {
+                int left = pending.get(c) - 1;
+                pending.put(c, left);
+                if (left == 0) {
                     ready.add(c);
                 }
             }
@@ -68,7 +70,12 @@ public final class TopologicalOrder {
             Node p = v == null ? null : producer.get(v);
             if (p != null && p != n) {
                 deps++;
-                consumers.computeIfAbsent(p, k -> new ArrayList<>()).add(n);
+                List<Node> c = consumers.get(p);
+                if (c == null) {
+                    c = new ArrayList<>();
+                    consumers.put(p, c);
+                }
+                c.add(n);
             }
         }
         return deps;

@@ -23,6 +23,7 @@ import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -31,13 +32,28 @@ import java.util.concurrent.atomic.AtomicReference;
  * depthwise convolutions, non-constant filters) runs the unfused reference kernel and then finishes its output
  * in place ({@link Finish}), so a fused node always computes what the nodes it replaced computed.
  */
-public final class FusedKernels implements KernelFamily {
+public final class FusedKernels implements KernelFamily.OneAtATime {
+    private static final List<String> OPERATORS = List.of("FusedConv", "FusedGemm", "FusedMatMul",
+            "SkipLayerNormalization");
+
     @Override
-    public void register(CpuKernelRegistry r) {
-        r.register(FusedConv.class, FusedKernels::conv);
-        r.register(FusedGemm.class, FusedKernels::gemm);
-        r.register(FusedMatMul.class, FusedKernels::matMul);
-        r.register(SkipLayerNormalization.class, SkipLayerNormalizationKernel::create);
+    public List<String> operators() {
+        return OPERATORS;
+    }
+
+    /** One kernel at a time: each case links only its own factory (see KernelFamily). */
+    @Override
+    public boolean registerOne(CpuKernelRegistry r, String name) {
+        switch (name) {
+            case "FusedConv" -> r.register(FusedConv.class, FusedKernels::conv);
+            case "FusedGemm" -> r.register(FusedGemm.class, FusedKernels::gemm);
+            case "FusedMatMul" -> r.register(FusedMatMul.class, FusedKernels::matMul);
+            case "SkipLayerNormalization" -> r.register(SkipLayerNormalization.class, SkipLayerNormalizationKernel::create);
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Kernel conv(FusedConv op, CompileContext ctx) {

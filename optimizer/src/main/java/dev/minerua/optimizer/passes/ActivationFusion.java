@@ -72,37 +72,49 @@ public final class ActivationFusion implements GraphPass {
 
     /** The fused op for producer {@code p}, or null when it cannot take an activation. */
     private static String fusedOpType(Node p) {
-        return switch (p.op()) {
-            case Conv c when p.domain().isEmpty() -> "FusedConv";
-            case Gemm g when p.domain().isEmpty() && !g.exactC() -> "FusedGemm";
-            case MatMul m when p.domain().isEmpty() -> "FusedMatMul";
-            case FusedConv f when f.activation().kind() == FusedActivation.Kind.NONE -> "FusedConv";
-            case FusedGemm f when f.activation().kind() == FusedActivation.Kind.NONE -> "FusedGemm";
-            case FusedMatMul f when f.activation().kind() == FusedActivation.Kind.NONE -> "FusedMatMul";
-            case null, default -> null;
-        };
+        // instanceof tests rather than a pattern switch, whose bootstrap spins a class in a JVM's first session.
+        Object op = p.op();
+        boolean standard = p.domain().isEmpty();
+        if (op instanceof Conv && standard) {
+            return "FusedConv";
+        } else if (op instanceof Gemm g && standard && !g.exactC()) {
+            return "FusedGemm";
+        } else if (op instanceof MatMul && standard) {
+            return "FusedMatMul";
+        } else if (op instanceof FusedConv f && f.activation().kind() == FusedActivation.Kind.NONE) {
+            return "FusedConv";
+        } else if (op instanceof FusedGemm f && f.activation().kind() == FusedActivation.Kind.NONE) {
+            return "FusedGemm";
+        } else if (op instanceof FusedMatMul f && f.activation().kind() == FusedActivation.Kind.NONE) {
+            return "FusedMatMul";
+        }
+        return null;
     }
 
     /** The activation node {@code n} computes, or null when it is none of the fusable ones. */
     static FusedActivation activation(Graph graph, Node n) {
-        return switch (n.op()) {
-            case UnaryMath u when n.domain().isEmpty() || n.domain().equals(FusedOps.DOMAIN) -> switch (u.kind()) {
+        // instanceof tests rather than a pattern switch, whose bootstrap spins a class in a JVM's first session.
+        Object op = n.op();
+        if (op instanceof UnaryMath u && (n.domain().isEmpty() || n.domain().equals(FusedOps.DOMAIN))) {
+            return switch (u.kind()) {
                 case RELU -> new FusedActivation(FusedActivation.Kind.RELU, 0f, 0f);
                 case SIGMOID -> new FusedActivation(FusedActivation.Kind.SIGMOID, 0f, 0f);
                 case TANH -> new FusedActivation(FusedActivation.Kind.TANH, 0f, 0f);
                 case HARD_SWISH -> new FusedActivation(FusedActivation.Kind.HARD_SWISH, 0f, 0f);
                 default -> null;
             };
-            case Clip c when n.domain().isEmpty() -> clip(graph, n, c);
-            case Activation a -> switch (a.kind()) {
+        } else if (op instanceof Clip c && n.domain().isEmpty()) {
+            return clip(graph, n, c);
+        } else if (op instanceof Activation a) {
+            return switch (a.kind()) {
                 case LEAKY_RELU -> new FusedActivation(FusedActivation.Kind.LEAKY_RELU, a.alpha(), 0f);
                 case HARD_SIGMOID -> new FusedActivation(FusedActivation.Kind.HARD_SIGMOID, a.alpha(), a.beta());
                 case GELU -> new FusedActivation(FusedActivation.Kind.GELU, 0f, 0f);
                 case GELU_TANH -> new FusedActivation(FusedActivation.Kind.GELU_TANH, 0f, 0f);
                 default -> null;
             };
-            case null, default -> null;
-        };
+        }
+        return null;
     }
 
     /** Clip with constant (or absent) bounds. */

@@ -34,7 +34,7 @@ public final class BatchNormFolding implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
-        if (!Patterns.anyNode(graph, n -> n.op() instanceof BatchNormalization)) {
+        if (!Patterns.anyOp(graph, BatchNormalization.class)) {
             return null;
         }
         Uses uses = Uses.of(graph);

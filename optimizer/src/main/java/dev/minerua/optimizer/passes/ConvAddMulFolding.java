@@ -34,7 +34,7 @@ public final class ConvAddMulFolding implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
-        if (!Patterns.anyNode(graph, n -> n.op() instanceof Conv || n.op() instanceof ConvTranspose)) {
+        if (!Patterns.anyOp(graph, Conv.class, ConvTranspose.class)) {
             return null;
         }
         int total = 0;

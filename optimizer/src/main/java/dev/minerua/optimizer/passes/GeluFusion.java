@@ -35,7 +35,7 @@ public final class GeluFusion implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
-        if (!Patterns.anyNode(graph, n -> Patterns.isUnary(n, UnaryMath.Kind.ERF) || Patterns.isUnary(n, UnaryMath.Kind.TANH))) {
+        if (!Patterns.anyUnary(graph, UnaryMath.Kind.ERF, UnaryMath.Kind.TANH)) {
             return null;
         }
         Uses uses = Uses.of(graph);

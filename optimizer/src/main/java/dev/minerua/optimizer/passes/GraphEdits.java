@@ -98,8 +98,12 @@ final class GraphEdits {
     }
 
     private static void collect(Graph g, Set<String> names) {
-        g.inputs().forEach(v -> names.add(v.name()));
-        g.initializers().forEach(v -> names.add(v.name()));
+        for (Value v : g.inputs()) {
+            names.add(v.name());
+        }
+        for (Value v : g.initializers()) {
+            names.add(v.name());
+        }
         for (Node n : g.nodes()) {
             for (Value v : n.outputs()) {
                 if (v != null) {

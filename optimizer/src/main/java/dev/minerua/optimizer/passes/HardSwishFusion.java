@@ -28,7 +28,7 @@ public final class HardSwishFusion implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
-        if (!Patterns.anyNode(graph, n -> Patterns.isBinary(n, BinaryMath.Kind.MUL))) {
+        if (!Patterns.anyBinary(graph, BinaryMath.Kind.MUL)) {
             return null;
         }
         Uses uses = Uses.of(graph);

@@ -56,14 +56,21 @@ public final class IdentityElimination implements GraphPass {
         if (!n.domain().isEmpty()) {
             return false;
         }
-        return switch (n.op()) {
-            case null -> false;
-            case Dropout d -> isInferenceDropout(graph, n, d, uses);
-            case Cast c -> sameElementType(n, c);
-            case Reshape r -> reshapesToSameShape(graph, n, r);
-            case Transpose t -> isIdentityPermutation(n, t);
-            default -> n.opType().equals("Identity") && n.outputs().size() == 1;
-        };
+        // instanceof tests rather than a pattern switch: the switch's bootstrap spins a class in a fresh JVM's first
+        // session, which costs more than this pass's whole run.
+        Object op = n.op();
+        if (op == null) {
+            return false;
+        } else if (op instanceof Dropout d) {
+            return isInferenceDropout(graph, n, d, uses);
+        } else if (op instanceof Cast c) {
+            return sameElementType(n, c);
+        } else if (op instanceof Reshape r) {
+            return reshapesToSameShape(graph, n, r);
+        } else if (op instanceof Transpose t) {
+            return isIdentityPermutation(n, t);
+        }
+        return n.opType().equals("Identity") && n.outputs().size() == 1;
     }
 
     private static boolean isInferenceDropout(Graph graph, Node n, Dropout d, Uses uses) {

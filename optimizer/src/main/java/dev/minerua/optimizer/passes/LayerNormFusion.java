@@ -34,7 +34,7 @@ public final class LayerNormFusion implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
-        if (!Patterns.anyNode(graph, n -> Patterns.isBinary(n, BinaryMath.Kind.SUB))) {
+        if (!Patterns.anyBinary(graph, BinaryMath.Kind.SUB)) {
             return null;
         }
         Uses uses = Uses.of(graph);

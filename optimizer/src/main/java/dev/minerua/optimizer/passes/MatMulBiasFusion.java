@@ -25,7 +25,7 @@ public final class MatMulBiasFusion implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
-        if (!Patterns.anyNode(graph, n -> n.op() instanceof MatMul)) {
+        if (!Patterns.anyOp(graph, MatMul.class)) {
             return null;
         }
         Uses uses = Uses.of(graph);

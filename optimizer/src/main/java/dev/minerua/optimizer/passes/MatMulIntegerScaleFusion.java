@@ -29,7 +29,7 @@ public final class MatMulIntegerScaleFusion implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
-        if (!Patterns.anyNode(graph, n -> n.op() instanceof MatMulInteger)) {
+        if (!Patterns.anyOp(graph, MatMulInteger.class)) {
             return null;
         }
         Uses uses = Uses.of(graph);

@@ -46,7 +46,6 @@ final class Patterns {
                 && bias.rank() <= y.rank() && bias.size() == n && bias.dim(bias.rank() - 1) == n;
     }
 
-    /** True when {@code n} is the standard unary op {@code kind}. */
     /**
      * True when some node of {@code graph} satisfies {@code anchor}. A pass whose every rewrite starts at (or
      * needs) such a node returns at once on graphs without one, before building use and producer maps that
@@ -61,6 +60,45 @@ final class Patterns {
         return false;
     }
 
+    // The quick checks below are anyNode without a lambda: each lambda call site costs a spun class in the first
+    // session of a JVM, more than the scan itself.
+
+    /** True when some node of {@code graph} has an op record of class {@code a} or {@code b}. */
+    static boolean anyOp(Graph graph, Class<?> a, Class<?> b) {
+        for (Node n : graph.nodes()) {
+            if (a.isInstance(n.op()) || b.isInstance(n.op())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when some node of {@code graph} has an op record of class {@code a}. */
+    static boolean anyOp(Graph graph, Class<?> a) {
+        return anyOp(graph, a, a);
+    }
+
+    /** True when some node of {@code graph} is the standard unary op {@code a} or {@code b}. */
+    static boolean anyUnary(Graph graph, UnaryMath.Kind a, UnaryMath.Kind b) {
+        for (Node n : graph.nodes()) {
+            if (isUnary(n, a) || isUnary(n, b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when some node of {@code graph} is the standard binary op {@code kind}. */
+    static boolean anyBinary(Graph graph, BinaryMath.Kind kind) {
+        for (Node n : graph.nodes()) {
+            if (isBinary(n, kind)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when {@code n} is the standard unary op {@code kind}. */
     static boolean isUnary(Node n, UnaryMath.Kind kind) {
         return n != null && n.domain().isEmpty() && n.op() instanceof UnaryMath u && u.kind() == kind;
     }

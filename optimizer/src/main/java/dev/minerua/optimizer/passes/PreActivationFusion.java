@@ -107,11 +107,13 @@ public final class PreActivationFusion implements GraphPass {
      * when its Relus before depthwise convs were fused).
      */
     private static boolean takesTransform(Node n) {
-        return switch (n.op()) {
-            case Conv c -> n.domain().isEmpty() && !n.inputs().isEmpty() && pointwise(c, n);
-            case FusedConv f -> !FusedConv.hasInputTransform(n) && n.inputs().size() <= 4 && pointwise(f.conv(), n);
-            case null, default -> false;
-        };
+        // instanceof tests rather than a pattern switch, whose bootstrap spins a class in a JVM's first session.
+        if (n.op() instanceof Conv c) {
+            return n.domain().isEmpty() && !n.inputs().isEmpty() && pointwise(c, n);
+        } else if (n.op() instanceof FusedConv f) {
+            return !FusedConv.hasInputTransform(n) && n.inputs().size() <= 4 && pointwise(f.conv(), n);
+        }
+        return false;
     }
 
     /** Group 1, a 1x1... kernel (from W's shape), unit strides, no padding. */

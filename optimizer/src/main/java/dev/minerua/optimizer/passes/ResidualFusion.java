@@ -76,12 +76,16 @@ public final class ResidualFusion implements GraphPass {
         if (p.outputs().size() != 1) {
             return null;
         }
-        return switch (p.op()) {
-            case Conv c when p.domain().isEmpty() && p.inputs().size() <= 3 -> "FusedConv";
-            case MatMul m when p.domain().isEmpty() -> "FusedMatMul";
-            case FusedMatMul f when f.activation().kind() == FusedActivation.Kind.NONE && p.inputs().size() <= 3 ->
-                    "FusedMatMul";
-            case null, default -> null;
-        };
+        // instanceof tests rather than a pattern switch, whose bootstrap spins a class in a JVM's first session.
+        Object op = p.op();
+        if (op instanceof Conv && p.domain().isEmpty() && p.inputs().size() <= 3) {
+            return "FusedConv";
+        } else if (op instanceof MatMul && p.domain().isEmpty()) {
+            return "FusedMatMul";
+        } else if (op instanceof FusedMatMul f && f.activation().kind() == FusedActivation.Kind.NONE
+                && p.inputs().size() <= 3) {
+            return "FusedMatMul";
+        }
+        return null;
     }
 }

@@ -27,7 +27,7 @@ public final class SkipLayerNormFusion implements GraphPass {
 
     @Override
     public String apply(Graph graph) {
-        if (!Patterns.anyNode(graph, n -> n.op() instanceof LayerNormalization)) {
+        if (!Patterns.anyOp(graph, LayerNormalization.class)) {
             return null;
         }
         Uses uses = Uses.of(graph);

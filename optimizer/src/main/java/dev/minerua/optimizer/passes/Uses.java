@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Who reads each value of one graph: its nodes (directly), its nodes' subgraphs (by outer-scope
@@ -26,7 +27,12 @@ final class Uses {
         for (Node n : graph.nodes()) {
             for (Value v : n.inputs()) {
                 if (v != null) {
-                    readers.computeIfAbsent(v, k -> new ArrayList<>()).add(n);
+                    List<Node> r = readers.get(v);
+                    if (r == null) {
+                        r = new ArrayList<>();
+                        readers.put(v, r);
+                    }
+                    r.add(n);
                 }
             }
             readBySubgraphs.addAll(n.implicitInputs());
@@ -39,8 +45,16 @@ final class Uses {
      * since (see {@link Graph#analysis}; {@code PassPipeline} forgets it after its passes), else a new one.
      */
     static Uses of(Graph graph) {
-        return graph.analysis(Uses.class, Uses::new);
+        return graph.analysis(Uses.class, MAKE);
     }
+
+    /** Builds the index; a class rather than {@code Uses::new}, whose call site a fresh JVM would link interpreted. */
+    private static final Function<Graph, Uses> MAKE = new Function<>() {
+        @Override
+        public Uses apply(Graph graph) {
+            return new Uses(graph);
+        }
+    };
 
     /** Nodes of this graph that take {@code v} as an explicit input (a node appears once per slot); read-only. */
     List<Node> readers(Value v) {

@@ -174,17 +174,26 @@ public final class PlanCompiler {
                 List.copyOf(steps));
     }
 
+    /**
+     * Adds one to {@code v}'s count; a plain get and put rather than {@code merge(v, 1, Integer::sum)}, whose method
+     * reference the first session of a JVM would link in interpreted code.
+     */
+    private static void countRead(Map<Value, Integer> counts, Value v) {
+        Integer before = counts.get(v);
+        counts.put(v, before == null ? 1 : before + 1);
+    }
+
     /** Gives the steps of {@code graph} their roles in Concats done in place ({@link ConcatInPlace}). */
     private void withConcatsInPlace(Graph graph, Map<Value, Integer> slots, List<Step> steps) {
         Map<Value, Integer> reads = new HashMap<>();
         for (Node n : graph.nodes()) {
             for (Value v : n.inputs()) {
                 if (v != null) {
-                    reads.merge(v, 1, Integer::sum);
+                    countRead(reads, v);
                 }
             }
             for (Value v : n.implicitInputs()) {
-                reads.merge(v, 1, Integer::sum);
+                countRead(reads, v);
             }
         }
         ConcatInPlace.Choice choice = ConcatInPlace.choose(graph, declared, slots, reads, new HashSet<>(graph.outputs()));
@@ -236,7 +245,7 @@ public final class PlanCompiler {
             for (Node n : graph.nodes()) {
                 for (Value v : n.inputs()) {
                     if (v != null && initializers.contains(v) && !keep.contains(v)) {
-                        pendingReads.merge(v, 1, Integer::sum);
+                        countRead(pendingReads, v);
                     }
                 }
             }
