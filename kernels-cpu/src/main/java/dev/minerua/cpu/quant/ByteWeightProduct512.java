@@ -3,6 +3,7 @@ package dev.minerua.cpu.quant;
 import dev.minerua.cpu.CpuThreadPool;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -393,6 +394,25 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
         c4_1.intoArray(out, o4 + L);
         c5_0.intoArray(out, o5);
         c5_1.intoArray(out, o5 + L);
+    }
+
+    /**
+     * The leading whole vectors of A's bytes minus the zero point as float32, {@code af[i] = a[aOff + i] - zp}
+     * (bytes unsigned or signed), exact as the scalar conversion; returns how many elements it wrote (a multiple
+     * of {@value #L}), leaving the tail to the caller.
+     */
+    static int convert(byte[] a, int aOff, boolean unsigned, int zeroPoint, float[] af, int len) {
+        FloatVector zp = FloatVector.broadcast(F, zeroPoint);
+        int bound = F.loopBound(len);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = unsigned
+                    ? (FloatVector) ((IntVector) ByteVector.fromArray(B, a, aOff + i)
+                            .convertShape(VectorOperators.B2I, IntVector.SPECIES_512, 0))
+                            .and(0xFF).convert(VectorOperators.I2F, 0)
+                    : widen(a, aOff + i);
+            v.sub(zp).intoArray(af, i);
+        }
+        return bound;
     }
 
     private static FloatVector widen(byte[] b, int off) {
