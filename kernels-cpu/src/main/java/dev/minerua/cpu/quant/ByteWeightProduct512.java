@@ -3,6 +3,7 @@ package dev.minerua.cpu.quant;
 import dev.minerua.cpu.CpuThreadPool;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -26,9 +27,19 @@ import java.util.function.IntConsumer;
  * kernel's tile loop 104 GFLOP/s; int16 products of s8 activations and weights clamped to +-127 (two
  * {@code ShortVector} products summed in 16 bits, biased by 0x8000 and split into low and high halves
  * in 32-bit lanes) 91 GFLOP/s, exact, but slower: it spends seven 512-bit integer operations per 64
- * multiply-adds where this kernel spends four FMAs. C2's auto-vectorized pair multiply-add of short arrays
- * (the VNNI {@code vpdpwssd} pattern) reached 34 GFLOP/s as an accumulating row update and stayed scalar
- * as a reduction. Without an 8-bit dot product in the Vector API, the float FMA rate is the ceiling.
+ * multiply-adds where this kernel spends four FMAs.
+ *
+ * <p>VNNI through C2's auto-vectorizer (JDK 25.0.3, Zen 4, checked in the disassembled C2 code; CPU time, machine
+ * loaded): only {@code out[j] += x[2j] * y[2j] + x[2j+1] * y[2j+1]} with {@code x}, {@code y} both short arrays and
+ * {@code out} an int array becomes {@code vpdpwssd}, unrolled twice, each one with three 512-bit loads (out, x, y) and
+ * a store of out. As a GEMM (B packed as int16 k-pairs, A's k-pair replicated into a 2n-short row, one int32 output
+ * row updated per k-pair) that reached 20 GFLOP-eq/s at 12 x 384 x 256 and 31 at n = 1024, against this kernel's
+ * 97-98 in the same minutes. The shapes a register-tiled kernel needs stay scalar {@code imul}: A's pair as two
+ * invariant short values, byte arrays (the pattern wants short loads), four output rows sharing one B load (int
+ * arrays that may alias), and the dot-product reduction. With the accumulators in memory the instruction is
+ * load-bound (three loads and a store per 32 products, where the FMA tile does one 512-bit FMA per 16 from
+ * registers), so no auto-vectorized shape can beat the float FMA rate; that needs an int8/int16 dot-product
+ * operation in the Vector API.
  */
 final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
@@ -383,6 +394,25 @@ final class ByteWeightProduct512 implements ExactFloatIntegerGemm.Product {
         c4_1.intoArray(out, o4 + L);
         c5_0.intoArray(out, o5);
         c5_1.intoArray(out, o5 + L);
+    }
+
+    /**
+     * The leading whole vectors of A's bytes minus the zero point as float32, {@code af[i] = a[aOff + i] - zp}
+     * (bytes unsigned or signed), exact as the scalar conversion; returns how many elements it wrote (a multiple
+     * of {@value #L}), leaving the tail to the caller.
+     */
+    static int convert(byte[] a, int aOff, boolean unsigned, int zeroPoint, float[] af, int len) {
+        FloatVector zp = FloatVector.broadcast(F, zeroPoint);
+        int bound = F.loopBound(len);
+        for (int i = 0; i < bound; i += L) {
+            FloatVector v = unsigned
+                    ? (FloatVector) ((IntVector) ByteVector.fromArray(B, a, aOff + i)
+                            .convertShape(VectorOperators.B2I, IntVector.SPECIES_512, 0))
+                            .and(0xFF).convert(VectorOperators.I2F, 0)
+                    : widen(a, aOff + i);
+            v.sub(zp).intoArray(af, i);
+        }
+        return bound;
     }
 
     private static FloatVector widen(byte[] b, int off) {

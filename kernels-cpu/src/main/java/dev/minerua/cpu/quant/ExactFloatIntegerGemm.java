@@ -173,12 +173,17 @@ public final class ExactFloatIntegerGemm {
             af = new float[aLen];
             scratch.set(af);
         }
+        int i = 0;
+        if (product instanceof ByteWeightProduct512) {
+            // The 512-bit tier converts whole vectors; the loops below finish the tail.
+            i = ByteWeightProduct512.convert(a, aOff, unsigned, aZeroPoint, af, aLen);
+        }
         if (unsigned) {
-            for (int i = 0; i < aLen; i++) {
+            for (; i < aLen; i++) {
                 af[i] = (a[aOff + i] & 0xFF) - aZeroPoint;
             }
         } else {
-            for (int i = 0; i < aLen; i++) {
+            for (; i < aLen; i++) {
                 af[i] = a[aOff + i] - aZeroPoint;
             }
         }
