@@ -47,11 +47,15 @@ final class GroupedPointwiseConvKernel implements Kernel {
     private final ShapeMemo<ConvKernel.Shapes> memo = new ShapeMemo<>();
     private final AtomicReference<Tasks> idle = new AtomicReference<>();
 
-    private GroupedPointwiseConvKernel(Conv op, Kernel general, CpuThreadPool pool, int[] wDims, float[] w,
-                                       float[] bias, Epilogue fused) {
+    /**
+     * @param w    the filter, {@code wDims}, 1x1 (not kept: packed here)
+     * @param bias the constant bias of {@code wDims[0]} values (kept), or null
+     */
+    GroupedPointwiseConvKernel(Conv op, Kernel general, Sgemm sgemm, CpuThreadPool pool, int[] wDims, float[] w,
+                               float[] bias, Epilogue fused) {
         this.op = op;
         this.general = general;
-        this.sgemm = Sgemm.standard();
+        this.sgemm = sgemm;
         this.pool = pool;
         this.wDims = wDims.clone();
         int group = op.group();
@@ -83,8 +87,8 @@ final class GroupedPointwiseConvKernel implements Kernel {
         if (hasBias && (bias == null || bias.length != w.dim(0))) {
             return null;
         }
-        return new GroupedPointwiseConvKernel(op, general, CpuCompileContext.threadPool(ctx), w.dims(),
-                FloatConstants.forPacking(w), bias, fused);
+        return new GroupedPointwiseConvKernel(op, general, Sgemm.standard(), CpuCompileContext.threadPool(ctx),
+                w.dims(), FloatConstants.forPacking(w), bias, fused);
     }
 
     /** 1x1 filter (W's spatial dims), unit strides and no padding whatever the input size. */

@@ -11,6 +11,8 @@ import dev.minerua.ir.ops.FusedOps;
 import dev.minerua.ir.ops.Reshape;
 import dev.minerua.ir.ops.Transpose;
 import dev.minerua.optimizer.GraphPass;
+import dev.minerua.tensor.DataType;
+import dev.minerua.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,7 +56,7 @@ public final class ChannelShuffleFusion implements GraphPass {
             int groups = conv == null ? 0 : shuffleGroups(conv);
             if (groups < 2 || !Patterns.isFloat32(x) || !swapsAxes12(tr, split)
                     || !isShuffleOf(Patterns.shape(x), Patterns.shape(split), groups)
-                    || !Patterns.provablySameShape(x, r2.output(0)) || !Patterns.shape(x).isStatic()
+                    || !restores(graph, r2, Patterns.shape(x))
                     || !uses.isOnlyReader(x, r1) || !uses.isOnlyReader(split, t)
                     || !uses.isOnlyReader(t.output(0), r2) || !rewrites.claim(conv, r1, t, r2)) {
                 continue;
@@ -99,6 +101,20 @@ public final class ChannelShuffleFusion implements GraphPass {
         want[1] = 2;
         want[2] = 1;
         return Arrays.equals(t.perm(), want);
+    }
+
+    /**
+     * Whether Reshape {@code r2} gives back {@code x}'s static shape: its output's inferred shape, or (for a graph output
+     * declared otherwise) its constant shape input, all sizes spelled out.
+     */
+    private static boolean restores(Graph graph, Node r2, Shape x) {
+        Shape out = Patterns.shape(r2.output(0));
+        if (out != null && out.isStatic() && Arrays.equals(out.sizes(), x.sizes())) {
+            return true;
+        }
+        Tensor target = r2.inputs().size() > 1 ? GraphEdits.fixedConstant(graph, r2.input(1)) : null;
+        return target != null && target.type() == DataType.INT64
+                && Arrays.equals(target.longData(), x.sizes());
     }
 
     /** Whether {@code split} is {@code x} ([N,C,...] static) with C cut into [groups, C/groups]. */
