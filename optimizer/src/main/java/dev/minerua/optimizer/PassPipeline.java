@@ -7,6 +7,7 @@ import dev.minerua.optimizer.passes.ConstantFolding;
 import dev.minerua.optimizer.passes.ConvAddMulFolding;
 import dev.minerua.optimizer.passes.DeadNodeElimination;
 import dev.minerua.optimizer.passes.ActivationFusion;
+import dev.minerua.optimizer.passes.ChannelShuffleFusion;
 import dev.minerua.optimizer.passes.GeluFusion;
 import dev.minerua.optimizer.passes.HardSwishFusion;
 import dev.minerua.optimizer.passes.IdentityElimination;
@@ -81,6 +82,9 @@ public final class PassPipeline {
         p.add(new MatMulBiasFusion());
         p.add(new ResidualFusion());
         p.add(new ActivationFusion());
+        //    A channel shuffle after a grouped Conv goes into that Conv's output last: its activation is fused by
+        //    now (the shuffle stood between them), and a residual is never added after a shuffle.
+        p.add(new ChannelShuffleFusion());
         // 8. The input side of a convolution last: a Relu before a Conv is taken as its pre-activation only once
         //    ActivationFusion had its chance to put that Relu on the producer's epilogue instead.
         p.add(new PreActivationFusion());

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.minerua.runtime.FusionTestModel.floatAttr;
@@ -374,6 +375,52 @@ class FusionPassesTest {
         String sum = m.node("Add", m.input("x", 2, 3, 8), m.init("bias", 8));
         m.output(m.node("LayerNormalization", List.of(), sum, m.init("gamma", 8)));
         assertEquals(List.of("Add", "LayerNormalization"), m.compare(EXT));
+    }
+
+    /**
+     * x [n, group*cg, h, w] through a grouped Conv (1x1, or 3x3 padded) to group*mg channels, a residual Sum when
+     * asked (then cg == mg), Relu, and ShuffleNet's channel shuffle of {@code shuffle} groups.
+     */
+    private static FusionTestModel shuffled(int n, int group, int cg, int mg, int h, int w, int shuffle, int k,
+                                            boolean residual) {
+        FusionTestModel m = new FusionTestModel(13);
+        int c = group * mg;
+        String x = m.input("x", n, group * cg, h, w);
+        String y = m.node("Conv", List.of(intAttr("group", group), intsAttr("pads", k / 2, k / 2, k / 2, k / 2)), x,
+                m.init("w", c, cg, k, k), m.init("b", c));
+        String a = m.node("Relu", residual ? m.node("Sum", x, y) : y);
+        String split = m.node("Reshape", a, m.ints("s1", n, shuffle, c / shuffle, h, w));
+        String t = m.node("Transpose", List.of(intsAttr("perm", 0, 2, 1, 3, 4)), split);
+        return m.output(m.node("Reshape", t, m.ints("s2", n, c, h, w)));
+    }
+
+    @Test
+    void channelShuffleFoldsIntoTheGroupedConvBeforeIt() {
+        // {n, group, cg, mg, h, w}: groups 2, 3, 4, 8; channels 1 and primes; positions 1, primes and tile tails.
+        int[][] cases = {{2, 3, 5, 7, 5, 7}, {1, 4, 34, 34, 28, 28}, {1, 8, 1, 9, 13, 11}, {1, 2, 3, 1, 1, 1},
+            {1, 4, 136, 136, 7, 7}};
+        for (int[] c : cases) {
+            assertEquals(List.of("dev.minerua:FusedConv"), shuffled(c[0], c[1], c[2], c[3], c[4], c[5], c[1], 1, false)
+                    .compare(EXT), Arrays.toString(c));
+        }
+        // Paths without the free shuffle: a 3x3 grouped conv, and one with a residual, shuffle their result.
+        assertEquals(List.of("dev.minerua:FusedConv"), shuffled(1, 2, 3, 5, 6, 5, 2, 3, false).compare(EXT));
+        assertEquals(List.of("dev.minerua:FusedConv"), shuffled(1, 3, 4, 4, 5, 3, 3, 1, true).compare(EXT));
+    }
+
+    @Test
+    void channelShuffleStaysWhenItIsNotTheConvsOwn() {
+        // Shuffle groups other than the conv's groups.
+        assertEquals(List.of("dev.minerua:FusedConv", "Reshape", "Transpose", "Reshape"),
+                shuffled(1, 2, 3, 3, 4, 4, 3, 1, false).compare(EXT));
+        // The transposed value is read elsewhere too.
+        FusionTestModel m = new FusionTestModel(13);
+        String y = m.node("Conv", List.of(intAttr("group", 2)), m.input("x", 1, 4, 3, 3), m.init("w", 4, 2, 1, 1));
+        String t = m.node("Transpose", List.of(intsAttr("perm", 0, 2, 1, 3, 4)), m.node("Reshape", y,
+                m.ints("s1", 1, 2, 2, 3, 3)));
+        m.output(m.node("Reshape", t, m.ints("s2", 1, 4, 3, 3)));
+        m.output(t);
+        assertEquals(List.of("Conv", "Reshape", "Transpose", "Reshape"), m.compare(EXT));
     }
 
     @Test

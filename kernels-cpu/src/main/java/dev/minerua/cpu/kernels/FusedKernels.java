@@ -57,6 +57,25 @@ public final class FusedKernels implements KernelFamily.OneAtATime {
     }
 
     static Kernel conv(FusedConv op, CompileContext ctx) {
+        if (op.outputShuffle() == 0) {
+            return unshuffled(op, ctx);
+        }
+        // A channel shuffle of the output: free in the grouped pointwise kernel (rows written G planes apart),
+        // else the kernel without it into a buffer and a copy of the planes to their places.
+        if (optionalInput(ctx, 3) < 0 && optionalInput(ctx, 4) < 0) {
+            FloatPrimitives p = FloatPrimitives.preferred();
+            Kernel fast = GroupedPointwiseConvKernel.create(op.conv(), op.outputShuffle(), ctx,
+                    FusedActivations.epilogue(op.activation(), p), new ChannelShuffleKernel(
+                            new Finish(new ConvKernel(op.conv()), 3, -1, -1, op.activation(), p), op.outputShuffle()));
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return new ChannelShuffleKernel(unshuffled(op, ctx), op.outputShuffle());
+    }
+
+    /** FusedConv without its output shuffle. */
+    private static Kernel unshuffled(FusedConv op, CompileContext ctx) {
         if (optionalInput(ctx, 4) < 0 || optionalInput(ctx, 5) < 0) {
             return outputSide(op, ctx);
         }

@@ -1,0 +1,226 @@
+package dev.minerua.cpu.kernels;
+
+import dev.minerua.backend.CompileContext;
+import dev.minerua.backend.Kernel;
+import dev.minerua.backend.KernelContext;
+import dev.minerua.cpu.CpuCompileContext;
+import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.gemm.Epilogue;
+import dev.minerua.cpu.gemm.Matrix;
+import dev.minerua.cpu.gemm.PackedA;
+import dev.minerua.cpu.gemm.PackedB;
+import dev.minerua.cpu.gemm.Sgemm;
+import dev.minerua.cpu.simd.SimdSupport;
+import dev.minerua.cpu.simd.SimdTier;
+import dev.minerua.error.ExecutionException;
+import dev.minerua.ir.ops.Conv;
+import dev.minerua.ir.ops.ConvGeometry;
+import dev.minerua.tensor.DataType;
+import dev.minerua.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A float32 pointwise (1x1, unit strides, no padding) grouped convolution with a constant filter whose output
+ * channels are shuffled ({@code FusedConv}'s {@code output_shuffle} with G equal to the group count, ShuffleNet's
+ * first convolution of each unit): per image and group, {@code Y_g = W_g · X_g} on {@link Sgemm}, row {@code i} of
+ * group {@code g} written to output channel {@code i*G + g}, i.e. the product's C has a row stride of G planes and
+ * starts at plane g. The shuffle thus costs nothing, where the Reshape-Transpose-Reshape it replaces copied the
+ * whole tensor. All groups of an image run in one parallel region whose tasks each pack a range of one group's
+ * panels and multiply it at once. Bias and activation go to the epilogue; no residual. Anything else runs
+ * {@code general}.
+ */
+final class GroupedPointwiseConvKernel implements Kernel {
+    /** The most groups handled (one kept view per group). */
+    static final int MAX_GROUPS = 64;
+
+    private final Conv op;
+    private final Kernel general;
+    private final Sgemm sgemm;
+    private final CpuThreadPool pool;
+    private final int[] wDims;
+    private final PackedA[] filters;
+    /** Per group: the activation after the group's slice of the constant bias. */
+    private final Epilogue[] epilogues;
+    private final OperandMemo operands;
+    private final ShapeMemo<ConvKernel.Shapes> memo = new ShapeMemo<>();
+    private final AtomicReference<Tasks> idle = new AtomicReference<>();
+
+    /**
+     * @param w    the filter, {@code wDims}, 1x1 (not kept: packed here)
+     * @param bias the constant bias of {@code wDims[0]} values (kept), or null
+     */
+    GroupedPointwiseConvKernel(Conv op, Kernel general, Sgemm sgemm, CpuThreadPool pool, int[] wDims, float[] w,
+                               float[] bias, Epilogue fused) {
+        this.op = op;
+        this.general = general;
+        this.sgemm = sgemm;
+        this.pool = pool;
+        this.wDims = wDims.clone();
+        int group = op.group();
+        int mg = wDims[0] / group;
+        int k = wDims[1];
+        filters = new PackedA[group];
+        epilogues = new Epilogue[group];
+        for (int g = 0; g < group; g++) {
+            filters[g] = sgemm.packA(Matrix.rowMajor(w, g * mg * k, k), mg, k);
+            epilogues[g] = bias == null ? fused : fused.withRowBias(bias, g * mg);
+        }
+        operands = new OperandMemo(group);
+    }
+
+    /**
+     * This kernel for a shuffled ({@code shuffle} == group) pointwise grouped Conv with a constant float32 filter,
+     * a constant or absent bias and no residual or input transform (the caller checks those inputs), at a vector
+     * tier; else null.
+     */
+    static Kernel create(Conv op, int shuffle, CompileContext ctx, Epilogue fused, Kernel general) {
+        Tensor w = ctx.constantInput(1);
+        int group = op.group();
+        if (SimdSupport.tier() == SimdTier.SCALAR || shuffle != group || group < 2 || group > MAX_GROUPS
+                || !FloatConstants.isFloat(w) || w.rank() < 3 || w.dim(0) % group != 0 || !pointwise(op, w.dims())) {
+            return null;
+        }
+        boolean hasBias = ctx.node().inputs().size() > 2 && ctx.node().input(2) != null;
+        float[] bias = hasBias ? FloatConstants.forPacking(ctx.constantInput(2)) : null;
+        if (hasBias && (bias == null || bias.length != w.dim(0))) {
+            return null;
+        }
+        return new GroupedPointwiseConvKernel(op, general, Sgemm.standard(), CpuCompileContext.threadPool(ctx),
+                w.dims(), FloatConstants.forPacking(w), bias, fused);
+    }
+
+    /** 1x1 filter (W's spatial dims), unit strides and no padding whatever the input size. */
+    private static boolean pointwise(Conv op, int[] wDims) {
+        for (int i = 2; i < wDims.length; i++) {
+            if (wDims[i] != 1) {
+                return false;
+            }
+        }
+        ConvGeometry g = op.geometry();
+        return allEqual(g.strides(), 1) && allEqual(g.pads(), 0) && (g.kernelShape() == null || allEqual(g.kernelShape(), 1));
+    }
+
+    private static boolean allEqual(long[] a, long v) {
+        if (a != null) {
+            for (long x : a) {
+                if (x != v) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The packed filter and the kernel's copy of the bias stand for W and B: neither need stay alive. */
+    @Override
+    public boolean readsConstantInput(int input) {
+        return input != 1 && input != 2;
+    }
+
+    @Override
+    public void execute(KernelContext ctx) {
+        Tensor x = ctx.input(0);
+        Tensor w = ctx.input(1);
+        if (x.type() != DataType.FLOAT || x.rank() != wDims.length
+                || (w != null && (w.type() != DataType.FLOAT || !Arrays.equals(w.dims(), wDims)))) {
+            if (w == null) {
+                throw new ExecutionException("Conv: X " + x.type() + Arrays.toString(x.dims())
+                        + " does not fit the packed filter " + Arrays.toString(wDims));
+            }
+            general.execute(ctx);
+            return;
+        }
+        ConvKernel.Shapes shapes = ConvKernel.Shapes.of(memo, "Conv", op, x, wDims);
+        ConvKernel.Plan p = shapes.plan();
+        Tensor y = ctx.allocateOutput(0, DataType.FLOAT, shapes.yShape());
+        int n = x.dim(0);
+        if (n == 0 || p.outSize == 0 || p.mg == 0) {
+            return;
+        }
+        if (p.cg == 0) {
+            throw new ExecutionException("Conv: no input channels per group, X " + Arrays.toString(x.dims()));
+        }
+        int group = p.group;
+        int panels = (p.outSize + sgemm.nr() - 1) / sgemm.nr();
+        long groupFlops = 2L * p.mg * p.cg * p.outSize;
+        int threads = Sgemm.threadsFor(groupFlops * group, pool);
+        int chunks = threads > 1 ? Sgemm.panelChunks(group, panels, threads, groupFlops) : 1;
+        int bSize = sgemm.packedBSize(p.cg, p.outSize);
+        float[] packBuf = PackScratch.floats(ctx, group * bSize);
+        float[] xd = x.floatData();
+        Tasks task = idle.getAndSet(null);
+        if (task == null) {
+            task = new Tasks(group);
+        }
+        try {
+            for (int img = 0; img < n; img++) {
+                for (int g = 0; g < group; g++) {
+                    task.planes[g] = operands.rowMajor(g, xd, (img * group + g) * p.cg * p.inSize, p.inSize);
+                    task.pbs[g] = operands.packedB(g, sgemm, packBuf, g * bSize, p.cg, p.outSize);
+                }
+                task.set(p, packBuf, bSize, y.floatData(), img * group * p.mg * p.outSize, panels, chunks);
+                if (chunks == 1 && threads <= 1) {
+                    task.run(0, group);
+                } else {
+                    pool.parallelSplit(group * chunks, group * chunks, task);
+                }
+            }
+        } finally {
+            task.clear();
+            idle.set(task);
+        }
+    }
+
+    /**
+     * The tasks of one image: task {@code t} packs and multiplies panel range {@code t % chunks} of group
+     * {@code t / chunks}, writing the group's rows G planes apart from plane g. Reused between runs.
+     */
+    private final class Tasks implements CpuThreadPool.RangeBody {
+        final Matrix[] planes;
+        final PackedB[] pbs;
+        private ConvKernel.Plan p;
+        private float[] packBuf;
+        private int bSize;
+        private float[] yd;
+        private int yImage;
+        private int panels;
+        private int chunks;
+
+        Tasks(int group) {
+            planes = new Matrix[group];
+            pbs = new PackedB[group];
+        }
+
+        void set(ConvKernel.Plan p, float[] packBuf, int bSize, float[] yd, int yImage, int panels, int chunks) {
+            this.p = p;
+            this.packBuf = packBuf;
+            this.bSize = bSize;
+            this.yd = yd;
+            this.yImage = yImage;
+            this.panels = panels;
+            this.chunks = chunks;
+        }
+
+        void clear() {
+            set(null, null, 0, null, 0, 0, 0);
+            Arrays.fill(planes, null);
+            Arrays.fill(pbs, null);
+        }
+
+        @Override
+        public void run(int t0, int t1) {
+            int group = p.group;
+            for (int t = t0; t < t1; t++) {
+                int g = t / chunks;
+                int c = t - g * chunks;
+                int j0 = (int) ((long) panels * c / chunks);
+                int j1 = (int) ((long) panels * (c + 1) / chunks);
+                sgemm.packBPanels(planes[g], p.cg, p.outSize, packBuf, g * bSize, j0, j1);
+                sgemm.multiplyPanels(filters[g], pbs[g], j0, j1, yd, yImage + g * p.outSize, group * p.outSize, 1f,
+                        false, epilogues[g]);
+            }
+        }
+    }
+}
