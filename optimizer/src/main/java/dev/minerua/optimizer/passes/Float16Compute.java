@@ -33,7 +33,8 @@ import java.util.Set;
  * <p>Eligible are the standard ops listed in {@link #OPS}, whose float32 form is the same computation (every type
  * constraint that admits float16 also admits float32, and no attribute names an output type), with every input and
  * output of known element type and at least one float16 among them; nodes with subgraphs are left alone, and so is
- * a subgraph (its outer-scope values belong to the enclosing graph).
+ * a subgraph (its outer-scope values belong to the enclosing graph). An op that only moves elements joins
+ * only behind a node of the region.
  */
 public final class Float16Compute implements GraphPass {
     /** Standard ops whose float16 form is their float32 computation with float16 inputs and outputs. */
@@ -44,6 +45,13 @@ public final class Float16Compute implements GraphPass {
             "Gelu", "Erf", "Clip", "Softmax", "LogSoftmax", "Add", "Sub", "Mul", "Div", "Sum", "Max", "Min", "Mean",
             "Sqrt", "Exp", "Log", "Abs", "Neg", "Reciprocal", "Concat", "Flatten", "Reshape", "Transpose",
             "Squeeze", "Unsqueeze", "Identity", "Dropout", "Pad", "Slice", "Split", "Resize", "Upsample");
+    /**
+     * Ops of {@link #OPS} that only move elements: their kernels take float16 as it is, so one joins the region
+     * only behind a node of it (a Concat between Convs), never to open one (two Casts around a Reshape are slower
+     * than the Reshape).
+     */
+    private static final Set<String> MOVES = Set.of("Concat", "Flatten", "Reshape", "Transpose", "Squeeze",
+            "Unsqueeze", "Identity", "Dropout", "Pad", "Slice", "Split");
     /** Cast's {@code to} is an int attribute from opset 6 on (a string before). */
     private static final int CAST_INT_TO_SINCE = 6;
 
@@ -58,8 +66,8 @@ public final class Float16Compute implements GraphPass {
             return null;
         }
         Set<Node> region = new HashSet<>();
-        for (Node n : graph.nodes()) {
-            if (eligible(n)) {
+        for (Node n : graph.nodes()) { // in execution order: a node's producers are decided before it
+            if (eligible(n) && (!MOVES.contains(n.opType()) || readsRegion(n, region))) {
                 region.add(n);
             }
         }
@@ -152,6 +160,17 @@ public final class Float16Compute implements GraphPass {
             }
         }
         return half;
+    }
+
+    /** True when a float16 input of {@code n} comes from a node of {@code region}. */
+    private static boolean readsRegion(Node n, Set<Node> region) {
+        for (Value v : n.inputs()) {
+            if (v != null && v.producer() != null && region.contains(v.producer())
+                    && Patterns.elementType(v) == DataType.FLOAT16) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when something outside the region reads {@code v}: a graph output, a subgraph, a node left in float16. */

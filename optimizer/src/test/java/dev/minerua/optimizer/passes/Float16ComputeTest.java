@@ -92,6 +92,21 @@ class Float16ComputeTest {
     }
 
     @Test
+    void aMoveJoinsOnlyBehindTheRegion() {
+        TestGraphs t = new TestGraphs();
+        Value x = t.input("x", DataType.FLOAT16, 2, 2);
+        Node before = t.node("Transpose", 1, List.of(), x); // opens nothing: stays float16
+        Node relu = t.node("Relu", 1, List.of(), before.output(0));
+        Node after = t.node("Transpose", 1, List.of(), relu.output(0)); // behind the Relu: joins
+        t.output(after.output(0));
+        Graph g = t.bind();
+        assertNotNull(new Float16Compute().apply(g));
+        assertEquals(List.of("Transpose", "Cast", "Relu", "Transpose", "Cast"), TestGraphs.opTypes(g));
+        assertEquals(DataType.FLOAT16, Patterns.elementType(g.nodes().get(0).output(0)));
+        assertEquals(DataType.FLOAT, Patterns.elementType(g.nodes().get(3).input(0)));
+    }
+
+    @Test
     void nodesWithoutFloat16OrOutsideTheListAreLeftAlone() {
         TestGraphs t = new TestGraphs();
         Value x = t.input("x", DataType.FLOAT, 2);
