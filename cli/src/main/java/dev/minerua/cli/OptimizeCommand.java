@@ -34,8 +34,8 @@ public final class OptimizeCommand implements Command {
                 Loads IN, binds its operators, infers types, runs the passes of the level (default basic:
                 constant folding, no-op elimination, BatchNorm and Conv Add/Mul folding, dead-node
                 elimination) and writes the graph as it would run to OUT. Basic-level output is standard
-                ONNX that other runtimes load. extended and all also recognise GELU, HardSwish and
-                LayerNormalization patterns and fuse Conv/Gemm/MatMul with bias, residual and activation
+                ONNX that other runtimes load. extended and all also compute float16 chains in float32
+                (Casts at their borders), recognise GELU, HardSwish and LayerNormalization patterns and fuse Conv/Gemm/MatMul with bias, residual and activation
                 into ops of the domain dev.minerua (declared in the saved model's opset imports), which
                 only Minerua runs. --disable skips a pass by name; --verbose prints each change.
                 """;

@@ -6,6 +6,7 @@ import dev.minerua.optimizer.passes.BatchNormFolding;
 import dev.minerua.optimizer.passes.ConstantFolding;
 import dev.minerua.optimizer.passes.ConvAddMulFolding;
 import dev.minerua.optimizer.passes.DeadNodeElimination;
+import dev.minerua.optimizer.passes.Float16Compute;
 import dev.minerua.optimizer.passes.ActivationFusion;
 import dev.minerua.optimizer.passes.ChannelShuffleFusion;
 import dev.minerua.optimizer.passes.GeluFusion;
@@ -68,14 +69,18 @@ public final class PassPipeline {
         }
         // EXTENDED (and ALL, which has nothing more yet): fusions into ops of Minerua's domain dev.minerua, run
         // after BASIC so that they see folded weights and no no-ops in between.
-        // 5. Recognise written-out functions first, so the fusions below see one op where exporters wrote many:
+        // 5. Float16 chains computed in float32 first, with Casts at their borders only: the fusions below are
+        //    mostly float32-only, and the kernels are float32 kernels that widen and narrow a float16 node's
+        //    tensors one node at a time otherwise.
+        p.add(new Float16Compute());
+        // 6. Then recognise written-out functions, so the fusions below see one op where exporters wrote many:
         //    GELU and HardSwish (which may then become a MatMul's or Conv's activation) and LayerNormalization.
         p.add(new GeluFusion());
         p.add(new HardSwishFusion());
         p.add(new LayerNormFusion());
-        // 6. The residual Add feeding a LayerNormalization, before ResidualFusion could take that Add into a MatMul.
+        // 7. The residual Add feeding a LayerNormalization, before ResidualFusion could take that Add into a MatMul.
         p.add(new SkipLayerNormFusion());
-        // 7. The GEMM epilogue, in its order of application: bias, then residual, then the activation, each pass
+        // 8. The GEMM epilogue, in its order of application: bias, then residual, then the activation, each pass
         //    extending what the one before built (MatMul -> FusedMatMul(bias) -> + residual -> + Relu); the
         //    quantized form (MatMulInteger -> Cast -> Mul by scale -> Add bias) becomes MatMulIntegerToFloat.
         p.add(new MatMulIntegerScaleFusion());
@@ -85,7 +90,7 @@ public final class PassPipeline {
         //    A channel shuffle after a grouped Conv goes into that Conv's output last: its activation is fused by
         //    now (the shuffle stood between them), and a residual is never added after a shuffle.
         p.add(new ChannelShuffleFusion());
-        // 8. The input side of a convolution last: a Relu before a Conv is taken as its pre-activation only once
+        // 9. The input side of a convolution last: a Relu before a Conv is taken as its pre-activation only once
         //    ActivationFusion had its chance to put that Relu on the producer's epilogue instead.
         p.add(new PreActivationFusion());
         p.add(new DeadNodeElimination());
