@@ -10,6 +10,7 @@ import dev.minerua.cpu.gemm.Epilogue;
 import dev.minerua.cpu.gemm.Matrix;
 import dev.minerua.cpu.gemm.PackedA;
 import dev.minerua.cpu.gemm.PackedB;
+import dev.minerua.cpu.gemm.RowActivation;
 import dev.minerua.cpu.gemm.Sgemm;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ValueType;
@@ -145,6 +146,15 @@ final class SgemmConvKernel implements Kernel {
      */
     static Kernel create(Conv op, Kernel reference, CompileContext ctx, Epilogue fused, int residualInput,
                          InputTransform pre) {
+        return create(op, reference, ctx, fused, residualInput, pre, Sgemm.standard(), CpuCompileContext.threadPool(ctx));
+    }
+
+    /**
+     * As {@link #create(Conv, Kernel, CompileContext, Epilogue, int, InputTransform)} on an explicit GEMM and pool
+     * (tests run every tier's tile sizes through it, whatever this JVM's tier).
+     */
+    static Kernel create(Conv op, Kernel reference, CompileContext ctx, Epilogue fused, int residualInput,
+                         InputTransform pre, Sgemm sgemm, CpuThreadPool pool) {
         Tensor w = ctx.constantInput(1);
         boolean constant = FloatConstants.isFloat(w);
         int[] dims = constant ? w.dims() : staticFloatShape(ctx.inputType(1));
@@ -152,7 +162,7 @@ final class SgemmConvKernel implements Kernel {
                 || (dims[1] == 1 && dims[0] == op.group())) {
             return reference;
         }
-        return new SgemmConvKernel(op, reference, Sgemm.standard(), CpuCompileContext.threadPool(ctx), dims,
+        return new SgemmConvKernel(op, reference, sgemm, pool, dims,
                 constant ? FloatConstants.forPacking(w) : null,
                 FloatConstants.forPacking(ctx.constantInput(2)), fused, residualInput, pre);
     }
@@ -248,7 +258,7 @@ final class SgemmConvKernel implements Kernel {
             }
             return;
         }
-        boolean narrowPath = r == null && filters != null && runsNarrow(p);
+        boolean narrowPath = filters != null && runsNarrow(p);
         boolean groupsAtOnce = !narrowPath && p.pointwise && group > 1 && group <= MEMO_GROUPS
                 && Sgemm.threadsFor(2L * m * rows * outSize, pool) > 1;
         // The transform goes into the packing of a pointwise product's panels; other paths read a transformed copy.
@@ -261,7 +271,7 @@ final class SgemmConvKernel implements Kernel {
             xd = transformedCopy(ctx, x);
         }
         if (narrowPath) {
-            narrow(ctx, xd, yd, yBase, yImage, bias, p, n);
+            narrow(ctx, xd, yd, yBase, yImage, bias, r == null ? null : r.floatData(), p, n);
             return;
         }
         PackedA[] packedFilters = filters != null ? filters : packFilters(w.floatData());
@@ -601,9 +611,10 @@ final class SgemmConvKernel implements Kernel {
      * straight into MR-row slivers of a {@link PackedA} (the layout of MR-wide B panels), so the product streams the
      * filter once; a last partial sliver is computed whole (49 positions: 6 slivers and one of 1 row, 14% more
      * FMAs, where reading that one row in place would stream the whole filter, megabytes, a second time). The
-     * bias becomes a column bias; clamp and activation are elementwise, so they apply alike.
+     * bias becomes a column bias; clamp and activation are elementwise, so they apply alike. A residual ({@code rd},
+     * null for none) is in Y's layout, so with one the whole epilogue runs in the transposition back.
      */
-    private void narrow(KernelContext ctx, float[] xd, float[] yd, int yBase, int yImage, float[] bias,
+    private void narrow(KernelContext ctx, float[] xd, float[] yd, int yBase, int yImage, float[] bias, float[] rd,
                         ConvKernel.Plan p, int n) {
         PackedB[] wT = transposedFilters();
         int outSize = p.outSize;
@@ -619,7 +630,8 @@ final class SgemmConvKernel implements Kernel {
             for (int gr = 0; gr < p.group; gr++) {
                 int xOff = (img * p.group + gr) * p.cg * p.inSize;
                 int yOff = yBase + img * yImage + gr * mg * outSize;
-                Epilogue ep = bias == null ? fused
+                // With a residual (which is in Y's layout) the whole epilogue waits for the transposition back.
+                Epilogue ep = rd != null ? null : bias == null ? fused
                         : columnBiasEpilogues != null ? columnBiasEpilogues[gr] : fused.withColumnBias(bias, gr * mg);
                 if (!rowMajor) {
                     gatherSlivers(xd, xOff, p, buf, slivers);
@@ -634,12 +646,52 @@ final class SgemmConvKernel implements Kernel {
                     }
                     sgemm.multiply(a, wT[gr], buf, cOff, mg, outSize, 1f, false, ep, pool);
                 }
-                for (int q = 0; q < outSize; q++) {
-                    int src = cOff + q * mg;
-                    for (int m = 0; m < mg; m++) {
-                        yd[yOff + m * outSize + q] = buf[src + m];
-                    }
+                if (rd == null) {
+                    transposeBack(buf, cOff, mg, outSize, yd, yOff);
+                } else {
+                    transposeBack(buf, cOff, mg, outSize, yd, yOff, bias, gr * mg, rd);
                 }
+            }
+        }
+    }
+
+    /**
+     * Y's {@code mg x outSize} block at {@code yOff} from the transposed product ({@code outSize x mg} at
+     * {@code cOff}), channel by channel: Y is written in order while the few product rows a channel reads stay in
+     * L1 (position-major writes touched a line of every channel per position).
+     */
+    private static void transposeBack(float[] buf, int cOff, int mg, int outSize, float[] yd, int yOff) {
+        for (int m = 0; m < mg; m++) {
+            int dst = yOff + m * outSize;
+            for (int q = 0; q < outSize; q++) {
+                yd[dst + q] = buf[cOff + q * mg + m];
+            }
+        }
+    }
+
+    /**
+     * As {@link #transposeBack(float[], int, int, int, float[], int)}, finishing each element with {@link #fused}
+     * in {@link Epilogue}'s order: bias ({@code bias[bias0 + m]}, none when null), the residual {@code rd} (in Y's
+     * layout, at Y's offsets), clamp, then the activation over each finished row of Y.
+     */
+    private void transposeBack(float[] buf, int cOff, int mg, int outSize, float[] yd, int yOff, float[] bias,
+                               int bias0, float[] rd) {
+        float lo = fused.lo();
+        float hi = fused.hi();
+        RowActivation act = fused.activation();
+        for (int m = 0; m < mg; m++) {
+            int dst = yOff + m * outSize;
+            float b = bias == null ? 0f : bias[bias0 + m];
+            for (int q = 0; q < outSize; q++) {
+                float v = buf[cOff + q * mg + m];
+                if (bias != null) {
+                    v += b;
+                }
+                v += rd[dst + q];
+                yd[dst + q] = Math.min(Math.max(v, lo), hi);
+            }
+            if (act != null) {
+                act.apply(yd, dst, outSize);
             }
         }
     }
