@@ -30,6 +30,14 @@ import java.util.Arrays;
  * has K = taps and little to gain) run the reference {@link ConvKernel}, which stays the oracle.
  */
 final class SgemmConvKernel implements Kernel {
+    /**
+     * The least K (input channels times taps) for which a conv with a residual runs {@link #narrow} when it could:
+     * there the residual is added in the transposition back, a pass over the product and the residual after
+     * the GEMM instead of inside its tiles. At K = 512 (ResNet-50's 7x7 1x1 convs, 2048 x 49 x 512) that cost
+     * about 5% more than the plain product's tail tiles (thread CPU time, one thread); from K of a few thousand
+     * (a 3x3 conv over 512 channels, K = 4608) the transposed product's full tiles gain 7-10% (GEMM probe).
+     */
+    static final int RESIDUAL_TRANSPOSED_MIN_K = 2048;
     /** Groups whose per-call views are kept; a depthwise-like conv with more runs them afresh. */
     private static final int MEMO_GROUPS = 64;
 
@@ -258,7 +266,7 @@ final class SgemmConvKernel implements Kernel {
             }
             return;
         }
-        boolean narrowPath = filters != null && runsNarrow(p);
+        boolean narrowPath = filters != null && runsNarrow(p) && (r == null || p.rows >= RESIDUAL_TRANSPOSED_MIN_K);
         boolean groupsAtOnce = !narrowPath && p.pointwise && group > 1 && group <= MEMO_GROUPS
                 && Sgemm.threadsFor(2L * m * rows * outSize, pool) > 1;
         // The transform goes into the packing of a pointwise product's panels; other paths read a transformed copy.
@@ -461,7 +469,7 @@ final class SgemmConvKernel implements Kernel {
         PackedB pb = operands.packedB(gr, sgemm, buf, 0, rows, gridN);
         long flops = 2L * p.mg * rows * gridN;
         int threads = Sgemm.threadsFor(flops, pool);
-        boolean packFirst = threads > 1 && panels < 2 * threads;
+        boolean packFirst = threads > 1 && (panels < 2 * threads || Sgemm.panelSplitUneven(panels, threads, flops));
         GridPanels task = idleGrid.getAndSet(null);
         if (task == null) {
             task = new GridPanels();
@@ -656,15 +664,22 @@ final class SgemmConvKernel implements Kernel {
     }
 
     /**
-     * Y's {@code mg x outSize} block at {@code yOff} from the transposed product ({@code outSize x mg} at
-     * {@code cOff}), channel by channel: Y is written in order while the few product rows a channel reads stay in
-     * L1 (position-major writes touched a line of every channel per position).
+     * Channels per block of {@link #transposeBack}: the product's rows are {@code mg} floats apart (a power of two
+     * times 4 bytes, often), so a walk down one channel's positions hits one L1 set per read and a walk along
+     * one position's channels writes a line of every channel of Y; a block reads a line or two per position and
+     * keeps 32 lines of Y open.
      */
+    private static final int TRANSPOSE_BLOCK = 32;
+
+    /** Y's {@code mg x outSize} block at {@code yOff} from the transposed product ({@code outSize x mg} at {@code cOff}). */
     private static void transposeBack(float[] buf, int cOff, int mg, int outSize, float[] yd, int yOff) {
-        for (int m = 0; m < mg; m++) {
-            int dst = yOff + m * outSize;
+        for (int m0 = 0; m0 < mg; m0 += TRANSPOSE_BLOCK) {
+            int m1 = Math.min(mg, m0 + TRANSPOSE_BLOCK);
             for (int q = 0; q < outSize; q++) {
-                yd[dst + q] = buf[cOff + q * mg + m];
+                int src = cOff + q * mg;
+                for (int m = m0; m < m1; m++) {
+                    yd[yOff + m * outSize + q] = buf[src + m];
+                }
             }
         }
     }
@@ -679,19 +694,22 @@ final class SgemmConvKernel implements Kernel {
         float lo = fused.lo();
         float hi = fused.hi();
         RowActivation act = fused.activation();
-        for (int m = 0; m < mg; m++) {
-            int dst = yOff + m * outSize;
-            float b = bias == null ? 0f : bias[bias0 + m];
+        for (int m0 = 0; m0 < mg; m0 += TRANSPOSE_BLOCK) {
+            int m1 = Math.min(mg, m0 + TRANSPOSE_BLOCK);
             for (int q = 0; q < outSize; q++) {
-                float v = buf[cOff + q * mg + m];
-                if (bias != null) {
-                    v += b;
+                int src = cOff + q * mg;
+                for (int m = m0; m < m1; m++) {
+                    int d = yOff + m * outSize + q;
+                    float v = buf[src + m];
+                    if (bias != null) {
+                        v += bias[bias0 + m];
+                    }
+                    v += rd[d];
+                    yd[d] = Math.min(Math.max(v, lo), hi);
                 }
-                v += rd[dst + q];
-                yd[dst + q] = Math.min(Math.max(v, lo), hi);
             }
-            if (act != null) {
-                act.apply(yd, dst, outSize);
+            for (int m = m0; act != null && m < m1; m++) {
+                act.apply(yd, yOff + m * outSize, outSize);
             }
         }
     }
@@ -803,7 +821,7 @@ final class SgemmConvKernel implements Kernel {
         Matrix planes = p.pointwise ? operands.rowMajor(gr, xd, xOff, p.inSize) : null;
         long flops = 2L * p.mg * rows * outSize;
         int threads = Sgemm.threadsFor(flops, pool);
-        boolean fillFirst = threads > 1 && panels < 2 * threads;
+        boolean fillFirst = threads > 1 && (panels < 2 * threads || Sgemm.panelSplitUneven(panels, threads, flops));
         FillAndMultiply task = idleProduct.getAndSet(null);
         if (task == null) {
             task = new FillAndMultiply();

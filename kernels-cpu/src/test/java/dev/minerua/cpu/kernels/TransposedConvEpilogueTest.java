@@ -35,12 +35,17 @@ class TransposedConvEpilogueTest {
     void residualBiasClampAndActivationOnEveryTier(SimdTier tier) {
         Sgemm sgemm = Sgemm.forTier(tier);
         int nr = sgemm.nr();
+        int kMin = SgemmConvKernel.RESIDUAL_TRANSPOSED_MIN_K;
         // {N, C, H, W, M, k, stride, pad, group}: positions below NR (M above them), or between NR and 2*NR and
-        // no multiple of NR with M >= 4*NR (a prime count of positions, one past NR, and a 7x7 map where it fits).
+        // no multiple of NR with M >= 4*NR (a prime count of positions, one past NR, and a 7x7 map where it fits);
+        // below the K threshold a residual conv takes the plain product, which must agree as well.
         int[][] cases = {
             {1, 5, 1, 1, 7, 1, 1, 0, 1}, {2, 9, 2, 3, 4 * nr + 3, 3, 1, 1, 1}, {1, 6, 1, nr - 1, 2 * nr, 1, 1, 0, 1},
             {2, 7, 1, nr + 1, 4 * nr + 1, 1, 1, 0, 1}, {1, 4, 1, nr - 1, 4 * nr, 3, 1, 1, 2},
             {1, 10, 1, 2 * nr + 5, 4 * nr + 5, 3, 2, 1, 1}, {1, 13, 7, 7, 4 * nr + 2, 3, 1, 1, 1},
+            // K from the threshold on, where a residual conv runs transposed as well (pointwise and 3x3).
+            {1, kMin + 5, 1, 2, 9, 1, 1, 0, 1}, {2, kMin / 9 + 1, 2, 3, 4 * nr + 3, 3, 1, 1, 1},
+            {1, kMin / 9 + 2, 1, nr + 1, 4 * nr + 1, 3, 1, 1, 1}, {1, kMin / 9 + 3, 1, 2 * nr + 5, 4 * nr + 5, 3, 2, 1, 1},
         };
         for (int threads : new int[] {1, 2, 3}) {
             try (CpuThreadPool pool = new CpuThreadPool(threads)) {
