@@ -1,6 +1,5 @@
 package dev.minerua.cpu.kernels;
 
-import dev.minerua.backend.ArrayKernelContext;
 import dev.minerua.backend.Kernel;
 import dev.minerua.backend.KernelContext;
 import dev.minerua.backend.NodeCompileContext;
@@ -14,13 +13,11 @@ import dev.minerua.ir.Attribute;
 import dev.minerua.ir.Node;
 import dev.minerua.ir.ops.Conv;
 import dev.minerua.tensor.DataType;
-import dev.minerua.tensor.OnnxValue;
 import dev.minerua.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.List;
-import java.util.Random;
 
 /**
  * Convs with few output positions and many channels, which {@link SgemmConvKernel} runs transposed (positions as
@@ -28,7 +25,7 @@ import java.util.Random;
  * 1, 2 and 3 threads, against the reference conv finished in {@link Epilogue}'s order.
  */
 class TransposedConvEpilogueTest {
-    private final Random rnd = new Random(11);
+    private long seed = 11;
 
     @ParameterizedTest
     @EnumSource(SimdTier.class)
@@ -104,17 +101,10 @@ class TransposedConvEpilogueTest {
     }
 
     private static Tensor run(Kernel k, Tensor x, Tensor w, Tensor b, Tensor r) {
-        ArrayKernelContext ctx = new ArrayKernelContext(new OnnxValue[] {x, w, b, r}, new boolean[] {true});
-        k.execute(ctx);
-        return (Tensor) ctx.output(0);
+        return SimdKernelPathsTest.run(k, 1, x, w, b, r)[0];
     }
 
     private Tensor random(int... shape) {
-        Tensor t = Tensor.allocate(DataType.FLOAT, shape);
-        float[] d = t.floatData();
-        for (int i = 0; i < d.length; i++) {
-            d[i] = rnd.nextFloat() * 2f - 1f;
-        }
-        return t;
+        return SimdKernelPathsTest.random(seed++, 1f, shape);
     }
 }
