@@ -49,6 +49,14 @@ public final class BalancedSplit {
     }
 
     /**
+     * The items the busiest of {@code threads} threads may get when {@code n} items are cut into {@code chunks}
+     * chunks claimed one at a time (see the class comment).
+     */
+    public static long busiest(int n, int chunks, int threads) {
+        return bound(n, Math.max(1, Math.min(chunks, n)), Math.max(1, threads), 1);
+    }
+
+    /**
      * Items of the busiest thread, at most: {@code groups * c} tasks of {@code n / c} items, {@code n % c} of
      * each group's one item longer, and the busiest thread claims {@code ceil(tasks / threads)} of them.
      */

@@ -28,6 +28,15 @@ class BalancedSplitTest {
     }
 
     @Test
+    void busiestThreadOfASplit() {
+        assertEquals(4, BalancedSplit.busiest(7, 7, 2));
+        assertEquals(14, BalancedSplit.busiest(27, 4, 2));
+        assertEquals(52, BalancedSplit.busiest(100, 8, 2), "4 chunks, the 4 longer ones (13 items) if unlucky");
+        assertEquals(7, BalancedSplit.busiest(7, 1, 2), "one chunk: one thread does it all");
+        assertEquals(3, BalancedSplit.busiest(3, 0, 1));
+    }
+
+    @Test
     void degenerateBounds() {
         assertEquals(1, BalancedSplit.chunks(100, 1, 2));
         assertEquals(1, BalancedSplit.chunks(1, 8, 2));

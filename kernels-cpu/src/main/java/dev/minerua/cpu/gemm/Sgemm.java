@@ -49,6 +49,8 @@ public final class Sgemm {
      * caller alone.
      */
     static final long MIN_FLOPS_PER_THREAD = 1024 * 1024;
+    /** The least excess work (flops) of the busiest thread that makes a caller split rows too ({@link #panelSplitUneven}). */
+    static final long UNEVEN_FLOPS = 4 * MIN_FLOPS_PER_THREAD;
     /** Tasks per thread a parallel product aims for (see {@link #panelChunks}). */
     static final int TASKS_PER_THREAD = 4;
     /** The least work (flops) of one task of a parallel product: a few microseconds, well above a task claim. */
@@ -482,6 +484,25 @@ public final class Sgemm {
         int wanted = Math.max(1, (TASKS_PER_THREAD * threads + mBlocks - 1) / mBlocks);
         long affordable = Math.max(1, blockFlops / MIN_TASK_FLOPS);
         return BalancedSplit.chunks(panels, (int) Math.min(wanted, affordable), threads, mBlocks);
+    }
+
+    /**
+     * Whether a product of {@code flops} over {@code panels} panels, split by panels alone ({@link #panelChunks}
+     * with one row block), leaves the busiest of {@code threads} threads so far above an even share that its
+     * caller should rather produce B first and let {@link #multiply} split the rows too (which it does below
+     * {@link #TASKS_PER_THREAD} panels per thread): the excess work must
+     * be worth {@link #UNEVEN_FLOPS}, a second fork and join with room to spare. E.g. a 3x3 conv over 256
+     * channels on a 14x14 map has 7 panels (ResNet-50: 231 Mflop, 2 threads: 4 panels against 3, 16 Mflop
+     * over an even share), where the same conv with 32 output channels (DenseNet's, 16 Mflop) is not worth it.
+     */
+    public static boolean panelSplitUneven(int panels, int threads, long flops) {
+        if (threads <= 1 || panels <= 0 || panels >= TASKS_PER_THREAD * threads) {
+            // With this many panels multiply would split them alone as well (no rows to even them out).
+            return false;
+        }
+        int chunks = panelChunks(1, panels, threads, flops);
+        long over = BalancedSplit.busiest(panels, chunks, threads) * threads - panels;
+        return over > 0 && flops / ((long) panels * threads) * over >= UNEVEN_FLOPS;
     }
 
     /**

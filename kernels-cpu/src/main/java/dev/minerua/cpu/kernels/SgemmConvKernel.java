@@ -10,6 +10,7 @@ import dev.minerua.cpu.gemm.Epilogue;
 import dev.minerua.cpu.gemm.Matrix;
 import dev.minerua.cpu.gemm.PackedA;
 import dev.minerua.cpu.gemm.PackedB;
+import dev.minerua.cpu.gemm.RowActivation;
 import dev.minerua.cpu.gemm.Sgemm;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ValueType;
@@ -29,6 +30,14 @@ import java.util.Arrays;
  * has K = taps and little to gain) run the reference {@link ConvKernel}, which stays the oracle.
  */
 final class SgemmConvKernel implements Kernel {
+    /**
+     * The least K (input channels times taps) for which a conv with a residual runs {@link #narrow} when it could:
+     * there the residual is added in the transposition back, a pass over the product and the residual after
+     * the GEMM instead of inside its tiles. At K = 512 (ResNet-50's 7x7 1x1 convs, 2048 x 49 x 512) that cost
+     * about 5% more than the plain product's tail tiles (thread CPU time, one thread); from K of a few thousand
+     * (a 3x3 conv over 512 channels, K = 4608) the transposed product's full tiles gain 7-10% (GEMM probe).
+     */
+    static final int RESIDUAL_TRANSPOSED_MIN_K = 2048;
     /** Groups whose per-call views are kept; a depthwise-like conv with more runs them afresh. */
     private static final int MEMO_GROUPS = 64;
 
@@ -145,6 +154,15 @@ final class SgemmConvKernel implements Kernel {
      */
     static Kernel create(Conv op, Kernel reference, CompileContext ctx, Epilogue fused, int residualInput,
                          InputTransform pre) {
+        return create(op, reference, ctx, fused, residualInput, pre, Sgemm.standard(), CpuCompileContext.threadPool(ctx));
+    }
+
+    /**
+     * As {@link #create(Conv, Kernel, CompileContext, Epilogue, int, InputTransform)} on an explicit GEMM and pool
+     * (tests run every tier's tile sizes through it, whatever this JVM's tier).
+     */
+    static Kernel create(Conv op, Kernel reference, CompileContext ctx, Epilogue fused, int residualInput,
+                         InputTransform pre, Sgemm sgemm, CpuThreadPool pool) {
         Tensor w = ctx.constantInput(1);
         boolean constant = FloatConstants.isFloat(w);
         int[] dims = constant ? w.dims() : staticFloatShape(ctx.inputType(1));
@@ -152,7 +170,7 @@ final class SgemmConvKernel implements Kernel {
                 || (dims[1] == 1 && dims[0] == op.group())) {
             return reference;
         }
-        return new SgemmConvKernel(op, reference, Sgemm.standard(), CpuCompileContext.threadPool(ctx), dims,
+        return new SgemmConvKernel(op, reference, sgemm, pool, dims,
                 constant ? FloatConstants.forPacking(w) : null,
                 FloatConstants.forPacking(ctx.constantInput(2)), fused, residualInput, pre);
     }
@@ -248,7 +266,7 @@ final class SgemmConvKernel implements Kernel {
             }
             return;
         }
-        boolean narrowPath = r == null && filters != null && runsNarrow(p);
+        boolean narrowPath = filters != null && runsNarrow(p) && (r == null || p.rows >= RESIDUAL_TRANSPOSED_MIN_K);
         boolean groupsAtOnce = !narrowPath && p.pointwise && group > 1 && group <= MEMO_GROUPS
                 && Sgemm.threadsFor(2L * m * rows * outSize, pool) > 1;
         // The transform goes into the packing of a pointwise product's panels; other paths read a transformed copy.
@@ -261,7 +279,7 @@ final class SgemmConvKernel implements Kernel {
             xd = transformedCopy(ctx, x);
         }
         if (narrowPath) {
-            narrow(ctx, xd, yd, yBase, yImage, bias, p, n);
+            narrow(ctx, xd, yd, yBase, yImage, bias, r == null ? null : r.floatData(), p, n);
             return;
         }
         PackedA[] packedFilters = filters != null ? filters : packFilters(w.floatData());
@@ -451,7 +469,7 @@ final class SgemmConvKernel implements Kernel {
         PackedB pb = operands.packedB(gr, sgemm, buf, 0, rows, gridN);
         long flops = 2L * p.mg * rows * gridN;
         int threads = Sgemm.threadsFor(flops, pool);
-        boolean packFirst = threads > 1 && panels < 2 * threads;
+        boolean packFirst = threads > 1 && (panels < 2 * threads || Sgemm.panelSplitUneven(panels, threads, flops));
         GridPanels task = idleGrid.getAndSet(null);
         if (task == null) {
             task = new GridPanels();
@@ -601,9 +619,10 @@ final class SgemmConvKernel implements Kernel {
      * straight into MR-row slivers of a {@link PackedA} (the layout of MR-wide B panels), so the product streams the
      * filter once; a last partial sliver is computed whole (49 positions: 6 slivers and one of 1 row, 14% more
      * FMAs, where reading that one row in place would stream the whole filter, megabytes, a second time). The
-     * bias becomes a column bias; clamp and activation are elementwise, so they apply alike.
+     * bias becomes a column bias; clamp and activation are elementwise, so they apply alike. A residual ({@code rd},
+     * null for none) is in Y's layout, so with one the whole epilogue runs in the transposition back.
      */
-    private void narrow(KernelContext ctx, float[] xd, float[] yd, int yBase, int yImage, float[] bias,
+    private void narrow(KernelContext ctx, float[] xd, float[] yd, int yBase, int yImage, float[] bias, float[] rd,
                         ConvKernel.Plan p, int n) {
         PackedB[] wT = transposedFilters();
         int outSize = p.outSize;
@@ -619,7 +638,8 @@ final class SgemmConvKernel implements Kernel {
             for (int gr = 0; gr < p.group; gr++) {
                 int xOff = (img * p.group + gr) * p.cg * p.inSize;
                 int yOff = yBase + img * yImage + gr * mg * outSize;
-                Epilogue ep = bias == null ? fused
+                // With a residual (which is in Y's layout) the whole epilogue waits for the transposition back.
+                Epilogue ep = rd != null ? null : bias == null ? fused
                         : columnBiasEpilogues != null ? columnBiasEpilogues[gr] : fused.withColumnBias(bias, gr * mg);
                 if (!rowMajor) {
                     gatherSlivers(xd, xOff, p, buf, slivers);
@@ -634,12 +654,62 @@ final class SgemmConvKernel implements Kernel {
                     }
                     sgemm.multiply(a, wT[gr], buf, cOff, mg, outSize, 1f, false, ep, pool);
                 }
-                for (int q = 0; q < outSize; q++) {
-                    int src = cOff + q * mg;
-                    for (int m = 0; m < mg; m++) {
-                        yd[yOff + m * outSize + q] = buf[src + m];
-                    }
+                if (rd == null) {
+                    transposeBack(buf, cOff, mg, outSize, yd, yOff);
+                } else {
+                    transposeBack(buf, cOff, mg, outSize, yd, yOff, bias, gr * mg, rd);
                 }
+            }
+        }
+    }
+
+    /**
+     * Channels per block of {@link #transposeBack}: the product's rows are {@code mg} floats apart (a power of two
+     * times 4 bytes, often), so a walk down one channel's positions hits one L1 set per read and a walk along
+     * one position's channels writes a line of every channel of Y; a block reads a line or two per position and
+     * keeps 32 lines of Y open.
+     */
+    private static final int TRANSPOSE_BLOCK = 32;
+
+    /** Y's {@code mg x outSize} block at {@code yOff} from the transposed product ({@code outSize x mg} at {@code cOff}). */
+    private static void transposeBack(float[] buf, int cOff, int mg, int outSize, float[] yd, int yOff) {
+        for (int m0 = 0; m0 < mg; m0 += TRANSPOSE_BLOCK) {
+            int m1 = Math.min(mg, m0 + TRANSPOSE_BLOCK);
+            for (int q = 0; q < outSize; q++) {
+                int src = cOff + q * mg;
+                for (int m = m0; m < m1; m++) {
+                    yd[yOff + m * outSize + q] = buf[src + m];
+                }
+            }
+        }
+    }
+
+    /**
+     * As {@link #transposeBack(float[], int, int, int, float[], int)}, finishing each element with {@link #fused}
+     * in {@link Epilogue}'s order: bias ({@code bias[bias0 + m]}, none when null), the residual {@code rd} (in Y's
+     * layout, at Y's offsets), clamp, then the activation over each finished row of Y.
+     */
+    private void transposeBack(float[] buf, int cOff, int mg, int outSize, float[] yd, int yOff, float[] bias,
+                               int bias0, float[] rd) {
+        float lo = fused.lo();
+        float hi = fused.hi();
+        RowActivation act = fused.activation();
+        for (int m0 = 0; m0 < mg; m0 += TRANSPOSE_BLOCK) {
+            int m1 = Math.min(mg, m0 + TRANSPOSE_BLOCK);
+            for (int q = 0; q < outSize; q++) {
+                int src = cOff + q * mg;
+                for (int m = m0; m < m1; m++) {
+                    int d = yOff + m * outSize + q;
+                    float v = buf[src + m];
+                    if (bias != null) {
+                        v += bias[bias0 + m];
+                    }
+                    v += rd[d];
+                    yd[d] = Math.min(Math.max(v, lo), hi);
+                }
+            }
+            for (int m = m0; act != null && m < m1; m++) {
+                act.apply(yd, yOff + m * outSize, outSize);
             }
         }
     }
@@ -751,7 +821,7 @@ final class SgemmConvKernel implements Kernel {
         Matrix planes = p.pointwise ? operands.rowMajor(gr, xd, xOff, p.inSize) : null;
         long flops = 2L * p.mg * rows * outSize;
         int threads = Sgemm.threadsFor(flops, pool);
-        boolean fillFirst = threads > 1 && panels < 2 * threads;
+        boolean fillFirst = threads > 1 && (panels < 2 * threads || Sgemm.panelSplitUneven(panels, threads, flops));
         FillAndMultiply task = idleProduct.getAndSet(null);
         if (task == null) {
             task = new FillAndMultiply();

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,6 +136,19 @@ class SgemmSplitTest {
                 }
             }
         }
+    }
+
+    @Test
+    void unevenPanelSplitsOnlyWhenRowsCanEvenThemOut() {
+        // ResNet-50's 3x3 conv on a 14x14 map: 7 panels, 4 against 3 over 2 threads, 264 Mflop.
+        assertTrue(Sgemm.panelSplitUneven(7, 2, 2L * 256 * 2304 * 224));
+        // DenseNet's with 32 output channels: the busiest thread's excess is below a fork's worth.
+        assertFalse(Sgemm.panelSplitUneven(7, 2, 2L * 32 * 1152 * 224));
+        // Even splits, one thread, and panels enough that multiply would not split the rows either.
+        assertFalse(Sgemm.panelSplitUneven(6, 2, 1L << 30));
+        assertFalse(Sgemm.panelSplitUneven(7, 1, 1L << 30));
+        assertFalse(Sgemm.panelSplitUneven(27, 2, 1L << 30));
+        assertFalse(Sgemm.panelSplitUneven(0, 2, 1L << 30));
     }
 
     private static void assertClose(float[] expected, float[] actual, int k, String what) {

@@ -144,6 +144,8 @@ class SgemmFastPathTest {
             {160, 7, 7, 160, 3, 1, 1}, {300, 14, 14, 130, 1, 2, 0},
             // Long K and many panels: each task fills and multiplies its panels a few at a time (L2-sized steps).
             {64, 40, 40, 16, 3, 1, 1}, {64, 81, 81, 24, 3, 2, 1}, {1024, 30, 30, 8, 1, 1, 0},
+            // 7 panels (14x14) worth a row split at 2 threads: filled first, then multiplied split by rows.
+            {112, 14, 14, 136, 3, 1, 1}, {400, 14, 14, 420, 1, 1, 0},
         };
         for (int threads : new int[] {1, 2, 3, 7}) {
             try (CpuBackend backend = new CpuBackend(threads)) {

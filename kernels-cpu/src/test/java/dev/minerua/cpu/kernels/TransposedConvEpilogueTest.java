@@ -1,0 +1,110 @@
+package dev.minerua.cpu.kernels;
+
+import dev.minerua.backend.Kernel;
+import dev.minerua.backend.KernelContext;
+import dev.minerua.backend.NodeCompileContext;
+import dev.minerua.cpu.CpuThreadPool;
+import dev.minerua.cpu.gemm.Epilogue;
+import dev.minerua.cpu.gemm.Sgemm;
+import dev.minerua.cpu.simd.SimdTier;
+import dev.minerua.cpu.testing.KernelTestHarness;
+import dev.minerua.cpu.testing.TensorAssert;
+import dev.minerua.ir.Attribute;
+import dev.minerua.ir.Node;
+import dev.minerua.ir.ops.Conv;
+import dev.minerua.tensor.DataType;
+import dev.minerua.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.List;
+
+/**
+ * Convs with few output positions and many channels, which {@link SgemmConvKernel} runs transposed (positions as
+ * the GEMM's rows), with and without a residual, bias, clamp and activation, on every tier's tile sizes and at
+ * 1, 2 and 3 threads, against the reference conv finished in {@link Epilogue}'s order.
+ */
+class TransposedConvEpilogueTest {
+    private long seed = 11;
+
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void residualBiasClampAndActivationOnEveryTier(SimdTier tier) {
+        Sgemm sgemm = Sgemm.forTier(tier);
+        int nr = sgemm.nr();
+        int kMin = SgemmConvKernel.RESIDUAL_TRANSPOSED_MIN_K;
+        // {N, C, H, W, M, k, stride, pad, group}: positions below NR (M above them), or between NR and 2*NR and
+        // no multiple of NR with M >= 4*NR (a prime count of positions, one past NR, and a 7x7 map where it fits);
+        // below the K threshold a residual conv takes the plain product, which must agree as well.
+        int[][] cases = {
+            {1, 5, 1, 1, 7, 1, 1, 0, 1}, {2, 9, 2, 3, 4 * nr + 3, 3, 1, 1, 1}, {1, 6, 1, nr - 1, 2 * nr, 1, 1, 0, 1},
+            {2, 7, 1, nr + 1, 4 * nr + 1, 1, 1, 0, 1}, {1, 4, 1, nr - 1, 4 * nr, 3, 1, 1, 2},
+            {1, 10, 1, 2 * nr + 5, 4 * nr + 5, 3, 2, 1, 1}, {1, 13, 7, 7, 4 * nr + 2, 3, 1, 1, 1},
+            // K from the threshold on, where a residual conv runs transposed as well (pointwise and 3x3).
+            {1, kMin + 5, 1, 2, 9, 1, 1, 0, 1}, {2, kMin / 9 + 1, 2, 3, 4 * nr + 3, 3, 1, 1, 1},
+            {1, kMin / 9 + 2, 1, nr + 1, 4 * nr + 1, 3, 1, 1, 1}, {1, kMin / 9 + 3, 1, 2 * nr + 5, 4 * nr + 5, 3, 2, 1, 1},
+        };
+        for (int threads : new int[] {1, 2, 3}) {
+            try (CpuThreadPool pool = new CpuThreadPool(threads)) {
+                for (int[] c : cases) {
+                    for (int variant = 0; variant < 8; variant++) {
+                        check(sgemm, pool, c, (variant & 1) != 0, (variant & 2) != 0, (variant & 4) != 0);
+                    }
+                }
+            }
+        }
+    }
+
+    private void check(Sgemm sgemm, CpuThreadPool pool, int[] c, boolean residual, boolean bias, boolean finish) {
+        int group = c[8];
+        List<Attribute> attrs = List.of(
+                new Attribute("strides", Attribute.Kind.INTS, new long[] {c[6], c[6]}),
+                new Attribute("pads", Attribute.Kind.INTS, new long[] {c[7], c[7], c[7], c[7]}),
+                new Attribute("group", Attribute.Kind.INT, (long) group));
+        Tensor x = random(c[0], c[1], c[2], c[3]);
+        Tensor w = random(c[4], c[1] / group, c[5], c[5]);
+        Tensor b = bias ? random(c[4]) : null;
+        Node node = bias ? KernelTestHarness.bindNode("Conv", 11, attrs, new boolean[] {false, true, true}, x, w, b)
+                : KernelTestHarness.bindNode("Conv", 11, attrs, new boolean[] {false, true}, x, w);
+        Conv op = (Conv) node.op();
+        Tensor conv = run(new ConvKernel(op), x, w, b, null);
+        Tensor r = residual ? random(conv.dims()) : null;
+        float lo = finish ? -0.3f : Float.NEGATIVE_INFINITY;
+        float hi = finish ? 0.8f : Float.POSITIVE_INFINITY;
+        Epilogue fused = finish ? Epilogue.NONE.withClamp(lo, hi).withActivation(TransposedConvEpilogueTest::halve)
+                : Epilogue.NONE;
+        float[] want = conv.floatData().clone();
+        for (int i = 0; i < want.length; i++) {
+            float v = want[i] + (r == null ? 0f : r.floatData()[i]);
+            want[i] = Math.min(Math.max(v, lo), hi);
+        }
+        if (finish) {
+            halve(want, 0, want.length);
+        }
+        Kernel reference = new Kernel() {
+            @Override
+            public void execute(KernelContext ctx) {
+                throw new AssertionError("the fast path should run " + java.util.Arrays.toString(c));
+            }
+        };
+        Kernel fast = SgemmConvKernel.create(op, reference, new NodeCompileContext(node), fused, residual ? 3 : -1,
+                null, sgemm, pool);
+        for (int rep = 0; rep < 2; rep++) {
+            TensorAssert.assertClose(Tensor.wrap(DataType.FLOAT, conv.dims(), want), run(fast, x, w, b, r), 1e-4, 1e-4);
+        }
+    }
+
+    private static void halve(float[] c, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            c[i] *= 0.5f;
+        }
+    }
+
+    private static Tensor run(Kernel k, Tensor x, Tensor w, Tensor b, Tensor r) {
+        return SimdKernelPathsTest.run(k, 1, x, w, b, r)[0];
+    }
+
+    private Tensor random(int... shape) {
+        return SimdKernelPathsTest.random(seed++, 1f, shape);
+    }
+}
