@@ -90,15 +90,24 @@ final class PhaseGrid {
      * Whether a convolution is better computed on the grid: 2-D, and the grid's extra columns ({@code Wq - OW}
      * per output row) cost {@code mg} multiply-adds per tap and channel each, while the gather they replace
      * costs about a nanosecond per column entry, some 30 to 50 times a multiply-add; so the grid wins unless
-     * the rows are short and the output channels many.
+     * the rows are short and the output channels many. Strided, the grid also pays for the product going to
+     * scratch and its valid columns to Y, and for building the phases: measured on ResNet-50 (light, 1 thread),
+     * the 7x7 stride-2 stem ({@code mg*extra/OW} = 1.7) took 13% less time and the 3x3 stride-2 conv at 56x56
+     * (4.6) 5% less, but at 28x28 with 256 channels (18) 5% more, and 1x1 stride-2 convs (no extra columns, but
+     * as much to copy as to gather) 15 to 20% more; so a strided conv needs a kernel wider than one and
+     * {@code mg*extra <= 8*OW}.
      */
     static boolean applies(ConvKernel.Plan p) {
         ConvGeometry.Resolved g = p.g;
-        if (g.out()[0] != 1 || g.kernel()[0] != 1 || g.stride()[0] != 1) {
+        int[] st = g.stride();
+        if (g.out()[0] != 1 || g.kernel()[0] != 1 || st[0] != 1) {
             return false;
         }
-        long extra = (long) (g.kernel()[2] - 1) * g.dilation()[2] / g.stride()[2];
-        return (long) p.mg * extra <= 32L * g.out()[2];
+        long extra = (long) (g.kernel()[2] - 1) * g.dilation()[2] / st[2];
+        if (st[1] == 1 && st[2] == 1) {
+            return (long) p.mg * extra <= 32L * g.out()[2];
+        }
+        return p.taps > 1 && (long) p.mg * extra <= 8L * g.out()[2];
     }
 
     /** The floats {@link #build} writes: every channel's planes, and room for reads of {@code nr} past them. */

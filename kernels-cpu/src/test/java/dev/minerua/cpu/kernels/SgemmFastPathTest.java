@@ -166,7 +166,7 @@ class SgemmFastPathTest {
     /**
      * Strided convs on the padded grid split into stride phases ({@link PhaseGrid}): odd and prime sizes, pads
      * differing on every side (some wider than the kernel reaches), strides 2 and 3 and unequal ones, dilation 2,
-     * a 1x1 stride-2 conv (one phase of four read), a 7x7 stride-2 stem, groups and two images, at 1, 2 and 3
+     * a 1x1 stride-2 conv (gathered instead), a 7x7 stride-2 stem, groups and two images, at 1, 2 and 3
      * threads (few panels: filled first; many: filled and multiplied per task).
      */
     @Test
