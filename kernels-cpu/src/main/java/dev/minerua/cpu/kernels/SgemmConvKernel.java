@@ -82,6 +82,8 @@ final class SgemmConvKernel implements Kernel {
             new java.util.concurrent.atomic.AtomicReference<>();
     /** Per group, the last {@link #narrow} view of the gathered positions (see {@link #positions}). */
     private final PackedA[] positionViews;
+    /** The padded grid of the last plan that ran on it (see {@link #phaseGrid}). */
+    private volatile PhaseGrid lastGrid;
     /** {@link #filters} transposed as right operands, made on the first narrow run (see {@link #narrow}). */
     private volatile PackedB[] filtersT;
     /**
@@ -283,7 +285,7 @@ final class SgemmConvKernel implements Kernel {
             return;
         }
         PackedA[] packedFilters = filters != null ? filters : packFilters(w.floatData());
-        boolean grid = r == null && !p.pointwise && onPaddedGrid(p);
+        boolean grid = r == null && !p.pointwise && PhaseGrid.applies(p);
         int bSize = sgemm.packedBSize(rows, outSize);
         float[] packBuf = grid ? null : PackScratch.floats(ctx, groupsAtOnce ? group * bSize : bSize);
         for (int img = 0; img < n; img++) {
@@ -408,63 +410,26 @@ final class SgemmConvKernel implements Kernel {
     }
 
     /**
-     * Whether to compute a stride-1 2-D convolution on the padded grid (see {@link #gridProduct}): the grid's
-     * extra columns ({@code (kw-1)*dilation} per output row) cost {@code mg} multiply-adds per tap and channel
-     * each, while the gather they replace costs about a nanosecond per column entry, some 30 to 50 times a
-     * multiply-add; so the grid wins unless the rows are short and the output channels many.
-     */
-    private static boolean onPaddedGrid(ConvKernel.Plan p) {
-        ConvGeometry.Resolved g = p.g;
-        int[] st = g.stride();
-        if (g.out()[0] != 1 || g.kernel()[0] != 1 || st[0] != 1 || st[1] != 1 || st[2] != 1) {
-            return false;
-        }
-        long extra = (long) (g.kernel()[2] - 1) * g.dilation()[2];
-        return (long) p.mg * extra <= 32L * g.out()[2];
-    }
-
-    /**
-     * A stride-1 2-D convolution of one image and group on the padded grid: the input is copied once into a
-     * zero-padded buffer of row width {@code Wp = W + pads}, and the output is computed for {@code OH x Wp}
-     * positions, of which the last {@code Wp - OW} of each row are discarded. On that grid the column matrix's
-     * row for (channel, kh, kw) is one contiguous run of the padded input starting at
-     * {@code ch*Hp*Wp + kh*dh*Wp + kw*dw}, so each NR-wide panel row is a plain block copy instead of a gather
-     * cut at every output row and padding edge. The product (with the epilogue, which has no residual here) goes
-     * to scratch, then the valid columns to Y.
+     * A 2-D convolution of one image and group on the padded grid ({@link PhaseGrid}): the input is copied once,
+     * zero-padded and split into its stride phases, and the output is computed for {@code OH x Wq} positions, of
+     * which the last {@code Wq - OW} of each row are discarded. On that grid the column matrix's row for
+     * (channel, tap) is one contiguous run of the phase planes, so each NR-wide panel row is a plain block copy
+     * instead of a gather cut at every output row and padding edge. The product (with the epilogue, which has no
+     * residual here) goes to scratch, then the valid columns to Y.
      */
     private void gridProduct(KernelContext ctx, float[] xd, int xOff, float[] yd, int yOff, ConvKernel.Plan p,
                              PackedA filter, Epilogue ep, int gr) {
-        ConvGeometry.Resolved g = p.g;
-        int[] in = g.in();
-        int[] out = g.out();
-        int[] k = g.kernel();
-        int[] dil = g.dilation();
-        int[] pad = g.padBegin();
+        PhaseGrid grid = phaseGrid(p);
         int nr = sgemm.nr();
-        int wp = out[2] + (k[2] - 1) * dil[2];
-        int hp = out[1] + (k[1] - 1) * dil[1];
-        int plane = hp * wp;
-        int gridN = out[1] * wp;
+        int gridN = grid.gridN;
         int panels = (gridN + nr - 1) / nr;
         int packSize = sgemm.packedBSize(p.rows, gridN);
-        // Past the last plane: room for the reads of the last taps' last panel beyond the grid (never stored).
-        int padSize = p.cg * plane + (k[2] - 1) * dil[2] + nr;
+        int padSize = grid.size(nr);
         int cSize = p.mg * gridN;
         float[] buf = PackScratch.floats(ctx, packSize + padSize + cSize);
         int xp = packSize;
         int cOff = packSize + padSize;
-        java.util.Arrays.fill(buf, xp, xp + padSize, 0f);
-        // Input pixel (ih, iw) sits at padded (ih + padTop, iw + padLeft); pixels no output reads are left out.
-        int rowLen = Math.min(in[2], wp - pad[2]);
-        for (int ch = 0; ch < p.cg; ch++) {
-            for (int ih = Math.max(0, -pad[1]); ih < in[1] && ih + pad[1] < hp; ih++) {
-                int iw0 = Math.max(0, -pad[2]);
-                if (rowLen > iw0) {
-                    System.arraycopy(xd, xOff + ch * p.inSize + ih * in[2] + iw0, buf,
-                            xp + ch * plane + (ih + pad[1]) * wp + iw0 + pad[2], rowLen - iw0);
-                }
-            }
-        }
+        grid.build(xd, xOff, buf, xp, nr);
         int rows = p.rows;
         PackedB pb = operands.packedB(gr, sgemm, buf, 0, rows, gridN);
         long flops = 2L * p.mg * rows * gridN;
@@ -474,12 +439,12 @@ final class SgemmConvKernel implements Kernel {
         if (task == null) {
             task = new GridPanels();
         }
-        task.set(p, buf, xp, plane, wp, filter, pb, cOff, gridN, ep, yd, yOff, !packFirst);
+        task.set(p, buf, xp, grid, filter, pb, cOff, ep, yd, yOff, !packFirst);
         try {
             if (packFirst) {
                 pool.parallelRanges(panels, Math.max(1, 32768 / Math.max(1, rows * nr)), task);
                 sgemm.multiply(filter, pb, buf, cOff, gridN, 1f, false, ep, pool);
-                keepValidColumns(buf, cOff, gridN, wp, out, yd, yOff, p, 0, gridN);
+                keepValidColumns(buf, cOff, gridN, grid.wq, p.g.out(), yd, yOff, p, 0, gridN);
             } else {
                 // One region: each task packs its panels, multiplies them and keeps their valid columns.
                 pool.parallelSplit(panels, threads > 1 ? Sgemm.panelChunks(1, panels, threads, flops) : 1, task);
@@ -488,6 +453,17 @@ final class SgemmConvKernel implements Kernel {
             task.clear();
             idleGrid.set(task);
         }
+    }
+
+    /** The grid layout of {@code p}, kept while the shapes repeat. */
+    private PhaseGrid phaseGrid(ConvKernel.Plan p) {
+        PhaseGrid g = lastGrid;
+        if (g == null || g.plan != p) {
+            // Two first runs at once may both build it; either result is the same.
+            g = PhaseGrid.of(p);
+            lastGrid = g;
+        }
+        return g;
     }
 
     /**
@@ -499,28 +475,24 @@ final class SgemmConvKernel implements Kernel {
         private ConvKernel.Plan p;
         private float[] buf;
         private int xp;
-        private int plane;
-        private int wp;
+        private PhaseGrid grid;
         private PackedA filter;
         private PackedB pb;
         private int cOff;
-        private int gridN;
         private Epilogue ep;
         private float[] yd;
         private int yOff;
         private boolean multiply;
 
-        void set(ConvKernel.Plan p, float[] buf, int xp, int plane, int wp, PackedA filter, PackedB pb, int cOff,
-                 int gridN, Epilogue ep, float[] yd, int yOff, boolean multiply) {
+        void set(ConvKernel.Plan p, float[] buf, int xp, PhaseGrid grid, PackedA filter, PackedB pb, int cOff,
+                 Epilogue ep, float[] yd, int yOff, boolean multiply) {
             this.p = p;
             this.buf = buf;
             this.xp = xp;
-            this.plane = plane;
-            this.wp = wp;
+            this.grid = grid;
             this.filter = filter;
             this.pb = pb;
             this.cOff = cOff;
-            this.gridN = gridN;
             this.ep = ep;
             this.yd = yd;
             this.yOff = yOff;
@@ -528,7 +500,7 @@ final class SgemmConvKernel implements Kernel {
         }
 
         void clear() {
-            set(null, null, 0, 0, 0, null, null, 0, 0, null, null, 0, false);
+            set(null, null, 0, null, null, null, 0, null, null, 0, false);
         }
 
         @Override
@@ -541,28 +513,27 @@ final class SgemmConvKernel implements Kernel {
             for (int c0 = jp0; c0 < jp1; c0 += step) {
                 int c1 = Math.min(jp1, c0 + step);
                 fill(c0, c1);
+                int gridN = grid.gridN;
                 sgemm.multiplyPanels(filter, pb, c0, c1, buf, cOff, gridN, 1f, false, ep);
-                keepValidColumns(buf, cOff, gridN, wp, p.g.out(), yd, yOff, p, c0 * sgemm.nr(),
+                keepValidColumns(buf, cOff, gridN, grid.wq, p.g.out(), yd, yOff, p, c0 * sgemm.nr(),
                         Math.min(gridN, c1 * sgemm.nr()));
             }
         }
 
         private void fill(int jp0, int jp1) {
             int nr = sgemm.nr();
-            int[] k = p.g.kernel();
-            int[] dil = p.g.dilation();
             int rows = p.rows;
             int taps = p.taps;
+            int[] tapOffset = grid.tapOffset;
+            int channelStride = grid.channelStride;
             for (int jp = jp0; jp < jp1; jp++) {
                 int base = jp * rows * nr;
                 int q0 = jp * nr;
                 for (int ch = 0; ch < p.cg; ch++) {
-                    for (int kh = 0; kh < k[1]; kh++) {
-                        for (int kw = 0; kw < k[2]; kw++) {
-                            int src = xp + ch * plane + kh * dil[1] * wp + kw * dil[2] + q0;
-                            int d = base + (ch * taps + kh * k[2] + kw) * nr;
-                            sgemm.copyPanelRow(buf, src, buf, d);
-                        }
+                    int src = xp + ch * channelStride + q0;
+                    int d = base + ch * taps * nr;
+                    for (int tap = 0; tap < taps; tap++) {
+                        sgemm.copyPanelRow(buf, src + tapOffset[tap], buf, d + tap * nr);
                     }
                 }
             }

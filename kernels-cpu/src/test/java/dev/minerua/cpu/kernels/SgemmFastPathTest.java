@@ -166,6 +166,42 @@ class SgemmFastPathTest {
     }
 
     /**
+     * Strided convs on the padded grid split into stride phases ({@link PhaseGrid}): odd and prime sizes, pads
+     * differing on every side (some wider than the kernel reaches), strides 2 and 3 and unequal ones, dilation 2,
+     * a 1x1 stride-2 conv (gathered instead), a 7x7 stride-2 stem, groups and two images, at 1, 2 and 3
+     * threads (few panels: filled first; many: filled and multiplied per task).
+     */
+    @Test
+    void stridedConvsOnThePhaseGrid() {
+        // {N, C, H, W, M, kh, kw, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight, group}
+        int[][] cases = {
+            {1, 3, 23, 29, 8, 7, 7, 2, 2, 1, 1, 3, 3, 3, 2, 1}, {2, 6, 13, 11, 10, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 2},
+            {1, 5, 17, 19, 7, 3, 3, 2, 2, 2, 2, 2, 1, 0, 3, 1}, {1, 8, 16, 15, 12, 1, 1, 2, 2, 1, 1, 0, 0, 0, 0, 1},
+            {1, 4, 19, 20, 5, 3, 2, 3, 2, 1, 1, 0, 1, 2, 0, 1}, {1, 4, 11, 37, 6, 5, 3, 1, 3, 1, 2, 2, 1, 2, 4, 1},
+            {2, 3, 9, 9, 4, 3, 3, 2, 2, 1, 1, 4, 4, 4, 4, 1}, {1, 16, 57, 57, 24, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 1},
+            {1, 3, 113, 111, 16, 7, 7, 2, 2, 1, 1, 3, 3, 3, 3, 1},
+        };
+        for (int threads : new int[] {1, 2, 3}) {
+            try (CpuBackend backend = new CpuBackend(threads)) {
+                for (int[] c : cases) {
+                    List<Attribute> attrs = List.of(
+                            new Attribute("strides", Attribute.Kind.INTS, new long[] {c[7], c[8]}),
+                            new Attribute("dilations", Attribute.Kind.INTS, new long[] {c[9], c[10]}),
+                            new Attribute("pads", Attribute.Kind.INTS, new long[] {c[11], c[12], c[13], c[14]}),
+                            new Attribute("group", Attribute.Kind.INT, (long) c[15]));
+                    Tensor x = random(new int[] {c[0], c[1], c[2], c[3]});
+                    Tensor w = random(new int[] {c[4], c[1] / c[15], c[5], c[6]});
+                    Tensor b = random(new int[] {c[4]});
+                    Tensor fast = run(backend, "Conv", attrs, new boolean[] {false, true, true}, x, w, b);
+                    assertConvFastPath(lastKernelInner());
+                    Tensor ref = execute(new ConvKernel((Conv) lastNode.op()), x, w, b);
+                    TensorAssert.assertClose(ref, fast, 1e-4, 1e-4);
+                }
+            }
+        }
+    }
+
+    /**
      * Grouped pointwise convs (ShuffleNet's), whose groups run in one parallel region when the whole conv is
      * worth several threads: odd group counts and sizes, few and many panels, with bias, and as FusedConv with
      * a residual and ReLU, at 1, 2, 3 and 7 threads.
