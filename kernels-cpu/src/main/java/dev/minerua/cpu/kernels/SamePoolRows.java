@@ -7,26 +7,24 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * float32 2-D MaxPool and AveragePool at stride 1 with "same" padding (the output as large as the input: the
- * 3x3 pad-1 pools of Inception's pool branches), over a block of output rows of one plane as one flat run. The
- * block's input rows, with the rows the windows reach above and below (the padding's neutral value where they lie
- * outside the input), are copied once into a scratch run; then output element {@code k} of the block is the fold
- * of {@code run[k + t*W + j]} over the window's taps {@code (t, j)}: each vector of outputs loads its taps
- * straight, folds the height taps first and then the width taps left to right, the order {@link PlanePooling} adds
- * in. A width tap that would cross a row's left or right edge reads the neighbouring row instead, so a lane mask
- * per tap (from the column alone) replaces it by the neutral value there, which gives what the padded folds give;
- * the result is bit for bit {@link PlanePooling}'s, with AveragePool dividing by the same per-axis tap counts.
- * Compared with the row-by-row folds this reads no row twice for a narrow plane (7 to 28 floats a row) and spends
- * no call per row. Only for the vector tiers; loaded only after the tier check.
+ * 3x3 pad-1 pools of Inception's pool branches), with the planes as one flat run. Output element {@code k} of the
+ * run (plane, row, column) folds {@code x[k + (t - padTop) * W + (j - padLeft)]} over the window's taps
+ * {@code (t, j)}: each vector of outputs loads its taps straight from the input, folds the height taps first and
+ * then the width taps left to right, the order {@link PlanePooling} adds in. A tap that would lie in the padding
+ * reads a neighbouring row or plane instead, so lane masks (per height tap from the row, per width tap from the
+ * column, precomputed over one plane and a vector more, as the pattern repeats plane after plane) replace it by
+ * the padding's neutral value, which gives what the padded folds give: the result is bit for bit
+ * {@link PlanePooling}'s, with AveragePool dividing by the same per-axis tap counts. Neither a padded copy, nor a
+ * call per row or per plane: the narrow planes (7x7, 14x14) cost the row folds mostly in such overhead. Vectors
+ * whose loads would leave the input (the first and last rows of the tensor) are folded element by element in the
+ * same order. Only for the vector tiers; loaded only after the tier check.
  */
 abstract sealed class SamePoolRows {
-    /** Floats of a block's output run: large planes are cut into blocks of rows that stay within the L1 cache. */
-    private static final int BLOCK_FLOATS = 2048;
-
-    /** Largest window edge these loops take (taps are loaded one by one, each with its own lane mask). */
+    /** Largest window edge these loops take (each tap is a load of its own). */
     private static final int MAX_WINDOW = 7;
 
-    /** Per thread: the block's padded input run. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** The widest vector of any tier, in floats: the plan's arrays have that much slack past one plane. */
+    private static final int MAX_LANES = 16;
 
     /**
      * The species comes from per-tier overrides returning a static final constant: the Vector API intrinsics
@@ -63,131 +61,159 @@ abstract sealed class SamePoolRows {
     }
 
     /**
-     * A geometry's constants: per width tap, which output columns (element {@code k} of a block, column
-     * {@code k % W}) it reads inside the row; AveragePool's tap count per output element of the plane (null for
-     * MaxPool); the output rows per block.
+     * A geometry's constants, each over one plane's elements {@code i} and {@link #MAX_LANES} more (element
+     * {@code i} stands for {@code i % (H*W)}): per height tap, whether output {@code i}'s tap row lies inside the
+     * plane ({@code inPlane}); per width tap, whether its tap column lies inside the row ({@code inRow}); and
+     * AveragePool's tap count per output (null for MaxPool).
      */
-    record Plan(boolean[][] inRow, float[] counts, int blockRows) {
+    record Plan(boolean[][] inPlane, boolean[][] inRow, float[] counts) {
     }
-
-    /** The widest vector of any tier, in floats: the plan's arrays have that much slack past their last use. */
-    private static final int MAX_LANES = 16;
 
     /**
      * The plan for {@code g} ({@link #applies}), good for every tier; {@code countW} is AveragePool's width tap
      * counts per column (null for MaxPool).
      */
     static Plan plan(ConvGeometry.Resolved g, float[] countW, boolean includePad) {
-        int lanes = MAX_LANES;
-        int h = g.in()[1];
-        int w = g.in()[2];
-        int kw = g.kernel()[2];
-        int padLeft = g.padBegin()[2];
-        int blockRows = Math.max(1, Math.min(h, BLOCK_FLOATS / w));
-        int runLength = blockRows * w + lanes;
-        boolean[][] inRow = new boolean[kw][runLength];
-        for (int j = 0; j < kw; j++) {
-            for (int k = 0; k < runLength; k++) {
-                int c = k % w + j - padLeft;
-                inRow[j][k] = c >= 0 && c < w;
-            }
-        }
-        float[] counts = null;
-        if (countW != null) {
-            counts = new float[h * w + lanes];
-            java.util.Arrays.fill(counts, 1f);
-            for (int oh = 0; oh < h; oh++) {
-                // The product PlanePooling divides by, formed the same way.
-                float ch = FloatPooling.taps(g, 1, oh, includePad);
-                for (int ow = 0; ow < w; ow++) {
-                    counts[oh * w + ow] = ch * countW[ow];
-                }
-            }
-        }
-        return new Plan(inRow, counts, blockRows);
-    }
-
-    /** Output rows {@code [from, to)}, numbered over (plane, oh), as {@link FloatPooling} numbers them. */
-    final void rows(ConvGeometry.Resolved g, Plan plan, float[] x, float[] y, int from, int to) {
-        int outH = g.out()[1];
-        for (int row = from; row < to; ) {
-            int plane = row / outH;
-            int oh0 = row - plane * outH;
-            int oh1 = Math.min(outH, Math.min(oh0 + plan.blockRows(), oh0 + to - row));
-            block(g, plan, x, y, plane, oh0, oh1);
-            row += oh1 - oh0;
-        }
-    }
-
-    private void block(ConvGeometry.Resolved g, Plan plan, float[] x, float[] y, int plane, int oh0, int oh1) {
-        VectorSpecies<Float> s = species();
-        int l = s.length();
-        boolean max = plan.counts() == null;
-        float neutral = max ? Float.NEGATIVE_INFINITY : 0f;
         int h = g.in()[1];
         int w = g.in()[2];
         int kh = g.kernel()[1];
         int kw = g.kernel()[2];
-        int padTop = g.padBegin()[1];
-        int padLeft = g.padBegin()[2];
-        // run[padLeft + r*w + c] holds input (oh0 - padTop + r, c): the window tap (t, j) of output element k
-        // of the block is run[k + t*w + j].
-        int runRows = oh1 - oh0 + kh - 1;
-        int used = padLeft + runRows * w + (kw - 1 - padLeft);
-        float[][] scratch = SCRATCH.get();
-        if (scratch[0].length < used + l) {
-            scratch[0] = new float[used + l];
-        }
-        float[] run = scratch[0];
-        java.util.Arrays.fill(run, 0, padLeft, neutral);
-        int planeOff = plane * h * w;
-        for (int r = 0; r < runRows; ) {
-            int ih = oh0 - padTop + r;
-            int dst = padLeft + r * w;
-            if (ih < 0 || ih >= h) {
-                java.util.Arrays.fill(run, dst, dst + w, neutral);
-                r++;
-                continue;
+        int hw = h * w;
+        int length = hw + MAX_LANES;
+        boolean[][] inPlane = new boolean[kh][length];
+        boolean[][] inRow = new boolean[kw][length];
+        float[] counts = countW == null ? null : new float[length];
+        for (int i = 0; i < length; i++) {
+            int oh = i % hw / w;
+            int ow = i % w;
+            for (int t = 0; t < kh; t++) {
+                int r = oh + t - g.padBegin()[1];
+                inPlane[t][i] = r >= 0 && r < h;
             }
-            // The input rows inside the plane are contiguous: one copy for all of them.
-            int rows = Math.min(runRows - r, h - ih);
-            System.arraycopy(x, planeOff + ih * w, run, dst, rows * w);
-            r += rows;
+            for (int j = 0; j < kw; j++) {
+                int c = ow + j - g.padBegin()[2];
+                inRow[j][i] = c >= 0 && c < w;
+            }
+            if (counts != null) {
+                // The product PlanePooling divides by, formed the same way.
+                counts[i] = FloatPooling.taps(g, 1, oh, includePad) * countW[ow];
+            }
         }
-        java.util.Arrays.fill(run, padLeft + runRows * w, used + l, neutral);
-        int n = (oh1 - oh0) * w;
-        int yOff = planeOff + oh0 * w;
-        int cOff = oh0 * w;
+        return new Plan(inPlane, inRow, counts);
+    }
+
+    /** Output rows {@code [from, to)}, numbered over (plane, oh), as {@link FloatPooling} numbers them. */
+    final void rows(ConvGeometry.Resolved g, Plan plan, float[] x, float[] y, int from, int to) {
+        VectorSpecies<Float> s = species();
+        int l = s.length();
+        boolean max = plan.counts() == null;
+        float neutral = max ? Float.NEGATIVE_INFINITY : 0f;
+        int w = g.in()[2];
+        int hw = g.in()[1] * w;
+        int kh = g.kernel()[1];
+        int kw = g.kernel()[2];
+        // Tap (t, j) of output k reads x[k + base + t * w + j].
+        int base = -g.padBegin()[1] * w - g.padBegin()[2];
+        int reach = base + (kh - 1) * w + kw - 1;
+        boolean[][] inPlane = plan.inPlane();
         boolean[][] inRow = plan.inRow();
         float[] counts = plan.counts();
         FloatVector fill = FloatVector.broadcast(s, neutral);
-        for (int k = 0; k < n; k += l) {
-            // Width tap 0 starts the fold (no neutral first operand: 0 + -0 would lose the sign of a zero sum).
-            FloatVector acc = FloatVector.fromArray(s, run, k);
-            for (int t = 1; t < kh; t++) {
-                FloatVector v = FloatVector.fromArray(s, run, k + t * w);
-                acc = max ? acc.max(v) : acc.add(v);
-            }
-            acc = fill.blend(acc, VectorMask.fromArray(s, inRow[0], k));
-            for (int j = 1; j < kw; j++) {
-                int o = k + j;
-                FloatVector column = FloatVector.fromArray(s, run, o);
-                for (int t = 1; t < kh; t++) {
-                    FloatVector v = FloatVector.fromArray(s, run, o + t * w);
-                    column = max ? column.max(v) : column.add(v);
+        int end = to * w;
+        int k = from * w;
+        // Outputs before the first vector whose loads all lie inside x, one by one.
+        int first = Math.min(end, Math.max(k, -base));
+        for (; k < first; k++) {
+            y[k] = window(plan, x, k, k % hw, base, w, kh, kw, neutral);
+        }
+        int i = k % hw;
+        for (; k < end && k + base + l <= x.length && k + reach + l <= x.length; k += l) {
+            FloatVector acc;
+            if (kh == 3 && kw == 3) {
+                // Inception's window, unrolled (the general loop below costs a third more).
+                boolean[] top = inPlane[0];
+                boolean[] bottom = inPlane[2];
+                int o = k + base;
+                FloatVector a = fill.blend(FloatVector.fromArray(s, x, o), VectorMask.fromArray(s, top, i));
+                FloatVector b = fill.blend(FloatVector.fromArray(s, x, o + 1), VectorMask.fromArray(s, top, i));
+                FloatVector c = fill.blend(FloatVector.fromArray(s, x, o + 2), VectorMask.fromArray(s, top, i));
+                FloatVector a1 = FloatVector.fromArray(s, x, o + w);
+                FloatVector b1 = FloatVector.fromArray(s, x, o + w + 1);
+                FloatVector c1 = FloatVector.fromArray(s, x, o + w + 2);
+                int o2 = o + 2 * w;
+                FloatVector a2 = fill.blend(FloatVector.fromArray(s, x, o2), VectorMask.fromArray(s, bottom, i));
+                FloatVector b2 = fill.blend(FloatVector.fromArray(s, x, o2 + 1), VectorMask.fromArray(s, bottom, i));
+                FloatVector c2 = fill.blend(FloatVector.fromArray(s, x, o2 + 2), VectorMask.fromArray(s, bottom, i));
+                if (max) {
+                    a = a.max(a1).max(a2);
+                    b = b.max(b1).max(b2);
+                    c = c.max(c1).max(c2);
+                } else {
+                    a = a.add(a1).add(a2);
+                    b = b.add(b1).add(b2);
+                    c = c.add(c1).add(c2);
                 }
-                column = fill.blend(column, VectorMask.fromArray(s, inRow[j], k));
-                acc = max ? acc.max(column) : acc.add(column);
+                a = fill.blend(a, VectorMask.fromArray(s, inRow[0], i));
+                c = fill.blend(c, VectorMask.fromArray(s, inRow[2], i));
+                acc = max ? a.max(b).max(c) : a.add(b).add(c);
+            } else {
+                // Width tap 0 starts the fold (not a neutral operand: 0 + -0 would lose a zero sum's sign).
+                acc = fill.blend(FloatVector.fromArray(s, x, k + base), VectorMask.fromArray(s, inPlane[0], i));
+                for (int t = 1; t < kh; t++) {
+                    FloatVector v = fill.blend(FloatVector.fromArray(s, x, k + base + t * w),
+                            VectorMask.fromArray(s, inPlane[t], i));
+                    acc = max ? acc.max(v) : acc.add(v);
+                }
+                acc = fill.blend(acc, VectorMask.fromArray(s, inRow[0], i));
+                for (int j = 1; j < kw; j++) {
+                    int o = k + base + j;
+                    FloatVector column = fill.blend(FloatVector.fromArray(s, x, o),
+                            VectorMask.fromArray(s, inPlane[0], i));
+                    for (int t = 1; t < kh; t++) {
+                        FloatVector v = fill.blend(FloatVector.fromArray(s, x, o + t * w),
+                                VectorMask.fromArray(s, inPlane[t], i));
+                        column = max ? column.max(v) : column.add(v);
+                    }
+                    column = fill.blend(column, VectorMask.fromArray(s, inRow[j], i));
+                    acc = max ? acc.max(column) : acc.add(column);
+                }
             }
             if (!max) {
-                acc = acc.div(FloatVector.fromArray(s, counts, cOff + k));
+                acc = acc.div(FloatVector.fromArray(s, counts, i));
             }
-            if (k + l <= n) {
-                acc.intoArray(y, yOff + k);
+            if (k + l <= end) {
+                acc.intoArray(y, k);
             } else {
-                acc.intoArray(y, yOff + k, s.indexInRange(k, n));
+                acc.intoArray(y, k, s.indexInRange(k, end));
+            }
+            i += l;
+            if (i >= hw) {
+                i -= hw;
             }
         }
+        // Outputs whose vector would load past the end of x, one by one.
+        for (; k < end; k++) {
+            y[k] = window(plan, x, k, k % hw, base, w, kh, kw, neutral);
+        }
+    }
+
+    /** Output {@code k} (element {@code i} of its plane) alone, folded as the vector loop folds it. */
+    private static float window(Plan plan, float[] x, int k, int i, int base, int w, int kh, int kw, float neutral) {
+        boolean max = plan.counts() == null;
+        float acc = neutral;
+        for (int j = 0; j < kw; j++) {
+            float column = neutral;
+            if (plan.inRow()[j][i]) {
+                int o = k + base + j;
+                column = plan.inPlane()[0][i] ? x[o] : neutral;
+                for (int t = 1; t < kh; t++) {
+                    float v = plan.inPlane()[t][i] ? x[o + t * w] : neutral;
+                    column = max ? Math.max(column, v) : column + v;
+                }
+            }
+            acc = j == 0 ? column : max ? Math.max(acc, column) : acc + column;
+        }
+        return max ? acc : acc / plan.counts()[i];
     }
 
     private static final class V128 extends SamePoolRows {
