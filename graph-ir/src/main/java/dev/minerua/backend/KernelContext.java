@@ -49,6 +49,16 @@ public interface KernelContext {
     }
 
     /**
+     * As {@link #allocateOutput}, for a kernel that writes every element of output {@code i}: the runtime may
+     * hand out a reused array without zero-filling it (its elements are then unspecified), which spares the
+     * calling thread a pass over the output before the kernel's own (serial, ahead of any parallel region). The
+     * default zero-fills anyway.
+     */
+    default Tensor allocateOutputUnzeroed(int i, DataType type, int... shape) {
+        return allocateOutput(i, type, shape);
+    }
+
+    /**
      * Where output {@code i}, of this type and shape, should be written when the runtime wants it inside a larger
      * tensor (see {@link Kernel#writesOutputRegion}); null (the default) when the output gets a tensor of its
      * own. A kernel that writes into the region sets no output {@code i}; the region's elements are not zeroed

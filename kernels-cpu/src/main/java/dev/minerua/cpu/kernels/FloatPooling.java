@@ -21,9 +21,10 @@ final class FloatPooling {
 
     /**
      * A pooling's constants for one input shape: the 3-D lifted geometry, AveragePool's tap counts per output
-     * column (null for MaxPool), the output rows and the rows per parallel range.
+     * column (null for MaxPool), the output rows, the rows per parallel range and, for a stride-1 "same" pool,
+     * {@link SamePoolRows}' plan (else null).
      */
-    record Plan(ConvGeometry.Resolved g, float[] countW, int rows, int grain) {
+    record Plan(ConvGeometry.Resolved g, float[] countW, int rows, int grain, SamePoolRows.Plan same) {
     }
 
     /** The plan for {@code planes} planes over the lifted geometry {@code g}. */
@@ -38,13 +39,14 @@ final class FloatPooling {
             }
         }
         long rowCost = (long) g.in()[2] * k[0] * k[1] + (long) out[2] * k[2];
-        return new Plan(g, countW, planes * out[0] * out[1], ParallelGrain.items(rowCost, ParallelGrain.CHEAP));
+        SamePoolRows.Plan same = SamePoolRows.applies(g) ? SamePoolRows.plan(g, countW, op.countIncludePad()) : null;
+        return new Plan(g, countW, planes * out[0] * out[1], ParallelGrain.items(rowCost, ParallelGrain.CHEAP), same);
     }
 
     /** The row loop of {@code op} for a kernel to keep: its operands are a {@link Plan}, X's and Y's data. */
     static RangeTask<Plan, float[], float[]> task(Pool op, FloatPrimitives simd) {
         return new RangeTask<>((plan, x, y, unused, from, to) ->
-                rows(op, plan.g(), x, y, from, to, simd, plan.countW()));
+                rows(op, plan, x, y, from, to, simd));
     }
 
     /** Pools {@code x} into {@code y} as {@code plan} says, the output rows spread over {@code pool}. */
@@ -59,8 +61,9 @@ final class FloatPooling {
     private static final ThreadLocal<float[][]> ROW_SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     /** Output rows {@code [from, to)}, numbered over (plane, od, oh). */
-    private static void rows(Pool op, ConvGeometry.Resolved g, float[] x, float[] y, int from, int to,
-                             FloatPrimitives simd, float[] countW) {
+    private static void rows(Pool op, Plan plan, float[] x, float[] y, int from, int to, FloatPrimitives simd) {
+        ConvGeometry.Resolved g = plan.g();
+        float[] countW = plan.countW();
         boolean max = op.kind() == Pool.Kind.MAX;
         if (!max && coversPlane(g)) {
             // One window per plane (the 7x7 average before a classifier): a global average, one vector sum
@@ -75,6 +78,11 @@ final class FloatPooling {
                 ? StridedPoolRows.forLanes(simd.lanes()) : null;
         if (strided != null) {
             strided.rows(g, x, y, from, to, countW, op.countIncludePad());
+            return;
+        }
+        SamePoolRows same = plan.same() != null ? SamePoolRows.forLanes(simd.lanes()) : null;
+        if (same != null) {
+            same.rows(g, plan.same(), x, y, from, to);
             return;
         }
         if (PlanePooling.applies(g)) {

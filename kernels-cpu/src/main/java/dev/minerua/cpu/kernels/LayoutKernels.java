@@ -72,7 +72,7 @@ final class LayoutKernels {
             BlockCopies kept = last.get();
             if (kept != null && kept.sameInputs(ctx)) {
                 Tensor d = kept.destination();
-                BlockCopies copies = kept.withDestination(ctx.allocateOutput(0, d.type(), d.dims()));
+                BlockCopies copies = kept.withDestination(ctx.allocateOutputUnzeroed(0, d.type(), d.dims()));
                 copies.run(pool);
                 last.set(copies);
                 return;
@@ -102,7 +102,7 @@ final class LayoutKernels {
                 }
                 outDims[axis] += t.dim(axis);
             }
-            Tensor out = ctx.allocateOutput(0, first.type(), outDims);
+            Tensor out = ctx.allocateOutputUnzeroed(0, first.type(), outDims); // the blocks cover it
             int outer = 1;
             for (int d = 0; d < axis; d++) {
                 outer *= outDims[d];

@@ -6,6 +6,7 @@ import dev.minerua.backend.KernelContext;
 import dev.minerua.cpu.CpuCompileContext;
 import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.cpu.RangeTask;
+import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Lrn;
 import dev.minerua.tensor.DataType;
@@ -14,7 +15,8 @@ import dev.minerua.tensor.Tensor;
 /**
  * LRN across channels: the window for channel c spans [c - floor((size-1)/2), c + ceil((size-1)/2)],
  * clipped to the valid channels. float32 runs in float, output planes spread over the pool (see
- * {@link #planes}); other types are computed in double, which is also the oracle of the float path.
+ * {@link #planes}; with beta 0.75 on a vector tier {@link LrnPlanes}, the same bits); other types are computed in
+ * double, which is also the oracle of the float path.
  */
 final class LrnKernel implements Kernel {
     private final Lrn op;
@@ -24,9 +26,18 @@ final class LrnKernel implements Kernel {
     private final RangeTask<float[], float[], Tensor> planeRanges =
             new RangeTask<>((xf, yf, x, inner, from, to) -> planes(xf, yf, x.dim(1), inner, from, to));
 
+    /** The vector loops for beta 0.75 on this tier; null: the scalar float loop. */
+    private final LrnPlanes vector;
+
     LrnKernel(Lrn op, CpuThreadPool pool) {
+        this(op, pool, FloatPrimitives.preferred());
+    }
+
+    /** A kernel on an explicit pool (null: the double path for every type) and SIMD tier. */
+    LrnKernel(Lrn op, CpuThreadPool pool, FloatPrimitives simd) {
         this.op = op;
         this.pool = pool;
+        this.vector = op.beta() == 0.75f && simd.lanes() > 1 ? LrnPlanes.forLanes(simd.lanes()) : null;
     }
 
     static Kernel create(Lrn op, CompileContext ctx) {
@@ -45,7 +56,8 @@ final class LrnKernel implements Kernel {
         int inner = n * c == 0 ? 0 : x.size() / (n * c);
         if (pool != null && x.type() == DataType.FLOAT) {
             float[] xf = x.floatData();
-            float[] yf = ctx.allocateOutput(0, DataType.FLOAT, x.dims()).floatData();
+            // Every element is written: no zero fill first.
+            float[] yf = ctx.allocateOutputUnzeroed(0, DataType.FLOAT, x.dims()).floatData();
             planeRanges.parallelRanges(pool, n * c, ParallelGrain.items((long) inner * op.size(), ParallelGrain.CHEAP),
                     xf, yf, x, inner);
             return;
@@ -75,7 +87,7 @@ final class LrnKernel implements Kernel {
 
     /**
      * Output planes {@code [from, to)} (numbered over image and channel) in float: the squares of the window's
-     * planes summed elementwise, then {@code x * (bias + alpha/size * sum)^-beta}, with beta = 0.75 (AlexNet,
+     * planes summed in channel order, then {@code x * (bias + alpha/size * sum)^-beta}, with beta = 0.75 (AlexNet,
      * GoogLeNet) as square roots instead of a power.
      */
     private void planes(float[] x, float[] y, int c, int inner, int from, int to) {
@@ -84,30 +96,28 @@ final class LrnKernel implements Kernel {
         float scale = op.alpha() / op.size();
         float bias = op.bias();
         float beta = op.beta();
-        float[] sum = new float[inner];
         for (int plane = from; plane < to; plane++) {
             int img = plane / c;
             int ch = plane - img * c;
             int lo = Math.max(0, ch - before);
             int hi = Math.min(c - 1, ch + after);
-            java.util.Arrays.fill(sum, 0f);
-            for (int k = lo; k <= hi; k++) {
-                int o = (img * c + k) * inner;
-                for (int i = 0; i < inner; i++) {
-                    float e = x[o + i];
-                    sum[i] += e * e;
-                }
+            if (vector != null) {
+                vector.plane(x, y, c, inner, img, ch, lo, hi, scale, bias);
+                continue;
             }
+            int base = img * c * inner;
             int off = plane * inner;
-            if (beta == 0.75f) {
-                for (int i = 0; i < inner; i++) {
-                    float b = bias + scale * sum[i];
-                    float r = (float) Math.sqrt(b);
-                    y[off + i] = x[off + i] / (r * (float) Math.sqrt(r));
+            for (int i = 0; i < inner; i++) {
+                float sum = 0f;
+                for (int k = lo; k <= hi; k++) {
+                    float e = x[base + k * inner + i];
+                    sum += e * e;
                 }
-            } else {
-                for (int i = 0; i < inner; i++) {
-                    y[off + i] = (float) (x[off + i] / Math.pow(bias + scale * sum[i], beta));
+                if (beta == 0.75f) {
+                    float r = (float) Math.sqrt(bias + scale * sum);
+                    y[off + i] = x[off + i] / (r * (float) Math.sqrt(r));
+                } else {
+                    y[off + i] = (float) (x[off + i] / Math.pow(bias + scale * sum, beta));
                 }
             }
         }

@@ -71,7 +71,8 @@ final class PoolKernel implements Kernel {
         ConvGeometry.Resolved g3 = shapes.g3();
         boolean wantIndices = op.kind() == Pool.Kind.MAX && ctx.outputCount() > 1 && ctx.isOutputUsed(1);
         if (simd != null && x.type() == DataType.FLOAT && !wantIndices && op.kind() != Pool.Kind.LP) {
-            Tensor y = ctx.allocateOutput(0, DataType.FLOAT, outShape);
+            // Every output element is written: no zero fill first.
+            Tensor y = ctx.allocateOutputUnzeroed(0, DataType.FLOAT, outShape);
             FloatPooling.run(shapes.plan(), x.floatData(), y.floatData(), pool, rowsTask);
             return;
         }

@@ -248,7 +248,8 @@ final class SgemmConvKernel implements Kernel {
         if (region != null && !perImage && (region.blocks() != 1 || region.blockLength() != n * m * outSize)) {
             region = null;
         }
-        Tensor y = region != null ? region.target() : ctx.allocateOutput(0, DataType.FLOAT, yShape);
+        // The products write every element (a region is not zeroed either).
+        Tensor y = region != null ? region.target() : ctx.allocateOutputUnzeroed(0, DataType.FLOAT, yShape);
         int yBase = region == null ? 0 : region.offset();
         int yImage = perImage ? region.blockStride() : m * outSize;
         if (n == 0 || outSize == 0 || p.mg == 0) {

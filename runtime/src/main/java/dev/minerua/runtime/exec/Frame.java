@@ -309,6 +309,16 @@ public final class Frame implements KernelContext {
      */
     @Override
     public Tensor allocateOutput(int i, DataType type, int... shape) {
+        return allocateOutput(i, type, shape, true);
+    }
+
+    /** As {@link #allocateOutput}, except that a reused array is not zero-filled: the kernel writes every element. */
+    @Override
+    public Tensor allocateOutputUnzeroed(int i, DataType type, int... shape) {
+        return allocateOutput(i, type, shape, false);
+    }
+
+    private Tensor allocateOutput(int i, DataType type, int[] shape, boolean zero) {
         int[][] inPlace = current.inPlace();
         if (pool != null && inPlace != null && i < inPlace.length && inPlace[i] != null) {
             for (int j : inPlace[i]) {
@@ -319,7 +329,9 @@ public final class Frame implements KernelContext {
                 }
             }
         }
-        return KernelContext.super.allocateOutput(i, type, shape);
+        Tensor t = allocate(type, shape, zero);
+        setOutput(i, t);
+        return t;
     }
 
     /** A region for an output the plan writes into a later Concat's output ({@link ConcatInPlace}), else null. */
