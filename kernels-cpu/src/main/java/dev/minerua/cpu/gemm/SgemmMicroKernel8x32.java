@@ -192,49 +192,54 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
             c71 = b1.fma(a7, c71);
         }
         int o = cOff;
+        // Bias and clamp bounds are broadcast once each, not at every add/max/min: the scalar forms broadcast per
+        // call, and those inlined nodes took this method past C2's inlining budget in some JVMs, where its vectors
+        // then boxed (ultraface-rfb-320 allocated 31 KB a run in two JVMs of three).
         if (rowBias != null) {
-            float r0 = rowBias[rbOff + 0];
+            FloatVector r0 = FloatVector.broadcast(S, rowBias[rbOff + 0]);
             c00 = c00.add(r0);
             c01 = c01.add(r0);
-            float r1 = rowBias[rbOff + 1];
+            FloatVector r1 = FloatVector.broadcast(S, rowBias[rbOff + 1]);
             c10 = c10.add(r1);
             c11 = c11.add(r1);
-            float r2 = rowBias[rbOff + 2];
+            FloatVector r2 = FloatVector.broadcast(S, rowBias[rbOff + 2]);
             c20 = c20.add(r2);
             c21 = c21.add(r2);
-            float r3 = rowBias[rbOff + 3];
+            FloatVector r3 = FloatVector.broadcast(S, rowBias[rbOff + 3]);
             c30 = c30.add(r3);
             c31 = c31.add(r3);
-            float r4 = rowBias[rbOff + 4];
+            FloatVector r4 = FloatVector.broadcast(S, rowBias[rbOff + 4]);
             c40 = c40.add(r4);
             c41 = c41.add(r4);
-            float r5 = rowBias[rbOff + 5];
+            FloatVector r5 = FloatVector.broadcast(S, rowBias[rbOff + 5]);
             c50 = c50.add(r5);
             c51 = c51.add(r5);
-            float r6 = rowBias[rbOff + 6];
+            FloatVector r6 = FloatVector.broadcast(S, rowBias[rbOff + 6]);
             c60 = c60.add(r6);
             c61 = c61.add(r6);
-            float r7 = rowBias[rbOff + 7];
+            FloatVector r7 = FloatVector.broadcast(S, rowBias[rbOff + 7]);
             c70 = c70.add(r7);
             c71 = c71.add(r7);
         }
         if (lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY) {
-            c00 = c00.max(lo).min(hi);
-            c01 = c01.max(lo).min(hi);
-            c10 = c10.max(lo).min(hi);
-            c11 = c11.max(lo).min(hi);
-            c20 = c20.max(lo).min(hi);
-            c21 = c21.max(lo).min(hi);
-            c30 = c30.max(lo).min(hi);
-            c31 = c31.max(lo).min(hi);
-            c40 = c40.max(lo).min(hi);
-            c41 = c41.max(lo).min(hi);
-            c50 = c50.max(lo).min(hi);
-            c51 = c51.max(lo).min(hi);
-            c60 = c60.max(lo).min(hi);
-            c61 = c61.max(lo).min(hi);
-            c70 = c70.max(lo).min(hi);
-            c71 = c71.max(lo).min(hi);
+            FloatVector vlo = FloatVector.broadcast(S, lo);
+            FloatVector vhi = FloatVector.broadcast(S, hi);
+            c00 = c00.max(vlo).min(vhi);
+            c01 = c01.max(vlo).min(vhi);
+            c10 = c10.max(vlo).min(vhi);
+            c11 = c11.max(vlo).min(vhi);
+            c20 = c20.max(vlo).min(vhi);
+            c21 = c21.max(vlo).min(vhi);
+            c30 = c30.max(vlo).min(vhi);
+            c31 = c31.max(vlo).min(vhi);
+            c40 = c40.max(vlo).min(vhi);
+            c41 = c41.max(vlo).min(vhi);
+            c50 = c50.max(vlo).min(vhi);
+            c51 = c51.max(vlo).min(vhi);
+            c60 = c60.max(vlo).min(vhi);
+            c61 = c61.max(vlo).min(vhi);
+            c70 = c70.max(vlo).min(vhi);
+            c71 = c71.max(vlo).min(vhi);
         }
         c00.intoArray(c, o);
         c01.intoArray(c, o + 16);
