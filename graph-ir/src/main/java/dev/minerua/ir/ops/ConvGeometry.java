@@ -152,6 +152,26 @@ public record ConvGeometry(long[] kernelShape, long[] strides, long[] pads, long
     }
 
     /**
+     * Unit strides and no explicit padding (each absent or all 1 / all 0): with a 1x1... kernel, whatever auto_pad
+     * says, the convolution is then a plain product over the input's positions.
+     */
+    public boolean unitStridesNoPads() {
+        return absentOrAll(strides, 1) && absentOrAll(pads, 0);
+    }
+
+    /** True when the optional attribute {@code values} is absent (null: its default) or every entry is {@code v}. */
+    public static boolean absentOrAll(long[] values, long v) {
+        if (values != null) {
+            for (long x : values) {
+                if (x != v) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * Resolves pads and output sizes of a forward sliding window (Conv, pooling).
      *
      * @param in       input spatial sizes

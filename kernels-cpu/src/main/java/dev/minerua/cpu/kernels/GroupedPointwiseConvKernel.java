@@ -99,18 +99,7 @@ final class GroupedPointwiseConvKernel implements Kernel {
             }
         }
         ConvGeometry g = op.geometry();
-        return allEqual(g.strides(), 1) && allEqual(g.pads(), 0) && (g.kernelShape() == null || allEqual(g.kernelShape(), 1));
-    }
-
-    private static boolean allEqual(long[] a, long v) {
-        if (a != null) {
-            for (long x : a) {
-                if (x != v) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return g.unitStridesNoPads() && ConvGeometry.absentOrAll(g.kernelShape(), 1);
     }
 
     /** The packed filter and the kernel's copy of the bias stand for W and B: neither need stay alive. */

@@ -120,24 +120,12 @@ public final class PreActivationFusion implements GraphPass {
     private static boolean pointwise(Conv c, Node n) {
         ConvGeometry g = c.geometry();
         Shape w = n.inputs().size() > 1 ? Patterns.shape(n.input(1)) : null;
-        if (c.group() != 1 || w == null || w.rank() < 3 || !allEqual(g.strides(), 1) || !allEqual(g.pads(), 0)) {
+        if (c.group() != 1 || w == null || w.rank() < 3 || !g.unitStridesNoPads()) {
             return false;
         }
         for (int d = 2; d < w.rank(); d++) {
             if (!w.dim(d).isKnown() || w.dim(d).value() != 1) {
                 return false;
-            }
-        }
-        return true;
-    }
-
-    /** True when {@code values} is null (the attribute's default) or every entry is {@code v}. */
-    private static boolean allEqual(long[] values, long v) {
-        if (values != null) {
-            for (long x : values) {
-                if (x != v) {
-                    return false;
-                }
             }
         }
         return true;
