@@ -1,5 +1,6 @@
 package dev.minerua.ir.onnx;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.minerua.error.ModelLoadException;
@@ -55,8 +56,7 @@ public final class OnnxModelLoader {
             throw new ModelLoadException("cannot read model file " + file + ": " + e.getMessage(), e);
         }
         Path dir = file.toAbsolutePath().getParent();
-        return build(parse(UnsafeByteOperations.unsafeWrap(mapped).newCodedInput(), mapped.capacity(), file.toString()),
-                file.toString(), dir);
+        return build(read(UnsafeByteOperations.unsafeWrap(mapped), file.toString()), file.toString(), dir);
     }
 
     /**
@@ -65,7 +65,7 @@ public final class OnnxModelLoader {
      * lives.
      */
     public Model load(byte[] bytes) {
-        return build(parse(bytes, "model bytes"), "model bytes", null);
+        return build(read(UnsafeByteOperations.unsafeWrap(bytes), "model bytes"), "model bytes", null);
     }
 
     /** Loads a model from a stream, which is read to its end but not closed. */
@@ -75,6 +75,25 @@ public final class OnnxModelLoader {
         } catch (IOException e) {
             throw new ModelLoadException("cannot read model stream: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Decodes the protobuf for loading: as {@link #parse(byte[], String)}, except that main-graph initializers holding
+     * packed {@code float_data} or {@code double_data} come back with the same values in {@code raw_data}
+     * ({@link ModelProtoReader}). Malformed bytes are parsed again by the generated parser alone, whose failure names
+     * the byte offset.
+     */
+    private static ModelProto read(ByteString bytes, String source) {
+        if (bytes.isEmpty()) {
+            throw new ModelLoadException(source + ": empty file, not an ONNX model");
+        }
+        ModelProto proto;
+        try {
+            proto = ModelProtoReader.parse(bytes);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return parse(bytes.newCodedInput(), bytes.size(), source);
+        }
+        return validate(proto, source);
     }
 
     /** Decodes the protobuf; on malformed input, names the byte offset where decoding stopped. */
@@ -101,6 +120,11 @@ public final class OnnxModelLoader {
             throw new ModelLoadException(source + ": cannot decode the protobuf at byte offset "
                     + in.getTotalBytesRead() + " of " + length + ": " + e, e);
         }
+        return validate(proto, source);
+    }
+
+    /** Checks the fields every ONNX model has. */
+    private static ModelProto validate(ModelProto proto, String source) {
         if (!proto.hasGraph()) {
             throw new ModelLoadException(source + ": not an ONNX model: field graph (7) is missing"
                     + (proto.getUnknownFields().asMap().isEmpty() ? "" : "; the bytes hold unknown fields "

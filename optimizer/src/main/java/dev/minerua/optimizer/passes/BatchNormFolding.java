@@ -38,6 +38,7 @@ public final class BatchNormFolding implements GraphPass {
             return null;
         }
         Uses uses = Uses.of(graph);
+        WeightOwnership owners = new WeightOwnership(graph, uses);
         Map<Value, Node> producers = GraphEdits.producers(graph);
         GraphEdits.FreshNames names = new GraphEdits.FreshNames(graph);
         Map<Node, Node> fusedAt = new HashMap<>();
@@ -57,9 +58,9 @@ public final class BatchNormFolding implements GraphPass {
                 continue;
             }
             Folded f = switch (p.op()) {
-                case Conv c -> foldConv(graph, uses, p, st[0], st[1]);
-                case ConvTranspose c -> foldConvTranspose(graph, uses, p, c.group(), st[0], st[1]);
-                case Gemm g -> foldGemm(graph, uses, p, g, st[0], st[1]);
+                case Conv c -> foldConv(graph, owners, p, st[0], st[1]);
+                case ConvTranspose c -> foldConvTranspose(graph, owners, p, c.group(), st[0], st[1]);
+                case Gemm g -> foldGemm(graph, owners, p, g, st[0], st[1]);
                 case null, default -> null;
             };
             if (f == null) {
@@ -93,8 +94,8 @@ public final class BatchNormFolding implements GraphPass {
      * The weight's array when the fold may scale it in place: the pass releases the old weight right after
      * (see the loop above), so when nothing else holds its array, a copy would only be garbage.
      */
-    private static float[] owned(Graph graph, Uses uses, Node producer, Tensor w) {
-        return WeightOwnership.exclusiveArray(graph, uses, producer.input(1), producer, w);
+    private static float[] owned(WeightOwnership owners, Node producer, Tensor w) {
+        return owners.exclusiveArray(producer.input(1), producer, w);
     }
 
     /** New weights (input 1) and bias (input 2) of the producer. */
@@ -124,7 +125,7 @@ public final class BatchNormFolding implements GraphPass {
         return new double[][] {s, shift};
     }
 
-    private static Folded foldConv(Graph graph, Uses uses, Node conv, double[] s, double[] t) {
+    private static Folded foldConv(Graph graph, WeightOwnership owners, Node conv, double[] s, double[] t) {
         Tensor w = ChannelScaling.floatConstant(graph, conv.input(1));
         if (w == null || w.rank() < 3 || w.dims()[0] != s.length) {
             return null;
@@ -133,11 +134,11 @@ public final class BatchNormFolding implements GraphPass {
         if (bias == null) {
             return null;
         }
-        return new Folded(ChannelScaling.scaleAxis0(w, s, owned(graph, uses, conv, w)),
+        return new Folded(ChannelScaling.scaleAxis0(w, s, owned(owners, conv, w)),
                 ChannelScaling.affine(bias, s, t));
     }
 
-    private static Folded foldConvTranspose(Graph graph, Uses uses, Node ct, int group, double[] s, double[] t) {
+    private static Folded foldConvTranspose(Graph graph, WeightOwnership owners, Node ct, int group, double[] s, double[] t) {
         Tensor w = ChannelScaling.floatConstant(graph, ct.input(1));
         if (w == null || w.rank() < 3 || w.dims()[0] % group != 0 || (long) w.dims()[1] * group != s.length) {
             return null;
@@ -146,7 +147,7 @@ public final class BatchNormFolding implements GraphPass {
         if (bias == null) {
             return null;
         }
-        return new Folded(ChannelScaling.scaleConvTranspose(w, group, s, owned(graph, uses, ct, w)),
+        return new Folded(ChannelScaling.scaleConvTranspose(w, group, s, owned(owners, ct, w)),
                 ChannelScaling.affine(bias, s, t));
     }
 
@@ -155,7 +156,7 @@ public final class BatchNormFolding implements GraphPass {
      * C * s + t. Only for beta = 1 (so the new C needs no rescaling, exact) and C absent, a scalar, or
      * with N columns.
      */
-    private static Folded foldGemm(Graph graph, Uses uses, Node gemm, Gemm g, double[] s, double[] t) {
+    private static Folded foldGemm(Graph graph, WeightOwnership owners, Node gemm, Gemm g, double[] s, double[] t) {
         if (g.exactC() || g.beta() != 1f) {
             return null;
         }
@@ -166,7 +167,7 @@ public final class BatchNormFolding implements GraphPass {
         }
         Tensor nb;
         if (g.transB()) {
-            nb = ChannelScaling.scaleAxis0(b, s, owned(graph, uses, gemm, b)); // B is [N, K]: a row per column
+            nb = ChannelScaling.scaleAxis0(b, s, owned(owners, gemm, b)); // B is [N, K]: a row per column
         } else {
             float[] src = b.floatData();
             float[] dst = new float[src.length];

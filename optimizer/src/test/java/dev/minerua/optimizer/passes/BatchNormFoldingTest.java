@@ -135,4 +135,31 @@ class BatchNormFoldingTest {
         assertNotNull(new BatchNormFolding().apply(g));
         assertEquals(false, other.constant().isMaterialized());
     }
+
+    @Test
+    void twoFoldsInOnePassOverOneTensorEachCopy() {
+        // Two Conv+BN pairs whose weights are two values holding one tensor: the pass asks its index of holders
+        // twice, and neither fold may scale the shared array in place.
+        TestGraphs t = new TestGraphs();
+        Tensor shared = Tensor.of(new float[] {2, 3}, 2, 1, 1, 1);
+        for (String k : List.of("a", "b")) {
+            Node conv = t.node("Conv", 1, List.of(), t.input("x" + k, DataType.FLOAT, 1, 1, 2, 2),
+                    t.init("w" + k, shared), t.init("b" + k, Tensor.of(new float[] {1, -1}, 2)));
+            Node bn = t.node("BatchNormalization", 1, List.of(new Attribute("epsilon", Attribute.Kind.FLOAT, EPS)),
+                    conv.output(0), t.init("scale" + k, Tensor.of(new float[] {4, 0.5f}, 2)),
+                    t.init("bias" + k, Tensor.of(new float[] {0.25f, 1}, 2)),
+                    t.init("mean" + k, Tensor.of(new float[] {1, 2}, 2)),
+                    t.init("var" + k, Tensor.of(new float[] {3, 0}, 2)));
+            t.output(bn.output(0));
+        }
+        Graph g = t.bind();
+        float[] before = shared.floatData();
+        assertNotNull(new BatchNormFolding().apply(g));
+        assertEquals(List.of("Conv", "Conv"), TestGraphs.opTypes(g));
+        assertArrayEquals(new float[] {2, 3}, before);
+        assertNotSame(before, g.nodes().get(0).input(1).constant().floatData());
+        assertNotSame(before, g.nodes().get(1).input(1).constant().floatData());
+        assertArrayEquals(g.nodes().get(0).input(1).constant().floatData(),
+                g.nodes().get(1).input(1).constant().floatData());
+    }
 }
