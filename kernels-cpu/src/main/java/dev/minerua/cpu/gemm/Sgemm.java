@@ -580,7 +580,8 @@ public final class Sgemm {
      * Rows of C per task when A is packed per task: {@link #MC_TARGET}, or, on several threads, the height (a
      * multiple of MR, at most MC, at most twice the blocks) whose blocks leave the busiest thread the fewest
      * rows, since a row block is one task: 1024 rows in blocks of 96 are 11 tasks, and the busiest of 2 threads
-     * gets 6 (576 rows where 512 is even; MiniLM's products at batch 8), in blocks of 64 each gets 8. Sliver
+     * gets 6 (576 rows where 512 is even; MiniLM's products at batch 8), in blocks of 64 each gets 8; 128 rows
+     * (batch 1) go as 64 + 64 rather than 96 + 32. Sliver
      * boundaries stay at multiples of MR and a block goes to the small-rows path (summing all of K at once)
      * only when the MC blocks of one thread have one too, then MC is kept: the result is bit for bit the serial
      * one.
@@ -588,13 +589,13 @@ public final class Sgemm {
     int evenTaskRows(int m, int threads) {
         int blocks = (m + mc - 1) / mc;
         int serialLast = m - (blocks - 1) * mc;
-        if (threads <= 1 || blocks <= 1 || blocks % threads == 0 || serialLast <= MicroKernel.SMALL_ROWS) {
+        if (threads <= 1 || blocks <= 1 || serialLast <= MicroKernel.SMALL_ROWS) {
             return mc;
         }
         int slivers = (m + mr - 1) / mr;
         int best = mc;
         long bestBound = busiestRows(m, mc, threads);
-        for (int count = blocks + 1; count <= 2 * blocks; count++) {
+        for (int count = blocks; count <= 2 * blocks; count++) {
             int rows = Math.ceilDiv(slivers, count) * mr;
             int last = m - (Math.ceilDiv(m, rows) - 1) * rows;
             long bound = busiestRows(m, rows, threads);

@@ -147,11 +147,13 @@ class SgemmSplitTest {
                 assertEquals(serialSmallLast, smallLast, what);
             }
         }
-        // MiniLM at batch 8 (1024 rows): even over 2 threads where blocks of MC were not.
-        int rows = g.evenTaskRows(1024, 2);
-        if (Math.ceilDiv(1024, mc) % 2 != 0) {
-            assertTrue(Math.ceilDiv(Math.ceilDiv(1024, rows), 2) * rows < Math.ceilDiv(Math.ceilDiv(1024, mc), 2) * mc,
-                    tier + ": " + rows);
+        // MiniLM at batch 8 and 1 (1024 and 128 rows): even over 2 threads where blocks of MC were not.
+        for (int m : new int[] {1024, 128}) {
+            int rows = g.evenTaskRows(m, 2);
+            if (m % (2 * mc) != 0 && m > mc) {
+                assertTrue(Math.ceilDiv(Math.ceilDiv(m, rows), 2) * rows < Math.ceilDiv(Math.ceilDiv(m, mc), 2) * mc,
+                        tier + " " + m + ": " + rows);
+            }
         }
     }
 
