@@ -293,7 +293,7 @@ public final class Sgemm {
         int threads = threadsFor(flops, pool);
         // Too few panels to give every thread several tasks: split the rows as well.
         int blockRows = threads > 1 && panels < TASKS_PER_THREAD * threads
-                ? splitRows(pa, m, panels, threads, flops) : blockRows(pa, m);
+                ? splitRows(pa, m, panels, threads, flops) : blockRows(pa, m, threads);
         int mBlocks = (m + blockRows - 1) / blockRows;
         int nChunks = threads <= 1 ? 1 : panelChunks(mBlocks, panels, threads,
                 fewRows ? flops : 2L * Math.min(m, blockRows) * n * k);
@@ -528,7 +528,7 @@ public final class Sgemm {
             emptyProduct(c, cOff, ldc, a.m, p0 * nr, Math.min(b.n, p1 * nr), accumulate, ep);
             return;
         }
-        task(0, blockRows(a, a.m), p0, p1, a, null, b, c, cOff, ldc, a.m, b.n, b.k, alpha, accumulate, ep);
+        task(0, blockRows(a, a.m, 1), p0, p1, a, null, b, c, cOff, ldc, a.m, b.n, b.k, alpha, accumulate, ep);
     }
 
     /** K = 0: columns {@code [j0, j1)} of C keep their value (accumulate) or become zero, then the epilogue. */
@@ -555,13 +555,11 @@ public final class Sgemm {
      * thread: with A pre-packed, enough row blocks for that (one per MR rows at most, each still worth
      * {@link #MIN_TASK_FLOPS}), of even height. A fixed height left a thin last block (128
      * rows as 96 + 32), and rows up to 96 one block however few the panels (a 7x7 feature map is 2 panels, 32
-     * and 17 columns wide: two tasks, one nearly twice the other).
+     * and 17 columns wide: two tasks, one nearly twice the other). With A packed per task: {@link #evenTaskRows}.
      */
     private int splitRows(PackedA pa, int m, int panels, int threads, long flops) {
         if (pa == null) {
-            // A packed per task: blocks of MC rows as on one thread, so that the rows left to the small-rows
-            // path (summing all of K at once) are the same and the result is bit for bit the serial one.
-            return mc;
+            return evenTaskRows(m, threads);
         }
         int slivers = (m + mr - 1) / mr;
         long wanted = Math.min(Math.ceilDiv(TASKS_PER_THREAD * threads, panels), flops / MIN_TASK_FLOPS);
@@ -570,11 +568,48 @@ public final class Sgemm {
     }
 
     /**
-     * Rows of C per task: {@link #MC_TARGET} when A is packed per task (its block must stay in L2), all of them
-     * when A is pre-packed, so that each B block is fetched once and serves every row.
+     * Rows of C per task: {@link #MC_TARGET} when A is packed per task (its block must stay in L2; evened out
+     * over {@code threads}, see {@link #evenTaskRows}), all of them when A is pre-packed, so that each B block is
+     * fetched once and serves every row.
      */
-    private int blockRows(PackedA pa, int m) {
-        return pa == null ? mc : (m + mr - 1) / mr * mr;
+    private int blockRows(PackedA pa, int m, int threads) {
+        return pa == null ? evenTaskRows(m, threads) : (m + mr - 1) / mr * mr;
+    }
+
+    /**
+     * Rows of C per task when A is packed per task: {@link #MC_TARGET}, or, on several threads, the height (a
+     * multiple of MR, at most MC, at most twice the blocks) whose blocks leave the busiest thread the fewest
+     * rows, since a row block is one task: 1024 rows in blocks of 96 are 11 tasks, and the busiest of 2 threads
+     * gets 6 (576 rows where 512 is even; MiniLM's products at batch 8), in blocks of 64 each gets 8; 128 rows
+     * (batch 1) go as 64 + 64 rather than 96 + 32. Sliver
+     * boundaries stay at multiples of MR and a block goes to the small-rows path (summing all of K at once)
+     * only when the MC blocks of one thread have one too, then MC is kept: the result is bit for bit the serial
+     * one.
+     */
+    int evenTaskRows(int m, int threads) {
+        int blocks = (m + mc - 1) / mc;
+        int serialLast = m - (blocks - 1) * mc;
+        if (threads <= 1 || blocks <= 1 || serialLast <= MicroKernel.SMALL_ROWS) {
+            return mc;
+        }
+        int slivers = (m + mr - 1) / mr;
+        int best = mc;
+        long bestBound = busiestRows(m, mc, threads);
+        for (int count = blocks; count <= 2 * blocks; count++) {
+            int rows = Math.ceilDiv(slivers, count) * mr;
+            int last = m - (Math.ceilDiv(m, rows) - 1) * rows;
+            long bound = busiestRows(m, rows, threads);
+            if (last > MicroKernel.SMALL_ROWS && bound < bestBound) {
+                best = rows;
+                bestBound = bound;
+            }
+        }
+        return best;
+    }
+
+    /** Rows the busiest of {@code threads} threads may get when {@code m} rows go in blocks of {@code rows}. */
+    private static long busiestRows(int m, int rows, int threads) {
+        return (long) Math.ceilDiv(Math.ceilDiv(m, rows), threads) * rows;
     }
 
     /** Rows {@code [m0, m0 + blockRows)} of C (clipped to m) against B's panels {@code [p0, p1)}. */

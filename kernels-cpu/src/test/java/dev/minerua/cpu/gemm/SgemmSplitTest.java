@@ -97,7 +97,9 @@ class SgemmSplitTest {
         Random rnd = new Random(13);
         int nr = g.nr();
         int[][] shapes = {{36, nr + 8, 300}, {101, 2 * nr + 17, 97}, {13, 3 * nr, 1500}, {200, nr - 3, 64},
-            {9, 2 * nr + 1, 4000}};
+            {9, 2 * nr + 1, 4000},
+            // Many panels: row blocks evened out over the threads (evenTaskRows), ragged and thin last blocks.
+            {1024, 12 * nr, 24}, {197, 9 * nr + 5, 33}, {293, 8 * nr, 19}, {196, 10 * nr - 1, 17}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             float[] a = random(rnd, m * k);
@@ -118,6 +120,39 @@ class SgemmSplitTest {
                 c = start.clone();
                 g.multiply(Matrix.rowMajor(a, 0, k), pb, c, 0, n, m, 1f, true, ep, pool);
                 org.junit.jupiter.api.Assertions.assertArrayEquals(serialStrided, c, what + ", strided A");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void taskRowsEvenTheThreadsOut(SimdTier tier) {
+        Sgemm g = Sgemm.forTier(tier);
+        int mr = g.mr();
+        int mc = g.evenTaskRows(1, 1);
+        for (int threads : new int[] {1, 2, 3, 7}) {
+            for (int m = 1; m <= 1100; m += 7) {
+                int rows = g.evenTaskRows(m, threads);
+                int blocks = Math.ceilDiv(m, rows);
+                int serialBlocks = Math.ceilDiv(m, mc);
+                String what = tier + " m " + m + " at " + threads + " threads -> " + rows;
+                assertTrue(rows % mr == 0 && rows <= mc, what);
+                // No worse for the busiest thread than MC blocks, never more than twice as many tasks.
+                assertTrue((long) Math.ceilDiv(blocks, threads) * rows
+                        <= (long) Math.ceilDiv(serialBlocks, threads) * mc, what);
+                assertTrue(blocks <= 2 * serialBlocks, what);
+                // The small-rows path takes the same rows as on one thread.
+                boolean smallLast = m - (blocks - 1) * rows <= 4;
+                boolean serialSmallLast = m - (serialBlocks - 1) * mc <= 4;
+                assertEquals(serialSmallLast, smallLast, what);
+            }
+        }
+        // MiniLM at batch 8 and 1 (1024 and 128 rows): even over 2 threads where blocks of MC were not.
+        for (int m : new int[] {1024, 128}) {
+            int rows = g.evenTaskRows(m, 2);
+            if (m % (2 * mc) != 0 && m > mc) {
+                assertTrue(Math.ceilDiv(Math.ceilDiv(m, rows), 2) * rows < Math.ceilDiv(Math.ceilDiv(m, mc), 2) * mc,
+                        tier + " " + m + ": " + rows);
             }
         }
     }

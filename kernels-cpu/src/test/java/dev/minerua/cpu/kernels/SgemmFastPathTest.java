@@ -56,6 +56,37 @@ class SgemmFastPathTest {
         }
     }
 
+    /**
+     * Attention's batched products (scores = Q·K^T, context = P·V over batch x heads), small enough to run one
+     * product per task, each task packing its own run-time B: batch 1 and 3, heads 1 and 5, sequence 1, 7 and
+     * 128, at 1, 2, 3 and 7 threads, twice per kernel (the kept views and packed buffers reused).
+     */
+    @Test
+    void attentionBatchedProducts() {
+        for (int threads : new int[] {1, 2, 3, 7}) {
+            try (CpuBackend backend = new CpuBackend(threads)) {
+                for (int batch : new int[] {1, 3}) {
+                    for (int heads : new int[] {1, 5}) {
+                        for (int seq : new int[] {1, 7, 128}) {
+                            int d = 24;
+                            Tensor q = random(new int[] {batch, heads, seq, d});
+                            Tensor kt = random(new int[] {batch, heads, d, seq});
+                            Tensor v = random(new int[] {batch, heads, seq, d});
+                            for (Tensor[] ab : new Tensor[][] {{q, kt}, {random(new int[] {batch, heads, seq, seq}), v}}) {
+                                Tensor ref = execute(MatMulKernel.reference(), ab[0], ab[1]);
+                                run(backend, "MatMul", List.of(), new boolean[] {false, false}, ab);
+                                Kernel k = lastKernel;
+                                for (int again = 0; again < 2; again++) {
+                                    TensorAssert.assertClose(ref, execute(k, ab[0], ab[1]), 1e-4, 1e-5);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void gemmVariants() {
         int[][] sizes = {{1, 1, 1}, {3, 5, 7}, {17, 33, 65}, {64, 16, 100}, {31, 2, 15}, {5, 7, 0}};
