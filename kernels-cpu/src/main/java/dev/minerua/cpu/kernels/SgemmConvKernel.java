@@ -269,7 +269,8 @@ final class SgemmConvKernel implements Kernel {
             }
             return;
         }
-        boolean narrowPath = filters != null && runsNarrow(p) && (r == null || p.rows >= RESIDUAL_TRANSPOSED_MIN_K);
+        boolean narrowPath = filters != null && runsNarrow(p)
+                && (r == null || p.rows >= RESIDUAL_TRANSPOSED_MIN_K || exactSlivers(p));
         boolean groupsAtOnce = !narrowPath && p.pointwise && group > 1 && group <= MEMO_GROUPS
                 && Sgemm.threadsFor(2L * m * rows * outSize, pool) > 1;
         // The transform goes into the packing of a pointwise product's panels; other paths read a transformed copy.
@@ -585,6 +586,16 @@ final class SgemmConvKernel implements Kernel {
     }
 
     /**
+     * Whether {@link #narrow} gathers the positions into slivers of a sibling GEMM whose MR divides them better
+     * ({@link Sgemm#forRows}: 49 positions as 7 slivers of 7 on the 512-bit tier). There the transposed product
+     * gains enough (about 15% on ResNet-50's 2048 x 49 x 512 GEMM, thread CPU time) to pay for a residual added in
+     * the transposition back even below {@link #RESIDUAL_TRANSPOSED_MIN_K}.
+     */
+    private boolean exactSlivers(ConvKernel.Plan p) {
+        return p.outSize >= sgemm.nr() && sgemm.forRows(p.outSize) != sgemm;
+    }
+
+    /**
      * Few output positions (see {@link #runsNarrow}): the NR-wide tiles of {@code W·col(X)} would be mostly
      * padding, so the product runs transposed, {@code Yᵀ = col(X)ᵀ·Wᵀ}, with the positions as the (few) rows and
      * the output channels as the columns, and is transposed back into Y. From NR positions on, they are gathered
@@ -600,9 +611,11 @@ final class SgemmConvKernel implements Kernel {
         int outSize = p.outSize;
         int mg = p.mg;
         int rows = p.rows;
-        int mr = sgemm.mr();
         // Fewer positions than NR: A row-major (the input itself when pointwise), read in place up to 4 rows.
         boolean rowMajor = outSize < sgemm.nr();
+        // Gathered slivers: the MR that pads the fewest positions (49: 7 slivers of 7, not 6 of 8 and one of 1).
+        Sgemm product = rowMajor ? sgemm : sgemm.forRows(outSize);
+        int mr = product.mr();
         int slivers = (outSize + mr - 1) / mr;
         int cOff = !rowMajor ? slivers * mr * rows : p.pointwise ? 0 : outSize * rows;
         float[] buf = PackScratch.floats(ctx, cOff + outSize * mg);
@@ -614,8 +627,9 @@ final class SgemmConvKernel implements Kernel {
                 Epilogue ep = rd != null ? null : bias == null ? fused
                         : columnBiasEpilogues != null ? columnBiasEpilogues[gr] : fused.withColumnBias(bias, gr * mg);
                 if (!rowMajor) {
-                    gatherSlivers(xd, xOff, p, buf, slivers);
-                    sgemm.multiply(positions(gr, buf, outSize, rows), wT[gr], buf, cOff, mg, 1f, false, ep, pool);
+                    gatherSlivers(xd, xOff, p, buf, mr, slivers);
+                    product.multiply(positions(product, gr, buf, outSize, rows), wT[gr], buf, cOff, mg, 1f, false,
+                            ep, pool);
                 } else {
                     Matrix a;
                     if (p.pointwise) {
@@ -691,8 +705,7 @@ final class SgemmConvKernel implements Kernel {
      * over the pool from some 64K floats on (as {@link #product}'s gather), so the serial part of a parallel
      * narrow product stays the transposition back.
      */
-    private void gatherSlivers(float[] xd, int xOff, ConvKernel.Plan p, float[] buf, int slivers) {
-        int mr = sgemm.mr();
+    private void gatherSlivers(float[] xd, int xOff, ConvKernel.Plan p, float[] buf, int mr, int slivers) {
         if ((long) p.rows * slivers * mr < 2 * 32768 || pool.threads() < 2) {
             gatherPanels(xd, xOff, p, buf, mr, 0, slivers);
             return;
@@ -710,14 +723,17 @@ final class SgemmConvKernel implements Kernel {
         }
     }
 
-    /** The packed view of {@link #narrow}'s gathered positions, kept per group (see {@link OperandMemo}). */
-    private PackedA positions(int gr, float[] buf, int outSize, int rows) {
+    /**
+     * The packed view of {@link #narrow}'s gathered positions for {@code product}'s MR (one per output size, see
+     * {@link Sgemm#forRows}), kept per group (see {@link OperandMemo}).
+     */
+    private PackedA positions(Sgemm product, int gr, float[] buf, int outSize, int rows) {
         PackedA[] kept = positionViews;
         PackedA a = gr < kept.length ? kept[gr] : null;
         if (a != null && a.isOn(buf) && a.rows() == outSize && a.cols() == rows) {
             return a;
         }
-        a = sgemm.packedA(buf, outSize, rows);
+        a = product.packedA(buf, outSize, rows);
         if (gr < kept.length) {
             kept[gr] = a;
         }
