@@ -80,6 +80,8 @@ public final class Sgemm {
     private final AtomicReference<BlockTasks> idleTasks = new AtomicReference<>();
     /** A {@link KSplitTasks} kept between products (null while one runs). */
     private final AtomicReference<KSplitTasks> idleKSplit = new AtomicReference<>();
+    /** The 7-row sibling of an 8x32 GEMM ({@link #forRows}), made on first use. */
+    private volatile Sgemm sevenRows;
 
     private Sgemm(MicroKernel kernel) {
         this(kernel, KC, MC_TARGET);
@@ -111,6 +113,31 @@ public final class Sgemm {
      */
     public static Sgemm forTier(SimdTier tier) {
         return new Sgemm(tier == SimdTier.SCALAR ? new ScalarMicroKernel() : VectorMicroKernels.forTier(tier));
+    }
+
+    /**
+     * The GEMM to multiply a pre-packed left operand of {@code m} rows with: this one, or a sibling with the same
+     * NR (so the same {@link PackedB} serves both) whose MR leaves fewer padded rows in the last sliver. On the
+     * 512-bit tier a product of 49 rows (a conv's 7x7 positions, run transposed) computes 56 at MR 8, 12.5% of its
+     * FMAs on padding, and 49 at MR 7; the 7-row tile has two accumulators fewer, so it is chosen only when it
+     * pads fewer rows. The sibling's {@link #mr()} is what {@link #packedA} and {@link #packA} lay A out for.
+     */
+    public Sgemm forRows(int m) {
+        if (!(kernel instanceof SgemmMicroKernel8x32) || m <= 0
+                || paddedRows(m, SgemmMicroKernel7x32.MR) >= paddedRows(m, mr)) {
+            return this;
+        }
+        Sgemm s = sevenRows;
+        if (s == null) {
+            // Two first calls at once may both build one; either serves.
+            sevenRows = s = new Sgemm(new SgemmMicroKernel7x32());
+        }
+        return s;
+    }
+
+    /** The padding rows a product of {@code m} rows computes at {@code mr} rows per tile. */
+    private static int paddedRows(int m, int mr) {
+        return (m + mr - 1) / mr * mr - m;
     }
 
     /** Rows per micro-kernel tile. */

@@ -12,6 +12,7 @@ import dev.minerua.cpu.gemm.PackedA;
 import dev.minerua.cpu.gemm.PackedB;
 import dev.minerua.cpu.gemm.RowActivation;
 import dev.minerua.cpu.gemm.Sgemm;
+import dev.minerua.cpu.simd.FloatPrimitives;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ValueType;
 import dev.minerua.ir.ops.Conv;
@@ -32,10 +33,11 @@ import java.util.Arrays;
 final class SgemmConvKernel implements Kernel {
     /**
      * The least K (input channels times taps) for which a conv with a residual runs {@link #narrow} when it could:
-     * there the residual is added in the transposition back, a pass over the product and the residual after
+     * there the residual is added after the transposition back, a pass over the product and the residual after
      * the GEMM instead of inside its tiles. At K = 512 (ResNet-50's 7x7 1x1 convs, 2048 x 49 x 512) that cost
      * about 5% more than the plain product's tail tiles (thread CPU time, one thread); from K of a few thousand
      * (a 3x3 conv over 512 channels, K = 4608) the transposed product's full tiles gain 7-10% (GEMM probe).
+     * Positions that the 7-row tile divides exactly run transposed at any K ({@link #exactSlivers}).
      */
     static final int RESIDUAL_TRANSPOSED_MIN_K = 2048;
     /** Groups whose per-call views are kept; a depthwise-like conv with more runs them afresh. */
@@ -62,6 +64,11 @@ final class SgemmConvKernel implements Kernel {
      * when the bias is absent or computed at run time.
      */
     private final Epilogue[] columnBiasEpilogues;
+    /**
+     * Per group, the constant bias alone as column bias, for {@link #narrow} with a residual (whose clamp and
+     * activation wait until the residual is added after the transposition back); null like {@link #columnBiasEpilogues}.
+     */
+    private final Epilogue[] columnBiasOnly;
     /**
      * The constant bias, decoded once at creation into this kernel's own array (the initializer stays a view the
      * runtime may drop, see {@link #readsConstantInput}); null when absent, computed at run time or misfitting.
@@ -108,13 +115,16 @@ final class SgemmConvKernel implements Kernel {
         if (this.constantBias != null) {
             biasEpilogues = new Epilogue[op.group()];
             columnBiasEpilogues = new Epilogue[op.group()];
+            columnBiasOnly = new Epilogue[op.group()];
             for (int g = 0; g < biasEpilogues.length; g++) {
                 biasEpilogues[g] = fused.withRowBias(constantBias, g * mg);
                 columnBiasEpilogues[g] = fused.withColumnBias(constantBias, g * mg);
+                columnBiasOnly[g] = Epilogue.NONE.withColumnBias(constantBias, g * mg);
             }
         } else {
             biasEpilogues = null;
             columnBiasEpilogues = null;
+            columnBiasOnly = null;
         }
         operands = new OperandMemo(Math.min(op.group(), MEMO_GROUPS));
         positionViews = new PackedA[Math.min(op.group(), MEMO_GROUPS)];
@@ -269,7 +279,8 @@ final class SgemmConvKernel implements Kernel {
             }
             return;
         }
-        boolean narrowPath = filters != null && runsNarrow(p) && (r == null || p.rows >= RESIDUAL_TRANSPOSED_MIN_K);
+        boolean narrowPath = filters != null && runsNarrow(p)
+                && (r == null || p.rows >= RESIDUAL_TRANSPOSED_MIN_K || exactSlivers(p));
         boolean groupsAtOnce = !narrowPath && p.pointwise && group > 1 && group <= MEMO_GROUPS
                 && Sgemm.threadsFor(2L * m * rows * outSize, pool) > 1;
         // The transform goes into the packing of a pointwise product's panels; other paths read a transformed copy.
@@ -585,6 +596,16 @@ final class SgemmConvKernel implements Kernel {
     }
 
     /**
+     * Whether {@link #narrow} gathers the positions into slivers of a sibling GEMM whose MR divides them better
+     * ({@link Sgemm#forRows}: 49 positions as 7 slivers of 7 on the 512-bit tier). There the transposed product
+     * gains enough (about 15% on ResNet-50's 2048 x 49 x 512 GEMM, thread CPU time) to pay for a residual added in
+     * the transposition back even below {@link #RESIDUAL_TRANSPOSED_MIN_K}.
+     */
+    private boolean exactSlivers(ConvKernel.Plan p) {
+        return p.outSize >= sgemm.nr() && sgemm.forRows(p.outSize) != sgemm;
+    }
+
+    /**
      * Few output positions (see {@link #runsNarrow}): the NR-wide tiles of {@code W·col(X)} would be mostly
      * padding, so the product runs transposed, {@code Yᵀ = col(X)ᵀ·Wᵀ}, with the positions as the (few) rows and
      * the output channels as the columns, and is transposed back into Y. From NR positions on, they are gathered
@@ -600,9 +621,11 @@ final class SgemmConvKernel implements Kernel {
         int outSize = p.outSize;
         int mg = p.mg;
         int rows = p.rows;
-        int mr = sgemm.mr();
         // Fewer positions than NR: A row-major (the input itself when pointwise), read in place up to 4 rows.
         boolean rowMajor = outSize < sgemm.nr();
+        // Gathered slivers: the MR that pads the fewest positions (49: 7 slivers of 7, not 6 of 8 and one of 1).
+        Sgemm product = rowMajor ? sgemm : sgemm.forRows(outSize);
+        int mr = product.mr();
         int slivers = (outSize + mr - 1) / mr;
         int cOff = !rowMajor ? slivers * mr * rows : p.pointwise ? 0 : outSize * rows;
         float[] buf = PackScratch.floats(ctx, cOff + outSize * mg);
@@ -610,12 +633,15 @@ final class SgemmConvKernel implements Kernel {
             for (int gr = 0; gr < p.group; gr++) {
                 int xOff = (img * p.group + gr) * p.cg * p.inSize;
                 int yOff = yBase + img * yImage + gr * mg * outSize;
-                // With a residual (which is in Y's layout) the whole epilogue waits for the transposition back.
-                Epilogue ep = rd != null ? null : bias == null ? fused
+                // With a residual (which is in Y's layout) the product adds the bias alone; the rest of the
+                // epilogue waits for the transposition back.
+                Epilogue ep = bias == null ? (rd != null ? null : fused)
+                        : rd != null ? (columnBiasOnly != null ? columnBiasOnly[gr] : Epilogue.NONE.withColumnBias(bias, gr * mg))
                         : columnBiasEpilogues != null ? columnBiasEpilogues[gr] : fused.withColumnBias(bias, gr * mg);
                 if (!rowMajor) {
-                    gatherSlivers(xd, xOff, p, buf, slivers);
-                    sgemm.multiply(positions(gr, buf, outSize, rows), wT[gr], buf, cOff, mg, 1f, false, ep, pool);
+                    gatherSlivers(xd, xOff, p, buf, mr, slivers);
+                    product.multiply(positions(product, gr, buf, outSize, rows), wT[gr], buf, cOff, mg, 1f, false,
+                            ep, pool);
                 } else {
                     Matrix a;
                     if (p.pointwise) {
@@ -626,10 +652,9 @@ final class SgemmConvKernel implements Kernel {
                     }
                     sgemm.multiply(a, wT[gr], buf, cOff, mg, outSize, 1f, false, ep, pool);
                 }
-                if (rd == null) {
-                    transposeBack(buf, cOff, mg, outSize, yd, yOff);
-                } else {
-                    transposeBack(buf, cOff, mg, outSize, yd, yOff, bias, gr * mg, rd);
+                transposeBack(buf, cOff, mg, outSize, yd, yOff);
+                if (rd != null) {
+                    finishResidual(yd, yOff, mg * outSize, outSize, rd);
                 }
             }
         }
@@ -657,42 +682,34 @@ final class SgemmConvKernel implements Kernel {
     }
 
     /**
-     * As {@link #transposeBack(float[], int, int, int, float[], int)}, finishing each element with {@link #fused}
-     * in {@link Epilogue}'s order: bias ({@code bias[bias0 + m]}, none when null), the residual {@code rd} (in Y's
-     * layout, at Y's offsets), clamp, then the activation over each finished row of Y.
+     * The rest of {@link #fused} over Y's block of {@code length} floats at {@code yOff} (rows of {@code outSize}),
+     * once the product with its bias is transposed back: the residual {@code rd} (in Y's layout, at Y's offsets),
+     * clamp, then the activation per row, in {@link Epilogue}'s order, as vector passes over the contiguous block
+     * (element by element in the transposition, the residual cost as much as the 7-row product saved).
      */
-    private void transposeBack(float[] buf, int cOff, int mg, int outSize, float[] yd, int yOff, float[] bias,
-                               int bias0, float[] rd) {
+    private void finishResidual(float[] yd, int yOff, int length, int outSize, float[] rd) {
+        FloatPrimitives fp = PRIMITIVES;
+        fp.binary(FloatPrimitives.Binary.ADD, yd, yOff, rd, yOff, yd, yOff, length);
         float lo = fused.lo();
         float hi = fused.hi();
+        if (lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY) {
+            fp.clip(yd, yOff, lo, hi, yd, yOff, length);
+        }
         RowActivation act = fused.activation();
-        for (int m0 = 0; m0 < mg; m0 += TRANSPOSE_BLOCK) {
-            int m1 = Math.min(mg, m0 + TRANSPOSE_BLOCK);
-            for (int q = 0; q < outSize; q++) {
-                int src = cOff + q * mg;
-                for (int m = m0; m < m1; m++) {
-                    int d = yOff + m * outSize + q;
-                    float v = buf[src + m];
-                    if (bias != null) {
-                        v += bias[bias0 + m];
-                    }
-                    v += rd[d];
-                    yd[d] = Math.min(Math.max(v, lo), hi);
-                }
-            }
-            for (int m = m0; act != null && m < m1; m++) {
-                act.apply(yd, yOff + m * outSize, outSize);
-            }
+        for (int o = yOff; act != null && o < yOff + length; o += outSize) {
+            act.apply(yd, o, outSize);
         }
     }
+
+    /** The vector primitives of {@link #finishResidual}. */
+    private static final FloatPrimitives PRIMITIVES = FloatPrimitives.preferred();
 
     /**
      * Gathers {@link #narrow}'s positions into {@code slivers} MR-row slivers from the start of {@code buf}, split
      * over the pool from some 64K floats on (as {@link #product}'s gather), so the serial part of a parallel
      * narrow product stays the transposition back.
      */
-    private void gatherSlivers(float[] xd, int xOff, ConvKernel.Plan p, float[] buf, int slivers) {
-        int mr = sgemm.mr();
+    private void gatherSlivers(float[] xd, int xOff, ConvKernel.Plan p, float[] buf, int mr, int slivers) {
         if ((long) p.rows * slivers * mr < 2 * 32768 || pool.threads() < 2) {
             gatherPanels(xd, xOff, p, buf, mr, 0, slivers);
             return;
@@ -710,14 +727,17 @@ final class SgemmConvKernel implements Kernel {
         }
     }
 
-    /** The packed view of {@link #narrow}'s gathered positions, kept per group (see {@link OperandMemo}). */
-    private PackedA positions(int gr, float[] buf, int outSize, int rows) {
+    /**
+     * The packed view of {@link #narrow}'s gathered positions for {@code product}'s MR (one per output size, see
+     * {@link Sgemm#forRows}), kept per group (see {@link OperandMemo}).
+     */
+    private PackedA positions(Sgemm product, int gr, float[] buf, int outSize, int rows) {
         PackedA[] kept = positionViews;
         PackedA a = gr < kept.length ? kept[gr] : null;
         if (a != null && a.isOn(buf) && a.rows() == outSize && a.cols() == rows) {
             return a;
         }
-        a = sgemm.packedA(buf, outSize, rows);
+        a = product.packedA(buf, outSize, rows);
         if (gr < kept.length) {
             kept[gr] = a;
         }

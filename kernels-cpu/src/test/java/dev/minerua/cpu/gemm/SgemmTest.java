@@ -181,6 +181,50 @@ class SgemmTest {
         }
     }
 
+    /**
+     * {@link Sgemm#forRows}: the 7-row sibling where it pads fewer rows (512-bit tier; itself elsewhere), at row
+     * counts around multiples of 7 and 8, column and K tails (K over {@link Sgemm#KC} too), pre-packed and strided
+     * A, alpha and accumulate, and every epilogue, serial and threaded.
+     */
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void forRowsSiblings(SimdTier tier) {
+        Sgemm g = Sgemm.forTier(tier);
+        assertEquals(tier == SimdTier.V512 ? 7 : g.mr(), g.forRows(49).mr(), g.describe());
+        assertEquals(g.mr(), g.forRows(48).mr(), g.describe());
+        Random rnd = new Random(29);
+        for (int m : new int[] {1, 3, 6, 7, 13, 14, 15, 49, 50, 97, 196}) {
+            Sgemm s = g.forRows(m);
+            for (int n : new int[] {1, 7, 31, 32, 33, 49, 65}) {
+                for (int k : new int[] {1, 17, 300}) {
+                    float[] colBias = random(rnd, n + 3);
+                    float[] rowBias = random(rnd, m + 5);
+                    float[] residual = random(rnd, m * (n + 2) + 1);
+                    Epilogue[] eps = {
+                        Epilogue.NONE,
+                        Epilogue.NONE.withColumnBias(colBias, 3).withRelu(),
+                        Epilogue.NONE.withRowBias(rowBias, 2).withClamp(-0.5f, 0.5f),
+                        Epilogue.NONE.withResidual(residual, 1, n + 2).withClamp(-0.5f, 0.5f),
+                        Epilogue.NONE.withColumnBias(colBias, 0).withRowBias(rowBias, 0)
+                                .withResidual(residual, 0, n).withActivation((c, o, len) -> {
+                                    for (int i = o; i < o + len; i++) {
+                                        c[i] = c[i] * 2f - 1f;
+                                    }
+                                }),
+                    };
+                    for (Epilogue ep : eps) {
+                        check(s, rnd, m, n, k, false, false, 1f, false, ep, POOL, true);
+                        check(s, rnd, m, n, k, true, false, 0.5f, true, ep, CpuThreadPool.serial(), true);
+                        check(s, rnd, m, n, k, false, true, 1f, false, ep, CpuThreadPool.serial(), false);
+                    }
+                }
+            }
+        }
+        Sgemm s = g.forRows(49);
+        check(s, rnd, 49, 70, Sgemm.KC + 77, false, false, 1f, false, Epilogue.NONE.withRelu(), POOL, true);
+        check(s, rnd, 49, 70, Sgemm.KC + 77, false, false, 1f, true, null, CpuThreadPool.serial(), false);
+    }
+
     /** Blocks of at most four rows (GEMV-like, A read in place) with every tail, alpha, accumulate, epilogue. */
     @ParameterizedTest
     @EnumSource(SimdTier.class)
