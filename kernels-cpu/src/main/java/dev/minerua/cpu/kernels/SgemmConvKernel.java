@@ -433,7 +433,8 @@ final class SgemmConvKernel implements Kernel {
         // In one region, each running task fills a few panels at a time into a slot of its own and multiplies
         // them there, so B and the product's grid columns stay in its L2 (B of a whole 224x224 grid is over
         // 100 MB, which went out to memory and back, and was zeroed by a fresh allocation on every run).
-        int step = Math.min(fillChunk(p), Math.ceilDiv(panels, chunks));
+        // The slot holds the product's columns as well as B's: mg more floats per column.
+        int step = Math.min(fillChunk(p, rows + p.mg), Math.ceilDiv(panels, chunks));
         // As many slots as tasks may run at once: the split may use all of the pool's threads.
         int slots = packFirst ? 0 : Math.min(pool.threads(), chunks);
         int slotSize = step * nr * (rows + p.mg);
@@ -602,8 +603,13 @@ final class SgemmConvKernel implements Kernel {
      * panel terms ({@code mg/NR}), twice that to keep the filter's share of the traffic at half B's.
      */
     private int fillChunk(ConvKernel.Plan p) {
+        return fillChunk(p, p.rows);
+    }
+
+    /** As {@link #fillChunk(ConvKernel.Plan)} for a buffer of {@code floatsPerColumn} floats a column (B's, or more). */
+    private int fillChunk(ConvKernel.Plan p, int floatsPerColumn) {
         int nr = sgemm.nr();
-        int l2 = Math.max(1, Sgemm.B_BLOCK_BYTES / Math.max(1, p.rows * nr * Float.BYTES));
+        int l2 = Math.max(1, Sgemm.B_BLOCK_BYTES / Math.max(1, floatsPerColumn * nr * Float.BYTES));
         return Math.max(l2, 2 * p.mg / nr);
     }
 
