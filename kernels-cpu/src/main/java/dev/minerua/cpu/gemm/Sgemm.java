@@ -327,7 +327,8 @@ public final class Sgemm {
         int tasks = mBlocks * nChunks;
         if (threads <= 1 || tasks == 1) {
             for (int mi = 0; mi < mBlocks; mi++) {
-                task(mi * blockRows, blockRows, 0, panels, pa, a, pb, c, cOff, ldc, m, n, k, alpha, accumulate, ep);
+                task(mi * blockRows, blockRows, 0, panels, pa, a, pb.data, pb.offset, c, cOff, ldc, m, n, k, alpha,
+                        accumulate, ep);
             }
         } else {
             BlockTasks bt = idleTasks.getAndSet(null);
@@ -485,8 +486,8 @@ public final class Sgemm {
             int mi = t / nChunks;
             int ni = t - mi * nChunks;
             task(mi * blockRows, blockRows, (int) ((long) panels * ni / nChunks),
-                    (int) ((long) panels * (ni + 1) / nChunks), pa, a, pb, c, cOff, ldc, m, pb.n, pb.k, alpha,
-                    accumulate, ep);
+                    (int) ((long) panels * (ni + 1) / nChunks), pa, a, pb.data, pb.offset, c, cOff, ldc, m, pb.n, pb.k,
+                    alpha, accumulate, ep);
         }
     }
 
@@ -539,23 +540,47 @@ public final class Sgemm {
      */
     public void multiplyPanels(PackedA a, PackedB b, int p0, int p1, float[] c, int cOff, int ldc, float alpha,
                                boolean accumulate, Epilogue epilogue) {
-        if (a.k != b.k || a.mr != mr || b.nr != nr) {
-            throw new IllegalArgumentException("packed operands do not fit: A " + a.m + "x" + a.k + " (MR " + a.mr
-                    + "), B " + b.k + "x" + b.n + " (NR " + b.nr + "), kernel " + describe());
-        }
         int panels = (b.n + nr - 1) / nr;
         if (p0 < 0 || p1 > panels || p0 > p1) {
             throw new IllegalArgumentException("panels [" + p0 + ", " + p1 + ") outside [0, " + panels + ")");
+        }
+        if (b.k != a.k || b.nr != nr) {
+            throw new IllegalArgumentException("packed operands do not fit: A " + a.m + "x" + a.k + ", B " + b.k + "x"
+                    + b.n + " (NR " + b.nr + "), kernel " + describe());
+        }
+        multiplyPanels(a, b.n, p0, p1, b.data, b.offset + p0 * b.k * nr, c, cOff, ldc, alpha, accumulate, epilogue);
+    }
+
+    /**
+     * As {@link #multiplyPanels(PackedA, PackedB, int, int, float[], int, int, float, boolean, Epilogue)} for a B of
+     * {@code a.k} rows and {@code n} columns whose panels {@code [p0, p1)} alone are stored, in {@code panels}
+     * from {@code at} (panel {@code p0} first, in the {@link PackedB} layout): a caller that produces B a few
+     * panels at a time can reuse one small, cache-resident buffer for them. C is addressed as in the other
+     * overload, so {@code cOff} may be a virtual base (a buffer holding only these columns, minus {@code p0 * NR})
+     * as long as every element {@code cOff + i*ldc + j} of the range lies in {@code c}.
+     */
+    public void multiplyPanels(PackedA a, int n, int p0, int p1, float[] panels, int at, float[] c, int cOff,
+                               int ldc, float alpha, boolean accumulate, Epilogue epilogue) {
+        if (a.mr != mr) {
+            throw new IllegalArgumentException("A was packed for MR " + a.mr + ", kernel is " + describe());
+        }
+        int k = a.k;
+        int count = (n + nr - 1) / nr;
+        if (p0 < 0 || p1 > count || p0 > p1 || at < 0 || panels.length - at < (long) (p1 - p0) * k * nr) {
+            throw new IllegalArgumentException("panels [" + p0 + ", " + p1 + ") of " + count + " do not fit "
+                    + (panels.length - at) + " floats from " + at);
         }
         if (a.m <= 0 || p0 == p1) {
             return;
         }
         Epilogue ep = epilogue == null || epilogue.isIdentity() ? null : epilogue;
-        if (b.k == 0) {
-            emptyProduct(c, cOff, ldc, a.m, p0 * nr, Math.min(b.n, p1 * nr), accumulate, ep);
+        if (k == 0) {
+            emptyProduct(c, cOff, ldc, a.m, p0 * nr, Math.min(n, p1 * nr), accumulate, ep);
             return;
         }
-        task(0, blockRows(a, a.m, 1), p0, p1, a, null, b, c, cOff, ldc, a.m, b.n, b.k, alpha, accumulate, ep);
+        // Panel jp sits at bBase + jp*k*NR, as in a whole PackedB.
+        int bBase = at - p0 * k * nr;
+        task(0, blockRows(a, a.m, 1), p0, p1, a, null, panels, bBase, c, cOff, ldc, a.m, n, k, alpha, accumulate, ep);
     }
 
     /** K = 0: columns {@code [j0, j1)} of C keep their value (accumulate) or become zero, then the epilogue. */
@@ -640,12 +665,12 @@ public final class Sgemm {
     }
 
     /** Rows {@code [m0, m0 + blockRows)} of C (clipped to m) against B's panels {@code [p0, p1)}. */
-    private void task(int m0, int blockRows, int p0, int p1, PackedA pa, Matrix a, PackedB pb, float[] c, int cOff,
-                      int ldc, int m, int n, int k, float alpha, boolean accumulate, Epilogue ep) {
+    private void task(int m0, int blockRows, int p0, int p1, PackedA pa, Matrix a, float[] bd, int bBase, float[] c,
+                      int cOff, int ldc, int m, int n, int k, float alpha, boolean accumulate, Epilogue ep) {
         int rowsInBlock = Math.min(blockRows, m - m0);
         int slivers = (rowsInBlock + mr - 1) / mr;
         if (pa == null && rowsInBlock <= MicroKernel.SMALL_ROWS && a.colStride() == 1) {
-            smallRows(a, m0, rowsInBlock, pb, p0, p1, c, cOff, ldc, n, k, alpha, accumulate, ep);
+            smallRows(a, m0, rowsInBlock, bd, bBase, p0, p1, c, cOff, ldc, n, k, alpha, accumulate, ep);
             return;
         }
         float[] scr = scratch.get();
@@ -672,7 +697,7 @@ public final class Sgemm {
                 int jEnd = Math.min(p1, jc + panelsPerBlock);
                 for (int s = 0; s < slivers; s++) {
                     for (int jp = jc; jp < jEnd; jp++) {
-                        tile(jp, m0 + s * mr, m, n, k, pc, kc, ad, aBase + s * aStride, pb, c, cOff, ldc, scr,
+                        tile(jp, m0 + s * mr, m, n, k, pc, kc, ad, aBase + s * aStride, bd, bBase, c, cOff, ldc, scr,
                                 tileOff, alpha, accumulate || pc > 0, pc + kc == k ? ep : null);
                     }
                 }
@@ -684,34 +709,34 @@ public final class Sgemm {
      * One MR x NR tile of C at rows {@code row0..}, panel {@code jp}, over K block {@code [pc, pc + kc)}; a tile
      * sticking out of C goes through the scratch tile at {@code tileOff}. {@code ep}: null unless the last K block.
      */
-    private void tile(int jp, int row0, int m, int n, int k, int pc, int kc, float[] ad, int aOff, PackedB pb,
-                      float[] c, int cOff, int ldc, float[] scr, int tileOff, float alpha, boolean loadC,
+    private void tile(int jp, int row0, int m, int n, int k, int pc, int kc, float[] ad, int aOff, float[] bd,
+                      int bBase, float[] c, int cOff, int ldc, float[] scr, int tileOff, float alpha, boolean loadC,
                       Epilogue ep) {
         MicroKernel mk = kernel;
-        int bOff = pb.offset + jp * k * nr + pc * nr;
+        int bOff = bBase + jp * k * nr + pc * nr;
         int col0 = jp * nr;
         int cols = Math.min(nr, n - col0);
         int rows = Math.min(mr, m - row0);
         int cTile = cOff + row0 * ldc + col0;
         if (rows == mr && cols == nr && ep != null) {
-            mk.multiply(kc, ad, aOff, pb.data, bOff, c, cTile, ldc, alpha, loadC, ep, row0, col0);
+            mk.multiply(kc, ad, aOff, bd, bOff, c, cTile, ldc, alpha, loadC, ep, row0, col0);
             return;
         }
         if (rows == mr && cols == nr) {
-            mk.multiply(kc, ad, aOff, pb.data, bOff, c, cTile, ldc, alpha, loadC);
+            mk.multiply(kc, ad, aOff, bd, bOff, c, cTile, ldc, alpha, loadC);
         } else {
             int narrow = mk.narrowWidth();
             int columns = mk.columnWidth();
             if (cols <= columns) {
-                mk.multiplyColumns(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha);
+                mk.multiplyColumns(kc, ad, aOff, bd, bOff, scr, tileOff, nr, alpha);
             } else if (cols <= narrow) {
-                mk.multiplyNarrow(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha);
+                mk.multiplyNarrow(kc, ad, aOff, bd, bOff, scr, tileOff, nr, alpha);
             } else if (cols <= narrow + columns) {
                 // E.g. N = 49 at NR 32: the second panel's 17 columns as 16 + 1, not a 32-wide tile.
-                mk.multiplyNarrow(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha);
-                mk.multiplyColumns(kc, ad, aOff, pb.data, bOff + narrow, scr, tileOff + narrow, nr, alpha);
+                mk.multiplyNarrow(kc, ad, aOff, bd, bOff, scr, tileOff, nr, alpha);
+                mk.multiplyColumns(kc, ad, aOff, bd, bOff + narrow, scr, tileOff + narrow, nr, alpha);
             } else {
-                mk.multiply(kc, ad, aOff, pb.data, bOff, scr, tileOff, nr, alpha, false);
+                mk.multiply(kc, ad, aOff, bd, bOff, scr, tileOff, nr, alpha, false);
             }
             for (int r = 0; r < rows; r++) {
                 int o = cTile + r * ldc;
@@ -727,15 +752,15 @@ public final class Sgemm {
     }
 
     /** A block of at most {@link MicroKernel#SMALL_ROWS} rows: A read in place, each panel over all of K. */
-    private void smallRows(Matrix a, int m0, int rows, PackedB pb, int p0, int p1, float[] c, int cOff, int ldc,
-                           int n, int k, float alpha, boolean accumulate, Epilogue ep) {
+    private void smallRows(Matrix a, int m0, int rows, float[] bd, int bBase, int p0, int p1, float[] c, int cOff,
+                           int ldc, int n, int k, float alpha, boolean accumulate, Epilogue ep) {
         MicroKernel mk = kernel;
         int aOff = a.offset() + m0 * a.rowStride();
         for (int jp = p0; jp < p1; jp++) {
             int col0 = jp * nr;
             int cols = Math.min(nr, n - col0);
             int cTile = cOff + m0 * ldc + col0;
-            mk.multiplyRows(rows, k, a.data(), aOff, a.rowStride(), pb.data, pb.offset + jp * k * nr, c, cTile, ldc,
+            mk.multiplyRows(rows, k, a.data(), aOff, a.rowStride(), bd, bBase + jp * k * nr, c, cTile, ldc,
                     cols, alpha, accumulate);
             if (ep != null) {
                 mk.epilogue(ep, c, cTile, ldc, m0, rows, col0, cols);

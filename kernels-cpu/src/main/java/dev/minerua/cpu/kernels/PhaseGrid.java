@@ -117,36 +117,46 @@ final class PhaseGrid {
 
     /** Writes the phase planes of the input at {@code xOff} into {@code buf} from {@code at} ({@link #size}). */
     void build(float[] x, int xOff, float[] buf, int at, int nr) {
+        build(x, xOff, buf, at, nr, 0, plan.cg);
+    }
+
+    /**
+     * Writes the phase planes of channels {@code [ch0, ch1)} only (and, with the last channel, the zeros read past
+     * it), so that a large input can be built by several threads at once; channel by channel, each channel's
+     * zeroing still in cache when its rows are copied over it.
+     */
+    void build(float[] x, int xOff, float[] buf, int at, int nr, int ch0, int ch1) {
         ConvGeometry.Resolved g = plan.g;
         int[] in = g.in();
         int[] st = g.stride();
         int[] pad = g.padBegin();
-        Arrays.fill(buf, at, at + size(nr), 0f);
         int plane = hq * wq;
-        for (int a = 0; a < st[1]; a++) {
-            if (rowSlot[a] < 0) {
-                continue;
-            }
-            for (int b = 0; b < st[2]; b++) {
-                if (colSlot[b] < 0) {
+        for (int ch = ch0; ch < ch1; ch++) {
+            int chAt = at + ch * channelStride;
+            Arrays.fill(buf, chAt, chAt + channelStride, 0f);
+            for (int a = 0; a < st[1]; a++) {
+                if (rowSlot[a] < 0) {
                     continue;
                 }
-                int phase = at + (rowSlot[a] * colPhases + colSlot[b]) * plane;
-                // Columns j of the plane whose input column j*sw + b - padLeft lies in [0, W).
-                int j0 = Math.max(0, Math.ceilDiv(pad[2] - b, st[2]));
-                int j1 = Math.min(wq, Math.ceilDiv(in[2] + pad[2] - b, st[2]));
-                if (j1 <= j0) {
-                    continue;
-                }
-                int iw0 = j0 * st[2] + b - pad[2];
-                for (int i = 0; i < hq; i++) {
-                    int ih = i * st[1] + a - pad[1];
-                    if (ih < 0 || ih >= in[1]) {
+                for (int b = 0; b < st[2]; b++) {
+                    if (colSlot[b] < 0) {
                         continue;
                     }
-                    for (int ch = 0; ch < plan.cg; ch++) {
+                    int phase = chAt + (rowSlot[a] * colPhases + colSlot[b]) * plane;
+                    // Columns j of the plane whose input column j*sw + b - padLeft lies in [0, W).
+                    int j0 = Math.max(0, Math.ceilDiv(pad[2] - b, st[2]));
+                    int j1 = Math.min(wq, Math.ceilDiv(in[2] + pad[2] - b, st[2]));
+                    if (j1 <= j0) {
+                        continue;
+                    }
+                    int iw0 = j0 * st[2] + b - pad[2];
+                    for (int i = 0; i < hq; i++) {
+                        int ih = i * st[1] + a - pad[1];
+                        if (ih < 0 || ih >= in[1]) {
+                            continue;
+                        }
                         int src = xOff + ch * plan.inSize + ih * in[2] + iw0;
-                        int dst = phase + ch * channelStride + i * wq + j0;
+                        int dst = phase + i * wq + j0;
                         if (st[2] == 1) {
                             System.arraycopy(x, src, buf, dst, j1 - j0);
                         } else {
@@ -157,6 +167,10 @@ final class PhaseGrid {
                     }
                 }
             }
+        }
+        if (ch1 == plan.cg) {
+            int end = at + plan.cg * channelStride;
+            Arrays.fill(buf, end, at + size(nr), 0f);
         }
     }
 }

@@ -21,6 +21,7 @@ import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Float32 Conv on {@link Sgemm}, for a constant filter: per image and group, {@code Y_g = W_g · col(X_g)} with
@@ -435,31 +436,45 @@ final class SgemmConvKernel implements Kernel {
         int nr = sgemm.nr();
         int gridN = grid.gridN;
         int panels = (gridN + nr - 1) / nr;
-        int packSize = sgemm.packedBSize(p.rows, gridN);
-        int padSize = grid.size(nr);
-        int cSize = p.mg * gridN;
-        float[] buf = PackScratch.floats(ctx, packSize + padSize + cSize);
-        int xp = packSize;
-        int cOff = packSize + padSize;
-        grid.build(xd, xOff, buf, xp, nr);
         int rows = p.rows;
-        PackedB pb = operands.packedB(gr, sgemm, buf, 0, rows, gridN);
         long flops = 2L * p.mg * rows * gridN;
         int threads = Sgemm.threadsFor(flops, pool);
         boolean packFirst = threads > 1 && (panels < 2 * threads || Sgemm.panelSplitUneven(panels, threads, flops));
+        int chunks = threads > 1 && !packFirst ? Sgemm.panelChunks(1, panels, threads, flops) : 1;
+        // In one region, each running task fills a few panels at a time into a slot of its own and multiplies
+        // them there, so B and the product's grid columns stay in its L2 (B of a whole 224x224 grid is over
+        // 100 MB, which went out to memory and back, and was zeroed by a fresh allocation on every run).
+        // The slot holds the product's columns as well as B's: mg more floats per column.
+        int step = Math.min(fillChunk(p, rows + p.mg), Math.ceilDiv(panels, chunks));
+        // As many slots as tasks may run at once: the split may use all of the pool's threads.
+        int slots = packFirst ? 0 : Math.min(pool.threads(), chunks);
+        int slotSize = step * nr * (rows + p.mg);
+        int padSize = grid.size(nr);
+        int packSize = sgemm.packedBSize(rows, gridN);
+        int work = packFirst ? packSize + p.mg * gridN : slots * slotSize;
+        float[] buf = PackScratch.floats(ctx, padSize + work);
         GridPanels task = idleGrid.getAndSet(null);
         if (task == null) {
             task = new GridPanels();
         }
-        task.set(p, buf, xp, grid, filter, pb, cOff, ep, yd, yOff, !packFirst);
+        task.set(p, xd, xOff, buf, grid, filter, padSize, step, slots, ep, yd, yOff, !packFirst);
         try {
+            task.building = true;
+            if (threads > 1) {
+                // The padded copy is worth splitting from some 64K floats per range on (tens of microseconds).
+                pool.parallelRanges(p.cg, Math.max(1, 65536 / grid.channelStride), task);
+            } else {
+                task.run(0, p.cg);
+            }
+            task.building = false;
             if (packFirst) {
                 pool.parallelRanges(panels, Math.max(1, 32768 / Math.max(1, rows * nr)), task);
-                sgemm.multiply(filter, pb, buf, cOff, gridN, 1f, false, ep, pool);
+                int cOff = padSize + packSize;
+                sgemm.multiply(filter, operands.packedB(gr, sgemm, buf, padSize, rows, gridN), buf, cOff, gridN, 1f,
+                        false, ep, pool);
                 keepValidColumns(buf, cOff, gridN, grid.wq, p.g.out(), yd, yOff, p, 0, gridN);
             } else {
-                // One region: each task packs its panels, multiplies them and keeps their valid columns.
-                pool.parallelSplit(panels, threads > 1 ? Sgemm.panelChunks(1, panels, threads, flops) : 1, task);
+                pool.parallelSplit(panels, chunks, task);
             }
         } finally {
             task.clear();
@@ -479,70 +494,109 @@ final class SgemmConvKernel implements Kernel {
     }
 
     /**
-     * One panel range of {@link #gridProduct}: pack the panels from the padded grid, then (unless the product is
-     * run as a whole after) multiply them and keep their valid columns. A reusable object rather than capturing
+     * One range of {@link #gridProduct}: while {@link #building}, channels of the padded grid; else panels, packed
+     * from the grid and, unless the product is run as a whole after, multiplied in a slot of the buffer that no
+     * other running task uses, their valid columns then copied to Y. A reusable object rather than capturing
      * lambdas, as {@link FillAndMultiply}.
      */
     private final class GridPanels implements CpuThreadPool.RangeBody {
         private ConvKernel.Plan p;
+        private float[] xd;
+        private int xOff;
         private float[] buf;
-        private int xp;
         private PhaseGrid grid;
         private PackedA filter;
-        private PackedB pb;
-        private int cOff;
+        /** Where the work area starts (the grid is at 0): the whole packed B, or the slots. */
+        private int workAt;
+        private int step;
         private Epilogue ep;
         private float[] yd;
         private int yOff;
         private boolean multiply;
+        boolean building;
+        /** Per slot, 1 while a task uses it. At most as many tasks run at once as the pool has threads. */
+        private AtomicIntegerArray busy = new AtomicIntegerArray(0);
 
-        void set(ConvKernel.Plan p, float[] buf, int xp, PhaseGrid grid, PackedA filter, PackedB pb, int cOff,
-                 Epilogue ep, float[] yd, int yOff, boolean multiply) {
+        void set(ConvKernel.Plan p, float[] xd, int xOff, float[] buf, PhaseGrid grid, PackedA filter, int workAt,
+                 int step, int slots, Epilogue ep, float[] yd, int yOff, boolean multiply) {
             this.p = p;
+            this.xd = xd;
+            this.xOff = xOff;
             this.buf = buf;
-            this.xp = xp;
             this.grid = grid;
             this.filter = filter;
-            this.pb = pb;
-            this.cOff = cOff;
+            this.workAt = workAt;
+            this.step = step;
             this.ep = ep;
             this.yd = yd;
             this.yOff = yOff;
             this.multiply = multiply;
+            if (busy.length() < slots) {
+                busy = new AtomicIntegerArray(slots);
+            }
         }
 
         void clear() {
-            set(null, null, 0, null, null, null, 0, null, null, 0, false);
+            set(null, null, 0, null, null, null, 0, 0, 0, null, null, 0, false);
+            building = false;
         }
 
         @Override
-        public void run(int jp0, int jp1) {
-            if (!multiply) {
-                fill(jp0, jp1);
-                return;
-            }
-            int step = fillChunk(p);
-            for (int c0 = jp0; c0 < jp1; c0 += step) {
-                int c1 = Math.min(jp1, c0 + step);
-                fill(c0, c1);
-                int gridN = grid.gridN;
-                sgemm.multiplyPanels(filter, pb, c0, c1, buf, cOff, gridN, 1f, false, ep);
-                keepValidColumns(buf, cOff, gridN, grid.wq, p.g.out(), yd, yOff, p, c0 * sgemm.nr(),
-                        Math.min(gridN, c1 * sgemm.nr()));
+        public void run(int from, int to) {
+            if (building) {
+                grid.build(xd, xOff, buf, 0, sgemm.nr(), from, to);
+            } else if (!multiply) {
+                fill(from, to, workAt + from * p.rows * sgemm.nr());
+            } else {
+                int slot = claim();
+                try {
+                    multiplySteps(from, to, workAt + slot * step * sgemm.nr() * (p.rows + p.mg));
+                } finally {
+                    busy.set(slot, 0);
+                }
             }
         }
 
-        private void fill(int jp0, int jp1) {
+        /** Panels {@code [jp0, jp1)}, {@link #step} at a time, through the slot at {@code at}: B, then C. */
+        private void multiplySteps(int jp0, int jp1, int at) {
+            int nr = sgemm.nr();
+            int gridN = grid.gridN;
+            int cAt = at + step * nr * p.rows;
+            int ldc = step * nr;
+            for (int c0 = jp0; c0 < jp1; c0 += step) {
+                int c1 = Math.min(jp1, c0 + step);
+                fill(c0, c1, at);
+                // C's columns [c0*NR, c1*NR) at cAt: a virtual base that puts column c0*NR there.
+                int cOff = cAt - c0 * nr;
+                sgemm.multiplyPanels(filter, gridN, c0, c1, buf, at, buf, cOff, ldc, 1f, false, ep);
+                keepValidColumns(buf, cOff, ldc, grid.wq, p.g.out(), yd, yOff, p, c0 * nr, Math.min(gridN, c1 * nr));
+            }
+        }
+
+        private int claim() {
+            while (true) {
+                for (int s = 0; s < busy.length(); s++) {
+                    if (busy.get(s) == 0 && busy.compareAndSet(s, 0, 1)) {
+                        return s;
+                    }
+                }
+                // Unreachable while tasks run on at most as many threads as there are slots.
+                Thread.onSpinWait();
+            }
+        }
+
+        /** Packs panels {@code [jp0, jp1)} from the grid, panel {@code jp0} at {@code at}. */
+        private void fill(int jp0, int jp1, int at) {
             int nr = sgemm.nr();
             int rows = p.rows;
             int taps = p.taps;
             int[] tapOffset = grid.tapOffset;
             int channelStride = grid.channelStride;
             for (int jp = jp0; jp < jp1; jp++) {
-                int base = jp * rows * nr;
+                int base = at + (jp - jp0) * rows * nr;
                 int q0 = jp * nr;
                 for (int ch = 0; ch < p.cg; ch++) {
-                    int src = xp + ch * channelStride + q0;
+                    int src = ch * channelStride + q0;
                     int d = base + ch * taps * nr;
                     for (int tap = 0; tap < taps; tap++) {
                         sgemm.copyPanelRow(buf, src + tapOffset[tap], buf, d + tap * nr);
@@ -560,8 +614,13 @@ final class SgemmConvKernel implements Kernel {
      * panel terms ({@code mg/NR}), twice that to keep the filter's share of the traffic at half B's.
      */
     private int fillChunk(ConvKernel.Plan p) {
+        return fillChunk(p, p.rows);
+    }
+
+    /** As {@link #fillChunk(ConvKernel.Plan)} for a buffer of {@code floatsPerColumn} floats a column (B's, or more). */
+    private int fillChunk(ConvKernel.Plan p, int floatsPerColumn) {
         int nr = sgemm.nr();
-        int l2 = Math.max(1, Sgemm.B_BLOCK_BYTES / Math.max(1, p.rows * nr * Float.BYTES));
+        int l2 = Math.max(1, Sgemm.B_BLOCK_BYTES / Math.max(1, floatsPerColumn * nr * Float.BYTES));
         return Math.max(l2, 2 * p.mg / nr);
     }
 
