@@ -233,6 +233,40 @@ class SgemmFastPathTest {
     }
 
     /**
+     * Stride-1 convs on the padded grid, whose tasks fill and multiply a few panels at a time in a buffer slot of
+     * their own, with the padded input built by channel ranges in parallel: DenseNet's 3x3 conv
+     * (128 channels, 56x56, 32 filters), prime sizes, pads differing on every side, dilation 2, two images, at
+     * 1, 2, 3 and 7 threads (ranges of unequal length, more tasks than slots). The cases run
+     * from the largest down, so each finds the scratch of the one before it full of stale floats: the padded
+     * grid must write all of its zeros itself.
+     */
+    @Test
+    void paddedGridRegions() {
+        // {N, C, H, W, M, kh, kw, dilation, padTop, padLeft, padBottom, padRight}
+        int[][] cases = {
+            {1, 128, 56, 56, 32, 3, 3, 1, 1, 1, 1, 1}, {2, 19, 37, 29, 11, 3, 3, 1, 1, 2, 0, 1},
+            {1, 7, 61, 13, 5, 3, 3, 1, 2, 0, 1, 3}, {1, 9, 45, 47, 17, 3, 3, 2, 2, 2, 2, 2},
+            {2, 5, 23, 31, 3, 5, 3, 1, 0, 1, 3, 2}, {1, 64, 29, 31, 8, 3, 3, 1, 1, 1, 1, 1},
+        };
+        for (int threads : new int[] {1, 2, 3, 7}) {
+            try (CpuBackend backend = new CpuBackend(threads)) {
+                for (int[] c : cases) {
+                    List<Attribute> attrs = List.of(
+                            new Attribute("dilations", Attribute.Kind.INTS, new long[] {c[7], c[7]}),
+                            new Attribute("pads", Attribute.Kind.INTS, new long[] {c[8], c[9], c[10], c[11]}));
+                    Tensor x = random(new int[] {c[0], c[1], c[2], c[3]});
+                    Tensor w = random(new int[] {c[4], c[1], c[5], c[6]});
+                    Tensor b = random(new int[] {c[4]});
+                    Tensor fast = run(backend, "Conv", attrs, new boolean[] {false, true, true}, x, w, b);
+                    assertConvFastPath(lastKernelInner());
+                    Tensor ref = execute(new ConvKernel((Conv) lastNode.op()), x, w, b);
+                    TensorAssert.assertClose(ref, fast, 1e-4, 1e-4);
+                }
+            }
+        }
+    }
+
+    /**
      * Grouped pointwise convs (ShuffleNet's), whose groups run in one parallel region when the whole conv is
      * worth several threads: odd group counts and sizes, few and many panels, with bias, and as FusedConv with
      * a residual and ReLU, at 1, 2, 3 and 7 threads.
