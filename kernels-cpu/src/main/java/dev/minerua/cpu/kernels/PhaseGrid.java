@@ -17,6 +17,9 @@ import java.util.Arrays;
  * itself. Only phases some tap reads are built. Immutable; kept by the kernel while the shapes repeat.
  */
 final class PhaseGrid {
+    /** The longest K (channels times taps) of a strided conv that is gathered rather than run on the grid. */
+    static final int SHORT_K = 64;
+
     final ConvKernel.Plan plan;
     /** Grid (and phase plane) row width, and phase plane rows. */
     final int wq;
@@ -95,7 +98,12 @@ final class PhaseGrid {
      * the 7x7 stride-2 stem ({@code mg*extra/OW} = 1.7) took 13% less time and the 3x3 stride-2 conv at 56x56
      * (4.6) 5% less, but at 28x28 with 256 channels (18) 5% more, and 1x1 stride-2 convs (no extra columns, but
      * as much to copy as to gather) 15 to 20% more; so a strided conv needs a kernel wider than one and
-     * {@code mg*extra <= 8*OW}.
+     * {@code mg*extra <= 8*OW}. A strided conv with a short K ({@link #SHORT_K} or less: a first conv over 3
+     * channels under a 3x3 filter, K = 27) is gathered instead: its panels are few floats per output position, so
+     * the gather is cheap, while the grid's product to scratch and copy of the valid columns to Y stay one pass
+     * over the output each (SqueezeNet 1.1's 64 x 27 x 12321 first conv, light model, 1 thread, thread CPU time:
+     * 1.22 ms on the grid, 0.93 ms gathered; with the product written into Y row by row from the grid instead,
+     * 1.27 ms, the rows' partial last panels costing what the copy saved).
      */
     static boolean applies(ConvKernel.Plan p) {
         ConvGeometry.Resolved g = p.g;
@@ -107,7 +115,7 @@ final class PhaseGrid {
         if (st[1] == 1 && st[2] == 1) {
             return (long) p.mg * extra <= 32L * g.out()[2];
         }
-        return p.taps > 1 && (long) p.mg * extra <= 8L * g.out()[2];
+        return p.taps > 1 && p.rows > SHORT_K && (long) p.mg * extra <= 8L * g.out()[2];
     }
 
     /** The floats {@link #build} writes: every channel's planes, and room for reads of {@code nr} past them. */
