@@ -14,6 +14,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** {@link Sgemm} against {@link SgemmReference} at awkward sizes, on every tier, serial and threaded. */
 class SgemmTest {
+    /** A row activation with a hand-checkable result: 2c - 1 per element. */
+    private static final RowActivation TWICE_MINUS_ONE = (c, o, len) -> {
+        for (int i = o; i < o + len; i++) {
+            c[i] = c[i] * 2f - 1f;
+        }
+    };
+
     private static final int[] SIZES = {1, 2, 3, 6, 7, 14, 15, 16, 17, 31, 33, 64, 65, 100};
     private static final CpuThreadPool POOL = new CpuThreadPool(3);
 
@@ -76,11 +83,7 @@ class SgemmTest {
                         Epilogue.NONE.withRowBias(rowBias, 1).withClamp(-0.5f, 0.5f),
                         Epilogue.NONE.withResidual(residual, 1, n + 2).withClamp(-0.5f, 0.5f),
                         Epilogue.NONE.withColumnBias(colBias, 0).withRowBias(rowBias, 0)
-                                .withResidual(residual, 0, n).withActivation((c, o, len) -> {
-                                    for (int i = o; i < o + len; i++) {
-                                        c[i] = c[i] * 2f - 1f;
-                                    }
-                                }),
+                                .withResidual(residual, 0, n).withActivation(TWICE_MINUS_ONE),
                     };
                     for (Epilogue ep : eps) {
                         check(g, rnd, m, n, k, false, false, 1f, false, ep, POOL, false);
@@ -206,11 +209,7 @@ class SgemmTest {
                         Epilogue.NONE.withRowBias(rowBias, 2).withClamp(-0.5f, 0.5f),
                         Epilogue.NONE.withResidual(residual, 1, n + 2).withClamp(-0.5f, 0.5f),
                         Epilogue.NONE.withColumnBias(colBias, 0).withRowBias(rowBias, 0)
-                                .withResidual(residual, 0, n).withActivation((c, o, len) -> {
-                                    for (int i = o; i < o + len; i++) {
-                                        c[i] = c[i] * 2f - 1f;
-                                    }
-                                }),
+                                .withResidual(residual, 0, n).withActivation(TWICE_MINUS_ONE),
                     };
                     for (Epilogue ep : eps) {
                         check(s, rnd, m, n, k, false, false, 1f, false, ep, POOL, true);
