@@ -4,20 +4,27 @@ import dev.minerua.error.InvalidModelException;
 import dev.minerua.ir.Node;
 import dev.minerua.ir.Value;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
 
 /** Orders nodes so that each runs after the producers of its inputs, keeping file order where it is valid. */
 public final class TopologicalOrder {
     private TopologicalOrder() {
     }
 
-    /** {@code nodes} in an order where every node follows the producers of its inputs; throws on a cycle. */
+    /**
+     * {@code nodes} in an order where every node follows the producers of its inputs; throws on a cycle. Of the
+     * valid orders it is the one that keeps file order wherever it can: whenever several nodes are ready, the one
+     * earliest in the file runs first, so a graph already in dependency order (as ONNX requires) comes back as is.
+     */
     public static List<Node> sort(List<Node> nodes, String where) {
         Map<Value, Node> producer = new HashMap<>();
         for (Node n : nodes) {
@@ -27,14 +34,20 @@ public final class TopologicalOrder {
                 }
             }
         }
+        if (inDependencyOrder(nodes, producer)) {
+            return new ArrayList<>(nodes);
+        }
         Map<Node, Integer> pending = new IdentityHashMap<>();
+        Map<Node, Integer> position = new IdentityHashMap<>();
         Map<Node, List<Node>> consumers = new IdentityHashMap<>();
         for (Node n : nodes) {
             int deps = dependOn(n, n.inputs(), producer, consumers) + dependOn(n, n.implicitInputs(), producer, consumers);
             pending.put(n, deps);
+            position.put(n, position.size());
         }
-        // Kahn's algorithm with a FIFO of ready nodes in file order keeps already-sorted graphs unchanged.
-        ArrayDeque<Node> ready = new ArrayDeque<>();
+        // Kahn's algorithm taking the earliest ready node in file order (a FIFO would move a node that becomes
+        // ready late behind independent nodes that follow it in the file).
+        PriorityQueue<Node> ready = new PriorityQueue<>(Comparator.comparingInt(position::get));
         for (Node n : nodes) {
             if (pending.get(n) == 0) {
                 ready.add(n);
@@ -60,6 +73,28 @@ public final class TopologicalOrder {
             }
         }
         return out;
+    }
+
+    /** Whether every node of {@code nodes} comes after the producers of everything it reads. */
+    private static boolean inDependencyOrder(List<Node> nodes, Map<Value, Node> producer) {
+        Set<Node> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node n : nodes) {
+            if (!producersDone(n, n.inputs(), producer, done) || !producersDone(n, n.implicitInputs(), producer, done)) {
+                return false;
+            }
+            done.add(n);
+        }
+        return true;
+    }
+
+    private static boolean producersDone(Node n, Collection<Value> reads, Map<Value, Node> producer, Set<Node> done) {
+        for (Value v : reads) {
+            Node p = v == null ? null : producer.get(v);
+            if (p != null && p != n && !done.contains(p)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Records {@code n} as a consumer of the producer of each of {@code reads}; returns how many it has. */
