@@ -26,8 +26,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       result is under 1.2e-38 and 0 is returned.</li>
  *   <li>erf: Taylor series to x^21 for |x| &lt; 1 (relative error 1.9e-7 measured); above, 1 - erfc with the
  *       Chebyshev-fitted erfc of Numerical Recipes (fractional error 1.2e-7), absolute error below 2e-7.</li>
- *   <li>gelu: as erf, using erfc directly for x &lt; -sqrt 2 so the left tail keeps its relative accuracy
- *       (relative error below 1e-5; checked against a float64 1 + erf, which itself loses the tail below about 1e-14).</li>
+ *   <li>gelu: from erfc alone, {@code 0.5 x erfc(|z|)} left of 0 and {@code 0.5 x (2 - erfc(|z|))} right of it
+ *       ({@code z = x / sqrt 2}), with erfc's exponent rounded once, so the left tail keeps its
+ *       relative accuracy down to results near the subnormal range (relative error below 1e-5, measured
+ *       against a float64 erfc in {@code GeluAccuracyTest}).</li>
  *   <li>sum, sumSquaredDiff, dot, softmaxRow: float32 lane accumulators (a different summation order than
  *       the scalar float64 one), so errors grow like n * 2^-24 of the sum of magnitudes. The accumulator's lanes
  *       are then added one by one in lane order, in the method itself (see {@link #sum}).</li>
@@ -576,23 +578,28 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
 
     @Override
     public void gelu(float[] a, int ao, float[] out, int oo, int n) {
-        twoPass(a, ao, out, oo, n, Fn.GELU);
-        int i = species().loopBound(n);
+        // One branch only (see geluV), so one pass: its loop is about as big as a single pass of twoPass.
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += s.length()) {
+            geluV(FloatVector.fromArray(s, a, ao + i)).intoArray(out, oo + i);
+        }
         tail(a, ao + i, out, oo + i, n - i, Fn.GELU);
     }
 
-    /** Floats per chunk of the two-pass erf, gelu and tanh loops. */
+    /** Floats per chunk of the two-pass erf and tanh loops. */
     private static final int CHUNK = 1024;
 
-    /** Per-thread scratch for the erfc branch of {@link #twoPass} (the primitives themselves stay stateless). */
+    /** Per-thread scratch for the exp branch of {@link #twoPass} (the primitives themselves stay stateless). */
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[CHUNK]);
 
     /**
-     * The whole vectors of erf, gelu or tanh, in chunks of two passes: the branch with the exp (erfc's, or
+     * The whole vectors of erf or tanh, in chunks of two passes: the branch with the exp (erfc's, or
      * tanh's {@code 1 - 2/(e^2|x| + 1)}) into a scratch row, then the polynomial branch and the blend. One fused
      * loop holding both branches parses into so many nodes that C2 stops inlining half-way
      * (LiveNodeCountInliningCutoff) and boxes the vectors passed to the helper it left out, allocating on every
-     * vector; each pass alone fits. The values are those of {@link #erfV}, {@link #geluV} and {@link #tanhV},
+     * vector; each pass alone fits. The values are those of {@link #erfV} and {@link #tanhV},
      * operation for operation.
      */
     private void twoPass(float[] a, int ao, float[] out, int oo, int n, Fn fn) {
@@ -605,13 +612,9 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
             int len = Math.min(CHUNK, bound - c);
             // Each function has its own loop method per pass, so that one compile holds one exp or erfc only.
             switch (fn) {
-                case GELU -> {
-                    geluErfcPass(a, ao + c, scratch, len);
-                    taylorPass(a, ao + c, scratch, out, oo + c, len, true);
-                }
                 case ERF -> {
                     erfErfcPass(a, ao + c, scratch, len);
-                    taylorPass(a, ao + c, scratch, out, oo + c, len, false);
+                    erfTaylorPass(a, ao + c, scratch, out, oo + c, len);
                 }
                 case TANH -> {
                     tanhExpPass(a, ao + c, scratch, len);
@@ -622,17 +625,7 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         }
     }
 
-    /** First pass of erf, gelu or tanh: {@code len} (a multiple of the lane count) values of the exp branch. */
-    private void geluErfcPass(float[] a, int ao, float[] scratch, int len) {
-        VectorSpecies<Float> s = species();
-        for (int i = 0; i < len; i += s.length()) {
-            FloatVector x = FloatVector.fromArray(s, a, ao + i);
-            FloatVector z = x.mul(SQRT_HALF);
-            FloatVector ec = erfcV(z.abs());
-            ec.blend(x.broadcast(2f).sub(ec), z.compare(VectorOperators.GE, 0f)).intoArray(scratch, i);
-        }
-    }
-
+    /** First pass of erf or tanh: {@code len} (a multiple of the lane count) values of the exp branch. */
     private void erfErfcPass(float[] a, int ao, float[] scratch, int len) {
         VectorSpecies<Float> s = species();
         for (int i = 0; i < len; i += s.length()) {
@@ -662,19 +655,13 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         }
     }
 
-    /** Second pass: the Taylor branch where |z| &lt; 1, blended with the first pass's values; gelu's final product. */
-    private void taylorPass(float[] a, int ao, float[] scratch, float[] out, int oo, int len, boolean gelu) {
+    /** Second pass of erf: the Taylor branch where |x| &lt; 1, blended with the first pass's values. */
+    private void erfTaylorPass(float[] a, int ao, float[] scratch, float[] out, int oo, int len) {
         VectorSpecies<Float> s = species();
         for (int i = 0; i < len; i += s.length()) {
             FloatVector x = FloatVector.fromArray(s, a, ao + i);
             FloatVector big = FloatVector.fromArray(s, scratch, i);
-            if (gelu) {
-                FloatVector z = x.mul(SQRT_HALF);
-                FloatVector onePlus = big.blend(erfSmallV(z).add(1f), z.abs().lt(1f));
-                x.mul(0.5f).mul(onePlus).intoArray(out, oo + i);
-            } else {
-                big.blend(erfSmallV(x), x.abs().lt(1f)).intoArray(out, oo + i);
-            }
+            big.blend(erfSmallV(x), x.abs().lt(1f)).intoArray(out, oo + i);
         }
     }
 
@@ -701,7 +688,12 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         }
     }
 
-    private static final float SQRT_HALF = 0.70710678118654752f;
+    /** sqrt(1/2) / 2: erfc's {@code a / 2} straight from gelu's x. */
+    private static final float HALF_SQRT_HALF = 0.35355339059327376f;
+    /** The constant term of erfc's fitted exponent. */
+    private static final float ERFC_Q0 = -1.26551223f;
+    /** {@link #ERFC_Q0} - ln 2: the same fit's exponent for erfc / 2. */
+    private static final float HALF_ERFC_Q0 = (float) (-1.26551223 - 0.6931471805599453);
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
@@ -773,14 +765,22 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         return big.blend(erfSmallV(x), ax.lt(1f));
     }
 
+    /**
+     * gelu from erfc alone: {@code x Phi(x)} with {@code Phi = E = erfc(|z|) / 2} left of 0 (no cancellation in the
+     * tail) and {@code 1 - E} right of it, {@code z = x / sqrt 2}. No Taylor branch is needed near 0: there Phi is
+     * about 1/2, so erfc's fractional error is also gelu's, unlike erf's own, which must stay relative as erf(x)
+     * goes to 0. The 1/2 is folded into the fit's constant term ({@link #HALF_ERFC_Q0}), and the exponent
+     * {@code q(t) - x^2 / 2} is one fma from x, rounded once: rounding z first and squaring it would cost up to
+     * 2^-23 z^2 of relative error, 1.1e-5 at x = -13, where the result is still a normal float; now it is 2^-24
+     * |q - z^2| at most, 4e-6. No clamp: x^2 = inf drives the exp to 0, and so does x = -inf, through t = 0.
+     */
     static FloatVector geluV(FloatVector x) {
-        FloatVector z = x.mul(SQRT_HALF);
-        FloatVector az = z.abs();
-        FloatVector ec = erfcV(az);
-        // 1 + erf(z): 2 - erfc(|z|) on the right, erfc(|z|) itself on the left (no cancellation).
-        FloatVector onePlus = ec.blend(x.broadcast(2f).sub(ec), z.compare(VectorOperators.GE, 0f));
-        onePlus = onePlus.blend(erfSmallV(z).add(1f), az.lt(1f));
-        return x.mul(0.5f).mul(onePlus);
+        FloatVector ax = x.abs();
+        FloatVector t = x.broadcast(1f).div(ax.fma(HALF_SQRT_HALF, 1f));
+        FloatVector arg = ax.fma(ax.mul(-0.5f), erfcPolyV(t, HALF_ERFC_Q0));
+        FloatVector e = t.mul(expV(arg));
+        FloatVector phi = e.blend(x.broadcast(1f).sub(e), x.compare(VectorOperators.GE, 0f));
+        return x.mul(phi);
     }
 
     /** erf by its Taylor series; accurate for |x| &lt; 1 only. */
@@ -802,7 +802,15 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     /** erfc(a) for a &gt;= 0 (Numerical Recipes' Chebyshev fit, fractional error 1.2e-7). */
     static FloatVector erfcV(FloatVector a) {
         FloatVector t = a.broadcast(1f).div(a.mul(0.5f).add(1f));
-        FloatVector q = t.fma(0.17087277f, -0.82215223f)
+        return t.mul(expV(erfcPolyV(t, ERFC_Q0).sub(a.mul(a))));
+    }
+
+    /**
+     * The fit's exponent q(t), {@code erfc(a) = t e^(q(t) - a^2)} with {@code t = 1 / (1 + a / 2)}, with
+     * {@code q0} as its constant term ({@link #ERFC_Q0}, or {@link #HALF_ERFC_Q0} for erfc / 2).
+     */
+    static FloatVector erfcPolyV(FloatVector t, float q0) {
+        return t.fma(0.17087277f, -0.82215223f)
                 .fma(t, t.broadcast(1.48851587f))
                 .fma(t, t.broadcast(-1.13520398f))
                 .fma(t, t.broadcast(0.27886807f))
@@ -810,8 +818,7 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
                 .fma(t, t.broadcast(0.09678418f))
                 .fma(t, t.broadcast(0.37409196f))
                 .fma(t, t.broadcast(1.00002368f))
-                .fma(t, t.broadcast(-1.26551223f));
-        return t.mul(expV(q.sub(a.mul(a))));
+                .fma(t, t.broadcast(q0));
     }
 
     /** {@link #tanhV} for one float, operation for operation. */
@@ -841,16 +848,10 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
 
     /** {@link #geluV} for one float, operation for operation. */
     static float geluS(float x) {
-        float z = x * SQRT_HALF;
-        float az = Math.abs(z);
-        float onePlus;
-        if (az < 1f) {
-            onePlus = erfSmallS(z) + 1f;
-        } else {
-            float ec = erfcS(az);
-            onePlus = z >= 0f ? 2f - ec : ec;
-        }
-        return x * 0.5f * onePlus;
+        float ax = Math.abs(x);
+        float t = 1f / Math.fma(ax, HALF_SQRT_HALF, 1f);
+        float e = t * expS(Math.fma(ax, ax * -0.5f, erfcPolyS(t, HALF_ERFC_Q0)));
+        return x * (x >= 0f ? 1f - e : e);
     }
 
     /** {@link #erfSmallV} for one float, operation for operation. */
@@ -872,6 +873,11 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
     /** {@link #erfcV} for one float, operation for operation. */
     static float erfcS(float a) {
         float t = 1f / (a * 0.5f + 1f);
+        return t * expS(erfcPolyS(t, ERFC_Q0) - a * a);
+    }
+
+    /** {@link #erfcPolyV} for one float, operation for operation. */
+    static float erfcPolyS(float t, float q0) {
         float q = Math.fma(t, 0.17087277f, -0.82215223f);
         q = Math.fma(q, t, 1.48851587f);
         q = Math.fma(q, t, -1.13520398f);
@@ -880,8 +886,7 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         q = Math.fma(q, t, 0.09678418f);
         q = Math.fma(q, t, 0.37409196f);
         q = Math.fma(q, t, 1.00002368f);
-        q = Math.fma(q, t, -1.26551223f);
-        return t * expS(q - a * a);
+        return Math.fma(q, t, q0);
     }
 
     // ---- reductions ---------------------------------------------------------------------------------
