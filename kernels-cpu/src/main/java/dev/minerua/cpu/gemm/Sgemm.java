@@ -583,6 +583,41 @@ public final class Sgemm {
         task(0, blockRows(a, a.m, 1), p0, p1, a, null, panels, bBase, c, cOff, ldc, a.m, n, k, alpha, accumulate, ep);
     }
 
+    /**
+     * The most rows {@link #multiplyFewRowsPanels} takes: a product of so few rows reads A in place, summing all of K
+     * per panel, instead of packing it into MR-row slivers.
+     */
+    public static int fewRowsLimit() {
+        return MicroKernel.SMALL_ROWS;
+    }
+
+    /**
+     * As {@link #multiplyPanels(PackedA, PackedB, int, int, float[], int, int, float, boolean, Epilogue)} for the
+     * {@code m} (1 to {@link #fewRowsLimit()}) rows of a row-contiguous A read in place, the epilogue's rows
+     * counted from 0. For the last few rows of a pre-packed product whose row count leaves a short last sliver
+     * (34 rows at MR 8: 32 + 2), which the MR-row tile would compute as a whole sliver of mostly padding.
+     */
+    public void multiplyFewRowsPanels(Matrix a, int m, PackedB b, int p0, int p1, float[] c, int cOff, int ldc,
+                                      float alpha, boolean accumulate, Epilogue epilogue) {
+        int panels = (b.n + nr - 1) / nr;
+        if (m < 1 || m > MicroKernel.SMALL_ROWS || a.colStride() != 1) {
+            throw new IllegalArgumentException("few-rows product of " + m + " rows, column stride " + a.colStride());
+        }
+        if (p0 < 0 || p1 > panels || p0 > p1 || b.nr != nr) {
+            throw new IllegalArgumentException("panels [" + p0 + ", " + p1 + ") outside [0, " + panels + ") or B NR "
+                    + b.nr + " for kernel " + describe());
+        }
+        if (p0 == p1) {
+            return;
+        }
+        Epilogue ep = epilogue == null || epilogue.isIdentity() ? null : epilogue;
+        if (b.k == 0) {
+            emptyProduct(c, cOff, ldc, m, p0 * nr, Math.min(b.n, p1 * nr), accumulate, ep);
+            return;
+        }
+        smallRows(a, 0, m, b.data, b.offset, p0, p1, c, cOff, ldc, b.n, b.k, alpha, accumulate, ep);
+    }
+
     /** K = 0: columns {@code [j0, j1)} of C keep their value (accumulate) or become zero, then the epilogue. */
     private static void emptyProduct(float[] c, int cOff, int ldc, int m, int j0, int j1, boolean accumulate,
                                      Epilogue ep) {
