@@ -67,6 +67,8 @@ public final class Sgemm {
      * costs more than the second thread saves.
      */
     static final long MIN_KSPLIT_FLOPS = 512 * 1024;
+    /** The packed B size from which a few-rows product splits over every thread ({@link #streamsFromMemory}). */
+    static final long STREAMED_B_BYTES = 1024 * 1024;
 
     private static volatile Sgemm standard;
 
@@ -317,7 +319,7 @@ public final class Sgemm {
                 return;
             }
         }
-        int threads = threadsFor(flops, pool);
+        int threads = fewRows && streamsFromMemory(panels, k) ? pool.threads() : threadsFor(flops, pool);
         // Too few panels to give every thread several tasks: split the rows as well.
         int blockRows = threads > 1 && panels < TASKS_PER_THREAD * threads
                 ? splitRows(pa, m, panels, threads, flops) : blockRows(pa, m, threads);
@@ -360,6 +362,16 @@ public final class Sgemm {
         }
         int wanted = (int) Math.min(TASKS_PER_THREAD * threads, work / MIN_TASK_FLOPS);
         return BalancedSplit.chunks(k, wanted, threads);
+    }
+
+    /**
+     * Whether a few-rows product's B ({@code panels} NR-wide panels of {@code k} rows) is over
+     * {@link #STREAMED_B_BYTES}: then it comes from L3 or memory on every call, and the product is bound by that
+     * stream, several times slower per float than {@link #STREAM_FLOPS} counts (a classifier's 1 x 544 x 1000
+     * Gemm: 2.2 MB in 0.15 ms on one thread), so it takes every thread, split by panels (the sums stay the same).
+     */
+    boolean streamsFromMemory(int panels, int k) {
+        return (long) panels * k * nr * Float.BYTES > STREAMED_B_BYTES;
     }
 
     /** The work of a few-rows product for the thread decisions: its flops, or {@link #STREAM_FLOPS} per float of B. */
