@@ -67,6 +67,8 @@ public final class Sgemm {
      * costs more than the second thread saves.
      */
     static final long MIN_KSPLIT_FLOPS = 512 * 1024;
+    /** The packed B size from which a few-rows product splits over every thread ({@link #streamsFromMemory}). */
+    static final long STREAMED_B_BYTES = 1024 * 1024;
 
     private static volatile Sgemm standard;
 
@@ -317,7 +319,7 @@ public final class Sgemm {
                 return;
             }
         }
-        int threads = threadsFor(flops, pool);
+        int threads = fewRows && streamsFromMemory(panels, k) ? pool.threads() : threadsFor(flops, pool);
         // Too few panels to give every thread several tasks: split the rows as well.
         int blockRows = threads > 1 && panels < TASKS_PER_THREAD * threads
                 ? splitRows(pa, m, panels, threads, flops) : blockRows(pa, m, threads);
@@ -360,6 +362,16 @@ public final class Sgemm {
         }
         int wanted = (int) Math.min(TASKS_PER_THREAD * threads, work / MIN_TASK_FLOPS);
         return BalancedSplit.chunks(k, wanted, threads);
+    }
+
+    /**
+     * Whether a few-rows product's B ({@code panels} NR-wide panels of {@code k} rows) is over
+     * {@link #STREAMED_B_BYTES}: then it comes from L3 or memory on every call, and the product is bound by that
+     * stream, several times slower per float than {@link #STREAM_FLOPS} counts (a classifier's 1 x 544 x 1000
+     * Gemm: 2.2 MB in 0.15 ms on one thread), so it takes every thread, split by panels (the sums stay the same).
+     */
+    boolean streamsFromMemory(int panels, int k) {
+        return (long) panels * k * nr * Float.BYTES > STREAMED_B_BYTES;
     }
 
     /** The work of a few-rows product for the thread decisions: its flops, or {@link #STREAM_FLOPS} per float of B. */
@@ -581,6 +593,41 @@ public final class Sgemm {
         // Panel jp sits at bBase + jp*k*NR, as in a whole PackedB.
         int bBase = at - p0 * k * nr;
         task(0, blockRows(a, a.m, 1), p0, p1, a, null, panels, bBase, c, cOff, ldc, a.m, n, k, alpha, accumulate, ep);
+    }
+
+    /**
+     * The most rows {@link #multiplyFewRowsPanels} takes: a product of so few rows reads A in place, summing all of K
+     * per panel, instead of packing it into MR-row slivers.
+     */
+    public static int fewRowsLimit() {
+        return MicroKernel.SMALL_ROWS;
+    }
+
+    /**
+     * As {@link #multiplyPanels(PackedA, PackedB, int, int, float[], int, int, float, boolean, Epilogue)} for the
+     * {@code m} (1 to {@link #fewRowsLimit()}) rows of a row-contiguous A read in place, the epilogue's rows
+     * counted from 0. For the last few rows of a pre-packed product whose row count leaves a short last sliver
+     * (34 rows at MR 8: 32 + 2), which the MR-row tile would compute as a whole sliver of mostly padding.
+     */
+    public void multiplyFewRowsPanels(Matrix a, int m, PackedB b, int p0, int p1, float[] c, int cOff, int ldc,
+                                      float alpha, boolean accumulate, Epilogue epilogue) {
+        int panels = (b.n + nr - 1) / nr;
+        if (m < 1 || m > MicroKernel.SMALL_ROWS || a.colStride() != 1) {
+            throw new IllegalArgumentException("few-rows product of " + m + " rows, column stride " + a.colStride());
+        }
+        if (p0 < 0 || p1 > panels || p0 > p1 || b.nr != nr) {
+            throw new IllegalArgumentException("panels [" + p0 + ", " + p1 + ") outside [0, " + panels + ") or B NR "
+                    + b.nr + " for kernel " + describe());
+        }
+        if (p0 == p1) {
+            return;
+        }
+        Epilogue ep = epilogue == null || epilogue.isIdentity() ? null : epilogue;
+        if (b.k == 0) {
+            emptyProduct(c, cOff, ldc, m, p0 * nr, Math.min(b.n, p1 * nr), accumulate, ep);
+            return;
+        }
+        smallRows(a, 0, m, b.data, b.offset, p0, p1, c, cOff, ldc, b.n, b.k, alpha, accumulate, ep);
     }
 
     /** K = 0: columns {@code [j0, j1)} of C keep their value (accumulate) or become zero, then the epilogue. */

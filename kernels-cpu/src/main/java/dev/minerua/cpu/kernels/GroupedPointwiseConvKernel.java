@@ -30,6 +30,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * whole tensor. All groups of an image run in one parallel region whose tasks each pack a range of one group's
  * panels and multiply it at once. Bias and activation go to the epilogue; no residual. Anything else runs
  * {@code general}.
+ *
+ * <p>A group's rows that leave a short last sliver (34 rows at MR 8: 32 + 2, 68 as 64 + 4) go as MR-row slivers
+ * plus a few-rows product over the same panels, A read in place ({@link Sgemm#multiplyFewRowsPanels}): the short
+ * sliver as a whole tile cost as much as a full one plus a copy through a scratch tile, 20% of a 34 x 34 x 784
+ * group product.
  */
 final class GroupedPointwiseConvKernel implements Kernel {
     /** The most groups handled (one kept view per group). */
@@ -40,9 +45,16 @@ final class GroupedPointwiseConvKernel implements Kernel {
     private final Sgemm sgemm;
     private final CpuThreadPool pool;
     private final int[] wDims;
+    /** Per group: the packed filter rows {@code [0, packedRows)}, or null when there are none. */
     private final PackedA[] filters;
     /** Per group: the activation after the group's slice of the constant bias. */
     private final Epilogue[] epilogues;
+    /** Rows of each group in {@link #filters}: whole MR-row slivers, or all rows. */
+    private final int packedRows;
+    /** Per group: its last {@code mg - packedRows} filter rows, row-major (null when there are none). */
+    private final Matrix[] restRows;
+    /** Per group: {@link #epilogues}' counterpart for {@link #restRows}, bias from row {@link #packedRows}. */
+    private final Epilogue[] restEpilogues;
     private final OperandMemo operands;
     private final ShapeMemo<ConvKernel.Shapes> memo = new ShapeMemo<>();
     private final AtomicReference<Tasks> idle = new AtomicReference<>();
@@ -61,11 +73,22 @@ final class GroupedPointwiseConvKernel implements Kernel {
         int group = op.group();
         int mg = wDims[0] / group;
         int k = wDims[1];
+        int rest = mg % sgemm.mr() <= Sgemm.fewRowsLimit() ? mg % sgemm.mr() : 0;
+        packedRows = mg - rest;
         filters = new PackedA[group];
         epilogues = new Epilogue[group];
+        restRows = new Matrix[group];
+        restEpilogues = new Epilogue[group];
         for (int g = 0; g < group; g++) {
-            filters[g] = sgemm.packA(Matrix.rowMajor(w, g * mg * k, k), mg, k);
+            if (packedRows > 0) {
+                filters[g] = sgemm.packA(Matrix.rowMajor(w, g * mg * k, k), packedRows, k);
+            }
             epilogues[g] = bias == null ? fused : fused.withRowBias(bias, g * mg);
+            if (rest > 0) {
+                int from = (g * mg + packedRows) * k;
+                restRows[g] = Matrix.rowMajor(Arrays.copyOfRange(w, from, from + rest * k), 0, k);
+                restEpilogues[g] = bias == null ? fused : fused.withRowBias(bias, g * mg + packedRows);
+            }
         }
         operands = new OperandMemo(group);
     }
@@ -207,8 +230,15 @@ final class GroupedPointwiseConvKernel implements Kernel {
                 int j0 = (int) ((long) panels * c / chunks);
                 int j1 = (int) ((long) panels * (c + 1) / chunks);
                 sgemm.packBPanels(planes[g], p.cg, p.outSize, packBuf, g * bSize, j0, j1);
-                sgemm.multiplyPanels(filters[g], pbs[g], j0, j1, yd, yImage + g * p.outSize, group * p.outSize, 1f,
-                        false, epilogues[g]);
+                int ldc = group * p.outSize;
+                int cOff = yImage + g * p.outSize;
+                if (filters[g] != null) {
+                    sgemm.multiplyPanels(filters[g], pbs[g], j0, j1, yd, cOff, ldc, 1f, false, epilogues[g]);
+                }
+                if (restRows[g] != null) {
+                    sgemm.multiplyFewRowsPanels(restRows[g], p.mg - packedRows, pbs[g], j0, j1, yd,
+                            cOff + packedRows * ldc, ldc, 1f, false, restEpilogues[g]);
+                }
             }
         }
     }

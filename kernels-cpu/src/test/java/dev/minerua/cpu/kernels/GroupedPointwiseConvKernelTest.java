@@ -25,15 +25,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * The shuffled grouped pointwise Conv against the reference Conv, its Relu and a channel shuffle written out by
  * index, on every SIMD tier, on one thread and two: groups 2, 3 and 8, channels per group 1 and primes (MR tails),
- * output channels per group across the micro-tile heights, positions 1, primes and NR tails, batches of two.
+ * output channels per group across the micro-tile heights (whole slivers plus a few-rows rest, or a rest alone),
+ * positions 1, primes and NR tails, batches of two, on one, two and three threads.
  */
 class GroupedPointwiseConvKernelTest {
     private static final CpuThreadPool TWO = new CpuThreadPool(2);
+    private static final CpuThreadPool THREE = new CpuThreadPool(3);
     private static final ConvGeometry POINTWISE = new ConvGeometry(null, null, null, null, ConvGeometry.AutoPad.NOTSET);
 
     @AfterAll
     static void close() {
         TWO.close();
+        THREE.close();
     }
 
     @ParameterizedTest
@@ -42,7 +45,10 @@ class GroupedPointwiseConvKernelTest {
         Sgemm sgemm = Sgemm.forTier(tier);
         // {N, group, C per group, M per group, H, W}
         int[][] cases = {{1, 2, 1, 1, 1, 1}, {2, 3, 5, 7, 7, 7}, {1, 8, 3, 9, 13, 11}, {1, 4, 34, 34, 28, 28},
-            {1, 4, 68, 68, 14, 14}, {1, 4, 136, 136, 7, 7}, {2, 3, 2, 17, 1, 37}, {1, 2, 11, 33, 5, 1}};
+            {1, 4, 68, 68, 14, 14}, {1, 4, 136, 136, 7, 7}, {2, 3, 2, 17, 1, 37}, {1, 2, 11, 33, 5, 1},
+            // Few rows left after whole slivers (2, 4, 1 at MR 8; 4, 2, 4 at MR 6), few rows only, and group 1.
+            {2, 2, 16, 10, 7, 7}, {2, 3, 3, 12, 13, 11}, {1, 8, 17, 17, 1, 1}, {2, 2, 1, 3, 13, 11},
+            {2, 1, 17, 16, 7, 7}, {2, 8, 3, 2, 7, 7}, {1, 3, 16, 20, 13, 11}, {2, 2, 17, 28, 28, 28}};
         long seed = 11;
         for (int[] c : cases) {
             int group = c[1];
@@ -53,7 +59,7 @@ class GroupedPointwiseConvKernelTest {
                 Tensor b = random(seed++, 1f, group * c[3]);
                 Tensor plain = run(new ConvKernel(op), 1, withBias ? new Tensor[] {x, w, b} : new Tensor[] {x, w})[0];
                 Tensor want = shuffled(relu(plain), group);
-                for (CpuThreadPool pool : new CpuThreadPool[] {CpuThreadPool.serial(), TWO}) {
+                for (CpuThreadPool pool : new CpuThreadPool[] {CpuThreadPool.serial(), TWO, THREE}) {
                     GroupedPointwiseConvKernel k = new GroupedPointwiseConvKernel(op, new ConvKernel(op), sgemm, pool,
                             w.dims(), w.floatData(), withBias ? b.floatData() : null, Epilogue.NONE.withClamp(0f,
                             Float.POSITIVE_INFINITY));
