@@ -26,8 +26,20 @@ import java.util.concurrent.atomic.AtomicReference;
  * types or shapes go to {@code general}, which must compute the same convolution and epilogue.
  */
 final class SmallKPointwiseConv implements Kernel {
-    /** The most input channels for which this path beats the packed GEMM at any output channel count. */
+    /**
+     * The most input channels for which this path runs at any output channel count. One kernel thread, AVX-512,
+     * against the GEMM path (thread CPU time): K = 16, M = 64 on 55x55 (SqueezeNet's expand convs) 0.88-0.90x,
+     * K = 32, M = 128 on 27x27 0.88x, K = 32, M = 64 on 28x28 0.79x.
+     */
     static final int MAX_K = 32;
+    /**
+     * The most output channels for which this path runs at any K (squeeze convs): there the GEMM packs all of
+     * B for only a few row blocks. K = 128, M = 16 on 55x55 0.75x, K = 256, M = 32 on 27x27 0.82x, K = 512,
+     * M = 64 on 13x13 0.92x, K = 256, M = 64 on 56x56 0.88x, K = 1024, M = 64 on 14x14 0.97x. (With many output
+     * channels and a large K the GEMM's blocking wins on small planes: K = 512, M = 1000 on 13x13 1.04x, K = 1024,
+     * M = 256 on 14x14 1.07x, K = 512, M = 2048 on 7x7 1.14x.)
+     */
+    static final int MAX_M_ANY_K = 64;
 
     private final Kernel general;
     private final PointwiseTiles tiles;
@@ -70,11 +82,13 @@ final class SmallKPointwiseConv implements Kernel {
 
     /**
      * Whether a convolution with filter {@code wDims} takes this path: pointwise, one group, at most
-     * {@link #MAX_K} input channels, a vector tier, and an epilogue of a clamp at most. (An activation would be
+     * {@link #MAX_K} input channels or at most {@link #MAX_M_ANY_K} output channels, the 512-bit tier (the one
+     * measured; the tiles' 16 accumulators would spill on AVX2's 16 registers), and an epilogue of a clamp at most. (An activation would be
      * applied twice where the overlapping last tile of a plane runs on another thread than the tile before.)
      */
     static boolean applies(Conv op, int[] wDims, Epilogue fused, SimdTier tier) {
-        if (tier == SimdTier.SCALAR || op.group() != 1 || wDims.length < 3 || wDims[1] > MAX_K || wDims[1] == 0
+        if (tier != SimdTier.V512 || op.group() != 1 || wDims.length < 3 || wDims[1] == 0
+                || (wDims[1] > MAX_K && wDims[0] > MAX_M_ANY_K)
                 || fused.columnBias() != null || fused.rowBias() != null || fused.residual() != null
                 || fused.activation() != null) {
             return false;
@@ -106,7 +120,7 @@ final class SmallKPointwiseConv implements Kernel {
         Tensor w = ctx.input(1);
         int width = tiles.width();
         if (x.type() != DataType.FLOAT || x.rank() < 3 || x.dim(1) != k || (w != null && w.dim(0) != m)
-                || x.size() / Math.max(1, x.dim(0) * k) < width) {
+                || !fits(x.size() / Math.max(1, x.dim(0) * k), width, k)) {
             general.execute(ctx);
             return;
         }
@@ -137,6 +151,16 @@ final class SmallKPointwiseConv implements Kernel {
             task.set(null, null, 0, 0, 0, 0);
             idle.set(task);
         }
+    }
+
+    /**
+     * Whether planes of {@code plane} positions run here with {@code k} input channels and tiles of {@code width}: at least one tile, and with more than {@link #MAX_K} input
+     * channels at most a sixth of the positions recomputed by the overlapping last tile (13x13 and 14x14 run; 7x7,
+     * a third wasted, goes to the GEMM).
+     */
+    static boolean fits(int plane, int width, int k) {
+        int tiles = (plane + width - 1) / width;
+        return plane >= width && (k <= MAX_K || 6L * (tiles * width - plane) <= plane);
     }
 
     /** Y's shape for X (memoised: a steady-state run allocates none). */

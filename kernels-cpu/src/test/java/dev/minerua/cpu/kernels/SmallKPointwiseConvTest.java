@@ -24,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The small-K pointwise Conv against the reference Conv on every vector tier, on 1, 2 and 3 threads: input
- * channels 1, 3, 15, 16, 17, 32 (K tails of nothing: all of K is one loop), output channels 1, 7, 16, 33 (8-channel
- * tiles and single rows), planes 1x1 (narrower than a tile: the general kernel), 5x7 and 55x55 (overlapping last
- * tile), batches of one and two, with and without bias, plain and clamped (Relu, Clip).
+ * channels 1, 3, 15, 16, 17, 32, 33, 130 (all of K is one loop: no K tails), output channels 1, 7, 16, 33 (8-channel
+ * tiles and single rows), planes 1x1 (narrower than a tile: the general kernel), 5x7, 7x7, 13x13 and 55x55
+ * (overlapping last tile, or the general kernel where it would waste too much), batches of one and two, with and
+ * without bias, plain and clamped (Relu, Clip).
  */
 class SmallKPointwiseConvTest {
     private static final CpuThreadPool TWO = new CpuThreadPool(2);
@@ -56,10 +57,10 @@ class SmallKPointwiseConvTest {
     @EnumSource(value = SimdTier.class, names = {"V128", "V256", "V512"})
     void matchesReferenceOnEveryVectorTier(SimdTier tier) {
         int width = PointwiseTiles.forTier(tier).width();
-        int[][] planes = {{1, 1}, {5, 7}, {55, 55}};
+        int[][] planes = {{1, 1}, {5, 7}, {7, 7}, {13, 13}, {55, 55}};
         float[][] clamps = {{Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}, {0f, Float.POSITIVE_INFINITY}, {-0.5f, 0.7f}};
         long seed = 5;
-        for (int k : new int[] {1, 3, 15, 16, 17, 32}) {
+        for (int k : new int[] {1, 3, 15, 16, 17, 32, 33, 130}) {
             for (int m : new int[] {1, 7, 16, 33}) {
                 for (int[] hw : planes) {
                     int batch = (k + m) % 2 + 1;
@@ -76,7 +77,7 @@ class SmallKPointwiseConvTest {
                                 SmallKPointwiseConv kernel = new SmallKPointwiseConv(general, tier, pool, m, k,
                                         w.floatData(), withBias ? b.floatData() : null, fused);
                                 Tensor got = run(kernel, 1, withBias ? new Tensor[] {x, w, b} : new Tensor[] {x, w})[0];
-                                boolean narrow = hw[0] * hw[1] < width;
+                                boolean narrow = !SmallKPointwiseConv.fits(hw[0] * hw[1], width, k);
                                 assertEquals(narrow ? 1 : 0, general.runs, "general kernel runs");
                                 if (narrow) {
                                     // The general kernel stands for one that applies the clamp itself.
@@ -101,13 +102,21 @@ class SmallKPointwiseConvTest {
     void appliesToPointwiseConvsWithFewInputChannelsOnly() {
         Epilogue relu = Epilogue.NONE.withRelu();
         assertTrue(SmallKPointwiseConv.applies(OP, new int[] {64, 16, 1, 1}, relu, SimdTier.V512));
-        assertTrue(SmallKPointwiseConv.applies(OP, new int[] {64, 32, 1, 1}, Epilogue.NONE, SimdTier.V256));
-        assertFalse(SmallKPointwiseConv.applies(OP, new int[] {64, 33, 1, 1}, relu, SimdTier.V512));
+        assertTrue(SmallKPointwiseConv.applies(OP, new int[] {128, 32, 1, 1}, Epilogue.NONE, SimdTier.V512));
+        assertFalse(SmallKPointwiseConv.applies(OP, new int[] {64, 32, 1, 1}, Epilogue.NONE, SimdTier.V256));
+        assertTrue(SmallKPointwiseConv.applies(OP, new int[] {64, 512, 1, 1}, relu, SimdTier.V512));
+        assertFalse(SmallKPointwiseConv.applies(OP, new int[] {65, 33, 1, 1}, relu, SimdTier.V512));
         assertFalse(SmallKPointwiseConv.applies(OP, new int[] {64, 16, 3, 3}, relu, SimdTier.V512));
         assertFalse(SmallKPointwiseConv.applies(OP, new int[] {64, 16, 1, 1}, relu, SimdTier.SCALAR));
         assertFalse(SmallKPointwiseConv.applies(new Conv(POINTWISE, 2), new int[] {64, 8, 1, 1}, relu, SimdTier.V512));
         assertFalse(SmallKPointwiseConv.applies(OP, new int[] {64, 16, 1, 1}, relu.withActivation((c, o, n) -> { }),
                 SimdTier.V512));
+        // Past 32 input channels, planes whose last tile would recompute more than a sixth go to the GEMM.
+        assertTrue(SmallKPointwiseConv.fits(5 * 7, 32, 32));
+        assertFalse(SmallKPointwiseConv.fits(5 * 7, 32, 33));
+        assertFalse(SmallKPointwiseConv.fits(7 * 7, 32, 64));
+        assertTrue(SmallKPointwiseConv.fits(13 * 13, 32, 512));
+        assertFalse(SmallKPointwiseConv.fits(31, 32, 1));
         ConvGeometry strided = new ConvGeometry(null, new long[] {2, 2}, null, null, ConvGeometry.AutoPad.NOTSET);
         assertFalse(SmallKPointwiseConv.applies(new Conv(strided, 1), new int[] {64, 16, 1, 1}, relu, SimdTier.V512));
     }
