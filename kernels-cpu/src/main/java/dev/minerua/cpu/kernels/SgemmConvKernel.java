@@ -13,6 +13,8 @@ import dev.minerua.cpu.gemm.PackedB;
 import dev.minerua.cpu.gemm.RowActivation;
 import dev.minerua.cpu.gemm.Sgemm;
 import dev.minerua.cpu.simd.FloatPrimitives;
+import dev.minerua.cpu.simd.SimdSupport;
+import dev.minerua.cpu.simd.SimdTier;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ValueType;
 import dev.minerua.ir.ops.Conv;
@@ -167,7 +169,24 @@ final class SgemmConvKernel implements Kernel {
      */
     static Kernel create(Conv op, Kernel reference, CompileContext ctx, Epilogue fused, int residualInput,
                          InputTransform pre) {
-        return create(op, reference, ctx, fused, residualInput, pre, Sgemm.standard(), CpuCompileContext.threadPool(ctx));
+        Kernel k = create(op, reference, ctx, fused, residualInput, pre, Sgemm.standard(),
+                CpuCompileContext.threadPool(ctx));
+        return k instanceof SgemmConvKernel s && residualInput < 0 && pre == null ? s.orSmallK(ctx) : k;
+    }
+
+    /**
+     * {@link SmallKPointwiseConv} in front of this kernel for a pointwise conv with a constant filter, constant or
+     * absent bias and few input or output channels ({@link SmallKPointwiseConv#applies}); else this kernel.
+     */
+    private Kernel orSmallK(CompileContext ctx) {
+        SimdTier tier = SimdSupport.tier();
+        boolean hasBias = ctx.node().inputs().size() > 2 && ctx.node().input(2) != null;
+        if (filters == null || (hasBias && constantBias == null)
+                || !SmallKPointwiseConv.applies(op, wDims, fused, tier)) {
+            return this;
+        }
+        return new SmallKPointwiseConv(this, tier, pool, wDims[0], wDims[1],
+                FloatConstants.forPacking(ctx.constantInput(1)), constantBias, fused);
     }
 
     /**

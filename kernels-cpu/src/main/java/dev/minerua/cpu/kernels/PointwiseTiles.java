@@ -1,0 +1,62 @@
+package dev.minerua.cpu.kernels;
+
+import dev.minerua.cpu.simd.SimdTier;
+
+/**
+ * The register tiles of {@link SmallKPointwiseConv}: {@code Y[m][j] = bias[m] + sum_k W[m][k] X[k][j]} over a
+ * tile of {@link #width()} consecutive positions (two vectors), for 8 output channels at a time or one, reading
+ * the K input rows straight from the NCHW planes (row k of the product's right operand is plane k, so a vector
+ * load per k and vector) and broadcasting the filter values from the packed filter ({@link #pack}). All of K
+ * is summed in registers: nothing is packed and nothing accumulated in memory. One subclass per SIMD tier,
+ * generated from one template, because the species must be a static final constant for the JIT.
+ */
+abstract class PointwiseTiles {
+    /** Output channels of a full tile. */
+    static final int MR = 8;
+
+    /** Positions of one tile: two vectors. */
+    abstract int width();
+
+    /**
+     * Output channels {@code m0..m0+7}: the filter block at {@code wOff} holds {@code W[m0+r][k]} at
+     * {@code wOff + k*8 + r}; X row k of the tile starts at {@code xOff + k*plane}; Y row r at {@code yOff + r*ldy}.
+     */
+    abstract void rows8(float[] x, int xOff, int plane, int k, float[] w, int wOff, float[] bias, int m0,
+                        float[] y, int yOff, int ldy);
+
+    /** As {@link #rows8}, then clamped to {@code [lo, hi]}. */
+    abstract void rows8Clamp(float[] x, int xOff, int plane, int k, float[] w, int wOff, float[] bias, int m0,
+                             float[] y, int yOff, int ldy, float lo, float hi);
+
+    /** One output channel (its filter row {@code W[m][k]} at {@code wOff + k}), clamped to {@code [lo, hi]}. */
+    abstract void row1(float[] x, int xOff, int plane, int k, float[] w, int wOff, float bias, float[] y, int yOff,
+                       float lo, float hi);
+
+    /**
+     * The filter {@code [M][K]} (row-major) in the tiles' layout: blocks of 8 channels as {@code [k][8]}, then the
+     * remaining {@code M % 8} rows as they are.
+     */
+    static float[] pack(float[] w, int m, int k) {
+        float[] packed = new float[m * k];
+        int full = m / MR * MR;
+        for (int m0 = 0; m0 < full; m0 += MR) {
+            for (int kk = 0; kk < k; kk++) {
+                for (int r = 0; r < MR; r++) {
+                    packed[m0 * k + kk * MR + r] = w[(m0 + r) * k + kk];
+                }
+            }
+        }
+        System.arraycopy(w, full * k, packed, full * k, (m - full) * k);
+        return packed;
+    }
+
+    /** The tiles of a vector tier. */
+    static PointwiseTiles forTier(SimdTier tier) {
+        return switch (tier) {
+            case V512 -> new PointwiseTiles512();
+            case V256 -> new PointwiseTiles256();
+            case V128 -> new PointwiseTiles128();
+            case SCALAR -> throw new IllegalArgumentException("scalar tier has no vector tiles");
+        };
+    }
+}
