@@ -7,8 +7,8 @@ import dev.minerua.cpu.simd.SimdTier;
  * tile of {@link #width()} consecutive positions (two vectors), for 8 output channels at a time or one, reading
  * the K input rows straight from the NCHW planes (row k of the product's right operand is plane k, so a vector
  * load per k and vector) and broadcasting the filter values from the packed filter ({@link #pack}). All of K
- * is summed in registers: nothing is packed and nothing accumulated in memory. One subclass per SIMD tier,
- * generated from one template, because the species must be a static final constant for the JIT.
+ * is summed in registers: nothing is packed and nothing accumulated in memory. The one subclass,
+ * {@link PointwiseTiles512}, keeps its species a static final constant for the JIT.
  */
 abstract class PointwiseTiles {
     /** Output channels of a full tile. */
@@ -50,13 +50,14 @@ abstract class PointwiseTiles {
         return packed;
     }
 
-    /** The tiles of a vector tier. */
+    /**
+     * The tiles of a vector tier: 512 bits only. Narrower tiers are never chosen ({@link SmallKPointwiseConv#applies}):
+     * their 8x2-vector tile was not measured faster there, and on AVX2's 16 registers its 16 accumulators spill.
+     */
     static PointwiseTiles forTier(SimdTier tier) {
-        return switch (tier) {
-            case V512 -> new PointwiseTiles512();
-            case V256 -> new PointwiseTiles256();
-            case V128 -> new PointwiseTiles128();
-            case SCALAR -> throw new IllegalArgumentException("scalar tier has no vector tiles");
-        };
+        if (tier != SimdTier.V512) {
+            throw new IllegalArgumentException("pointwise register tiles exist for the 512-bit tier only, not " + tier);
+        }
+        return new PointwiseTiles512();
     }
 }
