@@ -9,6 +9,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Random;
 
+import static dev.minerua.cpu.gemm.GemmTestData.assertClose;
+import static dev.minerua.cpu.gemm.GemmTestData.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -98,22 +100,5 @@ class SgemmFewRowsTest {
                 assertArrayEquals(serial, c, tier + " " + m + " rows at " + pool.threads() + " threads");
             }
         }
-    }
-
-    private static void assertClose(float[] expected, float[] actual, int k, String what) {
-        for (int i = 0; i < expected.length; i++) {
-            float e = expected[i];
-            if (!(Math.abs(e - actual[i]) <= 1e-4f * (1 + Math.abs(e)) * Math.sqrt(k))) {
-                throw new AssertionError(what + " at " + i + ": expected " + e + " got " + actual[i]);
-            }
-        }
-    }
-
-    private static float[] random(Random rnd, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = rnd.nextFloat() * 2 - 1;
-        }
-        return x;
     }
 }

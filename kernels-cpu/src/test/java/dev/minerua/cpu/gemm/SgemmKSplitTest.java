@@ -9,6 +9,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Random;
 
+import static dev.minerua.cpu.gemm.GemmTestData.assertClose;
+import static dev.minerua.cpu.gemm.GemmTestData.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,22 +133,5 @@ class SgemmKSplitTest {
                 assertTrue(c >= 1 && c <= Math.min(k, Sgemm.TASKS_PER_THREAD * threads), threads + "/" + k + " -> " + c);
             }
         }
-    }
-
-    private static void assertClose(float[] expected, float[] actual, int k, String what) {
-        for (int i = 0; i < expected.length; i++) {
-            float e = expected[i];
-            if (!(Math.abs(e - actual[i]) <= 1e-4f * (1 + Math.abs(e)) * Math.sqrt(k))) {
-                throw new AssertionError(what + " at " + i + ": expected " + e + " got " + actual[i]);
-            }
-        }
-    }
-
-    private static float[] random(Random rnd, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = rnd.nextFloat() * 2 - 1;
-        }
-        return x;
     }
 }

@@ -9,6 +9,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Random;
 
+import static dev.minerua.cpu.gemm.GemmTestData.assertClose;
+import static dev.minerua.cpu.gemm.GemmTestData.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -184,22 +186,5 @@ class SgemmSplitTest {
         assertFalse(Sgemm.panelSplitUneven(7, 1, 1L << 30));
         assertFalse(Sgemm.panelSplitUneven(27, 2, 1L << 30));
         assertFalse(Sgemm.panelSplitUneven(0, 2, 1L << 30));
-    }
-
-    private static void assertClose(float[] expected, float[] actual, int k, String what) {
-        for (int i = 0; i < expected.length; i++) {
-            float e = expected[i];
-            if (!(Math.abs(e - actual[i]) <= 1e-4f * (1 + Math.abs(e)) * Math.sqrt(k))) {
-                throw new AssertionError(what + " at " + i + ": expected " + e + " got " + actual[i]);
-            }
-        }
-    }
-
-    private static float[] random(Random rnd, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = rnd.nextFloat() * 2 - 1;
-        }
-        return x;
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Random;
 
+import static dev.minerua.cpu.gemm.GemmTestData.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -282,13 +283,5 @@ class SgemmTest {
                         + " got " + x);
             }
         }
-    }
-
-    private static float[] random(Random rnd, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = rnd.nextFloat() * 2f - 1f;
-        }
-        return x;
     }
 }
