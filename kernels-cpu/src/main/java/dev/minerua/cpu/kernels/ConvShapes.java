@@ -55,6 +55,19 @@ final class ConvShapes {
         return kernel;
     }
 
+    /**
+     * Whether a conv is pointwise whatever its input size: W's spatial dims all 1 (and kernel_shape, when
+     * declared, too), unit strides and no padding.
+     */
+    static boolean pointwise(ConvGeometry g, int[] wDims) {
+        for (int i = 2; i < wDims.length; i++) {
+            if (wDims[i] != 1) {
+                return false;
+            }
+        }
+        return g.unitStridesNoPads() && ConvGeometry.absentOrAll(g.kernelShape(), 1);
+    }
+
     /** The spatial dims of X (those after batch and channels). */
     static int[] spatial(Tensor x) {
         return Arrays.copyOfRange(x.dims(), 2, x.rank());

@@ -14,7 +14,6 @@ import dev.minerua.cpu.simd.SimdSupport;
 import dev.minerua.cpu.simd.SimdTier;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Conv;
-import dev.minerua.ir.ops.ConvGeometry;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
@@ -102,7 +101,7 @@ final class GroupedPointwiseConvKernel implements Kernel {
         Tensor w = ctx.constantInput(1);
         int group = op.group();
         if (SimdSupport.tier() == SimdTier.SCALAR || shuffle != group || group < 2 || group > MAX_GROUPS
-                || !FloatConstants.isFloat(w) || w.rank() < 3 || w.dim(0) % group != 0 || !pointwise(op, w.dims())) {
+                || !FloatConstants.isFloat(w) || w.rank() < 3 || w.dim(0) % group != 0 || !ConvShapes.pointwise(op.geometry(), w.dims())) {
             return null;
         }
         boolean hasBias = ctx.node().inputs().size() > 2 && ctx.node().input(2) != null;
@@ -112,17 +111,6 @@ final class GroupedPointwiseConvKernel implements Kernel {
         }
         return new GroupedPointwiseConvKernel(op, general, Sgemm.standard(), CpuCompileContext.threadPool(ctx),
                 w.dims(), FloatConstants.forPacking(w), bias, fused);
-    }
-
-    /** 1x1 filter (W's spatial dims), unit strides and no padding whatever the input size. */
-    private static boolean pointwise(Conv op, int[] wDims) {
-        for (int i = 2; i < wDims.length; i++) {
-            if (wDims[i] != 1) {
-                return false;
-            }
-        }
-        ConvGeometry g = op.geometry();
-        return g.unitStridesNoPads() && ConvGeometry.absentOrAll(g.kernelShape(), 1);
     }
 
     /** The packed filter and the kernel's copy of the bias stand for W and B: neither need stay alive. */

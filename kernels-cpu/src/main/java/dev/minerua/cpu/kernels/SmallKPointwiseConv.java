@@ -8,7 +8,6 @@ import dev.minerua.cpu.gemm.Epilogue;
 import dev.minerua.cpu.gemm.Sgemm;
 import dev.minerua.cpu.simd.SimdTier;
 import dev.minerua.ir.ops.Conv;
-import dev.minerua.ir.ops.ConvGeometry;
 import dev.minerua.tensor.DataType;
 import dev.minerua.tensor.Tensor;
 
@@ -93,13 +92,7 @@ final class SmallKPointwiseConv implements Kernel {
                 || fused.activation() != null) {
             return false;
         }
-        for (int i = 2; i < wDims.length; i++) {
-            if (wDims[i] != 1) {
-                return false;
-            }
-        }
-        ConvGeometry g = op.geometry();
-        return g.unitStridesNoPads() && ConvGeometry.absentOrAll(g.kernelShape(), 1);
+        return ConvShapes.pointwise(op.geometry(), wDims);
     }
 
     /** The packed filter and the kernel's copy of the bias stand for W and B, unless {@code general} reads them. */
