@@ -187,10 +187,7 @@ class SgemmFastPathTest {
                     Tensor x = random(new int[] {1, c[0], c[1], c[2]});
                     Tensor w = random(new int[] {c[3], c[0], c[4], c[4]});
                     Tensor b = random(new int[] {c[3]});
-                    Tensor fast = run(backend, "Conv", attrs, new boolean[] {false, true, true}, x, w, b);
-                    assertConvFastPath(lastKernelInner());
-                    Tensor ref = execute(new ConvKernel((Conv) lastNode.op()), x, w, b);
-                    TensorAssert.assertClose(ref, fast, 1e-4, 1e-4);
+                    assertFastConvMatchesReference(backend, attrs, x, w, b);
                 }
             }
         }
@@ -226,10 +223,7 @@ class SgemmFastPathTest {
                     Tensor x = random(new int[] {c[0], c[1], c[2], c[3]});
                     Tensor w = random(new int[] {c[4], c[1] / c[15], c[5], c[6]});
                     Tensor b = random(new int[] {c[4]});
-                    Tensor fast = run(backend, "Conv", attrs, new boolean[] {false, true, true}, x, w, b);
-                    assertConvFastPath(lastKernelInner());
-                    Tensor ref = execute(new ConvKernel((Conv) lastNode.op()), x, w, b);
-                    TensorAssert.assertClose(ref, fast, 1e-4, 1e-4);
+                    assertFastConvMatchesReference(backend, attrs, x, w, b);
                 }
             }
         }
@@ -260,10 +254,7 @@ class SgemmFastPathTest {
                     Tensor x = random(new int[] {c[0], c[1], c[2], c[3]});
                     Tensor w = random(new int[] {c[4], c[1], c[5], c[6]});
                     Tensor b = random(new int[] {c[4]});
-                    Tensor fast = run(backend, "Conv", attrs, new boolean[] {false, true, true}, x, w, b);
-                    assertConvFastPath(lastKernelInner());
-                    Tensor ref = execute(new ConvKernel((Conv) lastNode.op()), x, w, b);
-                    TensorAssert.assertClose(ref, fast, 1e-4, 1e-4);
+                    assertFastConvMatchesReference(backend, attrs, x, w, b);
                 }
             }
         }
@@ -288,10 +279,7 @@ class SgemmFastPathTest {
                     Tensor x = random(new int[] {c[0], c[1], c[2], c[3]});
                     Tensor w = random(new int[] {c[4], c[1] / c[5], 1, 1});
                     Tensor b = random(new int[] {c[4]});
-                    Tensor fast = run(backend, "Conv", attrs, new boolean[] {false, true, true}, x, w, b);
-                    assertConvFastPath(lastKernelInner());
-                    Tensor ref = execute(new ConvKernel((Conv) lastNode.op()), x, w, b);
-                    TensorAssert.assertClose(ref, fast, 1e-4, 1e-4);
+                    Tensor ref = assertFastConvMatchesReference(backend, attrs, x, w, b);
 
                     Tensor r = random(ref.dims());
                     List<Attribute> fusedAttrs = List.of(attrs.get(0),
@@ -307,6 +295,19 @@ class SgemmFastPathTest {
                 }
             }
         }
+    }
+
+    /**
+     * Runs Conv (constant W and B) on {@code backend}'s fast path, checks that it took it, and compares the result
+     * with the reference Conv kernel's, which it returns.
+     */
+    private Tensor assertFastConvMatchesReference(CpuBackend backend, List<Attribute> attrs, Tensor x, Tensor w,
+                                                Tensor b) {
+        Tensor fast = run(backend, "Conv", attrs, new boolean[] {false, true, true}, x, w, b);
+        assertConvFastPath(lastKernelInner());
+        Tensor ref = execute(new ConvKernel((Conv) lastNode.op()), x, w, b);
+        TensorAssert.assertClose(ref, fast, 1e-4, 1e-4);
+        return ref;
     }
 
     /**
