@@ -31,6 +31,9 @@ final class ModelProtoReader {
     private static final int TENSOR_DIMS = 1;
     private static final int TENSOR_DATA_TYPE = 2;
     private static final int TENSOR_NAME = 8;
+    private static final int TENSOR_DOC_STRING = 12;
+    /** data_location: every TensorProto field up to it says something about where or how the values are stored. */
+    private static final int TENSOR_LAST_STORAGE_FIELD = 14;
     private static final int TENSOR_FLOAT_DATA = 4;
     private static final int TENSOR_DOUBLE_DATA = 10;
 
@@ -124,6 +127,9 @@ final class ModelProtoReader {
             int field = tag >>> 3;
             if (tag == varint(TENSOR_DATA_TYPE)) {
                 dataType = in.readInt32();
+                if (dataType != TensorProto.DataType.FLOAT_VALUE && dataType != TensorProto.DataType.DOUBLE_VALUE) {
+                    return null; // most initializers of most models: given up at once
+                }
             } else if (tag == varint(TENSOR_DIMS)) {
                 tensor.addDims(in.readInt64());
             } else if (tag == lengthDelimited(TENSOR_DIMS)) {
@@ -143,8 +149,10 @@ final class ModelProtoReader {
                 dataFrom = base + in.getTotalBytesRead();
                 dataTo = dataFrom + length;
                 in.skipRawBytes(length);
+            } else if (field <= TENSOR_LAST_STORAGE_FIELD && field != TENSOR_DOC_STRING) {
+                return null; // another storage form (raw_data, int64_data, external data, a segment...)
             } else {
-                in.skipField(tag); // any other field (doc string, unknown...): the generated parser merges it alone
+                in.skipField(tag); // a doc string, metadata, an unknown field: the generated parser merges it alone
                 mergeSlice(tensor, start, base + in.getTotalBytesRead());
             }
         }
