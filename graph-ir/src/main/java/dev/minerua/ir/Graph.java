@@ -19,6 +19,12 @@ public final class Graph {
     private final List<Value> outputs = new ArrayList<>();
     private final List<Value> initializers = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
+    // Read-only views of the four lists, made once (they follow every edit): passes and the plan compiler ask for
+    // them many times per session creation.
+    private final List<Value> inputsView = Collections.unmodifiableList(inputs);
+    private final List<Value> outputsView = Collections.unmodifiableList(outputs);
+    private final List<Value> initializersView = Collections.unmodifiableList(initializers);
+    private final List<Node> nodesView = Collections.unmodifiableList(nodes);
     private String docString = "";
     /** Counts edits of this graph and of the graphs nested in it; derived sets are kept while it stays the same. */
     private long version;
@@ -48,21 +54,21 @@ public final class Graph {
     }
 
     public List<Value> inputs() {
-        return Collections.unmodifiableList(inputs);
+        return inputsView;
     }
 
     public List<Value> outputs() {
-        return Collections.unmodifiableList(outputs);
+        return outputsView;
     }
 
     /** Values with constant contents, from initializers. */
     public List<Value> initializers() {
-        return Collections.unmodifiableList(initializers);
+        return initializersView;
     }
 
     /** Nodes in execution order. */
     public List<Node> nodes() {
-        return Collections.unmodifiableList(nodes);
+        return nodesView;
     }
 
     public String docString() {

@@ -18,6 +18,9 @@ public final class Node {
     private final int opsetVersion;
     private final List<Value> inputs;
     private final List<Value> outputs;
+    /** Read-only views of the two lists, made once: passes ask for them per node many times per session creation. */
+    private final List<Value> inputsView;
+    private final List<Value> outputsView;
     private final Attributes attributes;
     private Op op;
     /** The graph whose node list holds this node (null until added): edits of the inputs are edits of it. */
@@ -38,6 +41,8 @@ public final class Node {
         this.opsetVersion = opsetVersion;
         this.inputs = new ArrayList<>(inputs);
         this.outputs = new ArrayList<>(outputs);
+        this.inputsView = Collections.unmodifiableList(this.inputs);
+        this.outputsView = Collections.unmodifiableList(this.outputs);
         this.attributes = attributes;
         for (Value v : outputs) {
             if (v != null) {
@@ -64,7 +69,7 @@ public final class Node {
 
     /** Inputs in order; an absent optional input is null. */
     public List<Value> inputs() {
-        return Collections.unmodifiableList(inputs);
+        return inputsView;
     }
 
     public Value input(int i) {
@@ -73,7 +78,7 @@ public final class Node {
 
     /** Outputs in order; an output the model does not use may be null. */
     public List<Value> outputs() {
-        return Collections.unmodifiableList(outputs);
+        return outputsView;
     }
 
     public Value output(int i) {

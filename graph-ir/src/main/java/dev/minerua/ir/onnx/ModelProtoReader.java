@@ -21,14 +21,19 @@ import java.io.IOException;
  * <p>Only the top of the message is walked here: every other field (and every byte range between the rewritten
  * initializers) is handed, as a slice of the same bytes, to the generated parser, whose merge semantics make parsing
  * the pieces in order the same as parsing the whole. Any tensor this reader does not recognise as the plain case (a
- * type other than FLOAT or DOUBLE, an unpacked value, {@code raw_data} or external data alongside, a value count the
- * dims do not declare) goes to the generated parser whole. Malformed bytes throw {@link IOException} or a runtime
+ * type other than FLOAT or DOUBLE, an unpacked value, a field besides name, dims and data_type such as {@code raw_data},
+ * external data or a doc string, a value count the dims do not declare) goes to the generated parser whole. Malformed bytes throw {@link IOException} or a runtime
  * exception; the caller then parses with the generated parser alone, which reports where the bytes went wrong.
  */
 final class ModelProtoReader {
     private static final int MODEL_GRAPH = 7;
     private static final int GRAPH_INITIALIZER = 5;
+    private static final int TENSOR_DIMS = 1;
     private static final int TENSOR_DATA_TYPE = 2;
+    private static final int TENSOR_NAME = 8;
+    private static final int TENSOR_DOC_STRING = 12;
+    /** data_location: every TensorProto field up to it says something about where or how the values are stored. */
+    private static final int TENSOR_LAST_STORAGE_FIELD = 14;
     private static final int TENSOR_FLOAT_DATA = 4;
     private static final int TENSOR_DOUBLE_DATA = 10;
 
@@ -84,10 +89,11 @@ final class ModelProtoReader {
                 continue;
             }
             int length = in.readRawVarint32();
-            int tensorFrom = from + in.getTotalBytesRead();
-            checkLength(length, tensorFrom, to);
-            TensorProto packed = readPackedTensor(tensorFrom, tensorFrom + length);
-            in.skipRawBytes(length);
+            checkLength(length, from + in.getTotalBytesRead(), to);
+            int outer = in.pushLimit(length);
+            TensorProto packed = readPackedTensor(in, from);
+            in.skipRawBytes(in.getBytesUntilLimit());
+            in.popLimit(outer);
             if (packed != null) {
                 mergeSlice(graph, pending, start);
                 graph.addInitializer(packed);
@@ -99,18 +105,21 @@ final class ModelProtoReader {
     }
 
     /**
-     * The tensor in {@code [from, to)} with its packed float or double values moved into {@code raw_data}, or null
-     * when it is not that plain case (the generated parser then reads it with the rest of the graph).
+     * The tensor {@code in} is at (its length pushed as the limit; {@code base} is the offset of {@code in}'s first
+     * byte in the model) with its packed float or double values moved into {@code raw_data}, or null when it is not
+     * that plain case. Name, dims, data_type and the data are read here, in the graph's stream (the generated parser
+     * over a slice per field was most of this in a JVM's first sessions, which run it interpreted); any other field
+     * is merged by the generated parser from its own bytes. On null the caller skips the rest of the tensor and the
+     * generated parser reads it with the graph.
      */
-    private TensorProto readPackedTensor(int from, int to) throws IOException {
-        CodedInputStream in = slice(from, to);
+    private TensorProto readPackedTensor(CodedInputStream in, int base) throws IOException {
+        TensorProto.Builder tensor = TensorProto.newBuilder();
         int dataField = 0;
-        int fieldFrom = -1;
         int dataFrom = -1;
         int dataTo = -1;
         int dataType = 0;
         while (true) {
-            int start = from + in.getTotalBytesRead();
+            int start = base + in.getTotalBytesRead();
             int tag = in.readTag();
             if (tag == 0) {
                 break;
@@ -118,35 +127,44 @@ final class ModelProtoReader {
             int field = tag >>> 3;
             if (tag == varint(TENSOR_DATA_TYPE)) {
                 dataType = in.readInt32();
+                if (dataType != TensorProto.DataType.FLOAT_VALUE && dataType != TensorProto.DataType.DOUBLE_VALUE) {
+                    return null; // most initializers of most models: given up at once
+                }
+            } else if (tag == varint(TENSOR_DIMS)) {
+                tensor.addDims(in.readInt64());
+            } else if (tag == lengthDelimited(TENSOR_DIMS)) {
+                int limit = in.pushLimit(in.readRawVarint32());
+                while (in.getBytesUntilLimit() > 0) {
+                    tensor.addDims(in.readInt64());
+                }
+                in.popLimit(limit);
+            } else if (tag == lengthDelimited(TENSOR_NAME)) {
+                tensor.setName(in.readStringRequireUtf8());
             } else if (field == TENSOR_FLOAT_DATA || field == TENSOR_DOUBLE_DATA) {
                 if (dataField != 0 || tag != lengthDelimited(field)) {
                     return null; // several chunks, or unpacked values: rare, left to the generated parser
                 }
                 dataField = field;
-                fieldFrom = start;
                 int length = in.readRawVarint32();
-                dataFrom = from + in.getTotalBytesRead();
-                checkLength(length, dataFrom, to);
+                dataFrom = base + in.getTotalBytesRead();
                 dataTo = dataFrom + length;
                 in.skipRawBytes(length);
+            } else if (field <= TENSOR_LAST_STORAGE_FIELD && field != TENSOR_DOC_STRING) {
+                return null; // another storage form (raw_data, int64_data, external data, a segment...)
             } else {
-                in.skipField(tag);
+                in.skipField(tag); // a doc string, metadata, an unknown field: the generated parser merges it alone
+                mergeSlice(tensor, start, base + in.getTotalBytesRead());
             }
         }
         boolean floats = dataField == TENSOR_FLOAT_DATA;
         int wanted = (floats ? TensorProto.DataType.FLOAT : TensorProto.DataType.DOUBLE).getNumber();
-        if (dataField == 0 || dataType != wanted) {
-            return null;
-        }
-        TensorProto.Builder tensor = TensorProto.newBuilder();
-        mergeSlice(tensor, from, fieldFrom);
-        mergeSlice(tensor, dataTo, to);
-        if (!tensor.getRawData().isEmpty() || tensor.hasSegment() || tensor.getFloatDataCount() > 0
-                || tensor.getDoubleDataCount() > 0 || tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL
+        if (dataField == 0 || dataType != wanted || !tensor.getRawData().isEmpty() || tensor.hasSegment()
+                || tensor.getFloatDataCount() > 0 || tensor.getDoubleDataCount() > 0
+                || tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL
                 || declaredBytes(tensor, floats ? Float.BYTES : Double.BYTES) != dataTo - dataFrom) {
             return null;
         }
-        return tensor.setRawData(bytes.substring(dataFrom, dataTo)).buildPartial();
+        return tensor.setDataType(dataType).setRawData(bytes.substring(dataFrom, dataTo)).buildPartial();
     }
 
     /** The bytes the tensor's dims declare at {@code elementBytes} each, or -1 when that is not a sane int. */

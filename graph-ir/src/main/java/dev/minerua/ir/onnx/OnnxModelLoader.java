@@ -36,27 +36,47 @@ public final class OnnxModelLoader {
     }
 
     /**
-     * Loads a model file; external data is resolved relative to its directory. The file is memory-mapped, not read
-     * into the heap: parsing aliases {@code raw_data} into the mapping, and each initializer of 1 KiB or more stays a
-     * view of its bytes there ({@link dev.minerua.tensor.Tensor#viewOf}) until a kernel needs it as an array. The
-     * mapping lives as long as some tensor views it; the file must not be rewritten meanwhile.
+     * Loads a model file; external data is resolved relative to its directory. A file over {@link #HEAP_READ_BYTES} is
+     * memory-mapped, not read into the heap: parsing aliases {@code raw_data} into the mapping, and each initializer of
+     * 1 KiB or more stays a view of its bytes there ({@link dev.minerua.tensor.Tensor#viewOf}) until a kernel needs it
+     * as an array. The mapping lives as long as some tensor views it; the file must not be rewritten meanwhile. A
+     * smaller file is read into one array, which its initializers view alike.
      */
     public Model load(Path file) {
-        ByteBuffer mapped;
+        ByteString bytes;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size > Integer.MAX_VALUE) {
                 throw new ModelLoadException(file + ": " + size + " bytes; a protobuf message is at most 2 GiB"
                         + " (store large weights as external data)");
             }
-            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            bytes = size <= HEAP_READ_BYTES ? readWhole(channel, (int) size)
+                    : UnsafeByteOperations.unsafeWrap(channel.map(FileChannel.MapMode.READ_ONLY, 0, size));
         } catch (NoSuchFileException e) {
             throw new ModelLoadException("model file not found: " + file);
         } catch (IOException e) {
             throw new ModelLoadException("cannot read model file " + file + ": " + e.getMessage(), e);
         }
         Path dir = file.toAbsolutePath().getParent();
-        return build(read(UnsafeByteOperations.unsafeWrap(mapped), file.toString()), file.toString(), dir);
+        return build(read(bytes, file.toString()), file.toString(), dir);
+    }
+
+    /**
+     * Files up to this size are read into a heap array instead of being mapped. Copying them costs little, and
+     * protobuf decodes an array far faster than a mapped buffer in a JVM's first sessions, which run its decoder
+     * interpreted: every byte of a mapped buffer goes through a few calls (an unsafe read), and every string (node,
+     * value and attribute names) is decoded byte by byte instead of by {@code new String}. Larger files are mostly
+     * weights, which stay views of the mapping.
+     */
+    static final int HEAP_READ_BYTES = 1 << 20;
+
+    /** The file's {@code size} bytes (fewer if it shrank meanwhile) in a heap array. */
+    private static ByteString readWhole(FileChannel channel, int size) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(size);
+        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+            // read until full or at the end of the file
+        }
+        return UnsafeByteOperations.unsafeWrap(buffer.array(), 0, buffer.position());
     }
 
     /**

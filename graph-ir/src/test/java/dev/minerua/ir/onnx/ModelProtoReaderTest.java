@@ -176,6 +176,52 @@ class ModelProtoReaderTest {
         assertFalse(fast.getGraph().getInitializer(0).getUnknownFields().asMap().isEmpty());
     }
 
+    @Test
+    void dimsPackedOrNotRepeatedNamesAndDocStringsAreReadAsTheGeneratedParserDoes() throws IOException {
+        // dims unpacked (one varint each) and packed in two runs, the name given twice (the last wins), a doc string
+        // and data_type between them: each tensor is still rewritten and otherwise equal to the official parse.
+        ByteArrayOutputStream a = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(a);
+        out.writeString(8, "first");
+        out.writeInt64(1, 2);
+        out.writeString(12, "a doc string");
+        out.writeInt64(1, 1);
+        out.writeInt32(2, 1);
+        out.writeByteArray(4, floats(1f, 2f));
+        out.writeString(8, "a");
+        out.flush();
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        out = CodedOutputStream.newInstance(b);
+        out.writeByteArray(1, new byte[]{1, 2}); // packed dims 1, 2
+        out.writeByteArray(10, doubles(3.0, -4.0));
+        out.writeInt32(2, 11);
+        out.writeByteArray(1, new byte[]{1}); // a second packed run: dims 1, 2, 1
+        out.writeString(8, "b");
+        out.flush();
+        byte[] bytes = modelBytes(a.toByteArray(), b.toByteArray());
+        ModelProto official = ModelProto.parseFrom(bytes);
+        ModelProto fast = ModelProtoReader.parse(UnsafeByteOperations.unsafeWrap(bytes));
+        assertEquals(canonical(official), canonical(fast));
+        assertEquals(2, rewrittenInitializers(official, fast));
+        assertEquals("a", fast.getGraph().getInitializer(0).getName());
+        assertEquals("a doc string", fast.getGraph().getInitializer(0).getDocString());
+        assertEquals(List.of(1L, 2L, 1L), fast.getGraph().getInitializer(1).getDimsList());
+    }
+
+    @Test
+    void packedDimsRunningPastTheirTensorFailCleanly() throws IOException {
+        ByteArrayOutputStream t = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(t);
+        out.writeTag(1, 2);
+        out.writeUInt32NoTag(100); // 100 bytes of dims in a tensor of a few bytes
+        out.writeRawBytes(new byte[]{1, 2});
+        out.flush();
+        byte[] bad = modelBytes(t.toByteArray());
+        assertThrows(IOException.class, () -> ModelProtoReader.parse(ByteString.copyFrom(bad)));
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> new OnnxModelLoader().load(bad));
+        assertTrue(e.getMessage().contains("byte offset"), e.getMessage());
+    }
+
     // ---- malformed input ----
 
     @Test
@@ -271,6 +317,14 @@ class ModelProtoReaderTest {
         ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float x : v) {
             b.putFloat(x);
+        }
+        return b.array();
+    }
+
+    private static byte[] doubles(double... v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (double x : v) {
+            b.putDouble(x);
         }
         return b.array();
     }

@@ -65,7 +65,8 @@ public final class ConstantFolding implements GraphPass {
         int shapes = 0;
         int evaluated = 0;
         for (int sweep = 0; sweep < MAX_SWEEPS; sweep++) {
-            Uses uses = Uses.of(graph);
+            // Built on the first candidate only: most sweeps after the first find none, and the index is per version.
+            LazyUses uses = new LazyUses(graph);
             List<Node> kept = new ArrayList<>();
             int before = constants + shapes + evaluated;
             for (Node n : graph.nodes()) {
@@ -109,15 +110,25 @@ public final class ConstantFolding implements GraphPass {
         return "folded " + constants + " Constant, " + shapes + " Shape and " + evaluated + " other node(s) into initializers";
     }
 
-    /** The node's results when it can be folded, else null. */
-    private Tensor[] fold(Graph graph, Node n, Uses uses) {
+    /**
+     * The node's results when it can be folded, else null. The cheap tests (op kind, constant inputs) come before
+     * the ones that need the readers' index, which is then built only for nodes that could fold.
+     */
+    private Tensor[] fold(Graph graph, Node n, LazyUses uses) {
         if (!n.subgraphs().isEmpty() || !n.domain().isEmpty() || NON_DETERMINISTIC.contains(n.opType())) {
             return null;
+        }
+        Tensor[] inputs = null;
+        if (!(n.op() instanceof Constant) && !(n.op() instanceof ShapeOf)) {
+            inputs = fixedInputs(graph, n);
+            if (inputs == null) {
+                return null;
+            }
         }
         boolean anyOutput = false;
         for (Value out : n.outputs()) {
             if (out != null) {
-                if (uses.isGraphOutput(out)) {
+                if (uses.get().isGraphOutput(out)) {
                     return null; // keep the model's outputs computed by nodes, never aliased to initializers
                 }
                 anyOutput = true;
@@ -132,7 +143,43 @@ public final class ConstantFolding implements GraphPass {
         if (n.op() instanceof ShapeOf s) {
             return shapeOf(n, s);
         }
-        return evaluate(graph, n, onlyWeights(n, uses) ? MAX_WEIGHT_ELEMENTS : MAX_ELEMENTS);
+        return evaluate(n, inputs, onlyWeights(n, uses.get()) ? MAX_WEIGHT_ELEMENTS : MAX_ELEMENTS);
+    }
+
+    /** The node's inputs when an evaluator may fold it: it has inputs and every present one is a fixed constant. */
+    private Tensor[] fixedInputs(Graph graph, Node n) {
+        if (evaluator == null || n.inputs().isEmpty()) {
+            return null;
+        }
+        Tensor[] inputs = new Tensor[n.inputs().size()];
+        for (int i = 0; i < inputs.length; i++) {
+            Value v = n.input(i);
+            if (v == null) {
+                continue;
+            }
+            inputs[i] = GraphEdits.fixedConstant(graph, v);
+            if (inputs[i] == null) {
+                return null;
+            }
+        }
+        return inputs;
+    }
+
+    /** The readers' index of one sweep, made when first asked for. */
+    private static final class LazyUses {
+        private final Graph graph;
+        private Uses uses;
+
+        LazyUses(Graph graph) {
+            this.graph = graph;
+        }
+
+        Uses get() {
+            if (uses == null) {
+                uses = Uses.of(graph);
+            }
+            return uses;
+        }
     }
 
     /** True when every output of {@code n} is read only in weight slots of {@link #WEIGHT_READERS}. */
@@ -166,21 +213,7 @@ public final class ConstantFolding implements GraphPass {
         return new Tensor[] {Tensor.of(dims, dims.length)};
     }
 
-    private Tensor[] evaluate(Graph graph, Node n, long budget) {
-        if (evaluator == null || n.inputs().isEmpty()) {
-            return null;
-        }
-        Tensor[] inputs = new Tensor[n.inputs().size()];
-        for (int i = 0; i < inputs.length; i++) {
-            Value v = n.input(i);
-            if (v == null) {
-                continue;
-            }
-            inputs[i] = GraphEdits.fixedConstant(graph, v);
-            if (inputs[i] == null) {
-                return null;
-            }
-        }
+    private Tensor[] evaluate(Node n, Tensor[] inputs, long budget) {
         for (Value out : n.outputs()) {
             if (out != null && out.type() instanceof ValueType.TensorType t && t.shape() != null
                     && t.shape().isStatic() && elements(t.shape().sizes()) > budget) {

@@ -115,6 +115,22 @@ class ConstantFoldingTest {
     }
 
     @Test
+    void aGraphWithNothingToFoldBuildsNoReadersIndex() {
+        // The readers' index is built for the first node that could fold; here every node reads the graph input.
+        TestGraphs t = new TestGraphs();
+        Value x = t.input("x", DataType.FLOAT, 2);
+        Value k = t.init("k", Tensor.of(new float[] {1, 2}, 2));
+        Node add = t.node("Add", 1, List.of(), x, k);
+        Node neg = t.node("Neg", 1, List.of(), add.output(0));
+        t.output(neg.output(0));
+        Graph g = t.bind();
+        AddOnly eval = new AddOnly();
+        assertNull(new ConstantFolding(eval).apply(g));
+        assertTrue(eval.asked.isEmpty());
+        assertNull(g.analysis(Uses.class, graph -> null), "an index was built and kept");
+    }
+
+    @Test
     void evaluatorFailuresAndOversizedResultsLeaveTheNode() {
         TestGraphs t = new TestGraphs();
         Value k = t.init("k", Tensor.of(new float[] {1, 2}, 2));
