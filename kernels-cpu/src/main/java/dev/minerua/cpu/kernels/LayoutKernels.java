@@ -7,7 +7,6 @@ import dev.minerua.cpu.CpuThreadPool;
 import dev.minerua.error.ExecutionException;
 import dev.minerua.ir.ops.Concat;
 import dev.minerua.ir.ops.ConstantOfShape;
-import dev.minerua.ir.ops.Gather;
 import dev.minerua.ir.ops.Pad;
 import dev.minerua.ir.ops.ShapeRules;
 import dev.minerua.ir.ops.Slice;
@@ -122,38 +121,6 @@ final class LayoutKernels {
             copies.keepInputs(ctx);
             copies.run(pool);
             last.set(copies);
-        };
-    }
-
-    static Kernel gather(Gather op) {
-        return ctx -> {
-            Tensor data = ctx.input(0);
-            Tensor indices = ctx.input(1);
-            int axis = ViewKernels.runtime(() -> ShapeRules.axis(op.axis(), data.rank(), "Gather axis"));
-            int[] outDims = new int[data.rank() - 1 + indices.rank()];
-            System.arraycopy(data.dims(), 0, outDims, 0, axis);
-            System.arraycopy(indices.dims(), 0, outDims, axis, indices.rank());
-            System.arraycopy(data.dims(), axis + 1, outDims, axis + indices.rank(), data.rank() - axis - 1);
-            Tensor out = ctx.allocateOutput(0, data.type(), outDims);
-            int outer = 1;
-            for (int d = 0; d < axis; d++) {
-                outer *= data.dim(d);
-            }
-            int inner = 1;
-            for (int d = axis + 1; d < data.rank(); d++) {
-                inner *= data.dim(d);
-            }
-            int axisDim = data.dim(axis);
-            int n = indices.size();
-            int[] idx = new int[n];
-            for (int j = 0; j < n; j++) {
-                idx[j] = normalizeIndex(indices.getLong(j), axisDim, "Gather");
-            }
-            for (int o = 0; o < outer; o++) {
-                for (int j = 0; j < n; j++) {
-                    ElementMoves.copy(data, (o * axisDim + idx[j]) * inner, out, (o * n + j) * inner, inner);
-                }
-            }
         };
     }
 

@@ -75,7 +75,8 @@ public final class TensorKernels implements KernelFamily.OneAtATime {
             case "Concat" ->
                     r.registerTypeAgnostic(Concat.class,
                             (op, c) -> LayoutKernels.concat(op, CpuCompileContext.threadPool(c)));
-            case "Gather" -> r.registerTypeAgnostic(Gather.class, (op, c) -> LayoutKernels.gather(op));
+            case "Gather" -> r.registerTypeAgnostic(Gather.class,
+                    (op, c) -> new GatherKernel(op, CpuCompileContext.threadPool(c)));
             case "Slice" -> r.registerTypeAgnostic(Slice.class, LayoutKernels::slice);
             case "Transpose" ->
                     r.registerTypeAgnostic(Transpose.class,

@@ -44,7 +44,7 @@ class WeightViewKernelsTest {
 
     @Test
     void gatherCopiesRowsStraightFromTheView() {
-        Kernel gather = LayoutKernels.gather(new Gather(0));
+        Kernel gather = new GatherKernel(new Gather(0), TWO);
         for (DataType type : new DataType[] {DataType.FLOAT, DataType.INT64, DataType.FLOAT16, DataType.UINT8}) {
             Tensor table = Tensor.allocate(type, 53, 7);
             for (int i = 0; i < table.size(); i++) {
