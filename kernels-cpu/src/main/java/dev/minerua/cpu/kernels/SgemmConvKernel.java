@@ -483,8 +483,10 @@ final class SgemmConvKernel implements Kernel {
         try {
             task.building = true;
             if (threads > 1) {
-                // The padded copy is worth splitting from some 64K floats per range on (tens of microseconds).
-                pool.parallelRanges(p.cg, Math.max(1, 65536 / grid.channelStride), task);
+                // The padded copy (zeroing, then short row copies) splits at the grain of a cheap elementwise
+                // pass: at 64K floats a range, the 115K of a 28x28 map over 128 channels (ResNet-50's and
+                // DenseNet's 3x3 convs there) and the 65K of a 14x14 one over 256 ran on one thread.
+                pool.parallelRanges(p.cg, ParallelGrain.items(grid.channelStride, ParallelGrain.CHEAP), task);
             } else {
                 task.run(0, p.cg);
             }
@@ -747,20 +749,17 @@ final class SgemmConvKernel implements Kernel {
     private static final int TRANSPOSE_BLOCK = 32;
 
     /**
-     * The floats of Y from which {@link #transposeBack} splits its channel blocks over the pool: 2048 x 49 (ResNet-50's
-     * 7x7 stage, 100K floats, with a residual) took some 0.1 ms on one thread after a parallel product, about a
-     * fifth of that node's 2-thread time spent on one thread.
-     */
-    private static final int PARALLEL_TRANSPOSE_FLOATS = 32768;
-
-    /**
      * Y's {@code mg x outSize} block at {@code yOff} from the transposed product ({@code outSize x mg} at
      * {@code cOff}), then the residual {@code rd} and the rest of {@link #fused} when {@code rd} is not null
      * ({@link #finishResidual}); in channel blocks split over the pool when the block is large.
      */
     private void transposeBack(float[] buf, int cOff, int mg, int outSize, float[] yd, int yOff, float[] rd) {
         int blocks = (mg + TRANSPOSE_BLOCK - 1) / TRANSPOSE_BLOCK;
-        if (pool.threads() < 2 || (long) mg * outSize < PARALLEL_TRANSPOSE_FLOATS) {
+        // A block per range is worth its hand-off from the grain of a cheap pass on: ResNet-50's 7x7 stage (2048 x
+        // 49, 100K floats, with a residual) took some 0.1 ms on one thread after a parallel product, a fifth of
+        // that node's 2-thread time.
+        int minBlocks = ParallelGrain.items((long) TRANSPOSE_BLOCK * outSize, ParallelGrain.CHEAP);
+        if (pool.threads() < 2 || blocks < 2 * minBlocks) {
             transposeBlocks(buf, cOff, mg, outSize, yd, yOff, rd, 0, blocks);
             return;
         }
@@ -770,8 +769,7 @@ final class SgemmConvKernel implements Kernel {
         }
         task.set(buf, cOff, mg, outSize, yd, yOff, rd);
         try {
-            // Some 8K floats per range: each is tens of microseconds of copying.
-            pool.parallelRanges(blocks, Math.max(1, 8192 / (TRANSPOSE_BLOCK * outSize)), task);
+            pool.parallelRanges(blocks, minBlocks, task);
         } finally {
             task.set(null, 0, 0, 0, null, 0, null);
             idleTranspose.set(task);
