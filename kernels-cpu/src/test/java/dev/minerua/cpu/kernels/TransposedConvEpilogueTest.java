@@ -44,6 +44,9 @@ class TransposedConvEpilogueTest {
             // pointwise over 2 images, strided pointwise from 13x13, and grouped 3x3.
             {2, 5, 7, 7, 4 * nr + 3, 1, 1, 0, 1}, {1, 6, 13, 13, 4 * nr + 1, 1, 2, 0, 1},
             {1, 8, 7, 7, 8 * nr + 2, 3, 1, 1, 2},
+            // Outputs large enough that the transposition back (and the residual after it) is split over the pool:
+            // a 7x7 map (with a residual on the 512-bit tier) and 15 positions, below 2*NR on every tier.
+            {1, 6, 7, 7, 48 * nr + 5, 1, 1, 0, 1}, {1, 5, 3, 5, 4421, 1, 1, 0, 1},
             // K from the threshold on, where a residual conv runs transposed as well (pointwise and 3x3).
             {1, kMin + 5, 1, 2, 9, 1, 1, 0, 1}, {2, kMin / 9 + 1, 2, 3, 4 * nr + 3, 3, 1, 1, 1},
             {1, kMin / 9 + 2, 1, nr + 1, 4 * nr + 1, 3, 1, 1, 1}, {1, kMin / 9 + 3, 1, 2 * nr + 5, 4 * nr + 5, 3, 2, 1, 1},
