@@ -402,55 +402,74 @@ public final class CpuThreadPool implements AutoCloseable {
             }
         }
 
+        /*
+         * The worker's own state between polls (only its thread touches it). Kept in fields so that one poll is a
+         * method of its own: the worker never returns from serve(), so a loop body written inline there only
+         * ever runs as on-stack-replacement code, and each deoptimization of that (an uncommon trap on a
+         * branch first taken late, say the first park) drops the worker into the interpreter until the next
+         * OSR compile; a called method is compiled normally and replaced without that.
+         */
+        private long served;
+        private long idleSince;
+        private long lastPoll;
+        private AdaptiveSpin spin;
+
         /** The worker's loop: serve published loops, spin a while when idle, then park; end when idle long. */
         private void serve() {
-            long served = 0;
-            long idleSince = System.nanoTime();
-            long lastPoll = idleSince;
-            AdaptiveSpin spin = new AdaptiveSpin(spinNanos, maxSpinNanos);
+            idleSince = System.nanoTime();
+            lastPoll = idleSince;
+            spin = new AdaptiveSpin(spinNanos, maxSpinNanos);
             while (!stopped) {
-                Loop loop = current.get();
-                if (loop != null && loop.seq != served) {
-                    long found = System.nanoTime();
-                    spin.loopAfter(found - idleSince, found);
-                    // Register before the second look: a caller reuses a loop only once no worker holds it,
-                    // so the loop cannot be reset under this worker while it drains.
-                    loop.users.incrementAndGet();
-                    try {
-                        if (current.get() == loop) {
-                            served = loop.seq;
-                            loop.drain();
-                        }
-                    } finally {
-                        loop.users.decrementAndGet();
-                    }
-                    idleSince = System.nanoTime();
-                    lastPoll = idleSince;
-                    continue;
-                }
-                long now = System.nanoTime();
-                // The last poll was a spin (not a yield) and the next came late: the core was taken away.
-                if (now - lastPoll > AdaptiveSpin.PREEMPTED_NANOS && lastPoll - idleSince < spin.limit()) {
-                    spin.preempted(now);
-                }
-                lastPoll = now;
-                if (poll(now - idleSince, spin.limit())) {
-                    continue;
-                }
-                parked = true;
-                loop = current.get();
-                if (loop == null || loop.seq == served) {
-                    LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(IDLE_EXIT_SECONDS));
-                }
-                parked = false;
-                lastPoll = System.nanoTime();
-                if (System.nanoTime() - idleSince >= TimeUnit.SECONDS.toNanos(IDLE_EXIT_SECONDS) && retire()) {
+                if (!pollOnce()) {
                     return;
                 }
             }
             synchronized (this) {
                 thread = null;
             }
+        }
+
+        /**
+         * One step of an idle or serving worker: serves the published loop if it has not yet, else spins,
+         * yields or parks once. False when the worker retired (idle long) and its thread must end.
+         */
+        private boolean pollOnce() {
+            Loop loop = current.get();
+            if (loop != null && loop.seq != served) {
+                long found = System.nanoTime();
+                spin.loopAfter(found - idleSince, found);
+                // Register before the second look: a caller reuses a loop only once no worker holds it,
+                // so the loop cannot be reset under this worker while it drains.
+                loop.users.incrementAndGet();
+                try {
+                    if (current.get() == loop) {
+                        served = loop.seq;
+                        loop.drain();
+                    }
+                } finally {
+                    loop.users.decrementAndGet();
+                }
+                idleSince = System.nanoTime();
+                lastPoll = idleSince;
+                return true;
+            }
+            long now = System.nanoTime();
+            // The last poll was a spin (not a yield) and the next came late: the core was taken away.
+            if (now - lastPoll > AdaptiveSpin.PREEMPTED_NANOS && lastPoll - idleSince < spin.limit()) {
+                spin.preempted(now);
+            }
+            lastPoll = now;
+            if (poll(now - idleSince, spin.limit())) {
+                return true;
+            }
+            parked = true;
+            loop = current.get();
+            if (loop == null || loop.seq == served) {
+                LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(IDLE_EXIT_SECONDS));
+            }
+            parked = false;
+            lastPoll = System.nanoTime();
+            return System.nanoTime() - idleSince < TimeUnit.SECONDS.toNanos(IDLE_EXIT_SECONDS) || !retire();
         }
 
         /** Ends this worker unless a loop arrived meanwhile; the next {@link #wake} starts a new one. */
