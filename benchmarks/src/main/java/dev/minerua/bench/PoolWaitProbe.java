@@ -11,12 +11,14 @@ import java.util.Locale;
 
 /**
  * Minerua's 1 → 2 thread speed-up under different waiting settings of its CPU thread pool
- * ({@code minerua.cpu.spinMicros}, {@code yieldMicros}, {@code joinSpinMicros}, read when a session's pool is made), all
+ * ({@code minerua.cpu.spinMicros}, {@code yieldMicros}, {@code joinSpinMicros}, optionally {@code minCooldownMicros},
+ * read when a session's pool is made), all
  * sessions in one JVM taking turns in short blocks (0.1 s, 5 ms apart, order rotating), so that the settings
  * are compared under the same load. Reports, per setting, the minimum, 10th percentile and median of the
  * block medians: on a shared machine the low end is what a quiet moment gives.
  *
- * <p>Usage: {@code java ... dev.minerua.bench.PoolWaitProbe MODEL_DIR|LIGHT_MODEL_FILE SECONDS SPIN:YIELD[:JOIN]...}
+ * <p>Usage: {@code java ... dev.minerua.bench.PoolWaitProbe MODEL_DIR|LIGHT_MODEL_FILE SECONDS
+ * SPIN:YIELD[:JOIN[:COOL]]...}
  * (microseconds), e.g. {@code ... light_squeezenet.onnx 60 10:0 50:0 10:0:100}.
  */
 public final class PoolWaitProbe {
@@ -40,7 +42,13 @@ public final class PoolWaitProbe {
             System.setProperty("minerua.cpu.spinMicros", sy[0]);
             System.setProperty("minerua.cpu.yieldMicros", sy[1]);
             System.setProperty("minerua.cpu.joinSpinMicros", sy.length > 2 ? sy[2] : "0");
-            names.add("2t spin " + sy[0] + " yield " + sy[1] + " join " + (sy.length > 2 ? sy[2] : "0") + " us");
+            if (sy.length > 3) {
+                System.setProperty("minerua.cpu.minCooldownMicros", sy[3]);
+            } else {
+                System.clearProperty("minerua.cpu.minCooldownMicros");
+            }
+            names.add("2t spin " + sy[0] + " yield " + sy[1] + " join " + (sy.length > 2 ? sy[2] : "0")
+                    + (sy.length > 3 ? " cool " + sy[3] : "") + " us");
             engines.add(new Engine.Minerua(env.createSession(prep.model(),
                     new SessionOptions().setIntraOpThreads(2)), prep.feeds()));
         }

@@ -71,6 +71,13 @@ public final class CpuThreadPool implements AutoCloseable {
     private final long yieldNanos = nanosProperty("minerua.cpu.yieldMicros", YIELD_NANOS);
     private final long maxSpinNanos = nanosProperty("minerua.cpu.maxSpinMicros", MAX_SPIN_NANOS);
     /**
+     * How long an idle worker's spin stays at the base after a lone preemption ({@link AdaptiveSpin}: doubled
+     * while they keep coming, up to a second). Property {@code minerua.cpu.minCooldownMicros}; a second or
+     * more gives every preemption the full second.
+     */
+    private final long minCooldownNanos =
+            nanosProperty("minerua.cpu.minCooldownMicros", AdaptiveSpin.MIN_COOLDOWN_NANOS);
+    /**
      * Extra spinning of a caller that waits for the workers' last tasks of its loop, before the usual spin,
      * yield and park; none by default. Unlike an idle worker's spin, this one waits for work already running,
      * so it ends within one task; parking instead puts a wake-up (tens of microseconds in a VM) on the
@@ -402,55 +409,96 @@ public final class CpuThreadPool implements AutoCloseable {
             }
         }
 
+        /*
+         * The worker's own state between polls (only its thread touches it). Kept in fields so that one poll is a
+         * method of its own: the worker never returns from serve(), so a loop body written inline there only
+         * ever runs as on-stack-replacement code, and each deoptimization of that (an uncommon trap on a
+         * branch first taken late, say the first park) drops the worker into the interpreter until the next
+         * OSR compile; a called method is compiled normally and replaced without that.
+         */
+        private long served;
+        private long idleSince;
+        /** When the current spin began: the end of the last loop served, or the latest wake-up from a park. */
+        private long spinSince;
+        private long lastPoll;
+        /** The latest loop number this worker was woken for but found finished (so it adapts once per loop). */
+        private long missed;
+        private AdaptiveSpin spin;
+
         /** The worker's loop: serve published loops, spin a while when idle, then park; end when idle long. */
         private void serve() {
-            long served = 0;
-            long idleSince = System.nanoTime();
-            long lastPoll = idleSince;
-            AdaptiveSpin spin = new AdaptiveSpin(spinNanos, maxSpinNanos);
+            idleSince = System.nanoTime();
+            spinSince = idleSince;
+            lastPoll = idleSince;
+            spin = new AdaptiveSpin(spinNanos, maxSpinNanos, minCooldownNanos);
             while (!stopped) {
-                Loop loop = current.get();
-                if (loop != null && loop.seq != served) {
-                    long found = System.nanoTime();
-                    spin.loopAfter(found - idleSince, found);
-                    // Register before the second look: a caller reuses a loop only once no worker holds it,
-                    // so the loop cannot be reset under this worker while it drains.
-                    loop.users.incrementAndGet();
-                    try {
-                        if (current.get() == loop) {
-                            served = loop.seq;
-                            loop.drain();
-                        }
-                    } finally {
-                        loop.users.decrementAndGet();
-                    }
-                    idleSince = System.nanoTime();
-                    lastPoll = idleSince;
-                    continue;
-                }
-                long now = System.nanoTime();
-                // The last poll was a spin (not a yield) and the next came late: the core was taken away.
-                if (now - lastPoll > AdaptiveSpin.PREEMPTED_NANOS && lastPoll - idleSince < spin.limit()) {
-                    spin.preempted(now);
-                }
-                lastPoll = now;
-                if (poll(now - idleSince, spin.limit())) {
-                    continue;
-                }
-                parked = true;
-                loop = current.get();
-                if (loop == null || loop.seq == served) {
-                    LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(IDLE_EXIT_SECONDS));
-                }
-                parked = false;
-                lastPoll = System.nanoTime();
-                if (System.nanoTime() - idleSince >= TimeUnit.SECONDS.toNanos(IDLE_EXIT_SECONDS) && retire()) {
+                if (!pollOnce()) {
                     return;
                 }
             }
             synchronized (this) {
                 thread = null;
             }
+        }
+
+        /**
+         * One step of an idle or serving worker: serves the published loop if it has not yet, else spins,
+         * yields or parks once. False when the worker retired (idle long) and its thread must end.
+         */
+        private boolean pollOnce() {
+            Loop loop = current.get();
+            if (loop != null && loop.seq != served) {
+                long found = System.nanoTime();
+                spin.loopAfter(found - idleSince, found);
+                // Register before the second look: a caller reuses a loop only once no worker holds it,
+                // so the loop cannot be reset under this worker while it drains.
+                loop.users.incrementAndGet();
+                try {
+                    if (current.get() == loop) {
+                        served = loop.seq;
+                        loop.drain();
+                    }
+                } finally {
+                    loop.users.decrementAndGet();
+                }
+                idleSince = System.nanoTime();
+                spinSince = idleSince;
+                lastPoll = idleSince;
+                return true;
+            }
+            long now = System.nanoTime();
+            // The last poll was a spin (not a yield) and the next came late: the core was taken away.
+            if (now - lastPoll > AdaptiveSpin.PREEMPTED_NANOS && lastPoll - spinSince < spin.limit()) {
+                spin.preempted(now);
+            }
+            lastPoll = now;
+            if (poll(now - spinSince, spin.limit())) {
+                return true;
+            }
+            parked = true;
+            loop = current.get();
+            if (loop == null || loop.seq == served) {
+                LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(IDLE_EXIT_SECONDS));
+            }
+            parked = false;
+            long woke = System.nanoTime();
+            if (woke - idleSince >= TimeUnit.SECONDS.toNanos(IDLE_EXIT_SECONDS) && retire()) {
+                return false;
+            }
+            Loop after = current.get();
+            long published = loopSeq.get();
+            if (published != served && published != missed && (after == null || after.seq == served)) {
+                // Woken for a loop that the caller finished alone before this worker got a core: the wake-up
+                // took longer than the loop. Count it as a loop served now, so the spin adapts to the gap
+                // (the loops come back to back) instead of parking again at once and missing the next one too.
+                missed = published;
+                spin.loopAfter(woke - idleSince, woke);
+                idleSince = woke;
+            }
+            // Spin afresh after every wake-up: a worker woken just after a loop ended is likely to see the next.
+            spinSince = woke;
+            lastPoll = woke;
+            return true;
         }
 
         /** Ends this worker unless a loop arrived meanwhile; the next {@link #wake} starts a new one. */

@@ -58,7 +58,7 @@ class AdaptiveSpinTest {
     }
 
     @Test
-    void afterAPreemptionTheSpinStaysShortForTheCooldown() {
+    void aLonePreemptionCoolsDownBriefly() {
         AdaptiveSpin s = new AdaptiveSpin(BASE, CEILING);
         s.loopAfter(400_000, T0);
         assertEquals(800_000, s.limit());
@@ -66,17 +66,46 @@ class AdaptiveSpinTest {
         assertEquals(BASE, s.limit());
         s.loopAfter(400_000, T0 + 1_000);
         assertEquals(BASE, s.limit());
-        s.loopAfter(400_000, T0 + AdaptiveSpin.COOLDOWN_NANOS - 1);
+        s.loopAfter(400_000, T0 + AdaptiveSpin.MIN_COOLDOWN_NANOS - 1);
         assertEquals(BASE, s.limit(), "still cooling down");
-        s.loopAfter(400_000, T0 + AdaptiveSpin.COOLDOWN_NANOS);
+        s.loopAfter(400_000, T0 + AdaptiveSpin.MIN_COOLDOWN_NANOS);
         assertEquals(800_000, s.limit(), "the cool-down is over");
         // nanoTime may be negative or wrap: only differences count.
         AdaptiveSpin w = new AdaptiveSpin(BASE, CEILING);
         w.preempted(Long.MAX_VALUE - 10);
         w.loopAfter(400_000, Long.MAX_VALUE);
         assertEquals(BASE, w.limit());
-        w.loopAfter(400_000, Long.MAX_VALUE + AdaptiveSpin.COOLDOWN_NANOS);
+        w.loopAfter(400_000, Long.MAX_VALUE + AdaptiveSpin.MIN_COOLDOWN_NANOS);
         assertEquals(800_000, w.limit());
+    }
+
+    @Test
+    void preemptionsThatKeepComingLengthenTheCooldownUpToTheLongest() {
+        AdaptiveSpin s = new AdaptiveSpin(BASE, CEILING);
+        long now = T0;
+        long expected = AdaptiveSpin.MIN_COOLDOWN_NANOS;
+        for (int i = 0; i < 12; i++) {
+            s.preempted(now);
+            assertEquals(expected, s.cooldown(), "preemption " + i);
+            s.loopAfter(400_000, now + s.cooldown() - 1);
+            assertEquals(BASE, s.limit(), "cooling down after preemption " + i);
+            // The next comes a millisecond after this cool-down ended: the machine is still loaded.
+            now += s.cooldown() + 1_000_000;
+            expected = Math.min(AdaptiveSpin.COOLDOWN_NANOS, 2 * expected);
+        }
+        assertEquals(AdaptiveSpin.COOLDOWN_NANOS, s.cooldown());
+        s.preempted(now + AdaptiveSpin.COOLDOWN_NANOS + 2 * AdaptiveSpin.COOLDOWN_NANOS);
+        assertEquals(AdaptiveSpin.MIN_COOLDOWN_NANOS, s.cooldown(), "long quiet: a lone preemption again");
+    }
+
+    @Test
+    void aPreemptionDuringTheCooldownLengthensIt() {
+        AdaptiveSpin s = new AdaptiveSpin(BASE, CEILING);
+        s.preempted(T0);
+        s.preempted(T0 + 1_000);
+        assertEquals(2 * AdaptiveSpin.MIN_COOLDOWN_NANOS, s.cooldown());
+        s.loopAfter(400_000, T0 + 1_000 + 2 * AdaptiveSpin.MIN_COOLDOWN_NANOS - 1);
+        assertEquals(BASE, s.limit());
     }
 
     @Test

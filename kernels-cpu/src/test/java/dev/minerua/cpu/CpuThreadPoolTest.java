@@ -65,6 +65,41 @@ class CpuThreadPoolTest {
     }
 
     @Test
+    void workersWokenAfterTheirLoopEndedStillServeTheNextLoops() throws Exception {
+        // With no idle spin every loop wakes a parked worker; tiny loops end on the caller before the worker
+        // runs, so it wakes to find its loop gone (and must then still serve later loops, not hang or skip).
+        System.setProperty("minerua.cpu.spinMicros", "0");
+        System.setProperty("minerua.cpu.maxSpinMicros", "0");
+        try {
+            for (int threads : new int[] {2, 3}) {
+                try (CpuThreadPool pool = new CpuThreadPool(threads)) {
+                    for (int r = 0; r < 20; r++) {
+                        int round = r;
+                        AtomicIntegerArray hits = new AtomicIntegerArray(2);
+                        for (int rep = 0; rep < 100; rep++) {
+                            pool.parallelFor(2, hits::incrementAndGet);
+                        }
+                        assertEquals(100, hits.get(0));
+                        assertEquals(100, hits.get(1));
+                        // Every thread of the pool must take one task: each waits for all the others.
+                        java.util.concurrent.CyclicBarrier all = new java.util.concurrent.CyclicBarrier(threads);
+                        pool.parallelFor(threads, t -> {
+                            try {
+                                all.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                                throw new IllegalStateException("a worker did not come in round " + round, e);
+                            }
+                        });
+                    }
+                }
+            }
+        } finally {
+            System.clearProperty("minerua.cpu.spinMicros");
+            System.clearProperty("minerua.cpu.maxSpinMicros");
+        }
+    }
+
+    @Test
     void rangesCoverTheLoopWithoutOverlap() {
         try (CpuThreadPool pool = new CpuThreadPool(3)) {
             for (int n : new int[] {0, 1, 5, 97, 100_003}) {
