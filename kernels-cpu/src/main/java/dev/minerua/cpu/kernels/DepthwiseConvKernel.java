@@ -234,7 +234,7 @@ final class DepthwiseConvKernel implements Kernel {
                 grid.fill(x, plane * g.inSize(), buf, simd);
                 simd.tapSum(w, ch * taps, grid.offsets, taps, buf, bias == null ? 0f : bias[ch], buf,
                         grid.gridOffset, grid.gridLength);
-                grid.extract(buf, y, plane * outSize);
+                grid.extract(buf, y, plane * outSize, simd);
                 finish(y, plane * outSize, outSize);
             }
         }
@@ -314,6 +314,12 @@ final class DepthwiseConvKernel implements Kernel {
                     // Columns j whose input column j*sw + rw - pw lies in [0, w).
                     int jlo = Math.clamp(Math.ceilDiv(pw - rw, sw), 0, wq);
                     int len = Math.clamp(Math.ceilDiv(w + pw - rw, sw), jlo, wq) - jlo;
+                    if (sw == 1 && sh == 1) {
+                        // Consecutive input rows to consecutive grid rows: one block copy.
+                        simd.copyRows(x, xc + (ilo + rh - ph) * w + jlo + rw - pw, w, buf, base + ilo * wq + jlo, wq,
+                                len, ihi - ilo);
+                        continue;
+                    }
                     for (int i = ilo; i < ihi; i++) {
                         int dst = base + i * wq + jlo;
                         int src = xc + (i * sh + rh - ph) * w + jlo * sw + rw - pw;
@@ -332,10 +338,8 @@ final class DepthwiseConvKernel implements Kernel {
         }
 
         /** Copies the valid {@code oh x ow} positions of the grid to {@code y[yc ..]}. */
-        void extract(float[] buf, float[] y, int yc) {
-            for (int r = 0; r < oh; r++) {
-                System.arraycopy(buf, gridOffset + r * wq, y, yc + r * ow, ow);
-            }
+        void extract(float[] buf, float[] y, int yc, FloatPrimitives simd) {
+            simd.copyRows(buf, gridOffset, wq, y, yc, ow, ow, oh);
         }
     }
 

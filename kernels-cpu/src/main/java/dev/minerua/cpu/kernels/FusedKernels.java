@@ -105,6 +105,15 @@ public final class FusedKernels implements KernelFamily.OneAtATime {
             return new Finish(DirectConvKernel.orGeneral(conv, SgemmConvKernel.create(conv, reference, ctx), ctx), 3,
                     -1, residual, op.activation(), p);
         }
+        if (residual >= 0 && conv.group() > 1) {
+            // A grouped 1x1 conv with a residual (ShuffleNet's second of each unit): its groups' few last rows
+            // as a few-rows product rather than a padded sliver.
+            Kernel grouped = GroupedPointwiseConvKernel.create(conv, 0, residual, ctx,
+                    FusedActivations.epilogue(op.activation(), p), finished);
+            if (grouped != null) {
+                return grouped;
+            }
+        }
         Kernel fast = SgemmConvKernel.create(conv, finished, ctx, FusedActivations.epilogue(op.activation(), p),
                 residual);
         if (fast == finished && conv.group() > 1) {

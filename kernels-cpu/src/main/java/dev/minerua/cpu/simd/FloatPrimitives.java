@@ -82,6 +82,18 @@ public interface FloatPrimitives {
      */
     void copyEven(float[] src, int so, float[] dst, int d, int n);
 
+    /**
+     * {@code dst[d + r*ds + j] = src[so + r*ss + j]} for {@code 0 <= r < rows}, {@code 0 <= j < n}: a block of
+     * short rows (a small plane into or out of a padded grid). The vector tiers copy each row as whole vectors and
+     * one masked vector, where a {@link System#arraycopy} per row of a few dozen floats costs a stub call each.
+     * The ranges must not overlap.
+     */
+    default void copyRows(float[] src, int so, int ss, float[] dst, int d, int ds, int n, int rows) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, so + r * ss, dst, d + r * ds, n);
+        }
+    }
+
     /** {@code out[i] = fma(a[i], scale, shift)}: an affine map with scalar coefficients. */
     void scaleShift(float[] a, int ao, float scale, float shift, float[] out, int oo, int n);
 

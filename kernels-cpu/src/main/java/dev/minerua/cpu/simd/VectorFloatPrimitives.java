@@ -2,6 +2,7 @@ package dev.minerua.cpu.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -398,6 +399,33 @@ public abstract sealed class VectorFloatPrimitives implements FloatPrimitives
         }
         for (; j < n; j++) {
             dst[d + j] = src[so + 2 * j];
+        }
+    }
+
+    @Override
+    public void copyRows(float[] src, int so, int ss, float[] dst, int d, int ds, int n, int rows) {
+        VectorSpecies<Float> s = species();
+        int l = s.length();
+        int bound = s.loopBound(n);
+        for (int r = 0; r < rows; r++) {
+            int a = so + r * ss;
+            int b = d + r * ds;
+            int j = 0;
+            for (; j < bound; j += l) {
+                FloatVector.fromArray(s, src, a + j).intoArray(dst, b + j);
+            }
+            if (j == n) {
+                continue;
+            }
+            if (n >= l) {
+                // The last whole vector of the row, overlapping what is copied already.
+                FloatVector.fromArray(s, src, a + n - l).intoArray(dst, b + n - l);
+            } else {
+                // A row shorter than a vector. The mask is made and used in this body only (a vector live
+                // across a loop head is not kept in a register by C2).
+                VectorMask<Float> m = s.indexInRange(0, n);
+                FloatVector.fromArray(s, src, a, m).intoArray(dst, b, m);
+            }
         }
     }
 

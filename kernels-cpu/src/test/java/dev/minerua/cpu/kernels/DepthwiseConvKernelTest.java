@@ -141,6 +141,17 @@ class DepthwiseConvKernelTest {
             {2, 1, 41, 1, 3, 1, 2, 0, 1, 0, 1, 1, 1},
             {3, 9, 31, 3, 3, 3, 2, 1, 0, 1, 2, 2, 1},
             {5, 56, 56, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+            // ShuffleNet's planes and their neighbours, stride 1 (one block copy into the grid and out of it):
+            // rows shorter than, equal to and longer than the vectors; many channels.
+            {17, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+            {17, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+            {240, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+            {3, 13, 13, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+            {3, 2, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},
+            {1, 16, 16, 3, 3, 1, 1, 0, 0, 0, 0, 1, 1},
+            {3, 33, 17, 3, 3, 1, 1, 1, 0, 1, 2, 1, 1},
+            {17, 28, 28, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+            {3, 13, 13, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
         };
         long seed = 100;
         for (int[] cs : cases) {

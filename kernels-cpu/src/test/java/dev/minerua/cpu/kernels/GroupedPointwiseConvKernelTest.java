@@ -73,6 +73,41 @@ class GroupedPointwiseConvKernelTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(SimdTier.class)
+    void unshuffledWithResidualMatchesReferenceOnEveryTier(SimdTier tier) {
+        Sgemm sgemm = Sgemm.forTier(tier);
+        // {N, group, C per group, M per group, H, W}: ShuffleNet's stages, few-rows rests, rests alone, tails.
+        int[][] cases = {{1, 4, 34, 34, 28, 28}, {1, 4, 68, 68, 14, 14}, {1, 4, 136, 136, 7, 7}, {2, 3, 5, 7, 7, 7},
+            {1, 2, 1, 1, 1, 1}, {2, 2, 16, 10, 2, 3}, {1, 3, 17, 3, 13, 13}, {2, 8, 3, 9, 1, 37}};
+        long seed = 101;
+        for (int[] c : cases) {
+            int group = c[1];
+            Conv op = new Conv(POINTWISE, group);
+            Tensor x = random(seed++, 1f, c[0], group * c[2], c[4], c[5]);
+            Tensor w = random(seed++, 1f, group * c[3], c[2], 1, 1);
+            for (boolean withBias : new boolean[] {true, false}) {
+                Tensor b = random(seed++, 1f, group * c[3]);
+                Tensor plain = run(new ConvKernel(op), 1, withBias ? new Tensor[] {x, w, b} : new Tensor[] {x, w})[0];
+                Tensor res = random(seed++, 1f, plain.dims());
+                float[] sum = plain.floatData().clone();
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] = Math.max(0f, sum[i] + res.floatData()[i]);
+                }
+                Tensor want = Tensor.wrap(DataType.FLOAT, plain.dims(), sum);
+                for (CpuThreadPool pool : new CpuThreadPool[] {CpuThreadPool.serial(), TWO, THREE}) {
+                    GroupedPointwiseConvKernel k = new GroupedPointwiseConvKernel(op, new ConvKernel(op), sgemm, pool,
+                            w.dims(), w.floatData(), withBias ? b.floatData() : null, Epilogue.NONE.withClamp(0f,
+                            Float.POSITIVE_INFINITY), false, 3);
+                    Tensor got = run(k, 1, x, null, null, res)[0];
+                    TensorAssert.assertClose(want, got, 1e-4, 1e-4);
+                    assertArrayEquals(got.floatData(), run(k, 1, x, w, withBias ? b : null, res)[0].floatData(),
+                            tier + " " + Arrays.toString(c) + " second run");
+                }
+            }
+        }
+    }
+
     @Test
     void unfitInputsGoToTheGeneralKernelOrFailClearly() {
         Conv op = new Conv(POINTWISE, 2);

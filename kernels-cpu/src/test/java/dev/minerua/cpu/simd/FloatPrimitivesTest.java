@@ -84,6 +84,10 @@ class FloatPrimitivesTest {
                 check(n, "copyEven so=" + so + " n=" + n, (p, o) -> p.copyEven(pairs, so, o, OO, n), v);
             }
             float[] src = data(r, n + 40, 2);
+            // One row, then three rows of n/3 with gaps on both sides (rows shorter and longer than a vector).
+            check(n, "copyRows n=" + n, (p, o) -> p.copyRows(src, 3, 0, o, OO, 0, n, 1), v);
+            int m = n / 3;
+            check(n, "copyRows 3x" + m, (p, o) -> p.copyRows(src, 1, m + 5, o, OO, m + 1, m, 3), v);
             float[] taps = data(r, 9, 1);
             int[][] offsets = {{0, 1, 2, 7, 8, 9, 14, 15, 16}, {3, 0, 11, 5, 2}, {40}};
             for (int[] off : offsets) {
