@@ -50,6 +50,15 @@ class TransposedConvEpilogueTest {
             // K from the threshold on, where a residual conv runs transposed as well (pointwise and 3x3).
             {1, kMin + 5, 1, 2, 9, 1, 1, 0, 1}, {2, kMin / 9 + 1, 2, 3, 4 * nr + 3, 3, 1, 1, 1},
             {1, kMin / 9 + 2, 1, nr + 1, 4 * nr + 1, 3, 1, 1, 1}, {1, kMin / 9 + 3, 1, 2 * nr + 5, 4 * nr + 5, 3, 2, 1, 1},
+            // Slivers copied from the padded grid (output rows a multiple of MR). 14x14 maps (196 positions, 28
+            // 7-row slivers on the 512-bit tier) with more than 4*NR output channels, a multiple of NR: 1, 17 and
+            // 64 channels, two images, stride 2 from 28x28, grouped; 5x7 and 7x7 maps (7x7 from 13x13 at stride 2);
+            // 3x6 (6-row slivers on the 256-bit tier); 49x1 (rows of one: gathered) and 14x14 with M off a multiple
+            // of NR (the padded grid, not transposed).
+            {1, 1, 14, 14, 5 * nr, 3, 1, 1, 1}, {1, 17, 14, 14, 6 * nr, 3, 1, 1, 1}, {2, 9, 14, 14, 8 * nr, 3, 1, 1, 1},
+            {1, 64, 14, 14, 5 * nr, 3, 1, 1, 1}, {1, 6, 28, 28, 6 * nr, 3, 2, 1, 1}, {1, 8, 14, 14, 10 * nr, 3, 1, 1, 2},
+            {1, 7, 5, 7, 4 * nr + 1, 3, 1, 1, 1}, {1, 6, 13, 13, 4 * nr + 1, 3, 2, 1, 1}, {1, 5, 3, 6, 4 * nr, 3, 1, 1, 1},
+            {1, 3, 49, 1, 4 * nr, 3, 1, 1, 1}, {1, 5, 14, 14, 5 * nr + 3, 3, 1, 1, 1},
         };
         for (int threads : new int[] {1, 2, 3}) {
             try (CpuThreadPool pool = new CpuThreadPool(threads)) {
