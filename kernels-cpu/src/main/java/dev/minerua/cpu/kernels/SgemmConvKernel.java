@@ -1175,6 +1175,10 @@ final class SgemmConvKernel implements Kernel {
             for (int j = lo; j < hi; j++) {
                 dst[d + j] = x[s + j];
             }
+        } else if (stride == 2) {
+            // Every other element: two vector loads and one two-source permute per NR positions, against one
+            // scalar load and store each (the first convolution of most vision models is a stride-2 one).
+            PRIMITIVES.copyEven(x, s + 2 * lo, dst, d + lo, hi - lo);
         } else {
             for (int j = lo; j < hi; j++) {
                 dst[d + j] = x[s + j * stride];

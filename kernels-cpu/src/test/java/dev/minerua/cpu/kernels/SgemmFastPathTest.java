@@ -230,6 +230,39 @@ class SgemmFastPathTest {
     }
 
     /**
+     * Strided convs with a short K (at most {@link PhaseGrid#SHORT_K}: gathered into panels, stride 2 by vector
+     * copies of the even elements): K from 3 to 64, strides 2, 3 and 4, pads 0, 1 and 3, dilation 2, planes
+     * 1x1, 7x9 and one 224x224 first conv, runs cut by row ends at every offset in a panel, at 1, 2 and 3
+     * threads. Run with {@code minerua.simd=scalar|128|256|512} to cover each tier's copy and panel width.
+     */
+    @Test
+    void shortKStridedGathers() {
+        // {N, C, H, W, M, kh, kw, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight}
+        int[][] cases = {
+            {1, 3, 224, 224, 8, 3, 3, 2, 2, 1, 1, 0, 0, 0, 0}, {1, 1, 7, 9, 5, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},
+            {1, 2, 1, 1, 4, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1}, {2, 3, 30, 31, 7, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1},
+            {1, 4, 29, 33, 6, 3, 3, 2, 2, 2, 2, 3, 3, 3, 3}, {1, 1, 40, 41, 9, 7, 7, 2, 2, 1, 1, 3, 3, 3, 3},
+            {1, 64, 17, 19, 10, 1, 1, 2, 2, 1, 1, 0, 0, 0, 0}, {1, 3, 15, 16, 4, 1, 1, 2, 2, 1, 1, 0, 0, 0, 0},
+            {1, 7, 19, 18, 13, 3, 3, 2, 2, 1, 1, 1, 0, 1, 0}, {1, 3, 27, 29, 5, 3, 3, 4, 4, 1, 1, 1, 1, 1, 1},
+            {1, 3, 70, 67, 16, 3, 3, 2, 2, 1, 1, 0, 1, 1, 0}, {1, 5, 9, 75, 3, 3, 3, 2, 3, 1, 1, 3, 0, 0, 3},
+        };
+        for (int threads : new int[] {1, 2, 3}) {
+            try (CpuBackend backend = new CpuBackend(threads)) {
+                for (int[] c : cases) {
+                    List<Attribute> attrs = List.of(
+                            new Attribute("strides", Attribute.Kind.INTS, new long[] {c[7], c[8]}),
+                            new Attribute("dilations", Attribute.Kind.INTS, new long[] {c[9], c[10]}),
+                            new Attribute("pads", Attribute.Kind.INTS, new long[] {c[11], c[12], c[13], c[14]}));
+                    Tensor x = random(new int[] {c[0], c[1], c[2], c[3]});
+                    Tensor w = random(new int[] {c[4], c[1], c[5], c[6]});
+                    Tensor b = random(new int[] {c[4]});
+                    assertFastConvMatchesReference(backend, attrs, x, w, b);
+                }
+            }
+        }
+    }
+
+    /**
      * Stride-1 convs on the padded grid, whose tasks fill and multiply a few panels at a time in a buffer slot of
      * their own, with the padded input built by channel ranges in parallel: DenseNet's 3x3 conv
      * (128 channels, 56x56, 32 filters), prime sizes, pads differing on every side, dilation 2, two images, at
