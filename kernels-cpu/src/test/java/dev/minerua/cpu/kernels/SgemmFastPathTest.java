@@ -212,21 +212,7 @@ class SgemmFastPathTest {
             {2, 3, 37, 41, 17, 3, 3, 2, 2, 1, 1, 0, 1, 1, 0, 1}, {1, 3, 45, 47, 64, 3, 3, 2, 2, 1, 1, 0, 0, 0, 0, 1},
             {1, 7, 30, 29, 15, 3, 3, 2, 2, 1, 1, 1, 0, 0, 1, 1}, {1, 8, 30, 29, 16, 3, 3, 2, 2, 1, 1, 1, 2, 2, 1, 1},
         };
-        for (int threads : new int[] {1, 2, 3}) {
-            try (CpuBackend backend = new CpuBackend(threads)) {
-                for (int[] c : cases) {
-                    List<Attribute> attrs = List.of(
-                            new Attribute("strides", Attribute.Kind.INTS, new long[] {c[7], c[8]}),
-                            new Attribute("dilations", Attribute.Kind.INTS, new long[] {c[9], c[10]}),
-                            new Attribute("pads", Attribute.Kind.INTS, new long[] {c[11], c[12], c[13], c[14]}),
-                            new Attribute("group", Attribute.Kind.INT, (long) c[15]));
-                    Tensor x = random(new int[] {c[0], c[1], c[2], c[3]});
-                    Tensor w = random(new int[] {c[4], c[1] / c[15], c[5], c[6]});
-                    Tensor b = random(new int[] {c[4]});
-                    assertFastConvMatchesReference(backend, attrs, x, w, b);
-                }
-            }
-        }
+        assertStridedCasesMatchReference(cases);
     }
 
     /**
@@ -246,20 +232,7 @@ class SgemmFastPathTest {
             {1, 7, 19, 18, 13, 3, 3, 2, 2, 1, 1, 1, 0, 1, 0}, {1, 3, 27, 29, 5, 3, 3, 4, 4, 1, 1, 1, 1, 1, 1},
             {1, 3, 70, 67, 16, 3, 3, 2, 2, 1, 1, 0, 1, 1, 0}, {1, 5, 9, 75, 3, 3, 3, 2, 3, 1, 1, 3, 0, 0, 3},
         };
-        for (int threads : new int[] {1, 2, 3}) {
-            try (CpuBackend backend = new CpuBackend(threads)) {
-                for (int[] c : cases) {
-                    List<Attribute> attrs = List.of(
-                            new Attribute("strides", Attribute.Kind.INTS, new long[] {c[7], c[8]}),
-                            new Attribute("dilations", Attribute.Kind.INTS, new long[] {c[9], c[10]}),
-                            new Attribute("pads", Attribute.Kind.INTS, new long[] {c[11], c[12], c[13], c[14]}));
-                    Tensor x = random(new int[] {c[0], c[1], c[2], c[3]});
-                    Tensor w = random(new int[] {c[4], c[1], c[5], c[6]});
-                    Tensor b = random(new int[] {c[4]});
-                    assertFastConvMatchesReference(backend, attrs, x, w, b);
-                }
-            }
-        }
+        assertStridedCasesMatchReference(cases);
     }
 
     /**
@@ -544,5 +517,28 @@ class SgemmFastPathTest {
             d[i] = rnd.nextFloat() * 2f - 1f;
         }
         return t;
+    }
+
+    /**
+     * Each case {N, C, H, W, M, kh, kw, sh, sw, dh, dw, padTop, padLeft, padBottom, padRight[, group]} (group 1
+     * when left out) through the fast path and the reference conv, at 1, 2 and 3 threads.
+     */
+    private void assertStridedCasesMatchReference(int[][] cases) {
+        for (int threads : new int[] {1, 2, 3}) {
+            try (CpuBackend backend = new CpuBackend(threads)) {
+                for (int[] c : cases) {
+                    int group = c.length > 15 ? c[15] : 1;
+                    List<Attribute> attrs = List.of(
+                            new Attribute("strides", Attribute.Kind.INTS, new long[] {c[7], c[8]}),
+                            new Attribute("dilations", Attribute.Kind.INTS, new long[] {c[9], c[10]}),
+                            new Attribute("pads", Attribute.Kind.INTS, new long[] {c[11], c[12], c[13], c[14]}),
+                            new Attribute("group", Attribute.Kind.INT, (long) group));
+                    Tensor x = random(new int[] {c[0], c[1], c[2], c[3]});
+                    Tensor w = random(new int[] {c[4], c[1] / group, c[5], c[6]});
+                    Tensor b = random(new int[] {c[4]});
+                    assertFastConvMatchesReference(backend, attrs, x, w, b);
+                }
+            }
+        }
     }
 }
