@@ -1,6 +1,7 @@
 package dev.minerua.cpu.gemm;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,6 +14,17 @@ import jdk.incubator.vector.VectorSpecies;
 final class SgemmMicroKernel8x32 extends MicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     private static final int L = 16;
+    /**
+     * The exact class of {@link #S}'s vectors. {@code multiply} and {@code multiplyBiasClamp} cast every vector they
+     * make to it (zeros, broadcasts, loads, and the accumulators after the loop). The Vector API's intrinsics are inlined late,
+     * so while C2 parses these bodies a vector's class is only FloatVector; it then binds calls such as
+     * {@code b0.fma(..)} and {@code c00.intoArray(..)} by type speculation or by the type profile of the JDK's shared
+     * call sites, which other species (256-bit column tiles, other kernels) pollute. After one failed speculation the
+     * method is recompiled without it, a site seen 95% Float512Vector gets a virtual-call fallback, and every
+     * accumulator is boxed each step (light_shufflenet at 2 threads: 8 MB a run in about one JVM of five; always with
+     * -XX:-UseTypeSpeculation). A cast to a constant final class gives C2 the exact class while it parses.
+     */
+    private static final Class<? extends Vector<Float>> EXACT = S.vectorType();
 
     SgemmMicroKernel8x32() {
         super(8, 32);
@@ -21,52 +33,68 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
     @Override
     void multiply(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, float alpha,
                   boolean loadC) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S);
-        FloatVector c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S);
-        FloatVector c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S);
-        FloatVector c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S);
-        FloatVector c71 = FloatVector.zero(S);
+        FloatVector c00 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c01 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c10 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c11 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c20 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c21 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c30 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c31 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c40 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c41 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c50 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c51 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c60 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c61 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c70 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c71 = (FloatVector) EXACT.cast(FloatVector.zero(S));
         for (int p = 0; p < kc; p++) {
             int bi = bOff + p * 32;
             int ai = aOff + p * 8;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + 16);
-            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            FloatVector b0 = (FloatVector) EXACT.cast(FloatVector.fromArray(S, b, bi));
+            FloatVector b1 = (FloatVector) EXACT.cast(FloatVector.fromArray(S, b, bi + 16));
+            FloatVector a0 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai]));
             c00 = b0.fma(a0, c00);
             c01 = b1.fma(a0, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            FloatVector a1 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 1]));
             c10 = b0.fma(a1, c10);
             c11 = b1.fma(a1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            FloatVector a2 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 2]));
             c20 = b0.fma(a2, c20);
             c21 = b1.fma(a2, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            FloatVector a3 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 3]));
             c30 = b0.fma(a3, c30);
             c31 = b1.fma(a3, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
+            FloatVector a4 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 4]));
             c40 = b0.fma(a4, c40);
             c41 = b1.fma(a4, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
+            FloatVector a5 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 5]));
             c50 = b0.fma(a5, c50);
             c51 = b1.fma(a5, c51);
-            FloatVector a6 = FloatVector.broadcast(S, a[ai + 6]);
+            FloatVector a6 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 6]));
             c60 = b0.fma(a6, c60);
             c61 = b1.fma(a6, c61);
-            FloatVector a7 = FloatVector.broadcast(S, a[ai + 7]);
+            FloatVector a7 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 7]));
             c70 = b0.fma(a7, c70);
             c71 = b1.fma(a7, c71);
         }
+        c00 = (FloatVector) EXACT.cast(c00);
+        c01 = (FloatVector) EXACT.cast(c01);
+        c10 = (FloatVector) EXACT.cast(c10);
+        c11 = (FloatVector) EXACT.cast(c11);
+        c20 = (FloatVector) EXACT.cast(c20);
+        c21 = (FloatVector) EXACT.cast(c21);
+        c30 = (FloatVector) EXACT.cast(c30);
+        c31 = (FloatVector) EXACT.cast(c31);
+        c40 = (FloatVector) EXACT.cast(c40);
+        c41 = (FloatVector) EXACT.cast(c41);
+        c50 = (FloatVector) EXACT.cast(c50);
+        c51 = (FloatVector) EXACT.cast(c51);
+        c60 = (FloatVector) EXACT.cast(c60);
+        c61 = (FloatVector) EXACT.cast(c61);
+        c70 = (FloatVector) EXACT.cast(c70);
+        c71 = (FloatVector) EXACT.cast(c71);
         if (alpha != 1f) {
             c00 = c00.mul(alpha);
             c01 = c01.mul(alpha);
@@ -87,29 +115,29 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
         }
         int o = cOff;
         if (loadC) {
-            c00 = c00.add(FloatVector.fromArray(S, c, o));
-            c01 = c01.add(FloatVector.fromArray(S, c, o + 16));
+            c00 = c00.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o)));
+            c01 = c01.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o + 16)));
             o += ldc;
-            c10 = c10.add(FloatVector.fromArray(S, c, o));
-            c11 = c11.add(FloatVector.fromArray(S, c, o + 16));
+            c10 = c10.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o)));
+            c11 = c11.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o + 16)));
             o += ldc;
-            c20 = c20.add(FloatVector.fromArray(S, c, o));
-            c21 = c21.add(FloatVector.fromArray(S, c, o + 16));
+            c20 = c20.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o)));
+            c21 = c21.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o + 16)));
             o += ldc;
-            c30 = c30.add(FloatVector.fromArray(S, c, o));
-            c31 = c31.add(FloatVector.fromArray(S, c, o + 16));
+            c30 = c30.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o)));
+            c31 = c31.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o + 16)));
             o += ldc;
-            c40 = c40.add(FloatVector.fromArray(S, c, o));
-            c41 = c41.add(FloatVector.fromArray(S, c, o + 16));
+            c40 = c40.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o)));
+            c41 = c41.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o + 16)));
             o += ldc;
-            c50 = c50.add(FloatVector.fromArray(S, c, o));
-            c51 = c51.add(FloatVector.fromArray(S, c, o + 16));
+            c50 = c50.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o)));
+            c51 = c51.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o + 16)));
             o += ldc;
-            c60 = c60.add(FloatVector.fromArray(S, c, o));
-            c61 = c61.add(FloatVector.fromArray(S, c, o + 16));
+            c60 = c60.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o)));
+            c61 = c61.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o + 16)));
             o += ldc;
-            c70 = c70.add(FloatVector.fromArray(S, c, o));
-            c71 = c71.add(FloatVector.fromArray(S, c, o + 16));
+            c70 = c70.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o)));
+            c71 = c71.add((FloatVector) EXACT.cast(FloatVector.fromArray(S, c, o + 16)));
             o = cOff;
         }
         c00.intoArray(c, o);
@@ -145,85 +173,101 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
     @Override
     void multiplyBiasClamp(int kc, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc,
                            float[] rowBias, int rbOff, float lo, float hi) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S);
-        FloatVector c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S);
-        FloatVector c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S);
-        FloatVector c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S);
-        FloatVector c71 = FloatVector.zero(S);
+        FloatVector c00 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c01 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c10 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c11 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c20 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c21 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c30 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c31 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c40 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c41 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c50 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c51 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c60 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c61 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c70 = (FloatVector) EXACT.cast(FloatVector.zero(S));
+        FloatVector c71 = (FloatVector) EXACT.cast(FloatVector.zero(S));
         for (int p = 0; p < kc; p++) {
             int bi = bOff + p * 32;
             int ai = aOff + p * 8;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + 16);
-            FloatVector a0 = FloatVector.broadcast(S, a[ai]);
+            FloatVector b0 = (FloatVector) EXACT.cast(FloatVector.fromArray(S, b, bi));
+            FloatVector b1 = (FloatVector) EXACT.cast(FloatVector.fromArray(S, b, bi + 16));
+            FloatVector a0 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai]));
             c00 = b0.fma(a0, c00);
             c01 = b1.fma(a0, c01);
-            FloatVector a1 = FloatVector.broadcast(S, a[ai + 1]);
+            FloatVector a1 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 1]));
             c10 = b0.fma(a1, c10);
             c11 = b1.fma(a1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, a[ai + 2]);
+            FloatVector a2 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 2]));
             c20 = b0.fma(a2, c20);
             c21 = b1.fma(a2, c21);
-            FloatVector a3 = FloatVector.broadcast(S, a[ai + 3]);
+            FloatVector a3 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 3]));
             c30 = b0.fma(a3, c30);
             c31 = b1.fma(a3, c31);
-            FloatVector a4 = FloatVector.broadcast(S, a[ai + 4]);
+            FloatVector a4 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 4]));
             c40 = b0.fma(a4, c40);
             c41 = b1.fma(a4, c41);
-            FloatVector a5 = FloatVector.broadcast(S, a[ai + 5]);
+            FloatVector a5 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 5]));
             c50 = b0.fma(a5, c50);
             c51 = b1.fma(a5, c51);
-            FloatVector a6 = FloatVector.broadcast(S, a[ai + 6]);
+            FloatVector a6 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 6]));
             c60 = b0.fma(a6, c60);
             c61 = b1.fma(a6, c61);
-            FloatVector a7 = FloatVector.broadcast(S, a[ai + 7]);
+            FloatVector a7 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, a[ai + 7]));
             c70 = b0.fma(a7, c70);
             c71 = b1.fma(a7, c71);
         }
+        c00 = (FloatVector) EXACT.cast(c00);
+        c01 = (FloatVector) EXACT.cast(c01);
+        c10 = (FloatVector) EXACT.cast(c10);
+        c11 = (FloatVector) EXACT.cast(c11);
+        c20 = (FloatVector) EXACT.cast(c20);
+        c21 = (FloatVector) EXACT.cast(c21);
+        c30 = (FloatVector) EXACT.cast(c30);
+        c31 = (FloatVector) EXACT.cast(c31);
+        c40 = (FloatVector) EXACT.cast(c40);
+        c41 = (FloatVector) EXACT.cast(c41);
+        c50 = (FloatVector) EXACT.cast(c50);
+        c51 = (FloatVector) EXACT.cast(c51);
+        c60 = (FloatVector) EXACT.cast(c60);
+        c61 = (FloatVector) EXACT.cast(c61);
+        c70 = (FloatVector) EXACT.cast(c70);
+        c71 = (FloatVector) EXACT.cast(c71);
         int o = cOff;
         // Bias and clamp bounds are broadcast once each, not at every add/max/min: the scalar forms broadcast per
         // call, and those inlined nodes took this method past C2's inlining budget in some JVMs, where its vectors
         // then boxed (ultraface-rfb-320 allocated 31 KB a run in two JVMs of three).
         if (rowBias != null) {
-            FloatVector r0 = FloatVector.broadcast(S, rowBias[rbOff + 0]);
+            FloatVector r0 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, rowBias[rbOff + 0]));
             c00 = c00.add(r0);
             c01 = c01.add(r0);
-            FloatVector r1 = FloatVector.broadcast(S, rowBias[rbOff + 1]);
+            FloatVector r1 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, rowBias[rbOff + 1]));
             c10 = c10.add(r1);
             c11 = c11.add(r1);
-            FloatVector r2 = FloatVector.broadcast(S, rowBias[rbOff + 2]);
+            FloatVector r2 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, rowBias[rbOff + 2]));
             c20 = c20.add(r2);
             c21 = c21.add(r2);
-            FloatVector r3 = FloatVector.broadcast(S, rowBias[rbOff + 3]);
+            FloatVector r3 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, rowBias[rbOff + 3]));
             c30 = c30.add(r3);
             c31 = c31.add(r3);
-            FloatVector r4 = FloatVector.broadcast(S, rowBias[rbOff + 4]);
+            FloatVector r4 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, rowBias[rbOff + 4]));
             c40 = c40.add(r4);
             c41 = c41.add(r4);
-            FloatVector r5 = FloatVector.broadcast(S, rowBias[rbOff + 5]);
+            FloatVector r5 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, rowBias[rbOff + 5]));
             c50 = c50.add(r5);
             c51 = c51.add(r5);
-            FloatVector r6 = FloatVector.broadcast(S, rowBias[rbOff + 6]);
+            FloatVector r6 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, rowBias[rbOff + 6]));
             c60 = c60.add(r6);
             c61 = c61.add(r6);
-            FloatVector r7 = FloatVector.broadcast(S, rowBias[rbOff + 7]);
+            FloatVector r7 = (FloatVector) EXACT.cast(FloatVector.broadcast(S, rowBias[rbOff + 7]));
             c70 = c70.add(r7);
             c71 = c71.add(r7);
         }
         if (lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY) {
-            FloatVector vlo = FloatVector.broadcast(S, lo);
-            FloatVector vhi = FloatVector.broadcast(S, hi);
+            FloatVector vlo = (FloatVector) EXACT.cast(FloatVector.broadcast(S, lo));
+            FloatVector vhi = (FloatVector) EXACT.cast(FloatVector.broadcast(S, hi));
             c00 = c00.max(vlo).min(vhi);
             c01 = c01.max(vlo).min(vhi);
             c10 = c10.max(vlo).min(vhi);
