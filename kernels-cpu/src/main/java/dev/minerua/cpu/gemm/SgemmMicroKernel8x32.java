@@ -16,13 +16,12 @@ final class SgemmMicroKernel8x32 extends MicroKernel {
     private static final int L = 16;
     /**
      * The exact class of {@link #S}'s vectors. {@code multiply} and {@code multiplyBiasClamp} cast every vector they
-     * make to it (zeros, broadcasts, loads, and the accumulators after the loop). The Vector API's intrinsics are inlined late,
-     * so while C2 parses these bodies a vector's class is only FloatVector; it then binds calls such as
-     * {@code b0.fma(..)} and {@code c00.intoArray(..)} by type speculation or by the type profile of the JDK's shared
-     * call sites, which other species (256-bit column tiles, other kernels) pollute. After one failed speculation the
-     * method is recompiled without it, a site seen 95% Float512Vector gets a virtual-call fallback, and every
-     * accumulator is boxed each step (light_shufflenet at 2 threads: 8 MB a run in about one JVM of five; always with
-     * -XX:-UseTypeSpeculation). A cast to a constant final class gives C2 the exact class while it parses.
+     * make to it (zeros, broadcasts, loads, and the accumulators after the loop). The Vector API's intrinsics are
+     * inlined late, so while C2 parses these bodies a vector's class can be just FloatVector, and calls such as
+     * {@code b0.fma(..)} are then bound by the type profile of the JDK's shared call sites, which other species
+     * (256-bit column tiles, other kernels) pollute: a site seen 95% Float512Vector got a virtual-call fallback and
+     * the accumulators were boxed every step (light_shufflenet at 2 threads: 8 MB a run in about one JVM of five).
+     * A cast to a constant final class gives C2 the exact class while it parses, whatever the profiles say.
      */
     private static final Class<? extends Vector<Float>> EXACT = S.vectorType();
 
