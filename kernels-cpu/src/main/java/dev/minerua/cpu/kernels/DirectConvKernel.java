@@ -112,13 +112,6 @@ final class DirectConvKernel implements Kernel {
         if (SimdSupport.tier() == SimdTier.SCALAR) {
             return false;
         }
-        // Input planes known to exceed MAX_PLANES (padding only adds) never fit the grid: every run would go to
-        // the wrapped kernel, and a fused caller would then finish bias, residual and activation in a pass after
-        // it on one thread (ResNet-50's 1x1 convs: K 64-256, 14x14 to 56x56) instead of in the GEMM's tiles.
-        int[] x = staticShape(ctx.inputType(0));
-        if (x != null && x.length == 4 && (long) x[1] * x[2] * x[3] > MAX_PLANES) {
-            return false;
-        }
         Tensor w = ctx.constantInput(1);
         return accepts(op, w != null ? w.dims() : staticShape(ctx.inputType(1)));
     }

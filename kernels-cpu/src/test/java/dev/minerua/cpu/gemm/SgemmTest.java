@@ -83,9 +83,6 @@ class SgemmTest {
                         Epilogue.NONE.withClamp(-0.25f, 0.75f),
                         Epilogue.NONE.withRowBias(rowBias, 1).withClamp(-0.5f, 0.5f),
                         Epilogue.NONE.withResidual(residual, 1, n + 2).withClamp(-0.5f, 0.5f),
-                        // Row bias and residual, with and without a clamp: in registers on the 512-bit full tiles.
-                        Epilogue.NONE.withRowBias(rowBias, 1).withResidual(residual, 1, n + 2).withClamp(-0.5f, 0.5f),
-                        Epilogue.NONE.withRowBias(rowBias, 0).withResidual(residual, 0, n),
                         Epilogue.NONE.withColumnBias(colBias, 0).withRowBias(rowBias, 0)
                                 .withResidual(residual, 0, n).withActivation(TWICE_MINUS_ONE),
                     };
@@ -212,9 +209,6 @@ class SgemmTest {
                         Epilogue.NONE.withColumnBias(colBias, 3).withRelu(),
                         Epilogue.NONE.withRowBias(rowBias, 2).withClamp(-0.5f, 0.5f),
                         Epilogue.NONE.withResidual(residual, 1, n + 2).withClamp(-0.5f, 0.5f),
-                        // Row bias and residual, with and without a clamp: in registers on the 512-bit full tiles.
-                        Epilogue.NONE.withRowBias(rowBias, 1).withResidual(residual, 1, n + 2).withClamp(-0.5f, 0.5f),
-                        Epilogue.NONE.withRowBias(rowBias, 0).withResidual(residual, 0, n),
                         Epilogue.NONE.withColumnBias(colBias, 0).withRowBias(rowBias, 0)
                                 .withResidual(residual, 0, n).withActivation(TWICE_MINUS_ONE),
                     };
