@@ -24,7 +24,12 @@ abstract class PointwiseTiles {
     abstract void rows8(float[] x, int xOff, int plane, int k, float[] w, int wOff, float[] bias, int m0,
                         float[] y, int yOff, int ldy);
 
-    /** As {@link #rows8}, then clamped to {@code [lo, hi]}. */
+    /**
+     * As {@link #rows8}, then clamped to {@code [lo, hi]}. Implementations keep their own copy of the product loop
+     * rather than sharing one body with {@link #rows8}, for the reason given at
+     * {@code dev.minerua.cpu.gemm.MicroKernel#multiplyBiasClamp}: a body with the optional clamp can cross C2's node
+     * budget, and then its vectors are boxed.
+     */
     abstract void rows8Clamp(float[] x, int xOff, int plane, int k, float[] w, int wOff, float[] bias, int m0,
                              float[] y, int yOff, int ldy, float lo, float hi);
 
